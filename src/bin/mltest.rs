@@ -1,0 +1,262 @@
+//! `mltest`: the CI half of mltest (PRODUCT.md §5).
+//!
+//! `mltest run SUITE` runs a suite file and prints each test's execution table and the
+//! verdict; `mltest inspect CSV` prints a file's inferred schema and profile. Exit status:
+//! 0 the verdict is pass, 1 it is fail, 2 the run could not happen (the message on stderr
+//! names the file, line and field). A panic is a bug, and is reported with status 2, never
+//! Rust's 101.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use mltest::report::{self, fmt::num, Verdict};
+use mltest::suite::{self, DataSource, Format, Suite};
+use mltest::table::{self, LoadOptions, Table};
+
+#[derive(Parser)]
+#[command(
+    name = "mltest",
+    version,
+    about = "Automated tests for ML code and data"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a suite file and report every test and the verdict.
+    Run {
+        /// The suite file (JSON, or YAML when it ends in .yaml or .yml).
+        suite: PathBuf,
+        /// The CSV to test, instead of the data the suite names.
+        #[arg(long, value_name = "CSV")]
+        data: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = RunFormat::Text)]
+        format: RunFormat,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print a CSV file's inferred schema and column profile.
+    Inspect {
+        csv: PathBuf,
+        #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+        format: InspectFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RunFormat {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InspectFormat {
+    Text,
+    Json,
+}
+
+/// The run could not happen: exit status 2.
+const EXIT_NO_RUN: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            // --help and --version are not errors.
+            return ExitCode::from(if err.use_stderr() { EXIT_NO_RUN } else { 0 });
+        }
+    };
+    // Keep the default panic message (it says where), then report with our exit status.
+    match std::panic::catch_unwind(|| execute(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
+            eprintln!("mltest: error: {err:#}");
+            ExitCode::from(EXIT_NO_RUN)
+        }
+        Err(_) => {
+            eprintln!("mltest: internal error: this is a bug in mltest; please report it with the input that caused it");
+            ExitCode::from(EXIT_NO_RUN)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Run {
+            suite,
+            data,
+            format,
+            output,
+        } => run(&suite, data.as_deref(), format, output.as_deref()),
+        Command::Inspect { csv, format } => inspect(&csv, format),
+    }
+}
+
+fn run(
+    suite_path: &Path,
+    data: Option<&Path>,
+    format: RunFormat,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
+    let suite = read_suite(suite_path)?;
+    let table = read_data(&suite, suite_path, data)?;
+    let report = mltest::run::run(&suite, &table);
+    let rendered = match format {
+        RunFormat::Text => report::text::render(&report),
+        RunFormat::Json => report.to_json() + "\n",
+        RunFormat::Junit => report::junit::render(&report),
+    };
+    write_output(output, &rendered)?;
+    Ok(ExitCode::from(match report.verdict {
+        Verdict::Pass => 0,
+        Verdict::Fail => 1,
+    }))
+}
+
+fn read_suite(path: &Path) -> Result<Suite> {
+    let shown = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the suite {shown}"))?;
+    Ok(suite::parse(&text, Format::from_path(&shown), &shown)?)
+}
+
+/// The table to test: `--data`, else the suite's own source (a `file` path is relative to
+/// the suite file).
+fn read_data(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Table> {
+    let options = LoadOptions::default();
+    let path = match (data, suite.data.kind()) {
+        (Some(path), _) => path.to_owned(),
+        (None, DataSource::File(Some(relative))) => {
+            suite_path.parent().unwrap_or(Path::new(".")).join(relative)
+        }
+        (None, DataSource::File(None)) => bail!(
+            "{}: data.source: the suite reads a `file` without a `path`: give the CSV with --data CSV",
+            suite_path.display()
+        ),
+        (None, _) => match mltest::run::builtin_data(suite, &options) {
+            Some(table) => return Ok(table?),
+            None => bail!("{}: data.source: the suite names no data", suite_path.display()),
+        },
+    };
+    read_csv_file(&path, &options)
+}
+
+fn read_csv_file(path: &Path, options: &LoadOptions) -> Result<Table> {
+    let shown = path.display().to_string();
+    // Check the size before reading, so a huge file is refused without filling memory.
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the data {shown}"))?
+        .len();
+    if size > options.max_bytes {
+        return Err(table::LoadError::new(
+            &shown,
+            table::LoadErrorKind::TooLarge {
+                bytes: size,
+                limit: options.max_bytes,
+            },
+        )
+        .into());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the data {shown}"))?;
+    Ok(table::read_csv(&bytes, &shown, options)?)
+}
+
+fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`mltest run … | head`) is not an error of the run.
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
+        }
+    }
+}
+
+fn inspect(path: &Path, format: InspectFormat) -> Result<ExitCode> {
+    let table = read_csv_file(path, &LoadOptions::default())?;
+    let profiles = table::profile(&table);
+    let text = match format {
+        InspectFormat::Json => {
+            let value = serde_json::json!({
+                "file": table.name(),
+                "rows": table.n_rows(),
+                "columns": table.n_cols(),
+                "delimiter": (table.delimiter() as char).to_string(),
+                "sha256": table.sha256(),
+                "profile": profiles,
+            });
+            serde_json::to_string_pretty(&value)? + "\n"
+        }
+        InspectFormat::Text => {
+            let delimiter = match table.delimiter() {
+                b'\t' => "tab".to_owned(),
+                d => format!("'{}'", d as char),
+            };
+            let mut out = format!(
+                "{}: {} rows × {} columns, delimiter {delimiter}, sha256 {}\n\n",
+                table.name(),
+                table.n_rows(),
+                table.n_cols(),
+                table.sha256()
+            );
+            let optional = |x: Option<f64>| x.map(num).unwrap_or_default();
+            let rows: Vec<Vec<String>> = profiles
+                .iter()
+                .map(|p| {
+                    let top: Vec<String> = p
+                        .top
+                        .iter()
+                        .take(3)
+                        .map(|t| format!("{} ({})", t.value, t.count))
+                        .collect();
+                    vec![
+                        p.name.clone(),
+                        p.ty.to_string(),
+                        p.missing.to_string(),
+                        p.distinct.to_string(),
+                        optional(p.min),
+                        optional(p.max),
+                        optional(p.mean),
+                        optional(p.std),
+                        top.join(", "),
+                    ]
+                })
+                .collect();
+            out.push_str(&report::text::grid(
+                &[
+                    "Column",
+                    "Type",
+                    "Missing",
+                    "Distinct",
+                    "Min",
+                    "Max",
+                    "Mean",
+                    "Std",
+                    "Top values",
+                ],
+                &rows,
+            ));
+            out
+        }
+    };
+    write_output(None, &text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,1617 @@
+//! Data tests (PRODUCT.md §3): checks on the loaded table, before any model is trained.
+//!
+//! Value checks skip missing cells (that is `not_null`'s job) and take `mostly`, the share of
+//! non-missing values that must pass, as Great Expectations does. Row-level checks report
+//! every failing row's 1-based CSV line.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{ColumnSel, Context, Evaluation, Family, ParamError, Pattern, Ratio, TestKind};
+use crate::report::fmt::{names, num, pct};
+use crate::report::{Failures, Trace};
+use crate::suite::Task;
+use crate::table::{stats, Column, ColumnType, Table, Values};
+
+// ---------------------------------------------------------------------------------------
+// not_null
+
+/// At most `max_missing_ratio` of a column's values (of every column's, with `*`) are missing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotNull {
+    pub column: ColumnSel,
+    #[serde(default = "zero")]
+    pub max_missing_ratio: Ratio,
+}
+
+impl TestKind for NotNull {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let table = ctx.table;
+        let columns = select(ctx, trace, &self.column)?;
+        let rows = table.n_rows();
+        let max = self.max_missing_ratio.get();
+        let mut failures = Failures::default();
+        let mut over = Vec::new(); // (column, missing, ratio) of the columns over the limit
+        let mut worst: Option<(&str, usize, f64)> = None;
+        for column in &columns {
+            let missing = column.missing_count();
+            let ratio = missing as f64 / rows as f64;
+            if worst.is_none_or(|(_, _, w)| ratio > w) {
+                worst = Some((column.name(), missing, ratio));
+            }
+            if ratio > max {
+                over.push((column.name(), missing, ratio));
+                for row in (0..rows).filter(|&row| column.is_missing(row)) {
+                    failures.push(table.line(row), column.name(), "");
+                }
+            }
+        }
+        let (worst_name, worst_missing, worst_ratio) = worst.unwrap_or(("", 0, 0.0));
+        match &self.column {
+            ColumnSel::Named(name) => trace.step(
+                format!("count_missing({name})"),
+                format!("{worst_missing} of {rows} rows"),
+                format!("missing_ratio = {}", num(worst_ratio)),
+            ),
+            ColumnSel::All => {
+                let with_missing = columns.iter().filter(|c| c.missing_count() > 0).count();
+                trace.step(
+                    "count_missing(*)",
+                    format!(
+                        "{rows} rows × {} columns; {with_missing} with missing values",
+                        columns.len()
+                    ),
+                    format!("worst: `{worst_name}` missing_ratio = {}", num(worst_ratio)),
+                );
+            }
+        }
+        trace.set("missing", worst_missing.to_string());
+        trace.set("missing_ratio", num(worst_ratio));
+        let passed = over.is_empty();
+        trace.assert(
+            format!("missing_ratio <= {}", num(max)),
+            format!("{} <= {}", num(worst_ratio), num(max)),
+            passed,
+        );
+        let message = match (&self.column, passed) {
+            (ColumnSel::Named(name), true) if worst_missing == 0 => {
+                format!("no value in `{name}` is missing")
+            }
+            (ColumnSel::Named(name), _) => format!(
+                "{worst_missing} of {rows} values in `{name}` are missing ({}); at most {} may be",
+                pct(worst_ratio),
+                pct(max)
+            ),
+            (ColumnSel::All, true) => format!(
+                "every column is within the {} of missing values allowed (worst: `{worst_name}`, {})",
+                pct(max),
+                pct(worst_ratio)
+            ),
+            (ColumnSel::All, false) => {
+                let listed: Vec<String> =
+                    over.iter().map(|(name, n, r)| format!("`{name}` {n} ({})", pct(*r))).collect();
+                format!(
+                    "{} of {} columns have more missing values than the {} allowed: {}",
+                    over.len(),
+                    columns.len(),
+                    pct(max),
+                    listed.join(", ")
+                )
+            }
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(worst_ratio),
+            failures: Some(failures),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// columns_present
+
+/// The header holds `columns`; with `exact`, nothing else; with `ordered`, in that order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnsPresent {
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub exact: bool,
+    #[serde(default)]
+    pub ordered: bool,
+}
+
+impl TestKind for ColumnsPresent {
+    const FAMILY: Family = Family::Data;
+
+    fn validate(&self) -> Result<(), ParamError> {
+        if self.columns.is_empty() {
+            return Err(ParamError::new(
+                "columns",
+                "the list is empty; name at least one column",
+            ));
+        }
+        duplicate_name(&self.columns).map_or(Ok(()), |name| {
+            Err(ParamError::new(
+                "columns",
+                format!("`{name}` is listed twice"),
+            ))
+        })
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let header: Vec<&str> = ctx.table.column_names().collect();
+        trace.step(
+            format!("read_header({})", ctx.table.name()),
+            format!("{} columns", header.len()),
+            format!("header = {}", header.join(", ")),
+        );
+        let missing: Vec<&str> = self
+            .columns
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !header.contains(c))
+            .collect();
+        trace.step(
+            format!("find_columns({})", self.columns.join(", ")),
+            format!(
+                "{} of {} listed columns found",
+                self.columns.len() - missing.len(),
+                self.columns.len()
+            ),
+            if missing.is_empty() {
+                "all found".into()
+            } else {
+                format!("missing = {}", missing.join(", "))
+            },
+        );
+        trace.set("missing", missing.len().to_string());
+        let mut problems = Vec::new();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{} {} not in the header",
+                names(&missing, 10),
+                verb(missing.len())
+            ));
+        }
+        if self.exact {
+            let extra: Vec<&str> = header
+                .iter()
+                .copied()
+                .filter(|h| !self.columns.iter().any(|c| c == h))
+                .collect();
+            trace.step(
+                "find_extra_columns()",
+                format!("{} columns not listed", extra.len()),
+                if extra.is_empty() {
+                    "none".into()
+                } else {
+                    format!("extra = {}", extra.join(", "))
+                },
+            );
+            if !extra.is_empty() {
+                problems.push(format!(
+                    "{} {} not expected",
+                    names(&extra, 10),
+                    verb(extra.len())
+                ));
+            }
+        }
+        if self.ordered && missing.is_empty() {
+            let found: Vec<&str> = header
+                .iter()
+                .copied()
+                .filter(|h| self.columns.iter().any(|c| c == h))
+                .collect();
+            let in_order = found.iter().zip(&self.columns).all(|(a, b)| a == b);
+            trace.step(
+                "compare_order()",
+                format!("header order: {}", found.join(", ")),
+                if in_order {
+                    "same order".to_string()
+                } else {
+                    "different order".to_string()
+                },
+            );
+            if !in_order {
+                problems.push(format!(
+                    "the columns are in the order {}, not as listed",
+                    found.join(", ")
+                ));
+            }
+        }
+        let passed = problems.is_empty();
+        trace.assert(
+            "header matches the expected columns",
+            format!("{} problems", problems.len()),
+            passed,
+        );
+        let message = if passed {
+            format!("the header has the {} expected columns", self.columns.len())
+        } else {
+            problems.join("; ")
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(header),
+            failures: None,
+        })
+    }
+}
+
+fn verb(n: usize) -> &'static str {
+    if n == 1 {
+        "is"
+    } else {
+        "are"
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// column_type
+
+/// The column's inferred type is `type`. An int column also passes as `float`, and a
+/// category column as `text`: every value of the first reads as the second.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnTypeIs {
+    pub column: String,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+}
+
+impl TestKind for ColumnTypeIs {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = find(ctx, trace, &self.column)?;
+        let inferred = column.ty();
+        trace.step(
+            format!("infer_type({})", self.column),
+            format!(
+                "{} non-missing values",
+                column.len() - column.missing_count()
+            ),
+            format!("type = {inferred}"),
+        );
+        trace.set("type", inferred.name());
+        let passed = inferred == self.ty
+            || (self.ty == ColumnType::Float && inferred == ColumnType::Int)
+            || (self.ty == ColumnType::Text && inferred == ColumnType::Category);
+        let mut failures = Failures::default();
+        if !passed {
+            for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
+                if !reads_as(column, row, self.ty) {
+                    failures.push(ctx.table.line(row), column.name(), column.text(row));
+                }
+            }
+        }
+        trace.assert(
+            format!("type is {}", self.ty),
+            format!("{inferred} is {}", self.ty),
+            passed,
+        );
+        let message = if passed {
+            format!("`{}` holds {inferred} values, as expected", self.column)
+        } else if failures.is_empty() {
+            format!(
+                "`{}` holds {inferred} values, expected {}",
+                self.column, self.ty
+            )
+        } else {
+            let first = &failures.sample[0];
+            format!(
+                "`{}` holds {inferred} values, expected {}: {} values cannot be read as {}, first `{}` on line {}",
+                self.column, self.ty, failures.count, self.ty, first.value, first.line
+            )
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(inferred),
+            failures: Some(failures),
+        })
+    }
+}
+
+/// Whether a non-missing cell could be a value of type `ty`.
+fn reads_as(column: &Column, row: usize, ty: ColumnType) -> bool {
+    let text = column.text(row);
+    match ty {
+        ColumnType::Int => match column.values() {
+            Values::Float(v) => v[row].fract() == 0.0 && v[row].is_finite(),
+            _ => text.parse::<i64>().is_ok(),
+        },
+        ColumnType::Float => text.parse::<f64>().is_ok(),
+        ColumnType::Bool => text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
+        // Any value can be a label or a text; what fails is the column as a whole.
+        ColumnType::Category | ColumnType::Text => true,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// values_between
+
+/// Non-missing values lie in [`min`, `max`] (bounds exclusive with `strict_min`/`strict_max`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValuesBetween {
+    pub column: String,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub strict_min: bool,
+    #[serde(default)]
+    pub strict_max: bool,
+    #[serde(default = "one")]
+    pub mostly: Ratio,
+}
+
+impl TestKind for ValuesBetween {
+    const FAMILY: Family = Family::Data;
+
+    fn validate(&self) -> Result<(), ParamError> {
+        Bounds::new(self.min, self.max, self.strict_min, self.strict_max).validate()
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = numeric(ctx, trace, &self.column, "values_between")?;
+        let bounds = Bounds::new(self.min, self.max, self.strict_min, self.strict_max);
+        let range = bounds.interval();
+        Ok(check_values(
+            ctx.table,
+            trace,
+            column,
+            format!("check_between({}, {range})", self.column),
+            ValueRule {
+                holds: format!("within {range}"),
+                fails: format!("outside {range}"),
+            },
+            self.mostly,
+            |row| column.number(row).is_some_and(|x| !bounds.contains(x)),
+        ))
+    }
+}
+
+/// Optional lower and upper bounds, inclusive unless strict.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    min: Option<f64>,
+    max: Option<f64>,
+    strict_min: bool,
+    strict_max: bool,
+}
+
+impl Bounds {
+    fn new(min: Option<f64>, max: Option<f64>, strict_min: bool, strict_max: bool) -> Bounds {
+        Bounds {
+            min,
+            max,
+            strict_min,
+            strict_max,
+        }
+    }
+
+    fn validate(&self) -> Result<(), ParamError> {
+        match (self.min, self.max) {
+            (None, None) => Err(ParamError::new("min", "give `min`, `max` or both")),
+            (Some(min), Some(max))
+                if min > max || (min == max && (self.strict_min || self.strict_max)) =>
+            {
+                Err(ParamError::new(
+                    "min",
+                    format!(
+                        "min {} is above max {}: no value can pass",
+                        num(min),
+                        num(max)
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn contains(&self, x: f64) -> bool {
+        let above = match self.min {
+            Some(min) if self.strict_min => x > min,
+            Some(min) => x >= min,
+            None => true,
+        };
+        let below = match self.max {
+            Some(max) if self.strict_max => x < max,
+            Some(max) => x <= max,
+            None => true,
+        };
+        above && below
+    }
+
+    /// `[35, 55]`, `(0, inf)`, … as in mathematics.
+    fn interval(&self) -> String {
+        let open = if self.strict_min || self.min.is_none() {
+            '('
+        } else {
+            '['
+        };
+        let close = if self.strict_max || self.max.is_none() {
+            ')'
+        } else {
+            ']'
+        };
+        let min = self.min.map_or("-inf".into(), num);
+        let max = self.max.map_or("inf".into(), num);
+        format!("{open}{min}, {max}{close}")
+    }
+
+    /// `40 <= mean <= 50`, for an assertion row.
+    fn claim(&self, name: &str) -> String {
+        let lower = self
+            .min
+            .map(|m| format!("{} {} ", num(m), if self.strict_min { "<" } else { "<=" }));
+        let upper = self
+            .max
+            .map(|m| format!(" {} {}", if self.strict_max { "<" } else { "<=" }, num(m)));
+        format!(
+            "{}{name}{}",
+            lower.unwrap_or_default(),
+            upper.unwrap_or_default()
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// values_in_set
+
+/// Non-missing values are among `allowed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValuesInSet {
+    pub column: String,
+    pub allowed: Vec<Value>,
+    #[serde(default = "one")]
+    pub mostly: Ratio,
+}
+
+impl TestKind for ValuesInSet {
+    const FAMILY: Family = Family::Data;
+
+    fn validate(&self) -> Result<(), ParamError> {
+        if self.allowed.is_empty() {
+            return Err(ParamError::new(
+                "allowed",
+                "the set is empty: no value could pass",
+            ));
+        }
+        match self
+            .allowed
+            .iter()
+            .find(|v| v.is_array() || v.is_object() || v.is_null())
+        {
+            Some(v) => Err(ParamError::new(
+                "allowed",
+                format!("{v} is not a value a cell can hold"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = find(ctx, trace, &self.column)?;
+        let texts: Vec<String> = self
+            .allowed
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        // A numeric column compares numbers, so `5`, `5.0` and "5" all allow the value 5.
+        let numbers: Vec<f64> = texts
+            .iter()
+            .filter_map(|t| t.trim().parse::<f64>().ok())
+            .collect();
+        let shown = {
+            let mut list = texts.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            if texts.len() > 8 {
+                list.push_str(&format!(", … ({} in all)", texts.len()));
+            }
+            format!("{{{list}}}")
+        };
+        let mut unexpected: Vec<(String, usize)> = Vec::new();
+        let evaluation = check_values(
+            ctx.table,
+            trace,
+            column,
+            format!("check_in_set({}, {shown})", self.column),
+            ValueRule {
+                holds: format!("in {shown}"),
+                fails: format!("not in {shown}"),
+            },
+            self.mostly,
+            |row| {
+                let allowed = match column.number(row) {
+                    Some(x) => numbers.contains(&x),
+                    None => texts.iter().any(|t| *t == column.text(row)),
+                };
+                if !allowed {
+                    let value = column.text(row).into_owned();
+                    match unexpected.iter_mut().find(|(v, _)| *v == value) {
+                        Some((_, n)) => *n += 1,
+                        None => unexpected.push((value, 1)),
+                    }
+                }
+                !allowed
+            },
+        );
+        let mut evaluation = evaluation;
+        if !unexpected.is_empty() {
+            let listed: Vec<String> = unexpected
+                .iter()
+                .take(5)
+                .map(|(v, n)| format!("`{v}` ({n})"))
+                .collect();
+            evaluation
+                .message
+                .push_str(&format!("; unexpected: {}", listed.join(", ")));
+        }
+        Ok(evaluation)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// unique
+
+/// No non-missing value occurs twice; every row holding a repeated value fails.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unique {
+    pub column: String,
+    #[serde(default = "one")]
+    pub mostly: Ratio,
+}
+
+impl TestKind for Unique {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = find(ctx, trace, &self.column)?;
+        let mut counts: HashMap<u64, usize> = HashMap::new();
+        for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
+            *counts.entry(cell_hash(column, row)).or_default() += 1;
+        }
+        Ok(check_values(
+            ctx.table,
+            trace,
+            column,
+            format!("count_repeats({})", self.column),
+            ValueRule {
+                holds: "unique".into(),
+                fails: "repeated".into(),
+            },
+            self.mostly,
+            |row| counts[&cell_hash(column, row)] > 1,
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// no_duplicate_rows
+
+/// At most `max_ratio` of the rows repeat an earlier row (on `columns`, default all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoDuplicateRows {
+    #[serde(default)]
+    pub columns: Option<Vec<String>>,
+    #[serde(default = "zero")]
+    pub max_ratio: Ratio,
+}
+
+impl TestKind for NoDuplicateRows {
+    const FAMILY: Family = Family::Data;
+
+    fn validate(&self) -> Result<(), ParamError> {
+        match &self.columns {
+            Some(columns) if columns.is_empty() => Err(ParamError::new(
+                "columns",
+                "the list is empty; leave it out to compare whole rows",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let table = ctx.table;
+        let columns = match &self.columns {
+            Some(names) => names
+                .iter()
+                .map(|n| find(ctx, trace, n))
+                .collect::<Result<Vec<_>, _>>()?,
+            None => table.columns().iter().collect(),
+        };
+        let scope = match &self.columns {
+            Some(names) => names.join(", "),
+            None => "*".into(),
+        };
+        let groups = group_rows(table.n_rows(), &columns, |_| true);
+        let mut failures = Failures::default();
+        for (first, row) in groups.repeats() {
+            failures.push(
+                table.line(row),
+                &scope,
+                format!("same as line {}", table.line(first)),
+            );
+        }
+        let rows = table.n_rows();
+        let ratio = failures.count as f64 / rows as f64;
+        trace.step(
+            format!("find_duplicate_rows({scope})"),
+            format!("{rows} rows compared on {} columns", columns.len()),
+            format!("duplicates = {}", failures.count),
+        );
+        trace.set("duplicates", failures.count.to_string());
+        trace.set("duplicate_ratio", num(ratio));
+        let max = self.max_ratio.get();
+        let passed = ratio <= max;
+        trace.assert(
+            format!("duplicate_ratio <= {}", num(max)),
+            format!("{} <= {}", num(ratio), num(max)),
+            passed,
+        );
+        let message = match failures.sample.first() {
+            None => format!("no row of {rows} repeats an earlier one"),
+            Some(first) => format!(
+                "{} of {rows} rows repeat an earlier row ({}; at most {} may), first on line {} ({})",
+                failures.count,
+                pct(ratio),
+                pct(max),
+                first.line,
+                first.value
+            ),
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(ratio),
+            failures: Some(failures),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// row_count_between
+
+/// The table has from `min` to `max` rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowCountBetween {
+    #[serde(default)]
+    pub min: Option<u64>,
+    #[serde(default)]
+    pub max: Option<u64>,
+}
+
+impl TestKind for RowCountBetween {
+    const FAMILY: Family = Family::Data;
+
+    fn validate(&self) -> Result<(), ParamError> {
+        Bounds::new(
+            self.min.map(|m| m as f64),
+            self.max.map(|m| m as f64),
+            false,
+            false,
+        )
+        .validate()
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let rows = ctx.table.n_rows();
+        let bounds = Bounds::new(
+            self.min.map(|m| m as f64),
+            self.max.map(|m| m as f64),
+            false,
+            false,
+        );
+        trace.step(
+            format!("count_rows({})", ctx.table.name()),
+            "data rows after the header",
+            format!("rows = {rows}"),
+        );
+        trace.set("rows", rows.to_string());
+        let passed = bounds.contains(rows as f64);
+        let claim = bounds.claim("rows");
+        trace.assert(&claim, claim.replace("rows", &rows.to_string()), passed);
+        let message = if passed {
+            format!("{rows} rows, within {}", bounds.interval())
+        } else {
+            format!("{rows} rows, outside the {} expected", bounds.interval())
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(rows),
+            failures: None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// matches_regex
+
+/// Non-missing values, as text, contain a match of `pattern` (anchor it with `^…$` to match
+/// whole values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchesRegex {
+    pub column: String,
+    pub pattern: Pattern,
+    #[serde(default = "one")]
+    pub mostly: Ratio,
+}
+
+impl TestKind for MatchesRegex {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = find(ctx, trace, &self.column)?;
+        let pattern = self.pattern.as_str();
+        let regex = self.pattern.regex();
+        Ok(check_values(
+            ctx.table,
+            trace,
+            column,
+            format!("match({}, /{pattern}/)", self.column),
+            ValueRule {
+                holds: format!("matched by /{pattern}/"),
+                fails: format!("not matched by /{pattern}/"),
+            },
+            self.mostly,
+            |row| !regex.is_match(&column.text(row)),
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// column_stat_between
+
+/// A statistic of a column's non-missing finite values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stat {
+    Mean,
+    /// Sample standard deviation (ddof = 1), as pandas and Great Expectations compute it.
+    Std,
+    Min,
+    Max,
+    Median,
+    /// The `q` quantile with linear interpolation, numpy's default.
+    Quantile,
+}
+
+/// A column statistic lies in [`min`, `max`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnStatBetween {
+    pub column: String,
+    pub stat: Stat,
+    #[serde(default)]
+    pub q: Option<Ratio>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub strict_min: bool,
+    #[serde(default)]
+    pub strict_max: bool,
+}
+
+impl TestKind for ColumnStatBetween {
+    const FAMILY: Family = Family::Data;
+
+    fn validate(&self) -> Result<(), ParamError> {
+        match (self.stat, self.q) {
+            (Stat::Quantile, None) => {
+                return Err(ParamError::new("q", "`quantile` needs `q`, from 0 to 1"))
+            }
+            (Stat::Quantile, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(ParamError::new(
+                    "q",
+                    "`q` is only read with `\"stat\": \"quantile\"`",
+                ))
+            }
+        }
+        Bounds::new(self.min, self.max, self.strict_min, self.strict_max).validate()
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = numeric(ctx, trace, &self.column, "column_stat_between")?;
+        let mut values: Vec<f64> = column
+            .numbers()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, x)| x)
+            .filter(|x| x.is_finite())
+            .collect();
+        let name = match (self.stat, self.q) {
+            (Stat::Quantile, Some(q)) => format!("quantile({})", num(q.get())),
+            (stat, _) => serde_json::to_value(stat)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+        };
+        let value = match self.stat {
+            Stat::Mean => stats::mean(&values),
+            Stat::Std => stats::std(&values),
+            Stat::Min => stats::min(&values),
+            Stat::Max => stats::max(&values),
+            Stat::Median | Stat::Quantile => {
+                values.sort_by(f64::total_cmp);
+                stats::quantile(&values, self.q.map_or(0.5, Ratio::get))
+            }
+        };
+        let Some(value) = value else {
+            trace.step(
+                format!("{name}({})", self.column),
+                format!("{} values", values.len()),
+                "undefined",
+            );
+            return Err(format!(
+                "the {name} of `{}` is undefined: it has {} non-missing finite values",
+                self.column,
+                values.len()
+            ));
+        };
+        trace.step(
+            format!("{name}({})", self.column),
+            format!("{name} of {} non-missing values", values.len()),
+            format!("{name} = {}", num(value)),
+        );
+        trace.set(&name, num(value));
+        let bounds = Bounds::new(self.min, self.max, self.strict_min, self.strict_max);
+        let passed = bounds.contains(value);
+        let claim = bounds.claim(&name);
+        trace.assert(&claim, claim.replace(&name, &num(value)), passed);
+        let message = format!(
+            "the {name} of `{}` is {}, {} {}",
+            self.column,
+            num(value),
+            if passed { "within" } else { "outside" },
+            bounds.interval()
+        );
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(value),
+            failures: None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// not_constant
+
+/// A column (every column, with `*`) holds at least two distinct non-missing values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotConstant {
+    pub column: ColumnSel,
+}
+
+impl TestKind for NotConstant {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let columns = select(ctx, trace, &self.column)?;
+        let mut constant = Vec::new();
+        let mut fewest = usize::MAX;
+        for column in &columns {
+            let distinct = distinct_count(column);
+            fewest = fewest.min(distinct);
+            if distinct < 2 {
+                let first = (0..column.len()).find(|&row| !column.is_missing(row));
+                let what = match first {
+                    Some(row) => format!("`{}` holds only `{}`", column.name(), column.text(row)),
+                    None => format!("`{}` has no non-missing value", column.name()),
+                };
+                constant.push(what);
+            }
+        }
+        trace.step(
+            format!("count_distinct({})", self.column),
+            format!("{} columns", columns.len()),
+            format!("fewest distinct = {fewest}"),
+        );
+        trace.set("distinct", fewest.to_string());
+        let passed = constant.is_empty();
+        trace.assert("distinct >= 2", format!("{fewest} >= 2"), passed);
+        let message = if passed {
+            match &self.column {
+                ColumnSel::Named(name) => format!("`{name}` holds {fewest} distinct values"),
+                ColumnSel::All => format!("every column holds at least {fewest} distinct values"),
+            }
+        } else {
+            format!("{} in all {} rows", constant.join("; "), ctx.table.n_rows())
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(fewest),
+            failures: None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// class_balance
+
+/// The rarest class of the label column (default: the suite's target) holds at least
+/// `min_minority_ratio` of the labelled rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassBalance {
+    #[serde(default)]
+    pub column: Option<String>,
+    pub min_minority_ratio: Ratio,
+}
+
+impl TestKind for ClassBalance {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = label(ctx, trace, self.column.as_deref(), "class_balance")?;
+        let classes = class_counts(column);
+        if classes.len() > MAX_CLASSES {
+            return Err(format!(
+                "`{}` has {} distinct values: class_balance is for class labels (at most {MAX_CLASSES})",
+                column.name(),
+                classes.len()
+            ));
+        }
+        let total: usize = classes.iter().map(|(_, n)| n).sum();
+        let listed: Vec<String> = classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let (rarest, rarest_count) = classes.last().cloned().unwrap_or_default();
+        // One class is as unbalanced as labels get: nothing to tell apart.
+        let ratio = if classes.len() < 2 {
+            0.0
+        } else {
+            rarest_count as f64 / total as f64
+        };
+        trace.step(
+            format!("count_classes({})", column.name()),
+            format!("{} classes: {}", classes.len(), listed.join(", ")),
+            format!("minority = {rarest} ({})", pct(ratio)),
+        );
+        trace.set("minority_ratio", num(ratio));
+        let min = self.min_minority_ratio.get();
+        let passed = ratio >= min;
+        trace.assert(
+            format!("minority_ratio >= {}", num(min)),
+            format!("{} >= {}", num(ratio), num(min)),
+            passed,
+        );
+        let message = if classes.len() < 2 {
+            format!(
+                "`{}` holds a single class (`{rarest}`): there is nothing to balance or to learn",
+                column.name()
+            )
+        } else {
+            format!(
+                "the rarest class of `{}`, `{rarest}`, has {rarest_count} of {total} rows ({}); at least {} required",
+                column.name(),
+                pct(ratio),
+                pct(min)
+            )
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(ratio),
+            failures: None,
+        })
+    }
+}
+
+/// Above this many distinct values a column is not treated as class labels.
+const MAX_CLASSES: usize = 50;
+
+/// Each label with its count, most frequent first (ties in order of first appearance).
+fn class_counts(column: &Column) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
+        let text = column.text(row);
+        match index.get(text.as_ref()) {
+            Some(&i) => counts[i].1 += 1,
+            None => {
+                index.insert(text.to_string(), counts.len());
+                counts.push((text.into_owned(), 1));
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1)); // stable: ties keep their first appearance
+    counts
+}
+
+// ---------------------------------------------------------------------------------------
+// no_conflicting_labels
+
+/// At most `max_ratio` of the labelled rows share all their feature values with a row of
+/// another label (Deepchecks' "conflicting labels"): no model can get both right.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoConflictingLabels {
+    #[serde(default)]
+    pub column: Option<String>,
+    #[serde(default)]
+    pub features: Option<Vec<String>>,
+    #[serde(default = "zero")]
+    pub max_ratio: Ratio,
+}
+
+impl TestKind for NoConflictingLabels {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let table = ctx.table;
+        let target = label(ctx, trace, self.column.as_deref(), "no_conflicting_labels")?;
+        let features = feature_columns(ctx, trace, target, self.features.as_deref())?;
+        let groups = group_rows(table.n_rows(), &features, |row| !target.is_missing(row));
+        let labelled = (0..table.n_rows())
+            .filter(|&row| !target.is_missing(row))
+            .count();
+        let mut failures = Failures::default();
+        let mut conflicting_groups = 0;
+        for members in groups.groups() {
+            let first = cell_hash(target, members[0]);
+            if members.iter().any(|&row| cell_hash(target, row) != first) {
+                conflicting_groups += 1;
+                for &row in members {
+                    failures.push(table.line(row), target.name(), target.text(row));
+                }
+            }
+        }
+        let ratio = if labelled == 0 {
+            0.0
+        } else {
+            failures.count as f64 / labelled as f64
+        };
+        trace.step(
+            format!("group_by_features({} features)", features.len()),
+            format!(
+                "{labelled} labelled rows; {conflicting_groups} groups with more than one label"
+            ),
+            format!("conflicting rows = {}", failures.count),
+        );
+        trace.set("conflicting", failures.count.to_string());
+        trace.set("conflict_ratio", num(ratio));
+        let max = self.max_ratio.get();
+        let passed = ratio <= max;
+        trace.assert(
+            format!("conflict_ratio <= {}", num(max)),
+            format!("{} <= {}", num(ratio), num(max)),
+            passed,
+        );
+        let message = if failures.is_empty() {
+            format!(
+                "no two rows with the same features have different `{}`",
+                target.name()
+            )
+        } else {
+            format!(
+                "{} of {labelled} rows ({}) share their features with a row of another `{}`, in {conflicting_groups} groups; at most {} may",
+                failures.count,
+                pct(ratio),
+                target.name(),
+                pct(max)
+            )
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!(ratio),
+            failures: Some(failures),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// no_target_leakage
+
+/// No single feature predicts the target almost perfectly on its own.
+///
+/// Each feature's predictive power score: the feature is cut into at most ten quantile bins
+/// (categories are their own bins, missing values one more), the majority label (or mean
+/// target, for regression) of each bin is learnt on the even rows and predicts the odd rows.
+/// The score is the gain over always predicting the even rows' majority (or mean), scaled to
+/// 0..1: 0 = no better than the baseline, 1 = perfect. Scoring on held-out rows keeps an id
+/// column from scoring 1 by memorising every row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoTargetLeakage {
+    pub max_score: Ratio,
+    #[serde(default)]
+    pub column: Option<String>,
+    #[serde(default)]
+    pub features: Option<Vec<String>>,
+}
+
+impl TestKind for NoTargetLeakage {
+    const FAMILY: Family = Family::Data;
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let target = label(ctx, trace, self.column.as_deref(), "no_target_leakage")?;
+        let features = feature_columns(ctx, trace, target, self.features.as_deref())?;
+        let task = ctx.task.unwrap_or_else(|| infer_task(target));
+        if task == Task::Regression && !target.ty().is_numeric() {
+            return Err(format!(
+                "`{}` is a {} column: a regression target must be numeric",
+                target.name(),
+                target.ty()
+            ));
+        }
+        let rows: Vec<usize> = (0..target.len())
+            .filter(|&row| !target.is_missing(row))
+            .collect();
+        if rows.len() < 4 {
+            return Err(format!(
+                "`{}` has {} labelled rows: too few to score features",
+                target.name(),
+                rows.len()
+            ));
+        }
+        let mut worst: Option<(&str, f64)> = None;
+        for feature in &features {
+            let score = leakage_score(feature, target, &rows, task);
+            trace.step(
+                format!("score_feature({} → {})", feature.name(), target.name()),
+                "learnt on even rows, scored on odd rows",
+                format!("score = {}", num(score)),
+            );
+            if worst.is_none_or(|(_, w)| score > w) {
+                worst = Some((feature.name(), score));
+                trace.set("max_score", num(score));
+                trace.set("feature", feature.name());
+            }
+        }
+        let (feature, score) = worst.unwrap_or(("", 0.0));
+        let max = self.max_score.get();
+        let passed = score <= max;
+        trace.assert(
+            format!("max_score <= {}", num(max)),
+            format!("{} <= {}", num(score), num(max)),
+            passed,
+        );
+        let message = if passed {
+            format!(
+                "no feature predicts `{}` on its own above {} (best: `{feature}`, {})",
+                target.name(),
+                num(max),
+                num(score)
+            )
+        } else {
+            format!(
+                "`{feature}` alone predicts `{}` with score {} (above {}): check it is not derived from the target",
+                target.name(),
+                num(score),
+                num(max)
+            )
+        };
+        Ok(Evaluation {
+            passed,
+            message,
+            observed: json!({ "feature": feature, "score": score }),
+            failures: None,
+        })
+    }
+}
+
+/// Classification when the target holds labels or few distinct numbers.
+fn infer_task(target: &Column) -> Task {
+    if target.ty() == ColumnType::Float
+        || (target.ty() == ColumnType::Int && distinct_count(target) > 20)
+    {
+        Task::Regression
+    } else {
+        Task::Classification
+    }
+}
+
+fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) -> f64 {
+    let bins = bin_feature(feature, rows);
+    let (learn, score): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|i| i % 2 == 0);
+    match task {
+        Task::Classification => {
+            let label: Vec<u64> = rows.iter().map(|&row| cell_hash(target, row)).collect();
+            let mut per_bin: HashMap<u64, HashMap<u64, usize>> = HashMap::new();
+            let mut overall: HashMap<u64, usize> = HashMap::new();
+            for &i in &learn {
+                *per_bin
+                    .entry(bins[i])
+                    .or_default()
+                    .entry(label[i])
+                    .or_default() += 1;
+                *overall.entry(label[i]).or_default() += 1;
+            }
+            let majority = |counts: &HashMap<u64, usize>| {
+                // Highest count; ties go to the smaller hash so the result never depends on
+                // the map's iteration order.
+                counts
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(&l, _)| l)
+            };
+            let baseline = majority(&overall);
+            let (mut hits, mut base_hits) = (0usize, 0usize);
+            for &i in &score {
+                let guess = per_bin.get(&bins[i]).and_then(majority).or(baseline);
+                hits += usize::from(guess == Some(label[i]));
+                base_hits += usize::from(baseline == Some(label[i]));
+            }
+            let n = score.len() as f64;
+            let (accuracy, base) = (hits as f64 / n, base_hits as f64 / n);
+            if base >= 1.0 {
+                0.0
+            } else {
+                ((accuracy - base) / (1.0 - base)).max(0.0)
+            }
+        }
+        Task::Regression => {
+            let y: Vec<f64> = rows
+                .iter()
+                .map(|&row| target.number(row).unwrap_or(0.0))
+                .collect();
+            let mut sums: HashMap<u64, (f64, usize)> = HashMap::new();
+            let mut total = 0.0;
+            for &i in &learn {
+                let entry = sums.entry(bins[i]).or_default();
+                entry.0 += y[i];
+                entry.1 += 1;
+                total += y[i];
+            }
+            let mean = total / learn.len() as f64;
+            let (mut sse, mut sse_base) = (0.0, 0.0);
+            for &i in &score {
+                let guess = sums.get(&bins[i]).map_or(mean, |(s, n)| s / *n as f64);
+                sse += (y[i] - guess).powi(2);
+                sse_base += (y[i] - mean).powi(2);
+            }
+            if sse_base == 0.0 {
+                0.0
+            } else {
+                (1.0 - sse / sse_base).max(0.0)
+            }
+        }
+    }
+}
+
+/// Each of `rows`' bin for a feature: ten quantile bins for numbers, the value otherwise, and
+/// one bin for missing cells.
+fn bin_feature(feature: &Column, rows: &[usize]) -> Vec<u64> {
+    const MISSING: u64 = u64::MAX;
+    if !feature.ty().is_numeric() {
+        return rows
+            .iter()
+            .map(|&row| {
+                if feature.is_missing(row) {
+                    MISSING
+                } else {
+                    cell_hash(feature, row)
+                }
+            })
+            .collect();
+    }
+    let mut sorted: Vec<f64> = rows.iter().filter_map(|&row| feature.number(row)).collect();
+    sorted.sort_by(f64::total_cmp);
+    let mut edges: Vec<f64> = (1..10)
+        .filter_map(|k| stats::quantile(&sorted, k as f64 / 10.0))
+        .collect();
+    edges.dedup();
+    rows.iter()
+        .map(|&row| match feature.number(row) {
+            Some(x) => edges.partition_point(|&edge| edge < x) as u64,
+            None => MISSING,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared steps
+
+fn zero() -> Ratio {
+    Ratio::ZERO
+}
+
+fn one() -> Ratio {
+    Ratio::ONE
+}
+
+fn duplicate_name(names: &[String]) -> Option<&str> {
+    names
+        .iter()
+        .enumerate()
+        .find(|(i, n)| names[..*i].contains(n))
+        .map(|(_, n)| n.as_str())
+}
+
+/// Looks a column up, recording the step; a missing column is an error naming the ones there.
+fn find<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str) -> Result<&'t Column, String> {
+    let table = ctx.table;
+    match table.column(name) {
+        Some(column) => {
+            trace.step(
+                format!("select_column({name})"),
+                format!(
+                    "{} column, {} rows, {} missing",
+                    column.ty(),
+                    column.len(),
+                    column.missing_count()
+                ),
+                "found",
+            );
+            Ok(column)
+        }
+        None => {
+            trace.step(
+                format!("select_column({name})"),
+                format!("not among the {} columns", table.n_cols()),
+                "ERROR",
+            );
+            let header: Vec<&str> = table.column_names().collect();
+            Err(format!(
+                "column `{name}` is not in {} (columns: {})",
+                table.name(),
+                names(&header, 12)
+            ))
+        }
+    }
+}
+
+/// The columns a [`ColumnSel`] names.
+fn select<'t>(
+    ctx: &Context<'t>,
+    trace: &mut Trace,
+    sel: &ColumnSel,
+) -> Result<Vec<&'t Column>, String> {
+    match sel {
+        ColumnSel::All => Ok(ctx.table.columns().iter().collect()),
+        ColumnSel::Named(name) => Ok(vec![find(ctx, trace, name)?]),
+    }
+}
+
+/// A column that must hold numbers for `kind` to read it.
+fn numeric<'t>(
+    ctx: &Context<'t>,
+    trace: &mut Trace,
+    name: &str,
+    kind: &str,
+) -> Result<&'t Column, String> {
+    let column = find(ctx, trace, name)?;
+    if column.ty().is_numeric() {
+        Ok(column)
+    } else {
+        Err(format!(
+            "`{name}` is a {} column: {kind} reads numbers",
+            column.ty()
+        ))
+    }
+}
+
+/// The label column: the test's own `column`, else the suite's `target`.
+fn label<'t>(
+    ctx: &Context<'t>,
+    trace: &mut Trace,
+    column: Option<&str>,
+    kind: &str,
+) -> Result<&'t Column, String> {
+    match column.or(ctx.target) {
+        Some(name) => find(ctx, trace, name),
+        None => Err(format!(
+            "{kind} needs a label column: give the test a `column` or the suite a `target`"
+        )),
+    }
+}
+
+/// The feature columns: the test's list, else the suite's `features`, else every column but
+/// the label and the suite's `drop`.
+fn feature_columns<'t>(
+    ctx: &Context<'t>,
+    trace: &mut Trace,
+    target: &Column,
+    listed: Option<&[String]>,
+) -> Result<Vec<&'t Column>, String> {
+    let columns = match listed.or(ctx.features) {
+        Some(names) => names
+            .iter()
+            .map(|n| find(ctx, trace, n))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => ctx
+            .table
+            .columns()
+            .iter()
+            .filter(|c| c.name() != target.name() && !ctx.drop.iter().any(|d| d == c.name()))
+            .collect(),
+    };
+    if columns.is_empty() {
+        return Err(format!(
+            "there is no feature column beside `{}`",
+            target.name()
+        ));
+    }
+    Ok(columns)
+}
+
+/// The wording of a value rule: values that pass "are within [0, 1]", values that fail "are
+/// outside [0, 1]".
+struct ValueRule {
+    holds: String,
+    fails: String,
+}
+
+/// Runs a per-value rule over a column's non-missing rows and asserts that at least `mostly`
+/// of them pass: the shared core of every `mostly` test.
+fn check_values(
+    table: &Table,
+    trace: &mut Trace,
+    column: &Column,
+    action: String,
+    rule: ValueRule,
+    mostly: Ratio,
+    mut fails: impl FnMut(usize) -> bool,
+) -> Evaluation {
+    let mut failures = Failures::default();
+    let mut checked = 0usize;
+    for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
+        checked += 1;
+        if fails(row) {
+            failures.push(table.line(row), column.name(), column.text(row));
+        }
+    }
+    let skipped = column.len() - checked;
+    let ratio = if checked == 0 {
+        1.0
+    } else {
+        (checked - failures.count) as f64 / checked as f64
+    };
+    trace.step(
+        action,
+        if skipped > 0 {
+            format!("{checked} non-missing values ({skipped} missing skipped)")
+        } else {
+            format!("{checked} values")
+        },
+        format!("failing = {}", failures.count),
+    );
+    trace.set("failing", failures.count.to_string());
+    let mostly = mostly.get();
+    let passed = ratio >= mostly;
+    if mostly >= 1.0 {
+        trace.assert("failing == 0", format!("{} == 0", failures.count), passed);
+    } else {
+        trace.set("pass_ratio", num(ratio));
+        trace.assert(
+            format!("pass_ratio >= {}", num(mostly)),
+            format!("{} >= {}", num(ratio), num(mostly)),
+            passed,
+        );
+    }
+    let name = column.name();
+    let message = if checked == 0 {
+        format!("`{name}` has no non-missing value to check")
+    } else if failures.is_empty() {
+        format!("all {checked} values in `{name}` are {}", rule.holds)
+    } else if mostly >= 1.0 {
+        format!(
+            "{} of {checked} values in `{name}` are {}; none may be",
+            failures.count, rule.fails
+        )
+    } else {
+        format!(
+            "{} of {checked} values in `{name}` are {} ({} pass; at least {} must)",
+            failures.count,
+            rule.fails,
+            pct(ratio),
+            pct(mostly)
+        )
+    };
+    Evaluation {
+        passed,
+        message,
+        observed: json!(ratio),
+        failures: Some(failures),
+    }
+}
+
+/// A hash of a cell's value, equal for equal values of the column (missing cells all hash
+/// alike). Numbers hash by value, so `-0` and `0` are one value.
+fn cell_hash(column: &Column, row: usize) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    if column.is_missing(row) {
+        u8::MAX.hash(&mut hasher);
+        return hasher.finish();
+    }
+    match column.values() {
+        Values::Int(v) => v[row].hash(&mut hasher),
+        Values::Float(v) => (v[row] + 0.0).to_bits().hash(&mut hasher),
+        Values::Bool(v) => v[row].hash(&mut hasher),
+        Values::Category { codes, .. } => codes[row].hash(&mut hasher),
+        Values::Text(v) => v[row].hash(&mut hasher),
+    }
+    hasher.finish()
+}
+
+fn distinct_count(column: &Column) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
+        seen.insert(cell_hash(column, row));
+    }
+    seen.len()
+}
+
+/// Rows grouped by equal values on some columns.
+struct RowGroups {
+    /// Each group's rows in file order; a group's first row is its representative.
+    groups: Vec<Vec<usize>>,
+}
+
+impl RowGroups {
+    /// Groups of two or more rows.
+    fn groups(&self) -> impl Iterator<Item = &Vec<usize>> {
+        self.groups.iter().filter(|g| g.len() > 1)
+    }
+
+    /// (first row, later row) for every row that repeats an earlier one.
+    fn repeats(&self) -> Vec<(usize, usize)> {
+        let mut pairs: Vec<(usize, usize)> = self
+            .groups()
+            .flat_map(|g| g[1..].iter().map(move |&row| (g[0], row)))
+            .collect();
+        pairs.sort_by_key(|&(_, row)| row);
+        pairs
+    }
+}
+
+/// Groups the rows that `keep` accepts by their values on `columns`. Rows are bucketed by a
+/// hash of their cells and compared cell by cell within a bucket, so a hash collision can
+/// never merge two different rows.
+fn group_rows(rows: usize, columns: &[&Column], keep: impl Fn(usize) -> bool) -> RowGroups {
+    let row_hash = |row: usize| {
+        let mut hasher = DefaultHasher::new();
+        for column in columns {
+            cell_hash(column, row).hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    let same = |a: usize, b: usize| {
+        columns
+            .iter()
+            .all(|c| c.is_missing(a) == c.is_missing(b) && c.text(a) == c.text(b))
+    };
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new(); // hash → group indexes
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for row in (0..rows).filter(|&row| keep(row)) {
+        let bucket = buckets.entry(row_hash(row)).or_default();
+        match bucket.iter().find(|&&g| same(groups[g][0], row)) {
+            Some(&g) => groups[g].push(row),
+            None => {
+                bucket.push(groups.len());
+                groups.push(vec![row]);
+            }
+        }
+    }
+    RowGroups { groups }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,158 @@
+//! The test catalogue: every test kind, its parameters and how it runs.
+//!
+//! [`Check`] is the registry: a serde enum tagged by `kind`, one variant per test kind, so the
+//! name in the suite file, the parameter struct and the code that runs it cannot drift apart.
+//! Adding a kind is one type implementing [`TestKind`] (in the file of its family), its tests,
+//! and one line in the `registry!` list below.
+//!
+//! A kind's `run` records what it does in a [`Trace`] (the execution table) and returns an
+//! [`Evaluation`]; it returns `Err` when the test cannot be evaluated (a missing column, a
+//! column of the wrong type), which the runner reports as status `error`.
+
+pub mod data;
+mod params;
+
+pub use params::{ColumnSel, ParamError, Pattern, Ratio};
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{Failures, Trace};
+use crate::suite::Task;
+use crate::table::Table;
+
+/// The four families of PRODUCT.md §3, in the order a run evaluates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    Data,
+    Unit,
+    Threshold,
+    Integration,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Data => "data",
+            Family::Unit => "unit",
+            Family::Threshold => "threshold",
+            Family::Integration => "integration",
+        }
+    }
+}
+
+/// What a test may read while it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub table: &'a Table,
+    /// The suite's target column, when it names one.
+    pub target: Option<&'a str>,
+    /// The suite's task, when it names one.
+    pub task: Option<Task>,
+    /// The suite's `features`, when it lists them.
+    pub features: Option<&'a [String]>,
+    /// The suite's `drop`: columns that are never features.
+    pub drop: &'a [String],
+}
+
+impl<'a> Context<'a> {
+    /// A context for a table alone: no target, task or feature list.
+    pub fn new(table: &'a Table) -> Context<'a> {
+        Context {
+            table,
+            target: None,
+            task: None,
+            features: None,
+            drop: &[],
+        }
+    }
+}
+
+/// The result of a test that could be evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub passed: bool,
+    /// One line in plain words: what was found, against what was allowed.
+    pub message: String,
+    /// The value the test measured (a ratio, a count, a type name, …).
+    pub observed: serde_json::Value,
+    /// For row-level tests: how many rows failed, and a sample of them.
+    pub failures: Option<Failures>,
+}
+
+/// One test kind: its parameters are the implementing type.
+pub trait TestKind {
+    const FAMILY: Family;
+
+    /// Checks the parameters against each other (a single value's range is checked when it
+    /// is read, by the types in `params`).
+    fn validate(&self) -> Result<(), ParamError> {
+        Ok(())
+    }
+
+    /// Runs the test, recording each step in `trace`. `Err` carries the reason the test could
+    /// not be evaluated.
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String>;
+}
+
+macro_rules! registry {
+    ($($variant:ident => $name:literal : $ty:ty,)*) => {
+        /// Every test kind, tagged by `kind` in the suite file.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "kind")]
+        pub enum Check {
+            $(#[serde(rename = $name)] $variant($ty),)*
+        }
+
+        /// The names of every test kind, in catalogue order.
+        pub const KINDS: &[&str] = &[$($name),*];
+
+        impl Check {
+            /// Reads the parameters of the kind named `kind` (the object without `kind`);
+            /// `None` when no kind has that name. Errors carry the parameter's path.
+            pub fn from_params(
+                kind: &str,
+                params: serde_json::Value,
+            ) -> Option<Result<Check, serde_path_to_error::Error<serde_json::Error>>> {
+                match kind {
+                    $($name => Some(serde_path_to_error::deserialize(params).map(Check::$variant)),)*
+                    _ => None,
+                }
+            }
+
+            /// The kind's name as written in the suite file.
+            pub fn kind(&self) -> &'static str {
+                match self { $(Check::$variant(_) => $name,)* }
+            }
+
+            pub fn family(&self) -> Family {
+                match self { $(Check::$variant(_) => <$ty as TestKind>::FAMILY,)* }
+            }
+
+            pub fn validate(&self) -> Result<(), ParamError> {
+                match self { $(Check::$variant(p) => p.validate(),)* }
+            }
+
+            pub fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+                match self { $(Check::$variant(p) => p.run(ctx, trace),)* }
+            }
+        }
+    };
+}
+
+registry! {
+    NotNull => "not_null": data::NotNull,
+    ColumnsPresent => "columns_present": data::ColumnsPresent,
+    ColumnType => "column_type": data::ColumnTypeIs,
+    ValuesBetween => "values_between": data::ValuesBetween,
+    ValuesInSet => "values_in_set": data::ValuesInSet,
+    Unique => "unique": data::Unique,
+    NoDuplicateRows => "no_duplicate_rows": data::NoDuplicateRows,
+    RowCountBetween => "row_count_between": data::RowCountBetween,
+    MatchesRegex => "matches_regex": data::MatchesRegex,
+    ColumnStatBetween => "column_stat_between": data::ColumnStatBetween,
+    NotConstant => "not_constant": data::NotConstant,
+    ClassBalance => "class_balance": data::ClassBalance,
+    NoConflictingLabels => "no_conflicting_labels": data::NoConflictingLabels,
+    NoTargetLeakage => "no_target_leakage": data::NoTargetLeakage,
+}

@@ -1,0 +1,37 @@
+//! # mltest: automated tests for ML code and data
+//!
+//! The engine behind the `mltest` command and the in-browser playground. It reads a CSV file
+//! into a typed [`table::Table`], reads a test suite ([`suite::Suite`], JSON or YAML), runs
+//! every test ([`run::run`]) and returns a [`report::Report`]: one status per test, with the
+//! step-by-step execution table that shows how the verdict was reached, the observed value,
+//! a plain-words explanation and a sample of the failing rows with their CSV line numbers.
+//!
+//! The engine knows nothing of the terminal or the browser: the CLI and the page are thin
+//! shells over [`run::run`], so a suite gives the same verdict in both.
+//!
+//! ```
+//! use mltest::{run, suite, table};
+//!
+//! let csv = b"id,age\n1,34\n2,NA\n3,29\n";
+//! let table = table::read_csv(csv, "people.csv", &table::LoadOptions::default()).unwrap();
+//! let suite = suite::parse(
+//!     r#"{ "version": 1, "data": { "source": "file" },
+//!          "tests": [ { "id": "age-known", "kind": "not_null", "column": "age" },
+//!                     { "id": "ids", "kind": "unique", "column": "id" } ] }"#,
+//!     suite::Format::Json,
+//!     "people.json",
+//! )
+//! .unwrap();
+//! let report = run::run(&suite, &table);
+//! assert_eq!(report.summary.passed, 1);
+//! assert_eq!(report.summary.failed, 1);
+//! let failure = report.tests[0].failures.as_ref().unwrap();
+//! assert_eq!(failure.sample[0].line, 3); // the NA is on line 3 of the file
+//! ```
+
+pub mod checks;
+pub mod report;
+pub mod run;
+pub mod samples;
+pub mod suite;
+pub mod table;

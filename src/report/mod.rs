@@ -1,0 +1,237 @@
+//! The report of a run (PRODUCT.md §4): results as data, and its three renderings.
+//!
+//! A [`Report`] is plain serde data: the JSON report is its serialisation, and the text
+//! ([`text`]) and JUnit XML ([`junit`]) renderings read nothing else. Every test carries its
+//! execution table (Step | Action | Evaluation | Result), built with a [`Trace`], and the
+//! named variables it tracked across those steps.
+
+mod trace;
+
+pub mod fmt;
+pub mod junit;
+pub mod text;
+
+pub use trace::Trace;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Family;
+
+/// At most this many failing rows are kept per test, as Great Expectations'
+/// `partial_unexpected_list` does: enough to find the problem, bounded for a 1M-row file.
+pub const FAILURE_SAMPLE: usize = 20;
+
+/// A test's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Failed, but the test's severity is `warn`: reported, does not fail the suite.
+    Warn,
+    /// Could not be evaluated (a missing column, a column of the wrong type, …).
+    Error,
+    /// Not run because a stage it needs failed.
+    Skipped,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Warn => "WARN",
+            Status::Error => "ERROR",
+            Status::Skipped => "SKIPPED",
+        }
+    }
+}
+
+/// The suite's verdict: `pass` when no test failed or errored; warnings do not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Fail => "FAIL",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub passed: usize,
+    pub failed: usize,
+    pub warned: usize,
+    pub errored: usize,
+    pub skipped: usize,
+}
+
+impl Summary {
+    pub fn count(statuses: impl IntoIterator<Item = Status>) -> Summary {
+        let mut summary = Summary::default();
+        for status in statuses {
+            *match status {
+                Status::Pass => &mut summary.passed,
+                Status::Fail => &mut summary.failed,
+                Status::Warn => &mut summary.warned,
+                Status::Error => &mut summary.errored,
+                Status::Skipped => &mut summary.skipped,
+            } += 1;
+        }
+        summary
+    }
+
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.warned + self.errored + self.skipped
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        if self.failed == 0 && self.errored == 0 {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        }
+    }
+
+    /// The closing line: `N passed, N failed, N warned, N errored` and `, N skipped` if any.
+    pub fn line(&self) -> String {
+        let mut line = format!(
+            "{} passed, {} failed, {} warned, {} errored",
+            self.passed, self.failed, self.warned, self.errored
+        );
+        if self.skipped > 0 {
+            line.push_str(&format!(", {} skipped", self.skipped));
+        }
+        line
+    }
+}
+
+/// The data set a run read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub name: String,
+    pub rows: usize,
+    pub columns: usize,
+    pub sha256: String,
+}
+
+/// One row of a test's execution table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub step: usize,
+    pub action: String,
+    pub evaluation: String,
+    pub result: String,
+}
+
+/// A named value tracked across a test's steps: `values[i]` is its value after step `i + 1`,
+/// `None` before it is first set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variable {
+    pub name: String,
+    pub values: Vec<Option<String>>,
+}
+
+/// One failing cell: the 1-based CSV line of its row, its column and its value as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailingCell {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+}
+
+/// How many rows failed a row-level test, with the first [`FAILURE_SAMPLE`] of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failures {
+    pub count: usize,
+    pub sample: Vec<FailingCell>,
+}
+
+impl Failures {
+    /// Counts a failing cell, keeping it in the sample while there is room.
+    pub fn push(&mut self, line: u64, column: &str, value: impl Into<String>) {
+        self.count += 1;
+        if self.sample.len() < FAILURE_SAMPLE {
+            self.sample.push(FailingCell {
+                line,
+                column: column.to_owned(),
+                value: value.into(),
+            });
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// One test's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestReport {
+    pub id: String,
+    pub kind: String,
+    pub family: Family,
+    pub severity: crate::suite::Severity,
+    pub status: Status,
+    pub message: String,
+    pub observed: serde_json::Value,
+    pub steps: Vec<Step>,
+    pub variables: Vec<Variable>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub failures: Option<Failures>,
+}
+
+/// The whole run: PRODUCT.md §4's JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The version of mltest that made the report.
+    pub mltest: String,
+    pub suite: String,
+    pub verdict: Verdict,
+    pub summary: Summary,
+    pub dataset: Dataset,
+    pub seed: Option<u64>,
+    /// Wall-clock time per stage; the only part of a report that differs between two runs.
+    pub timings_ms: BTreeMap<String, f64>,
+    pub tests: Vec<TestReport>,
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        // A report holds only strings, numbers and maps with string keys: it always serialises.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The verdict in a few words, as the banner of the page and the end of the text report.
+    pub fn headline(&self) -> String {
+        let s = &self.summary;
+        match self.verdict {
+            Verdict::Pass if s.warned > 0 => format!(
+                "{} of {} tests pass, {} with warnings — ready to deploy",
+                s.passed + s.warned,
+                s.total(),
+                s.warned
+            ),
+            Verdict::Pass => format!("{} of {} tests pass — ready to deploy", s.passed, s.total()),
+            Verdict::Fail => {
+                let mut parts = Vec::new();
+                if s.failed > 0 {
+                    parts.push(format!("{} failed", s.failed));
+                }
+                if s.errored > 0 {
+                    parts.push(format!("{} could not run", s.errored));
+                }
+                format!("{} — fix the code or the tests", parts.join(", "))
+            }
+        }
+    }
+}

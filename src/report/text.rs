@@ -1,0 +1,168 @@
+//! The report as text for a terminal or a CI log: each test's execution table, its
+//! explanation and failing rows, then the verdict and the closing count line.
+
+use std::fmt::Write;
+
+use super::{Report, Step, TestReport};
+
+/// The whole report as text.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let d = &report.dataset;
+    let _ = writeln!(out, "mltest {} — {}", report.mltest, report.suite);
+    let _ = writeln!(
+        out,
+        "data: {} · {} rows × {} columns · sha256 {}",
+        d.name,
+        d.rows,
+        d.columns,
+        d.sha256.get(..12).unwrap_or(&d.sha256)
+    );
+    for test in &report.tests {
+        out.push('\n');
+        render_test(&mut out, test);
+    }
+    let _ = writeln!(
+        out,
+        "\nVerdict: {} — {}",
+        report.verdict.label(),
+        report.headline()
+    );
+    let _ = writeln!(out, "{}", report.summary.line());
+    out
+}
+
+const INDENT: &str = "      ";
+
+fn render_test(out: &mut String, test: &TestReport) {
+    let _ = writeln!(
+        out,
+        "{:<6}{} · {} · {}",
+        test.status.label(),
+        test.id,
+        test.kind,
+        test.family.name()
+    );
+    let _ = writeln!(out, "{INDENT}{}", test.message);
+    for line in steps_table(&test.steps).lines() {
+        let _ = writeln!(out, "{INDENT}{line}");
+    }
+    let tracked: Vec<String> = test
+        .variables
+        .iter()
+        .filter_map(|v| {
+            v.values
+                .last()
+                .cloned()
+                .flatten()
+                .map(|value| format!("{} = {value}", v.name))
+        })
+        .collect();
+    if !tracked.is_empty() {
+        let _ = writeln!(out, "{INDENT}Tracked: {}", tracked.join(", "));
+    }
+    if let Some(failures) = test.failures.as_ref().filter(|f| f.count > 0) {
+        let _ = writeln!(
+            out,
+            "{INDENT}Failing rows: {} (first {} shown)",
+            failures.count,
+            failures.sample.len()
+        );
+        let width = failures
+            .sample
+            .iter()
+            .map(|c| c.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for cell in &failures.sample {
+            let value = if cell.value.is_empty() {
+                "(missing)".to_owned()
+            } else {
+                format!("{:?}", cell.value)
+            };
+            let _ = writeln!(
+                out,
+                "{INDENT}  line {:<width$}  {} = {value}",
+                cell.line, cell.column
+            );
+        }
+    }
+}
+
+/// An execution table as a Markdown-style table, columns padded to their widest cell.
+pub fn steps_table(steps: &[Step]) -> String {
+    let rows: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| {
+            vec![
+                s.step.to_string(),
+                s.action.clone(),
+                s.evaluation.clone(),
+                s.result.clone(),
+            ]
+        })
+        .collect();
+    grid(&["Step", "Action", "Evaluation", "Result"], &rows)
+}
+
+/// Any table as a Markdown-style table: a header, a rule, then the rows, each column padded
+/// to its widest cell.
+pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let padded: Vec<String> = cells
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.chars().count())))
+            .collect();
+        format!("| {} |\n", padded.join(" | "))
+    };
+    let mut out = line(&mut header.iter().copied());
+    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(&mut rules.iter().map(String::as_str)));
+    for row in rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_table_pads_every_column_to_its_widest_cell() {
+        let steps = vec![
+            Step {
+                step: 1,
+                action: "evaluate_model(model)".into(),
+                evaluation: "accuracy".into(),
+                result: "accuracy = 0.9667".into(),
+            },
+            Step {
+                step: 2,
+                action: "assert accuracy > 0.8".into(),
+                evaluation: "0.9667 > 0.8".into(),
+                result: "PASS".into(),
+            },
+        ];
+        let table = steps_table(&steps);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            lines[0],
+            "| Step | Action                | Evaluation   | Result            |"
+        );
+        assert_eq!(
+            lines[1],
+            "| ---- | --------------------- | ------------ | ----------------- |"
+        );
+        assert_eq!(
+            lines[3],
+            "| 2    | assert accuracy > 0.8 | 0.9667 > 0.8 | PASS              |"
+        );
+    }
+}

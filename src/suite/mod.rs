@@ -1,0 +1,380 @@
+//! The suite file (PRODUCT.md §2): one format for the page, the share link and the CLI.
+//!
+//! Reading is two steps, as ripgrep turns low-level flags into high-level ones: the text is
+//! parsed (JSON or YAML) into serde types that reject unknown fields and kinds, then
+//! [`parse`] validates what serde cannot see (a version it does not know, `min` above `max`,
+//! two tests with one id) and returns a [`Suite`] that is known to be valid. Errors name the
+//! file, the line where the parser knows it, and the field's path (`tests[2].mostly`).
+
+mod error;
+
+pub use error::SuiteError;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::checks::{Check, KINDS};
+use crate::samples;
+
+/// The suite format this build writes and the newest it reads.
+pub const VERSION: u32 = 1;
+
+/// The text format of a suite file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// JSON unless the file name ends in `.yaml` or `.yml`.
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Format::Yaml
+        } else {
+            Format::Json
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Task {
+    Classification,
+    Regression,
+}
+
+/// What a failing test does to the verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A failure fails the suite.
+    #[default]
+    Fail,
+    /// A failure is reported as a warning; the suite can still pass.
+    Warn,
+}
+
+/// Where the data comes from: `sample:NAME`, `inline` (the CSV is in the suite) or `file`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSpec {
+    pub source: String,
+    /// The CSV text, for `inline`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<String>,
+    /// The file's path relative to the suite file, for `file` (the CLI's `--data` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The data's SHA-256 and row count, so a different file is reported, not silently tested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<usize>,
+}
+
+/// [`DataSpec::source`], checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataSource<'a> {
+    Sample(&'a str),
+    Inline(&'a str),
+    File(Option<&'a str>),
+}
+
+impl DataSpec {
+    pub fn kind(&self) -> DataSource<'_> {
+        match (self.source.as_str(), self.source.strip_prefix("sample:")) {
+            (_, Some(name)) => DataSource::Sample(name),
+            ("inline", _) => DataSource::Inline(self.csv.as_deref().unwrap_or("")),
+            _ => DataSource::File(self.path.as_deref()),
+        }
+    }
+
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        match self.source.as_str() {
+            "inline" if self.csv.is_none() => {
+                return Err((
+                    "csv",
+                    "an `inline` source needs the CSV text in `csv`".into(),
+                ))
+            }
+            "inline" | "file" => {}
+            source => match source.strip_prefix("sample:") {
+                Some(name) if samples::get(name).is_none() => {
+                    let known: Vec<&str> = samples::SAMPLES.iter().map(|s| s.name).collect();
+                    return Err((
+                        "source",
+                        format!("no sample named `{name}`; samples: {}", known.join(", ")),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    return Err((
+                        "source",
+                        format!(
+                            "`{source}` is not a source; use `sample:NAME`, `inline` or `file`"
+                        ),
+                    ))
+                }
+            },
+        }
+        if self.csv.is_some() && self.source != "inline" {
+            return Err((
+                "csv",
+                "`csv` is only read with `\"source\": \"inline\"`".into(),
+            ));
+        }
+        if self.path.is_some() && self.source != "file" {
+            return Err((
+                "path",
+                "`path` is only read with `\"source\": \"file\"`".into(),
+            ));
+        }
+        if let Some(sha) = &self.sha256 {
+            if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err((
+                    "sha256",
+                    format!("`{sha}` is not a SHA-256 (64 hex digits)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One test of the suite: the fields every test has, and its kind with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestSpec {
+    pub id: String,
+    #[serde(flatten)]
+    pub check: Check,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "is_true")]
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+/// A validated suite. Only [`parse`] makes one, so every value in it is known to be valid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suite {
+    pub version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub data: DataSpec,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<Task>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop: Option<Vec<String>>,
+    pub tests: Vec<TestSpec>,
+}
+
+impl Suite {
+    /// The suite's name for reports: its `name`, else the file it came from.
+    pub fn title<'a>(&'a self, fallback: &'a str) -> &'a str {
+        self.name.as_deref().unwrap_or(fallback)
+    }
+
+    /// The suite as JSON, in the form [`parse`] reads back.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// The top level of the file, before validation; tests stay raw so that each can be read
+/// with its own path in errors.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuite {
+    version: u32,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    data: DataSpec,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default)]
+    task: Option<Task>,
+    #[serde(default)]
+    features: Option<Vec<String>>,
+    #[serde(default)]
+    drop: Option<Vec<String>>,
+    tests: Vec<Value>,
+}
+
+/// Reads and validates a suite; `file` names the source in errors.
+pub fn parse(text: &str, format: Format, file: &str) -> Result<Suite, SuiteError> {
+    let value: Value = match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            SuiteError::at_line(
+                file,
+                e.line(),
+                e.column(),
+                None,
+                strip_location(&e.to_string()),
+            )
+        })?,
+        Format::Yaml => serde_norway::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            SuiteError::at_line(file, line, column, None, strip_location(&e.to_string()))
+        })?,
+    };
+    from_value(value, file)
+}
+
+/// Validates a suite already parsed into a JSON value (as a share link carries it).
+pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
+    let error = |path: &str, message: String| SuiteError::at_path(file, path, message);
+    // The version is read first: a suite from a newer mltest gets that explanation, not a
+    // complaint about a field this build has never heard of.
+    let Value::Object(top) = &value else {
+        return Err(error(
+            "",
+            "a suite is a JSON object with `version`, `data` and `tests`".into(),
+        ));
+    };
+    match top.get("version") {
+        None => return Err(error("version", format!("missing; this mltest writes `\"version\": {VERSION}`"))),
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > VERSION as u64) => {
+            return Err(error(
+                "version",
+                format!("the suite is version {n}, made by a newer mltest; this one reads up to version {VERSION}"),
+            ))
+        }
+        Some(Value::Number(n)) if n.as_u64() == Some(VERSION as u64) => {}
+        Some(other) => return Err(error("version", format!("{other} is not a suite version; use {VERSION}"))),
+    }
+
+    let raw: RawSuite = serde_path_to_error::deserialize(value)
+        .map_err(|e| error(&e.path().to_string(), e.into_inner().to_string()))?;
+    raw.data
+        .validate()
+        .map_err(|(field, message)| error(&format!("data.{field}"), message))?;
+    if raw.features.is_some() && raw.drop.is_some() {
+        return Err(error(
+            "drop",
+            "give `features` (columns to use) or `drop` (columns to leave out), not both".into(),
+        ));
+    }
+
+    let mut ids = HashSet::new();
+    let mut tests = Vec::with_capacity(raw.tests.len());
+    for (index, test) in raw.tests.into_iter().enumerate() {
+        let spec = read_test(test, index).map_err(|(path, message)| error(&path, message))?;
+        if !ids.insert(spec.id.clone()) {
+            return Err(error(
+                &format!("tests[{index}].id"),
+                format!(
+                    "`{}` is the id of an earlier test; ids must be unique",
+                    spec.id
+                ),
+            ));
+        }
+        tests.push(spec);
+    }
+
+    Ok(Suite {
+        version: raw.version,
+        name: raw.name,
+        description: raw.description,
+        data: raw.data,
+        target: raw.target,
+        task: raw.task,
+        features: raw.features,
+        drop: raw.drop,
+        tests,
+    })
+}
+
+/// Reads one test: the common fields first, then the rest must be exactly its kind's
+/// parameters. Errors are (path, message).
+fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
+    let at = |field: &str| format!("tests[{index}].{field}");
+    let Value::Object(mut fields) = value else {
+        return Err((
+            format!("tests[{index}]"),
+            "a test is an object with `id` and `kind`".into(),
+        ));
+    };
+    let id = match fields.remove("id") {
+        Some(Value::String(id)) if !id.trim().is_empty() => id,
+        Some(Value::String(_)) => return Err((at("id"), "the id is empty".into())),
+        Some(other) => return Err((at("id"), format!("{other} is not an id; use a string"))),
+        None => return Err((at("id"), "missing: every test has an `id`".into())),
+    };
+    // From here on, errors also name the test's id, so the person can find it by eye.
+    let at = |field: &str| format!("tests[{index}] (`{id}`).{field}");
+    let take = |fields: &mut Map<String, Value>, name: &str| fields.remove(name);
+    let severity = match take(&mut fields, "severity") {
+        None => Severity::Fail,
+        Some(v) => serde_json::from_value(v.clone()).map_err(|_| {
+            (
+                at("severity"),
+                format!("{v} is not a severity; use \"fail\" or \"warn\""),
+            )
+        })?,
+    };
+    let enabled = match take(&mut fields, "enabled") {
+        None => true,
+        Some(Value::Bool(b)) => b,
+        Some(v) => return Err((at("enabled"), format!("{v} is not true or false"))),
+    };
+    let description = match take(&mut fields, "description") {
+        None => None,
+        Some(Value::String(s)) => Some(s),
+        Some(v) => return Err((at("description"), format!("{v} is not a string"))),
+    };
+    let kind = match fields.remove("kind") {
+        Some(Value::String(kind)) => kind,
+        Some(v) => return Err((at("kind"), format!("{v} is not a test kind name"))),
+        None => return Err((at("kind"), "missing: every test has a `kind`".into())),
+    };
+    let Some(read) = Check::from_params(&kind, Value::Object(fields)) else {
+        return Err((
+            at("kind"),
+            format!("`{kind}` is not a test kind; kinds: {}", KINDS.join(", ")),
+        ));
+    };
+    let check = read.map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." {
+            at("").trim_end_matches('.').to_owned()
+        } else {
+            at(&path)
+        };
+        (at, e.into_inner().to_string())
+    })?;
+    check.validate().map_err(|e| (at(e.field), e.message))?;
+    Ok(TestSpec {
+        id,
+        check,
+        severity,
+        enabled,
+        description,
+    })
+}
+
+/// serde's messages end with " at line L column C", which the error already says up front.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

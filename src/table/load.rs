@@ -1,0 +1,1063 @@
+//! Bytes of a CSV file → a typed [`Table`].
+//!
+//! The loader takes bytes, not a path, so the same code runs in the browser (a dropped file
+//! or a sample) and in the CLI. It works in two passes:
+//!
+//! 1. the csv crate splits records (quotes, doubled quotes, CRLF, quoted newlines); each
+//!    field is checked for UTF-8, trimmed, tested against [`MISSING_TOKENS`], tested for
+//!    what it could still be (int, bool, float), and appended to one text buffer per
+//!    column. A cell is stored once, as the bytes it had.
+//! 2. each column's type is decided from what all its cells could be, and the buffer is
+//!    converted into typed [`Values`].
+//!
+//! Line numbers are computed here from byte offsets rather than taken from
+//! `ByteRecord::position().line()`: the csv crate reports a record's line as it was *after
+//! the previous record*, so it is one short after a CRLF and does not count skipped blank
+//! lines. Computing from the offset makes `lines[i]` the line an editor shows.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use super::{Column, LoadError, LoadErrorKind, Table, Values};
+
+/// Cells that mean "missing", compared after trimming ASCII whitespace and ignoring ASCII
+/// case: the empty cell and the spellings pandas, R and spreadsheets write for a missing
+/// value. `None` is deliberately absent: it is a real category in many data sets.
+pub const MISSING_TOKENS: &[&str] = &["", "na", "n/a", "nan", "-nan", "null", "?", "<na>", "#n/a"];
+
+/// The default largest file accepted: 128 MiB, enough for about a million rows of a dozen
+/// numeric columns while keeping a browser tab's memory in bounds.
+pub const DEFAULT_MAX_BYTES: u64 = 128 * 1024 * 1024;
+
+/// A text column becomes a category only if it has at most this many distinct values.
+pub const MAX_CATEGORY_LEVELS: usize = 50;
+
+/// The delimiters the sniffer chooses among, in order of preference when they tie.
+const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// The sniffer looks at this many records (quoted newlines do not end a record)...
+const SNIFF_RECORDS: usize = 20;
+/// ...within at most this many bytes.
+const SNIFF_BYTES: usize = 1 << 20;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How to read a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The field delimiter; `None` sniffs it among `,` `;` tab and `|`.
+    pub delimiter: Option<u8>,
+    /// Files larger than this are refused before any parsing.
+    pub max_bytes: u64,
+}
+
+impl LoadOptions {
+    /// Same as the module's [`DEFAULT_MAX_BYTES`], reachable through the re-exported type.
+    pub const DEFAULT_MAX_BYTES: u64 = DEFAULT_MAX_BYTES;
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            delimiter: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Reads a CSV file's bytes into a [`Table`]; `name` is used in the table and in errors.
+///
+/// - A UTF-8 byte-order mark is skipped; CRLF, LF and CR line ends are all accepted; blank
+///   and whitespace-only lines are skipped (as pandas' `skip_blank_lines` does).
+/// - The first record is the header: names are trimmed and must be non-empty and unique.
+/// - Every cell is trimmed of ASCII whitespace; cells in [`MISSING_TOKENS`] are missing.
+/// - Each column's type is inferred from its non-missing cells, first match wins:
+///   1. **int**: every cell parses as an `i64`;
+///   2. **bool**: every cell is `true` or `false`, in any case;
+///   3. **float**: every cell parses as an `f64` (Rust's rules: `1e5`, `.5`, `inf`,
+///      `-Infinity` are numbers); a cell that reads as NaN is missing;
+///   4. **category**: at most [`MAX_CATEGORY_LEVELS`] distinct values, and each value
+///      appears on average at least twice (`2 × distinct ≤ non-missing`), so iris' three
+///      species over 150 rows are a category while 150 unique names are text;
+///   5. **text** otherwise.
+///
+///   A column whose cells are all missing is float (all NaN), as pandas reads it.
+pub fn read_csv(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Table, LoadError> {
+    let fail = |kind| LoadError::new(name, kind);
+    let size = bytes.len() as u64;
+    if size > options.max_bytes {
+        return Err(fail(LoadErrorKind::TooLarge {
+            bytes: size,
+            limit: options.max_bytes,
+        }));
+    }
+    let sha256 = sha256_hex(bytes);
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(fail(LoadErrorKind::Empty));
+    }
+    let delimiter = match options.delimiter {
+        Some(d @ (b'"' | b'\r' | b'\n')) => {
+            return Err(fail(LoadErrorKind::Csv {
+                line: None,
+                message: format!(
+                    "{:?} cannot be the delimiter; use a comma, semicolon, tab or bar",
+                    char::from(d)
+                ),
+            }))
+        }
+        Some(d) => d,
+        None => sniff_delimiter(body),
+    };
+
+    let parsed = parse(body, delimiter).map_err(fail)?;
+    let columns = parsed
+        .columns
+        .into_iter()
+        .map(|(name, buf)| buf.finish(name))
+        .collect();
+    Ok(Table::new(name, columns, parsed.lines, sha256, delimiter))
+}
+
+/// Lowercase hex SHA-256, the form `sha256sum` prints and suites store.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+fn is_missing(cell: &str) -> bool {
+    // Every token is at most 5 bytes; the length test keeps the common case to one compare.
+    cell.len() <= 5 && MISSING_TOKENS.iter().any(|t| cell.eq_ignore_ascii_case(t))
+}
+
+/// Picks the delimiter among [`CANDIDATE_DELIMITERS`] from the first records.
+///
+/// The header decides how many fields a record should have; a candidate is eligible when it
+/// splits the header into at least two fields, and scores the number of sampled records
+/// that it splits into the header's count. The best score wins, ties going to the earlier
+/// candidate. A semicolon file with decimal commas (`1,5;2,0`) is read right because the
+/// header has no commas. No eligible candidate means a one-column file: `,`.
+fn sniff_delimiter(body: &[u8]) -> u8 {
+    let truncated = body.len() > SNIFF_BYTES;
+    let sample = &body[..body.len().min(SNIFF_BYTES)];
+    let mut best: Option<(usize, u8)> = None;
+    for delimiter in CANDIDATE_DELIMITERS {
+        let counts = field_counts(sample, delimiter, truncated);
+        let Some(&header) = counts.first() else {
+            continue;
+        };
+        if header < 2 {
+            continue;
+        }
+        let score = counts.iter().filter(|&&c| c == header).count();
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, delimiter));
+        }
+    }
+    best.map_or(b',', |(_, d)| d)
+}
+
+/// The number of fields of each of the first [`SNIFF_RECORDS`] non-blank records if
+/// `delimiter` were the delimiter, with the csv crate's quoting rules: a quote opens a
+/// quoted field only at the start of a field, `""` inside it is a literal quote, and line
+/// breaks inside it do not end the record. When `truncated`, the last, unfinished record
+/// is not counted.
+fn field_counts(sample: &[u8], delimiter: u8, truncated: bool) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut fields = 1;
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut has_content = false;
+    let mut i = 0;
+    while i < sample.len() && counts.len() < SNIFF_RECORDS {
+        let b = sample[i];
+        if in_quotes {
+            if b == b'"' {
+                if sample.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'\n' || b == b'\r' {
+            if has_content {
+                counts.push(fields);
+            }
+            fields = 1;
+            at_field_start = true;
+            has_content = false;
+        } else if b == delimiter {
+            fields += 1;
+            at_field_start = true;
+            has_content = true;
+        } else {
+            in_quotes = b == b'"' && at_field_start;
+            at_field_start = false;
+            has_content = true;
+        }
+        i += 1;
+    }
+    if has_content && !truncated && counts.len() < SNIFF_RECORDS {
+        counts.push(fields);
+    }
+    counts
+}
+
+/// Counts line breaks the way editors number lines: `\n`, `\r\n` and a lone `\r` each end
+/// one line.
+fn count_breaks(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Tracks the 1-based line at a byte offset as records are read in order, so the whole
+/// file is scanned once however many records there are.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line on which a record that the csv reader says starts at byte `position`
+    /// really starts. The reader's position is just after the previous record, which may be
+    /// before the `\n` of a CRLF or before blank lines it skipped, so line-break bytes are
+    /// stepped over first (a record never begins with one: blank lines are not records).
+    fn record_start(&mut self, position: u64) -> u64 {
+        let len = self.bytes.len();
+        let mut start = usize::try_from(position)
+            .unwrap_or(len)
+            .clamp(self.offset, len);
+        while start < len && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        // `offset` is always a record's first byte (or the start or end of the file), never
+        // the `\n` of a CRLF, so no line break is counted twice across two calls.
+        self.line += count_breaks(&self.bytes[self.offset..start]);
+        self.offset = start;
+        self.line
+    }
+}
+
+/// One column's cells after the first pass: the trimmed text of its non-missing cells
+/// back to back, where each row's cell ends, which rows are missing, and which types every
+/// non-missing cell so far fits.
+struct ColumnBuf {
+    text: String,
+    ends: Vec<u32>,
+    missing: Vec<bool>,
+    present: usize,
+    could_be_int: bool,
+    could_be_bool: bool,
+    could_be_float: bool,
+}
+
+impl ColumnBuf {
+    fn new() -> ColumnBuf {
+        ColumnBuf {
+            text: String::new(),
+            ends: Vec::new(),
+            missing: Vec::new(),
+            present: 0,
+            could_be_int: true,
+            could_be_bool: true,
+            could_be_float: true,
+        }
+    }
+
+    /// Adds a row's cell (already UTF-8). Fails only when the column's text outgrows the
+    /// u32 offsets, which needs a file far beyond any sensible `max_bytes`.
+    fn push(&mut self, cell: &str) -> Result<(), LoadErrorKind> {
+        let cell = cell.trim_ascii();
+        if is_missing(cell) {
+            self.missing.push(true);
+        } else {
+            self.present += 1;
+            // An int also parses as a float, so the float test is only needed once some
+            // cell has failed to be an int.
+            if self.could_be_int && cell.parse::<i64>().is_err() {
+                self.could_be_int = false;
+            }
+            if !self.could_be_int && self.could_be_float && cell.parse::<f64>().is_err() {
+                self.could_be_float = false;
+            }
+            if self.could_be_bool
+                && !(cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("false"))
+            {
+                self.could_be_bool = false;
+            }
+            self.text.push_str(cell);
+            self.missing.push(false);
+        }
+        let end = u32::try_from(self.text.len()).map_err(|_| LoadErrorKind::TooLarge {
+            bytes: self.text.len() as u64,
+            limit: u64::from(u32::MAX),
+        })?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    /// The trimmed text of a row's cell ("" when missing).
+    fn cell(&self, row: usize) -> &str {
+        let start = if row == 0 {
+            0
+        } else {
+            self.ends[row - 1] as usize
+        };
+        let end = self.ends[row] as usize;
+        // Offsets are char boundaries by construction; `get` keeps that an invariant rather
+        // than a reason to panic.
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Decides the column's type (see [`read_csv`]) and converts its cells.
+    fn finish(mut self, name: String) -> Column {
+        let mut missing = std::mem::take(&mut self.missing);
+        let rows = missing.len();
+        let values = if self.present == 0 {
+            Values::Float(vec![f64::NAN; rows])
+        } else if self.could_be_int {
+            Values::Int(
+                (0..rows)
+                    .map(|r| {
+                        if missing[r] {
+                            0
+                        } else {
+                            self.cell(r).parse().unwrap_or(0)
+                        }
+                    })
+                    .collect(),
+            )
+        } else if self.could_be_bool {
+            Values::Bool(
+                (0..rows)
+                    .map(|r| self.cell(r).eq_ignore_ascii_case("true"))
+                    .collect(),
+            )
+        } else if self.could_be_float {
+            let mut floats = Vec::with_capacity(rows);
+            for (r, is_missing) in missing.iter_mut().enumerate() {
+                let x = if *is_missing {
+                    f64::NAN
+                } else {
+                    self.cell(r).parse().unwrap_or(f64::NAN)
+                };
+                // "+nan" and similar spellings parse but carry no value: they are missing,
+                // so the mask stays the only authority.
+                if x.is_nan() {
+                    *is_missing = true;
+                }
+                floats.push(x);
+            }
+            Values::Float(floats)
+        } else {
+            self.categories_or_text(&missing)
+        };
+        Column::new(name, values, missing)
+    }
+
+    /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise.
+    fn categories_or_text(&self, missing: &[bool]) -> Values {
+        let rows = missing.len();
+        let mut levels: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut codes = Vec::with_capacity(rows);
+        let mut too_many = false;
+        for (r, &is_missing) in missing.iter().enumerate() {
+            if is_missing {
+                codes.push(0);
+                continue;
+            }
+            let cell = self.cell(r);
+            let code = match index.get(cell) {
+                Some(&code) => code,
+                None if levels.len() >= MAX_CATEGORY_LEVELS => {
+                    too_many = true;
+                    break;
+                }
+                None => {
+                    // At most MAX_CATEGORY_LEVELS levels, so the code fits in u32.
+                    let code = levels.len() as u32;
+                    levels.push(cell);
+                    index.insert(cell, code);
+                    code
+                }
+            };
+            codes.push(code);
+        }
+        if !too_many && 2 * levels.len() <= self.present {
+            Values::Category {
+                codes,
+                levels: levels.into_iter().map(str::to_owned).collect(),
+            }
+        } else {
+            Values::Text((0..rows).map(|r| self.cell(r).to_owned()).collect())
+        }
+    }
+}
+
+struct Parsed {
+    columns: Vec<(String, ColumnBuf)>,
+    lines: Vec<u64>,
+}
+
+/// The first pass: header checks, ragged rows, UTF-8, and the per-column buffers.
+fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(body);
+    let mut lines = LineCounter::new(body);
+    let mut record = csv::ByteRecord::new();
+
+    let header_line = loop {
+        let line = read_record(&mut reader, &mut record, &mut lines)?;
+        match line {
+            // The file is not all whitespace, so some record comes before the end.
+            None => return Err(LoadErrorKind::Empty),
+            Some(_) if is_blank(&record) => continue,
+            Some(line) => break line,
+        }
+    };
+    let names = header_names(&record, header_line)?;
+    let expected = names.len();
+    let mut columns: Vec<(String, ColumnBuf)> =
+        names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
+    let mut row_lines = Vec::new();
+
+    while let Some(line) = read_record(&mut reader, &mut record, &mut lines)? {
+        if is_blank(&record) {
+            continue;
+        }
+        let number = row_lines.len() as u64 + 1;
+        if record.len() != expected {
+            return Err(LoadErrorKind::Ragged {
+                record: number,
+                line,
+                found: record.len(),
+                expected,
+            });
+        }
+        for (i, ((name, buf), field)) in columns.iter_mut().zip(record.iter()).enumerate() {
+            let cell = std::str::from_utf8(field).map_err(|e| LoadErrorKind::NotUtf8 {
+                line: field_line(&record, i, line, e.valid_up_to()),
+                column: i + 1,
+                name: Some(name.clone()),
+            })?;
+            buf.push(cell)?;
+        }
+        row_lines.push(line);
+    }
+    if row_lines.is_empty() {
+        return Err(LoadErrorKind::HeaderOnly);
+    }
+    Ok(Parsed {
+        columns,
+        lines: row_lines,
+    })
+}
+
+/// Reads the next record and returns the line it starts on, or `None` at the end.
+fn read_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+    lines: &mut LineCounter<'_>,
+) -> Result<Option<u64>, LoadErrorKind> {
+    // The reader's position before the read is where it stopped after the previous record;
+    // that is the offset `LineCounter` corrects.
+    let before = reader.position().byte();
+    match reader.read_byte_record(record) {
+        Ok(true) => {
+            let at = record.position().map_or(before, |p| p.byte());
+            Ok(Some(lines.record_start(at)))
+        }
+        Ok(false) => Ok(None),
+        Err(e) => Err(LoadErrorKind::Csv {
+            line: e.position().map(|p| lines.record_start(p.byte())),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// A record that is a single whitespace-only field is a blank line, not a row.
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.len() == 1 && record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+/// The line of the byte at `offset` in field `index`, for a record starting on `line`:
+/// earlier fields and the start of this one may hold quoted line breaks.
+fn field_line(record: &csv::ByteRecord, index: usize, line: u64, offset: usize) -> u64 {
+    let before: u64 = record.iter().take(index).map(count_breaks).sum();
+    let within = record
+        .get(index)
+        .map_or(0, |f| count_breaks(&f[..offset.min(f.len())]));
+    line + before + within
+}
+
+/// The header's names, trimmed, checked to be UTF-8, non-empty and unique.
+fn header_names(record: &csv::ByteRecord, line: u64) -> Result<Vec<String>, LoadErrorKind> {
+    let mut names: Vec<String> = Vec::with_capacity(record.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, field) in record.iter().enumerate() {
+        let column = i + 1;
+        let name = std::str::from_utf8(field)
+            .map_err(|e| LoadErrorKind::NotUtf8 {
+                line: field_line(record, i, line, e.valid_up_to()),
+                column,
+                name: None,
+            })?
+            .trim();
+        if name.is_empty() {
+            return Err(LoadErrorKind::EmptyHeader { column });
+        }
+        if let Some(&first) = seen.get(name) {
+            return Err(LoadErrorKind::DuplicateHeader {
+                name: name.to_owned(),
+                first,
+                second: column,
+            });
+        }
+        seen.insert(name.to_owned(), column);
+        names.push(name.to_owned());
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::ColumnType;
+
+    fn load(text: &str) -> Table {
+        match read_csv(text.as_bytes(), "t.csv", &LoadOptions::default()) {
+            Ok(table) => table,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn load_err(bytes: &[u8]) -> LoadError {
+        match read_csv(bytes, "t.csv", &LoadOptions::default()) {
+            Ok(table) => panic!("expected an error, got {table:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn types(table: &Table) -> Vec<ColumnType> {
+        table.columns().iter().map(|c| c.ty()).collect()
+    }
+
+    fn texts(table: &Table, column: &str) -> Vec<String> {
+        let c = table.column(column).expect("column exists");
+        (0..c.len()).map(|r| c.text(r).into_owned()).collect()
+    }
+
+    // --- delimiters -------------------------------------------------------------------
+
+    #[test]
+    fn sniffs_comma() {
+        let t = load("a,b,c\n1,2,3\n4,5,6\n");
+        assert_eq!(t.delimiter(), b',');
+        assert_eq!(t.n_cols(), 3);
+    }
+
+    #[test]
+    fn sniffs_semicolon_with_decimal_commas() {
+        let t = load("a;b\n1,5;2\n3,0;4\n");
+        assert_eq!(t.delimiter(), b';');
+        assert_eq!(texts(&t, "a"), ["1,5", "3,0"]);
+    }
+
+    #[test]
+    fn sniffs_tab() {
+        let t = load("a\tb\n1\t2\n");
+        assert_eq!(t.delimiter(), b'\t');
+        assert_eq!(t.column_names().collect::<Vec<_>>(), ["a", "b"]);
+    }
+
+    #[test]
+    fn sniffs_pipe() {
+        let t = load("a|b|c\nx|1|2.5\ny|2|3.5\n");
+        assert_eq!(t.delimiter(), b'|');
+        assert_eq!(types(&t)[1..], [ColumnType::Int, ColumnType::Float]);
+    }
+
+    #[test]
+    fn comma_inside_quotes_does_not_fool_the_sniffer() {
+        let t = load("name;city\n\"Smith, J\";\"Paris, FR\"\n\"Doe, A\";\"Rome, IT\"\n");
+        assert_eq!(t.delimiter(), b';');
+        assert_eq!(texts(&t, "name"), ["Smith, J", "Doe, A"]);
+    }
+
+    #[test]
+    fn one_column_file_uses_comma() {
+        let t = load("x\n1\n2\n");
+        assert_eq!(t.delimiter(), b',');
+        assert_eq!(t.n_cols(), 1);
+        assert_eq!(t.n_rows(), 2);
+    }
+
+    #[test]
+    fn explicit_delimiter_overrides_the_sniffer() {
+        let options = LoadOptions {
+            delimiter: Some(b';'),
+            ..LoadOptions::default()
+        };
+        let t = read_csv(b"a,b;c\n1,2;3\n", "t.csv", &options).expect("loads");
+        assert_eq!(t.column_names().collect::<Vec<_>>(), ["a,b", "c"]);
+    }
+
+    // --- encoding and line ends -----------------------------------------------------
+
+    #[test]
+    fn bom_is_skipped_but_hashed() {
+        let bytes = b"\xEF\xBB\xBFa,b\n1,2\n";
+        let t = read_csv(bytes, "t.csv", &LoadOptions::default()).expect("loads");
+        assert_eq!(t.column_names().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(t.line(0), 2);
+        assert_eq!(t.sha256(), sha256_hex(bytes));
+    }
+
+    #[test]
+    fn crlf_line_ends() {
+        let t = load("a,b\r\n1,x\r\n2,y\r\n3,z\r\n");
+        assert_eq!(texts(&t, "b"), ["x", "y", "z"]);
+        assert_eq!((0..3).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 3, 4]);
+    }
+
+    #[test]
+    fn quoted_newline_keeps_later_line_numbers_right() {
+        // line 1: header; lines 2-3: one record; line 4: the next record.
+        let t = load("note,n\n\"two\nlines\",1\nplain,2\n");
+        assert_eq!(t.n_rows(), 2);
+        assert_eq!(texts(&t, "note"), ["two\nlines", "plain"]);
+        assert_eq!(t.line(0), 2);
+        assert_eq!(t.line(1), 4);
+    }
+
+    #[test]
+    fn quoted_crlf_newline_keeps_later_line_numbers_right() {
+        let t = load("note,n\r\n\"two\r\nlines\",1\r\nplain,2\r\n");
+        assert_eq!(t.line(1), 4);
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_and_counted() {
+        let t = load("\na,b\n1,2\n\n   \n3,4\n\n\n");
+        assert_eq!(t.n_rows(), 2);
+        assert_eq!(t.line(0), 3);
+        assert_eq!(t.line(1), 6);
+    }
+
+    #[test]
+    fn lone_cr_line_ends() {
+        let t = load("a,b\r1,2\r3,4");
+        assert_eq!(t.n_rows(), 2);
+        assert_eq!(t.line(1), 3);
+    }
+
+    #[test]
+    fn cells_are_trimmed_and_quotes_unescaped() {
+        let t = load("a, b\n  x ,\"say \"\"hi\"\"\"\n  x , y\n");
+        assert_eq!(t.column_names().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(texts(&t, "a"), ["x", "x"]);
+        assert_eq!(texts(&t, "b"), ["say \"hi\"", "y"]);
+        // As in the csv crate and pandas, a quote after a space is an ordinary character.
+        let t = load("a,b\n1, \"q\"\n");
+        assert_eq!(texts(&t, "b"), ["\"q\""]);
+    }
+
+    // --- missing values and types ----------------------------------------------------
+
+    #[test]
+    fn missing_tokens_are_missing_and_keep_the_column_numeric() {
+        let t = load("x,y\n1.5,1\nNA,?\n ,n/a\nNaN,null\n-nan,#N/A\n<NA>,4\n2.5,\n");
+        let x = t.column("x").expect("x");
+        assert_eq!(x.ty(), ColumnType::Float);
+        assert_eq!(
+            x.missing_mask(),
+            [false, true, true, true, true, true, false]
+        );
+        let y = t.column("y").expect("y");
+        assert_eq!(y.ty(), ColumnType::Int);
+        assert_eq!(y.missing_count(), 5);
+        assert_eq!(y.number(6), None);
+        assert_eq!(y.number(0), Some(1.0));
+    }
+
+    #[test]
+    fn none_is_a_value_not_missing() {
+        let t = load("x\nNone\na\nNone\na\n");
+        assert_eq!(t.column("x").expect("x").missing_count(), 0);
+    }
+
+    #[test]
+    fn infinities_are_floats() {
+        let t = load("x\n1\ninf\n-inf\nInfinity\n1e5\n");
+        let x = t.column("x").expect("x");
+        assert_eq!(x.ty(), ColumnType::Float);
+        assert_eq!(x.number(1), Some(f64::INFINITY));
+        assert_eq!(x.number(2), Some(f64::NEG_INFINITY));
+        assert_eq!(x.number(3), Some(f64::INFINITY));
+        assert_eq!(x.number(4), Some(1e5));
+        assert_eq!(x.missing_count(), 0);
+    }
+
+    #[test]
+    fn a_nan_spelling_outside_the_tokens_is_still_missing() {
+        let t = load("x\n1.5\n+nan\n");
+        let x = t.column("x").expect("x");
+        assert_eq!(x.ty(), ColumnType::Float);
+        assert_eq!(x.missing_mask(), [false, true]);
+    }
+
+    #[test]
+    fn infers_each_type() {
+        let t = load(
+            "i,f,b,c,s\n\
+             1,1.5,true,red,alice\n\
+             -2,2,FALSE,blue,bob\n\
+             +3,3e2,True,red,carol\n\
+             4,-0.5,false,blue,dave\n",
+        );
+        assert_eq!(
+            types(&t),
+            [
+                ColumnType::Int,
+                ColumnType::Float,
+                ColumnType::Bool,
+                ColumnType::Category,
+                ColumnType::Text
+            ]
+        );
+        let c = t.columns();
+        assert_eq!(c[0].values(), &Values::Int(vec![1, -2, 3, 4]));
+        assert_eq!(c[1].values(), &Values::Float(vec![1.5, 2.0, 300.0, -0.5]));
+        assert_eq!(c[2].values(), &Values::Bool(vec![true, false, true, false]));
+        assert_eq!(
+            c[3].values(),
+            &Values::Category {
+                codes: vec![0, 1, 0, 1],
+                levels: vec!["red".into(), "blue".into()]
+            }
+        );
+        assert_eq!(texts(&t, "s"), ["alice", "bob", "carol", "dave"]);
+    }
+
+    #[test]
+    fn integers_too_big_for_i64_are_floats() {
+        let t = load("x\n1\n99999999999999999999\n");
+        assert_eq!(types(&t), [ColumnType::Float]);
+    }
+
+    #[test]
+    fn category_needs_repeats_and_at_most_50_levels() {
+        // 3 levels over 150 rows: category (iris' species).
+        let mut text = String::from("species\n");
+        for i in 0..150 {
+            text.push_str(["setosa\n", "versicolor\n", "virginica\n"][i / 50]);
+        }
+        assert_eq!(types(&load(&text)), [ColumnType::Category]);
+
+        // 150 unique names: text.
+        let mut text = String::from("name\n");
+        for i in 0..150 {
+            text.push_str(&format!("person{i}\n"));
+        }
+        assert_eq!(types(&load(&text)), [ColumnType::Text]);
+
+        // 51 levels each repeated 4 times: too many levels, text.
+        let mut text = String::from("code\n");
+        for i in 0..204 {
+            text.push_str(&format!("c{}\n", i % 51));
+        }
+        assert_eq!(types(&load(&text)), [ColumnType::Text]);
+
+        // 50 levels each twice: category.
+        let mut text = String::from("code\n");
+        for i in 0..100 {
+            text.push_str(&format!("c{}\n", i % 50));
+        }
+        assert_eq!(types(&load(&text)), [ColumnType::Category]);
+    }
+
+    #[test]
+    fn category_levels_in_order_of_first_appearance_with_missing_rows() {
+        let t = load("sex,n\nmale,1\nNA,2\nfemale,3\nmale,4\nfemale,5\n");
+        let sex = t.column("sex").expect("sex");
+        let Values::Category { codes, levels } = sex.values() else {
+            panic!("not a category: {:?}", sex.ty())
+        };
+        assert_eq!(levels, &["male", "female"]);
+        assert_eq!(codes, &[0, 0, 1, 0, 1]);
+        assert_eq!(sex.missing_mask(), [false, true, false, false, false]);
+        assert_eq!(sex.text(1), "");
+    }
+
+    #[test]
+    fn all_missing_column_is_float() {
+        let t = load("a,b\n1,\n2,NA\n3,?\n");
+        let b = t.column("b").expect("b");
+        assert_eq!(b.ty(), ColumnType::Float);
+        assert_eq!(b.missing_count(), 3);
+    }
+
+    #[test]
+    fn constant_column_loads() {
+        let t = load("a,k\n1,7\n2,7\n3,7\n");
+        assert_eq!(
+            t.column("k").expect("k").values(),
+            &Values::Int(vec![7, 7, 7])
+        );
+    }
+
+    // --- errors ----------------------------------------------------------------------
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert_eq!(load_err(b"").kind(), &LoadErrorKind::Empty);
+        assert_eq!(load_err(b" \n\r\n\t").kind(), &LoadErrorKind::Empty);
+    }
+
+    #[test]
+    fn bom_only_file_is_empty() {
+        assert_eq!(load_err(b"\xEF\xBB\xBF").kind(), &LoadErrorKind::Empty);
+        assert_eq!(load_err(b"\xEF\xBB\xBF\r\n").kind(), &LoadErrorKind::Empty);
+    }
+
+    #[test]
+    fn header_only_is_an_error() {
+        assert_eq!(load_err(b"a,b,c\n").kind(), &LoadErrorKind::HeaderOnly);
+        assert_eq!(load_err(b"a,b,c").kind(), &LoadErrorKind::HeaderOnly);
+        assert_eq!(
+            load_err(b"a,b,c\n\n  \n").kind(),
+            &LoadErrorKind::HeaderOnly
+        );
+    }
+
+    #[test]
+    fn ragged_row_names_line_and_counts() {
+        let e = load_err(b"a,b,c\n1,2,3\n4,5,6\n7,8\n9,10,11\n");
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::Ragged {
+                record: 3,
+                line: 4,
+                found: 2,
+                expected: 3
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "t.csv: line 4: found 2 fields, but the header has 3 (data record 3)"
+        );
+    }
+
+    #[test]
+    fn ragged_row_after_a_quoted_newline_names_the_right_line() {
+        let e = load_err(b"a,b\n\"x\ny\",1\n1,2,3\n");
+        assert_eq!(e.line(), Some(4));
+    }
+
+    #[test]
+    fn non_utf8_names_line_and_column() {
+        let e = load_err(b"a,bill\n1,2\n3,\xff\xfe\n");
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::NotUtf8 {
+                line: 3,
+                column: 2,
+                name: Some("bill".into())
+            }
+        );
+        // Latin-1 é in the header.
+        let e = load_err(b"a,caf\xe9\n1,2\n");
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::NotUtf8 {
+                line: 1,
+                column: 2,
+                name: None
+            }
+        );
+    }
+
+    #[test]
+    fn non_utf8_after_a_newline_inside_the_field_names_that_line() {
+        let e = load_err(b"a,b\n1,\"x\ny\xff\"\n");
+        assert_eq!(e.line(), Some(3));
+    }
+
+    #[test]
+    fn duplicate_header_is_an_error() {
+        let e = load_err(b"id,age,name,age\n1,2,x,3\n");
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::DuplicateHeader {
+                name: "age".into(),
+                first: 2,
+                second: 4
+            }
+        );
+        // Trimming makes " age" the same name.
+        let e = load_err(b"age, age\n1,2\n");
+        assert!(matches!(
+            e.kind(),
+            LoadErrorKind::DuplicateHeader { second: 2, .. }
+        ));
+    }
+
+    #[test]
+    fn empty_header_name_is_an_error() {
+        assert_eq!(
+            load_err(b",a,b\n0,1,2\n").kind(),
+            &LoadErrorKind::EmptyHeader { column: 1 }
+        );
+        assert_eq!(
+            load_err(b"a,  ,b\n0,1,2\n").kind(),
+            &LoadErrorKind::EmptyHeader { column: 2 }
+        );
+    }
+
+    #[test]
+    fn too_large_is_refused_before_parsing() {
+        let options = LoadOptions {
+            max_bytes: 10,
+            ..LoadOptions::default()
+        };
+        let e = read_csv(b"a,b\n1,2\n3,4\n", "big.csv", &options).expect_err("too large");
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::TooLarge {
+                bytes: 12,
+                limit: 10
+            }
+        );
+        assert!(read_csv(
+            b"a,b\n1,2\n3,4\n",
+            "t.csv",
+            &LoadOptions {
+                max_bytes: 12,
+                delimiter: None
+            }
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn quote_as_delimiter_is_an_error() {
+        let options = LoadOptions {
+            delimiter: Some(b'"'),
+            ..LoadOptions::default()
+        };
+        let e = read_csv(b"a,b\n1,2\n", "t.csv", &options).expect_err("bad delimiter");
+        assert!(matches!(e.kind(), LoadErrorKind::Csv { .. }));
+    }
+
+    #[test]
+    fn sha256_of_known_bytes() {
+        // printf 'abc' | sha256sum
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(load("a\n1\n").sha256(), sha256_hex(b"a\n1\n"));
+    }
+
+    #[test]
+    fn no_odd_input_panics() {
+        // Each either loads or returns an error; none may panic.
+        let inputs: &[&[u8]] = &[
+            b"",
+            b"\"",
+            b"\"\"",
+            b"\"a\nb",
+            b"a,b\n\"unterminated,1\n",
+            b",\n,\n",
+            b"a\n\xff",
+            b"\xEF\xBB",
+            b"\xEF\xBB\xBF\xEF\xBB\xBFa\n1\n",
+            b"a;b|c\tdx\n1;2|3\t4\n",
+            b"\r\r\r",
+            b"a,b\r\n\r\n1,2\r",
+            b"a\n\"\"\"\"\n",
+            b"\x00,\x00\n\x00,\x00\n",
+            b"a,b\n1,2,3,4,5,6\n",
+            b"a,a,a\n",
+            b"x\n-\n+\n.\ne\n",
+            b"x\n1e400\n-1e400\n",
+        ];
+        for &input in inputs {
+            let _ = read_csv(input, "t.csv", &LoadOptions::default());
+            for d in [b',', b';', b'\t', b'|', b'"', b'\n', b' ', 0] {
+                let options = LoadOptions {
+                    delimiter: Some(d),
+                    ..LoadOptions::default()
+                };
+                let _ = read_csv(input, "t.csv", &options);
+            }
+        }
+    }
+
+    // --- real files ------------------------------------------------------------------
+
+    #[test]
+    fn penguins_sample_loads_with_its_missing_values() {
+        let bytes = include_bytes!("../../static/data/penguins.csv");
+        let t = read_csv(bytes, "penguins.csv", &LoadOptions::default()).expect("loads");
+        assert_eq!((t.n_rows(), t.n_cols()), (344, 8));
+        let bill = t.column("bill_length_mm").expect("bill_length_mm");
+        assert_eq!(bill.ty(), ColumnType::Float);
+        assert_eq!(bill.missing_count(), 2);
+        for name in ["species", "island", "sex"] {
+            assert_eq!(
+                t.column(name).map(|c| c.ty()),
+                Some(ColumnType::Category),
+                "{name}"
+            );
+        }
+        assert_eq!(t.column("year").map(|c| c.ty()), Some(ColumnType::Int));
+        assert_eq!(t.line(0), 2);
+        assert_eq!(t.line(343), 345);
+    }
+
+    #[test]
+    fn iris_sample_loads() {
+        let bytes = include_bytes!("../../static/data/iris.csv");
+        let t = read_csv(bytes, "iris.csv", &LoadOptions::default()).expect("loads");
+        assert_eq!((t.n_rows(), t.n_cols()), (150, 5));
+        assert_eq!(
+            types(&t),
+            [
+                ColumnType::Float,
+                ColumnType::Float,
+                ColumnType::Float,
+                ColumnType::Float,
+                ColumnType::Category
+            ]
+        );
+        let Some(Values::Category { levels, .. }) = t.column("species").map(|c| c.values()) else {
+            panic!("species is not a category")
+        };
+        assert_eq!(levels, &["setosa", "versicolor", "virginica"]);
+    }
+}

@@ -1,0 +1,251 @@
+//! CSV → typed columns with a missing mask, type inference and per-column profiles.
+//!
+//! The table is what every test reads. A [`Table`] is built once by [`read_csv`]: the
+//! delimiter is sniffed, a UTF-8 BOM and CRLF line ends are accepted, quoted fields may span
+//! lines, and the cells listed in [`MISSING_TOKENS`] become missing. Each column gets one
+//! inferred [`ColumnType`]; its values are stored typed ([`Values`]) beside a mask that says
+//! which rows are missing, and every row remembers the 1-based line of the CSV file it
+//! started on, so a failing row can be reported as the person sees it in an editor.
+//!
+//! Errors ([`LoadError`]) name the file, and the line and column where that applies.
+
+mod error;
+mod load;
+mod profile;
+pub mod stats;
+
+pub use error::{LoadError, LoadErrorKind};
+pub use load::{read_csv, LoadOptions, MISSING_TOKENS};
+pub use profile::{profile, ColumnProfile, Histogram, TopValue};
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+/// The type inferred for a column from its non-missing cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    Int,
+    Float,
+    Bool,
+    Category,
+    Text,
+}
+
+impl ColumnType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Int => "int",
+            ColumnType::Float => "float",
+            ColumnType::Bool => "bool",
+            ColumnType::Category => "category",
+            ColumnType::Text => "text",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, ColumnType::Int | ColumnType::Float)
+    }
+}
+
+impl std::fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A column's values, one per row. Missing rows hold a placeholder (0, NaN, false, code 0,
+/// ""); the column's missing mask is the only authority on which rows are missing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Bool(Vec<bool>),
+    /// Each row's index into `levels`; levels are in order of first appearance.
+    Category {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+    },
+    Text(Vec<String>),
+}
+
+/// One named column: typed values and the mask of missing rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    name: String,
+    values: Values,
+    missing: Vec<bool>,
+}
+
+impl Column {
+    /// Builds a column; `missing` must have one entry per value.
+    pub fn new(name: impl Into<String>, values: Values, missing: Vec<bool>) -> Column {
+        let column = Column {
+            name: name.into(),
+            values,
+            missing,
+        };
+        debug_assert_eq!(column.values_len(), column.missing.len());
+        column
+    }
+
+    fn values_len(&self) -> usize {
+        match &self.values {
+            Values::Int(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Bool(v) => v.len(),
+            Values::Category { codes, .. } => codes.len(),
+            Values::Text(v) => v.len(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn values(&self) -> &Values {
+        &self.values
+    }
+
+    pub fn ty(&self) -> ColumnType {
+        match self.values {
+            Values::Int(_) => ColumnType::Int,
+            Values::Float(_) => ColumnType::Float,
+            Values::Bool(_) => ColumnType::Bool,
+            Values::Category { .. } => ColumnType::Category,
+            Values::Text(_) => ColumnType::Text,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.missing.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    pub fn is_missing(&self, row: usize) -> bool {
+        self.missing[row]
+    }
+
+    pub fn missing_mask(&self) -> &[bool] {
+        &self.missing
+    }
+
+    pub fn missing_count(&self) -> usize {
+        self.missing.iter().filter(|&&m| m).count()
+    }
+
+    /// The numeric value of a row of an int or float column; `None` when the row is missing
+    /// or the column is not numeric.
+    pub fn number(&self, row: usize) -> Option<f64> {
+        if self.missing[row] {
+            return None;
+        }
+        match &self.values {
+            Values::Int(v) => Some(v[row] as f64),
+            Values::Float(v) => Some(v[row]),
+            _ => None,
+        }
+    }
+
+    /// The non-missing values of a numeric column with their rows, or `None` when the column
+    /// is not numeric.
+    pub fn numbers(&self) -> Option<Vec<(usize, f64)>> {
+        if !self.ty().is_numeric() {
+            return None;
+        }
+        Some(
+            (0..self.len())
+                .filter_map(|row| self.number(row).map(|x| (row, x)))
+                .collect(),
+        )
+    }
+
+    /// A row's value as text, as it would be written back to CSV: "" when missing. Floats use
+    /// the shortest text that reads back to the same number.
+    pub fn text(&self, row: usize) -> Cow<'_, str> {
+        if self.missing[row] {
+            return Cow::Borrowed("");
+        }
+        match &self.values {
+            Values::Int(v) => Cow::Owned(v[row].to_string()),
+            Values::Float(v) => Cow::Owned(v[row].to_string()),
+            Values::Bool(v) => Cow::Borrowed(if v[row] { "true" } else { "false" }),
+            Values::Category { codes, levels } => Cow::Borrowed(&levels[codes[row] as usize]),
+            Values::Text(v) => Cow::Borrowed(&v[row]),
+        }
+    }
+}
+
+/// A loaded CSV file: its columns, the line each row starts on, and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    name: String,
+    columns: Vec<Column>,
+    lines: Vec<u64>,
+    sha256: String,
+    delimiter: u8,
+}
+
+impl Table {
+    /// Builds a table from columns of equal length; `lines[i]` is the 1-based CSV line on which
+    /// row `i` starts.
+    pub fn new(
+        name: impl Into<String>,
+        columns: Vec<Column>,
+        lines: Vec<u64>,
+        sha256: String,
+        delimiter: u8,
+    ) -> Table {
+        debug_assert!(columns.iter().all(|c| c.len() == lines.len()));
+        Table {
+            name: name.into(),
+            columns,
+            lines,
+            sha256,
+            delimiter,
+        }
+    }
+
+    /// The file name (or sample name) the table was read from, used in messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_names(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().map(|c| c.name.as_str())
+    }
+
+    /// The 1-based CSV line on which row `row` (0-based) starts.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines[row]
+    }
+
+    /// Lowercase hex SHA-256 of the file's bytes as read.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+}

@@ -1,0 +1,205 @@
+//! Summary statistics on plain `&[f64]`, shared by column profiles and by the tests that
+//! check a column's statistic (`column_stat_between`) or a scaler's output.
+//!
+//! Each function follows a named reference convention so that a number shown by mltest is
+//! the number a person gets from pandas or numpy on the same data:
+//!
+//! - sums are numpy's pairwise summation (what `np.sum` and pandas' `Series.sum` do on a
+//!   contiguous float64 array), which is also far more accurate than a running sum over a
+//!   million rows;
+//! - `std` is the *sample* standard deviation (ddof = 1), pandas' default, computed in two
+//!   passes as `pandas.core.nanops.nanvar` does;
+//! - `quantile` is numpy's default method (`"linear"`, type 7 of Hyndman & Fan), including
+//!   numpy's way of interpolating.
+//!
+//! The functions expect values without NaN: callers pass the non-missing values of a column
+//! (the loader turns NaN cells into missing ones). Empty input gives `None`, never a panic.
+
+/// Sum with numpy's pairwise algorithm (`pairwise_sum_DOUBLE` in numpy's
+/// `loops_utils.h.src`): blocks of up to 128 values summed with eight accumulators, larger
+/// inputs split in two at a multiple of 8. The empty sum is 0.
+pub fn sum(values: &[f64]) -> f64 {
+    const BLOCK: usize = 128;
+    let n = values.len();
+    if n < 8 {
+        let mut res = 0.0;
+        for &v in values {
+            res += v;
+        }
+        res
+    } else if n <= BLOCK {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(&values[..8]);
+        let whole = n - n % 8;
+        let mut i = 8;
+        while i < whole {
+            for (j, acc) in r.iter_mut().enumerate() {
+                *acc += values[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &v in &values[whole..] {
+            res += v;
+        }
+        res
+    } else {
+        let mut half = n / 2;
+        half -= half % 8;
+        sum(&values[..half]) + sum(&values[half..])
+    }
+}
+
+/// Arithmetic mean (`np.mean`, pandas `Series.mean`): the pairwise [`sum`] divided by the
+/// count. `None` for no values.
+pub fn mean(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    Some(sum(values) / values.len() as f64)
+}
+
+/// Sample variance with ddof = 1 (pandas `Series.var`): the mean first, then the pairwise
+/// sum of `(mean - x)²` divided by `n - 1`. `None` for fewer than 2 values, where pandas
+/// gives NaN.
+pub fn variance(values: &[f64]) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let avg = mean(values)?;
+    let squares: Vec<f64> = values.iter().map(|&x| (avg - x) * (avg - x)).collect();
+    Some(sum(&squares) / (values.len() - 1) as f64)
+}
+
+/// Sample standard deviation with ddof = 1 (pandas `Series.std`; numpy's `np.std` uses
+/// ddof = 0 unless told otherwise). `None` for fewer than 2 values.
+pub fn std(values: &[f64]) -> Option<f64> {
+    variance(values).map(f64::sqrt)
+}
+
+/// Smallest value; `None` for no values.
+pub fn min(values: &[f64]) -> Option<f64> {
+    values.iter().copied().reduce(f64::min)
+}
+
+/// Largest value; `None` for no values.
+pub fn max(values: &[f64]) -> Option<f64> {
+    values.iter().copied().reduce(f64::max)
+}
+
+/// A sorted copy, ascending, for [`quantile`] and [`median`]. Uses the IEEE total order, so
+/// it never panics (a NaN, which callers should not pass, would sort last).
+pub fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.sort_unstable_by(f64::total_cmp);
+    v
+}
+
+/// The `q`-quantile of an ascending slice with numpy's default linear interpolation
+/// (`np.quantile(a, q)`, method `"linear"`): the virtual index is `(n - 1)·q`, and the value
+/// is interpolated between its two neighbours as numpy's `_lerp` does (from the upper
+/// neighbour when the fraction is ≥ 0.5, which keeps the result monotone and exact at the
+/// ends). `None` for an empty slice or a `q` outside [0, 1] (numpy raises there).
+///
+/// `sorted` must be sorted ascending (see [`sorted`]); it is not checked.
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&q) {
+        return None;
+    }
+    let last = sorted.len() - 1;
+    let virtual_index = last as f64 * q;
+    let below = virtual_index.floor();
+    let gamma = virtual_index - below;
+    // `below` is in [0, last] because q is in [0, 1]; the casts saturate, and `min` keeps an
+    // index of exactly `last` (q = 1) from looking one past the end.
+    let lo = (below as usize).min(last);
+    let hi = (lo + 1).min(last);
+    let (a, b) = (sorted[lo], sorted[hi]);
+    let diff = b - a;
+    Some(if gamma >= 0.5 {
+        b - diff * (1.0 - gamma)
+    } else {
+        a + diff * gamma
+    })
+}
+
+/// The median of an ascending slice: [`quantile`] at 0.5, i.e. the middle value, or the
+/// midpoint of the two middle values for an even count (`np.median`). `None` when empty.
+pub fn median(sorted: &[f64]) -> Option<f64> {
+    quantile(sorted, 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE_TO_FOUR: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
+
+    #[test]
+    fn empty_input_gives_none_not_a_panic() {
+        assert_eq!(mean(&[]), None);
+        assert_eq!(std(&[]), None);
+        assert_eq!(min(&[]), None);
+        assert_eq!(max(&[]), None);
+        assert_eq!(quantile(&[], 0.5), None);
+        assert_eq!(median(&[]), None);
+        assert_eq!(sum(&[]), 0.0);
+    }
+
+    #[test]
+    fn std_is_sample_std_like_pandas() {
+        // pandas.Series([1, 2, 3, 4]).std() == 1.2909944487358056
+        assert_eq!(std(&ONE_TO_FOUR), Some(1.2909944487358056));
+        assert_eq!(variance(&ONE_TO_FOUR), Some(5.0 / 3.0));
+        assert_eq!(std(&[7.0]), None, "one value has no sample std");
+        assert_eq!(std(&[3.0, 3.0, 3.0]), Some(0.0));
+    }
+
+    #[test]
+    fn mean_min_max_of_a_small_slice() {
+        assert_eq!(mean(&ONE_TO_FOUR), Some(2.5));
+        assert_eq!(min(&[3.0, -1.5, 2.0]), Some(-1.5));
+        assert_eq!(max(&[3.0, -1.5, 2.0]), Some(3.0));
+    }
+
+    #[test]
+    fn quantile_matches_numpy_linear() {
+        // np.quantile([1, 2, 3, 4], q) for q = 0.9, 0.5, 0.25, 0, 1, 1/3
+        assert_eq!(quantile(&ONE_TO_FOUR, 0.9), Some(3.7));
+        assert_eq!(quantile(&ONE_TO_FOUR, 0.5), Some(2.5));
+        assert_eq!(quantile(&ONE_TO_FOUR, 0.25), Some(1.75));
+        assert_eq!(quantile(&ONE_TO_FOUR, 0.0), Some(1.0));
+        assert_eq!(quantile(&ONE_TO_FOUR, 1.0), Some(4.0));
+        assert_eq!(quantile(&ONE_TO_FOUR, 1.0 / 3.0), Some(2.0));
+        assert_eq!(quantile(&[5.0], 0.3), Some(5.0));
+    }
+
+    #[test]
+    fn quantile_outside_zero_one_is_none() {
+        assert_eq!(quantile(&ONE_TO_FOUR, 1.5), None);
+        assert_eq!(quantile(&ONE_TO_FOUR, -0.1), None);
+        assert_eq!(quantile(&ONE_TO_FOUR, f64::NAN), None);
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&ONE_TO_FOUR), Some(2.5));
+        assert_eq!(median(&[1.0, 2.0, 10.0]), Some(2.0));
+        assert_eq!(median(&sorted(&[10.0, 1.0, 2.0])), Some(2.0));
+    }
+
+    #[test]
+    fn pairwise_sum_is_accurate_over_many_values() {
+        // numpy 2.4: np.full(10**6, 0.1).sum() == 100000.00000000003, the pairwise result
+        // bit for bit; a running sum drifts to 100000.00000133288.
+        let values = vec![0.1; 1_000_000];
+        assert_eq!(sum(&values), 100000.00000000003);
+        // Small inputs add left to right exactly as numpy's loop does.
+        assert_eq!(sum(&[0.1, 0.2, 0.3]), 0.1 + 0.2 + 0.3);
+    }
+
+    #[test]
+    fn sorted_orders_ascending() {
+        assert_eq!(sorted(&[3.0, -1.0, 2.0]), vec![-1.0, 2.0, 3.0]);
+    }
+}
