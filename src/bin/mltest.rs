@@ -18,11 +18,7 @@ use mltest::suite::{self, DataSource, Format, Suite};
 use mltest::table::{self, LoadOptions, Table};
 
 #[derive(Parser)]
-#[command(
-    name = "mltest",
-    version,
-    about = "Automated tests for ML code and data"
-)]
+#[command(name = "mltest", version, about = "Automated tests for ML code and data")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -92,22 +88,14 @@ fn main() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run {
-            suite,
-            data,
-            format,
-            output,
-        } => run(&suite, data.as_deref(), format, output.as_deref()),
+        Command::Run { suite, data, format, output } => {
+            run(&suite, data.as_deref(), format, output.as_deref())
+        }
         Command::Inspect { csv, format } => inspect(&csv, format),
     }
 }
 
-fn run(
-    suite_path: &Path,
-    data: Option<&Path>,
-    format: RunFormat,
-    output: Option<&Path>,
-) -> Result<ExitCode> {
+fn run(suite_path: &Path, data: Option<&Path>, format: RunFormat, output: Option<&Path>) -> Result<ExitCode> {
     let suite = read_suite(suite_path)?;
     let table = read_data(&suite, suite_path, data)?;
     let report = mltest::run::run(&suite, &table);
@@ -125,8 +113,7 @@ fn run(
 
 fn read_suite(path: &Path) -> Result<Suite> {
     let shown = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read the suite {shown}"))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the suite {shown}"))?;
     Ok(suite::parse(&text, Format::from_path(&shown), &shown)?)
 }
 
@@ -154,16 +141,11 @@ fn read_data(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Ta
 fn read_csv_file(path: &Path, options: &LoadOptions) -> Result<Table> {
     let shown = path.display().to_string();
     // Check the size before reading, so a huge file is refused without filling memory.
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read the data {shown}"))?
-        .len();
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read the data {shown}"))?.len();
     if size > options.max_bytes {
         return Err(table::LoadError::new(
             &shown,
-            table::LoadErrorKind::TooLarge {
-                bytes: size,
-                limit: options.max_bytes,
-            },
+            table::LoadErrorKind::TooLarge { bytes: size, limit: options.max_bytes },
         )
         .into());
     }
@@ -173,16 +155,11 @@ fn read_csv_file(path: &Path, options: &LoadOptions) -> Result<Table> {
 
 fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-        }
+        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`mltest run … | head`) is not an error of the run.
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
+            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
                 Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => Ok(other?),
             }
@@ -221,12 +198,8 @@ fn inspect(path: &Path, format: InspectFormat) -> Result<ExitCode> {
             let rows: Vec<Vec<String>> = profiles
                 .iter()
                 .map(|p| {
-                    let top: Vec<String> = p
-                        .top
-                        .iter()
-                        .take(3)
-                        .map(|t| format!("{} ({})", t.value, t.count))
-                        .collect();
+                    let top: Vec<String> =
+                        p.top.iter().take(3).map(|t| format!("{} ({})", t.value, t.count)).collect();
                     vec![
                         p.name.clone(),
                         p.ty.to_string(),
@@ -241,17 +214,7 @@ fn inspect(path: &Path, format: InspectFormat) -> Result<ExitCode> {
                 })
                 .collect();
             out.push_str(&report::text::grid(
-                &[
-                    "Column",
-                    "Type",
-                    "Missing",
-                    "Distinct",
-                    "Min",
-                    "Max",
-                    "Mean",
-                    "Std",
-                    "Top values",
-                ],
+                &["Column", "Type", "Missing", "Distinct", "Min", "Max", "Mean", "Std", "Top values"],
                 &rows,
             ));
             out

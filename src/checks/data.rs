@@ -64,10 +64,7 @@ impl TestKind for NotNull {
                 let with_missing = columns.iter().filter(|c| c.missing_count() > 0).count();
                 trace.step(
                     "count_missing(*)",
-                    format!(
-                        "{rows} rows × {} columns; {with_missing} with missing values",
-                        columns.len()
-                    ),
+                    format!("{rows} rows × {} columns; {with_missing} with missing values", columns.len()),
                     format!("worst: `{worst_name}` missing_ratio = {}", num(worst_ratio)),
                 );
             }
@@ -106,12 +103,7 @@ impl TestKind for NotNull {
                 )
             }
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(worst_ratio),
-            failures: Some(failures),
-        })
+        Ok(Evaluation { passed, message, observed: json!(worst_ratio), failures: Some(failures) })
     }
 }
 
@@ -134,17 +126,10 @@ impl TestKind for ColumnsPresent {
 
     fn validate(&self) -> Result<(), ParamError> {
         if self.columns.is_empty() {
-            return Err(ParamError::new(
-                "columns",
-                "the list is empty; name at least one column",
-            ));
+            return Err(ParamError::new("columns", "the list is empty; name at least one column"));
         }
-        duplicate_name(&self.columns).map_or(Ok(()), |name| {
-            Err(ParamError::new(
-                "columns",
-                format!("`{name}` is listed twice"),
-            ))
-        })
+        duplicate_name(&self.columns)
+            .map_or(Ok(()), |name| Err(ParamError::new("columns", format!("`{name}` is listed twice"))))
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -154,97 +139,51 @@ impl TestKind for ColumnsPresent {
             format!("{} columns", header.len()),
             format!("header = {}", header.join(", ")),
         );
-        let missing: Vec<&str> = self
-            .columns
-            .iter()
-            .map(String::as_str)
-            .filter(|c| !header.contains(c))
-            .collect();
+        let missing: Vec<&str> =
+            self.columns.iter().map(String::as_str).filter(|c| !header.contains(c)).collect();
         trace.step(
             format!("find_columns({})", self.columns.join(", ")),
-            format!(
-                "{} of {} listed columns found",
-                self.columns.len() - missing.len(),
-                self.columns.len()
-            ),
-            if missing.is_empty() {
-                "all found".into()
-            } else {
-                format!("missing = {}", missing.join(", "))
-            },
+            format!("{} of {} listed columns found", self.columns.len() - missing.len(), self.columns.len()),
+            if missing.is_empty() { "all found".into() } else { format!("missing = {}", missing.join(", ")) },
         );
         trace.set("missing", missing.len().to_string());
         let mut problems = Vec::new();
         if !missing.is_empty() {
-            problems.push(format!(
-                "{} {} not in the header",
-                names(&missing, 10),
-                verb(missing.len())
-            ));
+            problems.push(format!("{} {} not in the header", names(&missing, 10), verb(missing.len())));
         }
         if self.exact {
-            let extra: Vec<&str> = header
-                .iter()
-                .copied()
-                .filter(|h| !self.columns.iter().any(|c| c == h))
-                .collect();
+            let extra: Vec<&str> =
+                header.iter().copied().filter(|h| !self.columns.iter().any(|c| c == h)).collect();
             trace.step(
                 "find_extra_columns()",
                 format!("{} columns not listed", extra.len()),
-                if extra.is_empty() {
-                    "none".into()
-                } else {
-                    format!("extra = {}", extra.join(", "))
-                },
+                if extra.is_empty() { "none".into() } else { format!("extra = {}", extra.join(", ")) },
             );
             if !extra.is_empty() {
-                problems.push(format!(
-                    "{} {} not expected",
-                    names(&extra, 10),
-                    verb(extra.len())
-                ));
+                problems.push(format!("{} {} not expected", names(&extra, 10), verb(extra.len())));
             }
         }
         if self.ordered && missing.is_empty() {
-            let found: Vec<&str> = header
-                .iter()
-                .copied()
-                .filter(|h| self.columns.iter().any(|c| c == h))
-                .collect();
+            let found: Vec<&str> =
+                header.iter().copied().filter(|h| self.columns.iter().any(|c| c == h)).collect();
             let in_order = found.iter().zip(&self.columns).all(|(a, b)| a == b);
             trace.step(
                 "compare_order()",
                 format!("header order: {}", found.join(", ")),
-                if in_order {
-                    "same order".to_string()
-                } else {
-                    "different order".to_string()
-                },
+                if in_order { "same order".to_string() } else { "different order".to_string() },
             );
             if !in_order {
-                problems.push(format!(
-                    "the columns are in the order {}, not as listed",
-                    found.join(", ")
-                ));
+                problems.push(format!("the columns are in the order {}, not as listed", found.join(", ")));
             }
         }
         let passed = problems.is_empty();
-        trace.assert(
-            "header matches the expected columns",
-            format!("{} problems", problems.len()),
-            passed,
-        );
+        trace.assert("header matches the expected columns", format!("{} problems", problems.len()), passed);
         let message = if passed {
             format!("the header has the {} expected columns", self.columns.len())
         } else {
             problems.join("; ")
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(header),
-            failures: None,
-        })
+        Ok(Evaluation { passed, message, observed: json!(header), failures: None })
     }
 }
 
@@ -277,10 +216,7 @@ impl TestKind for ColumnTypeIs {
         let inferred = column.ty();
         trace.step(
             format!("infer_type({})", self.column),
-            format!(
-                "{} non-missing values",
-                column.len() - column.missing_count()
-            ),
+            format!("{} non-missing values", column.len() - column.missing_count()),
             format!("type = {inferred}"),
         );
         trace.set("type", inferred.name());
@@ -295,18 +231,11 @@ impl TestKind for ColumnTypeIs {
                 }
             }
         }
-        trace.assert(
-            format!("type is {}", self.ty),
-            format!("{inferred} is {}", self.ty),
-            passed,
-        );
+        trace.assert(format!("type is {}", self.ty), format!("{inferred} is {}", self.ty), passed);
         let message = if passed {
             format!("`{}` holds {inferred} values, as expected", self.column)
         } else if failures.is_empty() {
-            format!(
-                "`{}` holds {inferred} values, expected {}",
-                self.column, self.ty
-            )
+            format!("`{}` holds {inferred} values, expected {}", self.column, self.ty)
         } else {
             let first = &failures.sample[0];
             format!(
@@ -314,12 +243,7 @@ impl TestKind for ColumnTypeIs {
                 self.column, self.ty, failures.count, self.ty, first.value, first.line
             )
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(inferred),
-            failures: Some(failures),
-        })
+        Ok(Evaluation { passed, message, observed: json!(inferred), failures: Some(failures) })
     }
 }
 
@@ -374,10 +298,7 @@ impl TestKind for ValuesBetween {
             trace,
             column,
             format!("check_between({}, {range})", self.column),
-            ValueRule {
-                holds: format!("within {range}"),
-                fails: format!("outside {range}"),
-            },
+            ValueRule { holds: format!("within {range}"), fails: format!("outside {range}") },
             self.mostly,
             |row| column.number(row).is_some_and(|x| !bounds.contains(x)),
         ))
@@ -395,27 +316,16 @@ struct Bounds {
 
 impl Bounds {
     fn new(min: Option<f64>, max: Option<f64>, strict_min: bool, strict_max: bool) -> Bounds {
-        Bounds {
-            min,
-            max,
-            strict_min,
-            strict_max,
-        }
+        Bounds { min, max, strict_min, strict_max }
     }
 
     fn validate(&self) -> Result<(), ParamError> {
         match (self.min, self.max) {
             (None, None) => Err(ParamError::new("min", "give `min`, `max` or both")),
-            (Some(min), Some(max))
-                if min > max || (min == max && (self.strict_min || self.strict_max)) =>
-            {
+            (Some(min), Some(max)) if min > max || (min == max && (self.strict_min || self.strict_max)) => {
                 Err(ParamError::new(
                     "min",
-                    format!(
-                        "min {} is above max {}: no value can pass",
-                        num(min),
-                        num(max)
-                    ),
+                    format!("min {} is above max {}: no value can pass", num(min), num(max)),
                 ))
             }
             _ => Ok(()),
@@ -438,16 +348,8 @@ impl Bounds {
 
     /// `[35, 55]`, `(0, inf)`, … as in mathematics.
     fn interval(&self) -> String {
-        let open = if self.strict_min || self.min.is_none() {
-            '('
-        } else {
-            '['
-        };
-        let close = if self.strict_max || self.max.is_none() {
-            ')'
-        } else {
-            ']'
-        };
+        let open = if self.strict_min || self.min.is_none() { '(' } else { '[' };
+        let close = if self.strict_max || self.max.is_none() { ')' } else { ']' };
         let min = self.min.map_or("-inf".into(), num);
         let max = self.max.map_or("inf".into(), num);
         format!("{open}{min}, {max}{close}")
@@ -455,17 +357,9 @@ impl Bounds {
 
     /// `40 <= mean <= 50`, for an assertion row.
     fn claim(&self, name: &str) -> String {
-        let lower = self
-            .min
-            .map(|m| format!("{} {} ", num(m), if self.strict_min { "<" } else { "<=" }));
-        let upper = self
-            .max
-            .map(|m| format!(" {} {}", if self.strict_max { "<" } else { "<=" }, num(m)));
-        format!(
-            "{}{name}{}",
-            lower.unwrap_or_default(),
-            upper.unwrap_or_default()
-        )
+        let lower = self.min.map(|m| format!("{} {} ", num(m), if self.strict_min { "<" } else { "<=" }));
+        let upper = self.max.map(|m| format!(" {} {}", if self.strict_max { "<" } else { "<=" }, num(m)));
+        format!("{}{name}{}", lower.unwrap_or_default(), upper.unwrap_or_default())
     }
 }
 
@@ -487,20 +381,10 @@ impl TestKind for ValuesInSet {
 
     fn validate(&self) -> Result<(), ParamError> {
         if self.allowed.is_empty() {
-            return Err(ParamError::new(
-                "allowed",
-                "the set is empty: no value could pass",
-            ));
+            return Err(ParamError::new("allowed", "the set is empty: no value could pass"));
         }
-        match self
-            .allowed
-            .iter()
-            .find(|v| v.is_array() || v.is_object() || v.is_null())
-        {
-            Some(v) => Err(ParamError::new(
-                "allowed",
-                format!("{v} is not a value a cell can hold"),
-            )),
+        match self.allowed.iter().find(|v| v.is_array() || v.is_object() || v.is_null()) {
+            Some(v) => Err(ParamError::new("allowed", format!("{v} is not a value a cell can hold"))),
             None => Ok(()),
         }
     }
@@ -516,10 +400,7 @@ impl TestKind for ValuesInSet {
             })
             .collect();
         // A numeric column compares numbers, so `5`, `5.0` and "5" all allow the value 5.
-        let numbers: Vec<f64> = texts
-            .iter()
-            .filter_map(|t| t.trim().parse::<f64>().ok())
-            .collect();
+        let numbers: Vec<f64> = texts.iter().filter_map(|t| t.trim().parse::<f64>().ok()).collect();
         let shown = {
             let mut list = texts.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             if texts.len() > 8 {
@@ -533,10 +414,7 @@ impl TestKind for ValuesInSet {
             trace,
             column,
             format!("check_in_set({}, {shown})", self.column),
-            ValueRule {
-                holds: format!("in {shown}"),
-                fails: format!("not in {shown}"),
-            },
+            ValueRule { holds: format!("in {shown}"), fails: format!("not in {shown}") },
             self.mostly,
             |row| {
                 let allowed = match column.number(row) {
@@ -555,14 +433,9 @@ impl TestKind for ValuesInSet {
         );
         let mut evaluation = evaluation;
         if !unexpected.is_empty() {
-            let listed: Vec<String> = unexpected
-                .iter()
-                .take(5)
-                .map(|(v, n)| format!("`{v}` ({n})"))
-                .collect();
-            evaluation
-                .message
-                .push_str(&format!("; unexpected: {}", listed.join(", ")));
+            let listed: Vec<String> =
+                unexpected.iter().take(5).map(|(v, n)| format!("`{v}` ({n})")).collect();
+            evaluation.message.push_str(&format!("; unexpected: {}", listed.join(", ")));
         }
         Ok(evaluation)
     }
@@ -594,10 +467,7 @@ impl TestKind for Unique {
             trace,
             column,
             format!("count_repeats({})", self.column),
-            ValueRule {
-                holds: "unique".into(),
-                fails: "repeated".into(),
-            },
+            ValueRule { holds: "unique".into(), fails: "repeated".into() },
             self.mostly,
             |row| counts[&cell_hash(column, row)] > 1,
         ))
@@ -622,10 +492,9 @@ impl TestKind for NoDuplicateRows {
 
     fn validate(&self) -> Result<(), ParamError> {
         match &self.columns {
-            Some(columns) if columns.is_empty() => Err(ParamError::new(
-                "columns",
-                "the list is empty; leave it out to compare whole rows",
-            )),
+            Some(columns) if columns.is_empty() => {
+                Err(ParamError::new("columns", "the list is empty; leave it out to compare whole rows"))
+            }
             _ => Ok(()),
         }
     }
@@ -633,10 +502,7 @@ impl TestKind for NoDuplicateRows {
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let table = ctx.table;
         let columns = match &self.columns {
-            Some(names) => names
-                .iter()
-                .map(|n| find(ctx, trace, n))
-                .collect::<Result<Vec<_>, _>>()?,
+            Some(names) => names.iter().map(|n| find(ctx, trace, n)).collect::<Result<Vec<_>, _>>()?,
             None => table.columns().iter().collect(),
         };
         let scope = match &self.columns {
@@ -646,11 +512,7 @@ impl TestKind for NoDuplicateRows {
         let groups = group_rows(table.n_rows(), &columns, |_| true);
         let mut failures = Failures::default();
         for (first, row) in groups.repeats() {
-            failures.push(
-                table.line(row),
-                &scope,
-                format!("same as line {}", table.line(first)),
-            );
+            failures.push(table.line(row), &scope, format!("same as line {}", table.line(first)));
         }
         let rows = table.n_rows();
         let ratio = failures.count as f64 / rows as f64;
@@ -679,12 +541,7 @@ impl TestKind for NoDuplicateRows {
                 first.value
             ),
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(ratio),
-            failures: Some(failures),
-        })
+        Ok(Evaluation { passed, message, observed: json!(ratio), failures: Some(failures) })
     }
 }
 
@@ -705,23 +562,12 @@ impl TestKind for RowCountBetween {
     const FAMILY: Family = Family::Data;
 
     fn validate(&self) -> Result<(), ParamError> {
-        Bounds::new(
-            self.min.map(|m| m as f64),
-            self.max.map(|m| m as f64),
-            false,
-            false,
-        )
-        .validate()
+        Bounds::new(self.min.map(|m| m as f64), self.max.map(|m| m as f64), false, false).validate()
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let rows = ctx.table.n_rows();
-        let bounds = Bounds::new(
-            self.min.map(|m| m as f64),
-            self.max.map(|m| m as f64),
-            false,
-            false,
-        );
+        let bounds = Bounds::new(self.min.map(|m| m as f64), self.max.map(|m| m as f64), false, false);
         trace.step(
             format!("count_rows({})", ctx.table.name()),
             "data rows after the header",
@@ -736,12 +582,7 @@ impl TestKind for RowCountBetween {
         } else {
             format!("{rows} rows, outside the {} expected", bounds.interval())
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(rows),
-            failures: None,
-        })
+        Ok(Evaluation { passed, message, observed: json!(rows), failures: None })
     }
 }
 
@@ -821,15 +662,10 @@ impl TestKind for ColumnStatBetween {
 
     fn validate(&self) -> Result<(), ParamError> {
         match (self.stat, self.q) {
-            (Stat::Quantile, None) => {
-                return Err(ParamError::new("q", "`quantile` needs `q`, from 0 to 1"))
-            }
+            (Stat::Quantile, None) => return Err(ParamError::new("q", "`quantile` needs `q`, from 0 to 1")),
             (Stat::Quantile, Some(_)) | (_, None) => {}
             (_, Some(_)) => {
-                return Err(ParamError::new(
-                    "q",
-                    "`q` is only read with `\"stat\": \"quantile\"`",
-                ))
+                return Err(ParamError::new("q", "`q` is only read with `\"stat\": \"quantile\"`"))
             }
         }
         Bounds::new(self.min, self.max, self.strict_min, self.strict_max).validate()
@@ -862,11 +698,7 @@ impl TestKind for ColumnStatBetween {
             }
         };
         let Some(value) = value else {
-            trace.step(
-                format!("{name}({})", self.column),
-                format!("{} values", values.len()),
-                "undefined",
-            );
+            trace.step(format!("{name}({})", self.column), format!("{} values", values.len()), "undefined");
             return Err(format!(
                 "the {name} of `{}` is undefined: it has {} non-missing finite values",
                 self.column,
@@ -890,12 +722,7 @@ impl TestKind for ColumnStatBetween {
             if passed { "within" } else { "outside" },
             bounds.interval()
         );
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(value),
-            failures: None,
-        })
+        Ok(Evaluation { passed, message, observed: json!(value), failures: None })
     }
 }
 
@@ -944,12 +771,7 @@ impl TestKind for NotConstant {
         } else {
             format!("{} in all {} rows", constant.join("; "), ctx.table.n_rows())
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(fewest),
-            failures: None,
-        })
+        Ok(Evaluation { passed, message, observed: json!(fewest), failures: None })
     }
 }
 
@@ -983,11 +805,7 @@ impl TestKind for ClassBalance {
         let listed: Vec<String> = classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
         let (rarest, rarest_count) = classes.last().cloned().unwrap_or_default();
         // One class is as unbalanced as labels get: nothing to tell apart.
-        let ratio = if classes.len() < 2 {
-            0.0
-        } else {
-            rarest_count as f64 / total as f64
-        };
+        let ratio = if classes.len() < 2 { 0.0 } else { rarest_count as f64 / total as f64 };
         trace.step(
             format!("count_classes({})", column.name()),
             format!("{} classes: {}", classes.len(), listed.join(", ")),
@@ -1014,12 +832,7 @@ impl TestKind for ClassBalance {
                 pct(min)
             )
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(ratio),
-            failures: None,
-        })
+        Ok(Evaluation { passed, message, observed: json!(ratio), failures: None })
     }
 }
 
@@ -1068,9 +881,7 @@ impl TestKind for NoConflictingLabels {
         let target = label(ctx, trace, self.column.as_deref(), "no_conflicting_labels")?;
         let features = feature_columns(ctx, trace, target, self.features.as_deref())?;
         let groups = group_rows(table.n_rows(), &features, |row| !target.is_missing(row));
-        let labelled = (0..table.n_rows())
-            .filter(|&row| !target.is_missing(row))
-            .count();
+        let labelled = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).count();
         let mut failures = Failures::default();
         let mut conflicting_groups = 0;
         for members in groups.groups() {
@@ -1082,16 +893,10 @@ impl TestKind for NoConflictingLabels {
                 }
             }
         }
-        let ratio = if labelled == 0 {
-            0.0
-        } else {
-            failures.count as f64 / labelled as f64
-        };
+        let ratio = if labelled == 0 { 0.0 } else { failures.count as f64 / labelled as f64 };
         trace.step(
             format!("group_by_features({} features)", features.len()),
-            format!(
-                "{labelled} labelled rows; {conflicting_groups} groups with more than one label"
-            ),
+            format!("{labelled} labelled rows; {conflicting_groups} groups with more than one label"),
             format!("conflicting rows = {}", failures.count),
         );
         trace.set("conflicting", failures.count.to_string());
@@ -1104,10 +909,7 @@ impl TestKind for NoConflictingLabels {
             passed,
         );
         let message = if failures.is_empty() {
-            format!(
-                "no two rows with the same features have different `{}`",
-                target.name()
-            )
+            format!("no two rows with the same features have different `{}`", target.name())
         } else {
             format!(
                 "{} of {labelled} rows ({}) share their features with a row of another `{}`, in {conflicting_groups} groups; at most {} may",
@@ -1117,12 +919,7 @@ impl TestKind for NoConflictingLabels {
                 pct(max)
             )
         };
-        Ok(Evaluation {
-            passed,
-            message,
-            observed: json!(ratio),
-            failures: Some(failures),
-        })
+        Ok(Evaluation { passed, message, observed: json!(ratio), failures: Some(failures) })
     }
 }
 
@@ -1161,9 +958,7 @@ impl TestKind for NoTargetLeakage {
                 target.ty()
             ));
         }
-        let rows: Vec<usize> = (0..target.len())
-            .filter(|&row| !target.is_missing(row))
-            .collect();
+        let rows: Vec<usize> = (0..target.len()).filter(|&row| !target.is_missing(row)).collect();
         if rows.len() < 4 {
             return Err(format!(
                 "`{}` has {} labelled rows: too few to score features",
@@ -1188,11 +983,7 @@ impl TestKind for NoTargetLeakage {
         let (feature, score) = worst.unwrap_or(("", 0.0));
         let max = self.max_score.get();
         let passed = score <= max;
-        trace.assert(
-            format!("max_score <= {}", num(max)),
-            format!("{} <= {}", num(score), num(max)),
-            passed,
-        );
+        trace.assert(format!("max_score <= {}", num(max)), format!("{} <= {}", num(score), num(max)), passed);
         let message = if passed {
             format!(
                 "no feature predicts `{}` on its own above {} (best: `{feature}`, {})",
@@ -1219,9 +1010,7 @@ impl TestKind for NoTargetLeakage {
 
 /// Classification when the target holds labels or few distinct numbers.
 fn infer_task(target: &Column) -> Task {
-    if target.ty() == ColumnType::Float
-        || (target.ty() == ColumnType::Int && distinct_count(target) > 20)
-    {
+    if target.ty() == ColumnType::Float || (target.ty() == ColumnType::Int && distinct_count(target) > 20) {
         Task::Regression
     } else {
         Task::Classification
@@ -1237,20 +1026,13 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
             let mut per_bin: HashMap<u64, HashMap<u64, usize>> = HashMap::new();
             let mut overall: HashMap<u64, usize> = HashMap::new();
             for &i in &learn {
-                *per_bin
-                    .entry(bins[i])
-                    .or_default()
-                    .entry(label[i])
-                    .or_default() += 1;
+                *per_bin.entry(bins[i]).or_default().entry(label[i]).or_default() += 1;
                 *overall.entry(label[i]).or_default() += 1;
             }
             let majority = |counts: &HashMap<u64, usize>| {
                 // Highest count; ties go to the smaller hash so the result never depends on
                 // the map's iteration order.
-                counts
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(&l, _)| l)
+                counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(&l, _)| l)
             };
             let baseline = majority(&overall);
             let (mut hits, mut base_hits) = (0usize, 0usize);
@@ -1268,10 +1050,7 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
             }
         }
         Task::Regression => {
-            let y: Vec<f64> = rows
-                .iter()
-                .map(|&row| target.number(row).unwrap_or(0.0))
-                .collect();
+            let y: Vec<f64> = rows.iter().map(|&row| target.number(row).unwrap_or(0.0)).collect();
             let mut sums: HashMap<u64, (f64, usize)> = HashMap::new();
             let mut total = 0.0;
             for &i in &learn {
@@ -1303,20 +1082,12 @@ fn bin_feature(feature: &Column, rows: &[usize]) -> Vec<u64> {
     if !feature.ty().is_numeric() {
         return rows
             .iter()
-            .map(|&row| {
-                if feature.is_missing(row) {
-                    MISSING
-                } else {
-                    cell_hash(feature, row)
-                }
-            })
+            .map(|&row| if feature.is_missing(row) { MISSING } else { cell_hash(feature, row) })
             .collect();
     }
     let mut sorted: Vec<f64> = rows.iter().filter_map(|&row| feature.number(row)).collect();
     sorted.sort_by(f64::total_cmp);
-    let mut edges: Vec<f64> = (1..10)
-        .filter_map(|k| stats::quantile(&sorted, k as f64 / 10.0))
-        .collect();
+    let mut edges: Vec<f64> = (1..10).filter_map(|k| stats::quantile(&sorted, k as f64 / 10.0)).collect();
     edges.dedup();
     rows.iter()
         .map(|&row| match feature.number(row) {
@@ -1338,11 +1109,7 @@ fn one() -> Ratio {
 }
 
 fn duplicate_name(names: &[String]) -> Option<&str> {
-    names
-        .iter()
-        .enumerate()
-        .find(|(i, n)| names[..*i].contains(n))
-        .map(|(_, n)| n.as_str())
+    names.iter().enumerate().find(|(i, n)| names[..*i].contains(n)).map(|(_, n)| n.as_str())
 }
 
 /// Looks a column up, recording the step; a missing column is an error naming the ones there.
@@ -1352,12 +1119,7 @@ fn find<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str) -> Result<&'t Colu
         Some(column) => {
             trace.step(
                 format!("select_column({name})"),
-                format!(
-                    "{} column, {} rows, {} missing",
-                    column.ty(),
-                    column.len(),
-                    column.missing_count()
-                ),
+                format!("{} column, {} rows, {} missing", column.ty(), column.len(), column.missing_count()),
                 "found",
             );
             Ok(column)
@@ -1369,21 +1131,13 @@ fn find<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str) -> Result<&'t Colu
                 "ERROR",
             );
             let header: Vec<&str> = table.column_names().collect();
-            Err(format!(
-                "column `{name}` is not in {} (columns: {})",
-                table.name(),
-                names(&header, 12)
-            ))
+            Err(format!("column `{name}` is not in {} (columns: {})", table.name(), names(&header, 12)))
         }
     }
 }
 
 /// The columns a [`ColumnSel`] names.
-fn select<'t>(
-    ctx: &Context<'t>,
-    trace: &mut Trace,
-    sel: &ColumnSel,
-) -> Result<Vec<&'t Column>, String> {
+fn select<'t>(ctx: &Context<'t>, trace: &mut Trace, sel: &ColumnSel) -> Result<Vec<&'t Column>, String> {
     match sel {
         ColumnSel::All => Ok(ctx.table.columns().iter().collect()),
         ColumnSel::Named(name) => Ok(vec![find(ctx, trace, name)?]),
@@ -1391,20 +1145,12 @@ fn select<'t>(
 }
 
 /// A column that must hold numbers for `kind` to read it.
-fn numeric<'t>(
-    ctx: &Context<'t>,
-    trace: &mut Trace,
-    name: &str,
-    kind: &str,
-) -> Result<&'t Column, String> {
+fn numeric<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str, kind: &str) -> Result<&'t Column, String> {
     let column = find(ctx, trace, name)?;
     if column.ty().is_numeric() {
         Ok(column)
     } else {
-        Err(format!(
-            "`{name}` is a {} column: {kind} reads numbers",
-            column.ty()
-        ))
+        Err(format!("`{name}` is a {} column: {kind} reads numbers", column.ty()))
     }
 }
 
@@ -1417,9 +1163,7 @@ fn label<'t>(
 ) -> Result<&'t Column, String> {
     match column.or(ctx.target) {
         Some(name) => find(ctx, trace, name),
-        None => Err(format!(
-            "{kind} needs a label column: give the test a `column` or the suite a `target`"
-        )),
+        None => Err(format!("{kind} needs a label column: give the test a `column` or the suite a `target`")),
     }
 }
 
@@ -1432,10 +1176,7 @@ fn feature_columns<'t>(
     listed: Option<&[String]>,
 ) -> Result<Vec<&'t Column>, String> {
     let columns = match listed.or(ctx.features) {
-        Some(names) => names
-            .iter()
-            .map(|n| find(ctx, trace, n))
-            .collect::<Result<Vec<_>, _>>()?,
+        Some(names) => names.iter().map(|n| find(ctx, trace, n)).collect::<Result<Vec<_>, _>>()?,
         None => ctx
             .table
             .columns()
@@ -1444,10 +1185,7 @@ fn feature_columns<'t>(
             .collect(),
     };
     if columns.is_empty() {
-        return Err(format!(
-            "there is no feature column beside `{}`",
-            target.name()
-        ));
+        return Err(format!("there is no feature column beside `{}`", target.name()));
     }
     Ok(columns)
 }
@@ -1479,11 +1217,7 @@ fn check_values(
         }
     }
     let skipped = column.len() - checked;
-    let ratio = if checked == 0 {
-        1.0
-    } else {
-        (checked - failures.count) as f64 / checked as f64
-    };
+    let ratio = if checked == 0 { 1.0 } else { (checked - failures.count) as f64 / checked as f64 };
     trace.step(
         action,
         if skipped > 0 {
@@ -1512,10 +1246,7 @@ fn check_values(
     } else if failures.is_empty() {
         format!("all {checked} values in `{name}` are {}", rule.holds)
     } else if mostly >= 1.0 {
-        format!(
-            "{} of {checked} values in `{name}` are {}; none may be",
-            failures.count, rule.fails
-        )
+        format!("{} of {checked} values in `{name}` are {}; none may be", failures.count, rule.fails)
     } else {
         format!(
             "{} of {checked} values in `{name}` are {} ({} pass; at least {} must)",
@@ -1525,12 +1256,7 @@ fn check_values(
             pct(mostly)
         )
     };
-    Evaluation {
-        passed,
-        message,
-        observed: json!(ratio),
-        failures: Some(failures),
-    }
+    Evaluation { passed, message, observed: json!(ratio), failures: Some(failures) }
 }
 
 /// A hash of a cell's value, equal for equal values of the column (missing cells all hash
@@ -1573,10 +1299,8 @@ impl RowGroups {
 
     /// (first row, later row) for every row that repeats an earlier one.
     fn repeats(&self) -> Vec<(usize, usize)> {
-        let mut pairs: Vec<(usize, usize)> = self
-            .groups()
-            .flat_map(|g| g[1..].iter().map(move |&row| (g[0], row)))
-            .collect();
+        let mut pairs: Vec<(usize, usize)> =
+            self.groups().flat_map(|g| g[1..].iter().map(move |&row| (g[0], row))).collect();
         pairs.sort_by_key(|&(_, row)| row);
         pairs
     }
@@ -1594,9 +1318,7 @@ fn group_rows(rows: usize, columns: &[&Column], keep: impl Fn(usize) -> bool) ->
         hasher.finish()
     };
     let same = |a: usize, b: usize| {
-        columns
-            .iter()
-            .all(|c| c.is_missing(a) == c.is_missing(b) && c.text(a) == c.text(b))
+        columns.iter().all(|c| c.is_missing(a) == c.is_missing(b) && c.text(a) == c.text(b))
     };
     let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new(); // hash → group indexes
     let mut groups: Vec<Vec<usize>> = Vec::new();

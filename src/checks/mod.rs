@@ -58,13 +58,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// A context for a table alone: no target, task or feature list.
     pub fn new(table: &'a Table) -> Context<'a> {
-        Context {
-            table,
-            target: None,
-            task: None,
-            features: None,
-            drop: &[],
-        }
+        Context { table, target: None, task: None, features: None, drop: &[] }
     }
 }
 

@@ -17,10 +17,7 @@ pub struct ParamError {
 
 impl ParamError {
     pub fn new(field: &'static str, message: impl Into<String>) -> ParamError {
-        ParamError {
-            field,
-            message: message.into(),
-        }
+        ParamError { field, message: message.into() }
     }
 }
 
@@ -45,11 +42,8 @@ impl Ratio {
 impl<'de> Deserialize<'de> for Ratio {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Ratio, D::Error> {
         let value = f64::deserialize(deserializer)?;
-        Ratio::new(value).ok_or_else(|| {
-            de::Error::custom(format_args!(
-                "{value} is not a ratio: it must be from 0 to 1"
-            ))
-        })
+        Ratio::new(value)
+            .ok_or_else(|| de::Error::custom(format_args!("{value} is not a ratio: it must be from 0 to 1")))
     }
 }
 
@@ -60,10 +54,7 @@ pub struct Pattern(Regex);
 impl Pattern {
     pub fn new(pattern: &str) -> Result<Pattern, regex::Error> {
         // The size limit keeps a hostile pattern from a shared link from eating the page's memory.
-        regex::RegexBuilder::new(pattern)
-            .size_limit(1 << 20)
-            .build()
-            .map(Pattern)
+        regex::RegexBuilder::new(pattern).size_limit(1 << 20).build().map(Pattern)
     }
 
     pub fn regex(&self) -> &Regex {
@@ -94,9 +85,7 @@ impl<'de> Deserialize<'de> for Pattern {
             // The regex crate's message spans several lines; the first one says what is wrong.
             let reason = err.to_string();
             let reason = reason.lines().last().unwrap_or("invalid pattern").trim();
-            de::Error::custom(format_args!(
-                "`{text}` is not a valid regular expression: {reason}"
-            ))
+            de::Error::custom(format_args!("`{text}` is not a valid regular expression: {reason}"))
         })
     }
 }
@@ -150,22 +139,15 @@ mod tests {
 
     #[test]
     fn ratio_outside_zero_one_is_rejected_with_its_value() {
-        let err = serde_json::from_str::<Ratio>("1.5")
-            .unwrap_err()
-            .to_string();
+        let err = serde_json::from_str::<Ratio>("1.5").unwrap_err().to_string();
         assert!(err.contains("1.5 is not a ratio"), "{err}");
         assert_eq!(serde_json::from_str::<Ratio>("0.25").unwrap().get(), 0.25);
     }
 
     #[test]
     fn bad_pattern_is_rejected_with_the_pattern() {
-        let err = serde_json::from_str::<Pattern>(r#""(ab""#)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("`(ab` is not a valid regular expression"),
-            "{err}"
-        );
+        let err = serde_json::from_str::<Pattern>(r#""(ab""#).unwrap_err().to_string();
+        assert!(err.contains("`(ab` is not a valid regular expression"), "{err}");
     }
 
     #[test]

@@ -32,11 +32,7 @@ pub fn pct(ratio: f64) -> String {
 
 /// A list of names in backticks, at most `limit` of them: "`a`, `b` and 3 more".
 pub fn names<S: AsRef<str>>(names: &[S], limit: usize) -> String {
-    let shown: Vec<String> = names
-        .iter()
-        .take(limit)
-        .map(|n| format!("`{}`", n.as_ref()))
-        .collect();
+    let shown: Vec<String> = names.iter().take(limit).map(|n| format!("`{}`", n.as_ref())).collect();
     let rest = names.len().saturating_sub(limit);
     if rest > 0 {
         format!("{} and {rest} more", shown.join(", "))

@@ -19,11 +19,7 @@ pub fn render(report: &Report) -> String {
     );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, r#"<testsuites name="mltest" {counts}>"#);
-    let _ = writeln!(
-        out,
-        r#"  <testsuite name="{}" {counts}>"#,
-        escape(&report.suite)
-    );
+    let _ = writeln!(out, r#"  <testsuite name="{}" {counts}>"#, escape(&report.suite));
     out.push_str("    <properties>\n");
     for (name, value) in [
         ("dataset", report.dataset.name.clone()),
@@ -31,11 +27,7 @@ pub fn render(report: &Report) -> String {
         ("sha256", report.dataset.sha256.clone()),
         ("verdict", report.verdict.label().to_lowercase()),
     ] {
-        let _ = writeln!(
-            out,
-            r#"      <property name="{name}" value="{}"/>"#,
-            escape(&value)
-        );
+        let _ = writeln!(out, r#"      <property name="{name}" value="{}"/>"#, escape(&value));
     }
     out.push_str("    </properties>\n");
     for test in &report.tests {
@@ -50,11 +42,7 @@ pub fn render(report: &Report) -> String {
         if let Some(failures) = test.failures.as_ref().filter(|f| f.count > 0) {
             let _ = writeln!(detail, "\nFailing rows: {}", failures.count);
             for cell in &failures.sample {
-                let _ = writeln!(
-                    detail,
-                    "  line {}  {} = {:?}",
-                    cell.line, cell.column, cell.value
-                );
+                let _ = writeln!(detail, "  line {}  {} = {:?}", cell.line, cell.column, cell.value);
             }
         }
         let element = match test.status {
@@ -63,21 +51,13 @@ pub fn render(report: &Report) -> String {
             Status::Error => Some("error"),
             Status::Skipped => Some("skipped"),
             Status::Warn => {
-                let _ = write!(
-                    out,
-                    "\n      <system-out>WARN: {}</system-out>\n    ",
-                    escape(&detail)
-                );
+                let _ = write!(out, "\n      <system-out>WARN: {}</system-out>\n    ", escape(&detail));
                 None
             }
         };
         match element {
             Some("skipped") => {
-                let _ = write!(
-                    out,
-                    "\n      <skipped message=\"{}\"/>\n    ",
-                    escape(&test.message)
-                );
+                let _ = write!(out, "\n      <skipped message=\"{}\"/>\n    ", escape(&test.message));
             }
             Some(element) => {
                 let _ = write!(

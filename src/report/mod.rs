@@ -161,11 +161,7 @@ impl Failures {
     pub fn push(&mut self, line: u64, column: &str, value: impl Into<String>) {
         self.count += 1;
         if self.sample.len() < FAILURE_SAMPLE {
-            self.sample.push(FailingCell {
-                line,
-                column: column.to_owned(),
-                value: value.into(),
-            });
+            self.sample.push(FailingCell { line, column: column.to_owned(), value: value.into() });
         }
     }
 

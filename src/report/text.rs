@@ -22,12 +22,7 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         render_test(&mut out, test);
     }
-    let _ = writeln!(
-        out,
-        "\nVerdict: {} — {}",
-        report.verdict.label(),
-        report.headline()
-    );
+    let _ = writeln!(out, "\nVerdict: {} — {}", report.verdict.label(), report.headline());
     let _ = writeln!(out, "{}", report.summary.line());
     out
 }
@@ -35,14 +30,7 @@ pub fn render(report: &Report) -> String {
 const INDENT: &str = "      ";
 
 fn render_test(out: &mut String, test: &TestReport) {
-    let _ = writeln!(
-        out,
-        "{:<6}{} · {} · {}",
-        test.status.label(),
-        test.id,
-        test.kind,
-        test.family.name()
-    );
+    let _ = writeln!(out, "{:<6}{} · {} · {}", test.status.label(), test.id, test.kind, test.family.name());
     let _ = writeln!(out, "{INDENT}{}", test.message);
     for line in steps_table(&test.steps).lines() {
         let _ = writeln!(out, "{INDENT}{line}");
@@ -50,59 +38,42 @@ fn render_test(out: &mut String, test: &TestReport) {
     let tracked: Vec<String> = test
         .variables
         .iter()
-        .filter_map(|v| {
-            v.values
-                .last()
-                .cloned()
-                .flatten()
-                .map(|value| format!("{} = {value}", v.name))
-        })
+        .filter_map(|v| v.values.last().cloned().flatten().map(|value| format!("{} = {value}", v.name)))
         .collect();
     if !tracked.is_empty() {
         let _ = writeln!(out, "{INDENT}Tracked: {}", tracked.join(", "));
     }
     if let Some(failures) = test.failures.as_ref().filter(|f| f.count > 0) {
-        let _ = writeln!(
-            out,
-            "{INDENT}Failing rows: {} (first {} shown)",
-            failures.count,
-            failures.sample.len()
-        );
-        let width = failures
-            .sample
-            .iter()
-            .map(|c| c.line.to_string().len())
-            .max()
-            .unwrap_or(1);
+        let _ =
+            writeln!(out, "{INDENT}Failing rows: {} (first {} shown)", failures.count, failures.sample.len());
+        let width = failures.sample.iter().map(|c| c.line.to_string().len()).max().unwrap_or(1);
         for cell in &failures.sample {
-            let value = if cell.value.is_empty() {
-                "(missing)".to_owned()
-            } else {
-                format!("{:?}", cell.value)
-            };
-            let _ = writeln!(
-                out,
-                "{INDENT}  line {:<width$}  {} = {value}",
-                cell.line, cell.column
-            );
+            let value =
+                if cell.value.is_empty() { "(missing)".to_owned() } else { format!("{:?}", cell.value) };
+            let _ = writeln!(out, "{INDENT}  line {:<width$}  {} = {value}", cell.line, cell.column);
         }
     }
 }
 
-/// An execution table as a Markdown-style table, columns padded to their widest cell.
+/// An execution table as a Markdown-style table, columns padded to their widest cell. Cells
+/// longer than [`MAX_CELL`] characters are cut with `…` (the JSON report keeps them whole).
 pub fn steps_table(steps: &[Step]) -> String {
     let rows: Vec<Vec<String>> = steps
         .iter()
-        .map(|s| {
-            vec![
-                s.step.to_string(),
-                s.action.clone(),
-                s.evaluation.clone(),
-                s.result.clone(),
-            ]
-        })
+        .map(|s| vec![s.step.to_string(), cut(&s.action), cut(&s.evaluation), cut(&s.result)])
         .collect();
     grid(&["Step", "Action", "Evaluation", "Result"], &rows)
+}
+
+/// The widest a cell of a text execution table gets, so a table fits a terminal.
+pub const MAX_CELL: usize = 64;
+
+fn cut(text: &str) -> String {
+    if text.chars().count() <= MAX_CELL {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(MAX_CELL - 1).collect();
+    format!("{kept}…")
 }
 
 /// Any table as a Markdown-style table: a header, a rule, then the rows, each column padded
@@ -152,17 +123,18 @@ mod tests {
         ];
         let table = steps_table(&steps);
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(
-            lines[0],
-            "| Step | Action                | Evaluation   | Result            |"
-        );
-        assert_eq!(
-            lines[1],
-            "| ---- | --------------------- | ------------ | ----------------- |"
-        );
-        assert_eq!(
-            lines[3],
-            "| 2    | assert accuracy > 0.8 | 0.9667 > 0.8 | PASS              |"
-        );
+        assert_eq!(lines[0], "| Step | Action                | Evaluation   | Result            |");
+        assert_eq!(lines[1], "| ---- | --------------------- | ------------ | ----------------- |");
+        assert_eq!(lines[3], "| 2    | assert accuracy > 0.8 | 0.9667 > 0.8 | PASS              |");
+    }
+
+    #[test]
+    fn long_cells_are_cut_to_fit_a_terminal() {
+        let long = "x".repeat(100);
+        let steps = vec![Step { step: 1, action: long.clone(), evaluation: "e".into(), result: "r".into() }];
+        let table = steps_table(&steps);
+        let row = table.lines().nth(2).unwrap();
+        assert!(row.contains(&format!("{}…", "x".repeat(MAX_CELL - 1))), "{row}");
+        assert!(!row.contains(&long));
     }
 }

@@ -63,10 +63,7 @@ impl Trace {
             let index = match variables.iter().position(|v| v.name == name) {
                 Some(index) => index,
                 None => {
-                    variables.push(Variable {
-                        name,
-                        values: vec![None; n],
-                    });
+                    variables.push(Variable { name, values: vec![None; n] });
                     variables.len() - 1
                 }
             };

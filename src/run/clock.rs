@@ -20,10 +20,7 @@ pub fn now_ms() -> f64 {
     Reflect::get(&global, &"performance".into())
         .ok()
         .and_then(|performance| {
-            let now: Function = Reflect::get(&performance, &"now".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
+            let now: Function = Reflect::get(&performance, &"now".into()).ok()?.dyn_into().ok()?;
             now.call0(&performance).ok()?.as_f64()
         })
         .unwrap_or_else(js_sys::Date::now)

@@ -56,12 +56,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
     let mut trace = Trace::default();
     let (status, message, observed, failures) = if !spec.enabled {
         trace.step("skip()", "the test is disabled in the suite", "SKIPPED");
-        (
-            Status::Skipped,
-            "disabled in the suite".to_owned(),
-            json!(null),
-            None,
-        )
+        (Status::Skipped, "disabled in the suite".to_owned(), json!(null), None)
     } else {
         match spec.check.run(ctx, &mut trace) {
             Ok(evaluation) => {
@@ -70,12 +65,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
                     (false, Severity::Fail) => Status::Fail,
                     (false, Severity::Warn) => Status::Warn,
                 };
-                (
-                    status,
-                    evaluation.message,
-                    evaluation.observed,
-                    evaluation.failures,
-                )
+                (status, evaluation.message, evaluation.observed, evaluation.failures)
             }
             Err(reason) => (Status::Error, reason, json!(null), None),
         }
@@ -105,16 +95,10 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
         trace.step(
             format!("sha256({})", table.name()),
             format!("expected {}…", &expected[..12.min(expected.len())]),
-            format!(
-                "sha256 = {}…",
-                &table.sha256()[..12.min(table.sha256().len())]
-            ),
+            format!("sha256 = {}…", &table.sha256()[..12.min(table.sha256().len())]),
         );
         if !matches {
-            problems.push(format!(
-                "its SHA-256 is {}, the suite expects {expected}",
-                table.sha256()
-            ));
+            problems.push(format!("its SHA-256 is {}, the suite expects {expected}", table.sha256()));
         }
     }
     if let Some(expected) = suite.data.rows {
@@ -124,10 +108,7 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
             format!("rows = {}", table.n_rows()),
         );
         if expected != table.n_rows() {
-            problems.push(format!(
-                "it has {} rows, the suite expects {expected}",
-                table.n_rows()
-            ));
+            problems.push(format!("it has {} rows, the suite expects {expected}", table.n_rows()));
         }
     }
     if trace.steps().is_empty() {
@@ -149,11 +130,7 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
         message: if passed {
             format!("{} is the file the suite was written for", table.name())
         } else {
-            format!(
-                "{} is not the file the suite was written for: {}",
-                table.name(),
-                problems.join("; ")
-            )
+            format!("{} is not the file the suite was written for: {}", table.name(), problems.join("; "))
         },
         observed: json!({ "sha256": table.sha256(), "rows": table.n_rows() }),
         steps,

@@ -30,12 +30,7 @@ impl SuiteError {
     }
 
     pub(crate) fn at_path(file: &str, path: &str, message: String) -> SuiteError {
-        SuiteError {
-            file: file.to_owned(),
-            line: None,
-            path: path.to_owned(),
-            message,
-        }
+        SuiteError { file: file.to_owned(), line: None, path: path.to_owned(), message }
     }
 
     pub fn file(&self) -> &str {

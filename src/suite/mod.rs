@@ -96,10 +96,7 @@ impl DataSpec {
     fn validate(&self) -> Result<(), (&'static str, String)> {
         match self.source.as_str() {
             "inline" if self.csv.is_none() => {
-                return Err((
-                    "csv",
-                    "an `inline` source needs the CSV text in `csv`".into(),
-                ))
+                return Err(("csv", "an `inline` source needs the CSV text in `csv`".into()))
             }
             "inline" | "file" => {}
             source => match source.strip_prefix("sample:") {
@@ -114,31 +111,20 @@ impl DataSpec {
                 None => {
                     return Err((
                         "source",
-                        format!(
-                            "`{source}` is not a source; use `sample:NAME`, `inline` or `file`"
-                        ),
+                        format!("`{source}` is not a source; use `sample:NAME`, `inline` or `file`"),
                     ))
                 }
             },
         }
         if self.csv.is_some() && self.source != "inline" {
-            return Err((
-                "csv",
-                "`csv` is only read with `\"source\": \"inline\"`".into(),
-            ));
+            return Err(("csv", "`csv` is only read with `\"source\": \"inline\"`".into()));
         }
         if self.path.is_some() && self.source != "file" {
-            return Err((
-                "path",
-                "`path` is only read with `\"source\": \"file\"`".into(),
-            ));
+            return Err(("path", "`path` is only read with `\"source\": \"file\"`".into()));
         }
         if let Some(sha) = &self.sha256 {
             if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err((
-                    "sha256",
-                    format!("`{sha}` is not a SHA-256 (64 hex digits)"),
-                ));
+                return Err(("sha256", format!("`{sha}` is not a SHA-256 (64 hex digits)")));
             }
         }
         Ok(())
@@ -220,13 +206,7 @@ struct RawSuite {
 pub fn parse(text: &str, format: Format, file: &str) -> Result<Suite, SuiteError> {
     let value: Value = match format {
         Format::Json => serde_json::from_str(text).map_err(|e| {
-            SuiteError::at_line(
-                file,
-                e.line(),
-                e.column(),
-                None,
-                strip_location(&e.to_string()),
-            )
+            SuiteError::at_line(file, e.line(), e.column(), None, strip_location(&e.to_string()))
         })?,
         Format::Yaml => serde_norway::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
@@ -242,28 +222,29 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
     // The version is read first: a suite from a newer mltest gets that explanation, not a
     // complaint about a field this build has never heard of.
     let Value::Object(top) = &value else {
-        return Err(error(
-            "",
-            "a suite is a JSON object with `version`, `data` and `tests`".into(),
-        ));
+        return Err(error("", "a suite is a JSON object with `version`, `data` and `tests`".into()));
     };
     match top.get("version") {
-        None => return Err(error("version", format!("missing; this mltest writes `\"version\": {VERSION}`"))),
+        None => {
+            return Err(error("version", format!("missing; this mltest writes `\"version\": {VERSION}`")))
+        }
         Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > VERSION as u64) => {
             return Err(error(
                 "version",
-                format!("the suite is version {n}, made by a newer mltest; this one reads up to version {VERSION}"),
+                format!(
+                "the suite is version {n}, made by a newer mltest; this one reads up to version {VERSION}"
+            ),
             ))
         }
         Some(Value::Number(n)) if n.as_u64() == Some(VERSION as u64) => {}
-        Some(other) => return Err(error("version", format!("{other} is not a suite version; use {VERSION}"))),
+        Some(other) => {
+            return Err(error("version", format!("{other} is not a suite version; use {VERSION}")))
+        }
     }
 
     let raw: RawSuite = serde_path_to_error::deserialize(value)
         .map_err(|e| error(&e.path().to_string(), e.into_inner().to_string()))?;
-    raw.data
-        .validate()
-        .map_err(|(field, message)| error(&format!("data.{field}"), message))?;
+    raw.data.validate().map_err(|(field, message)| error(&format!("data.{field}"), message))?;
     if raw.features.is_some() && raw.drop.is_some() {
         return Err(error(
             "drop",
@@ -278,10 +259,7 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         if !ids.insert(spec.id.clone()) {
             return Err(error(
                 &format!("tests[{index}].id"),
-                format!(
-                    "`{}` is the id of an earlier test; ids must be unique",
-                    spec.id
-                ),
+                format!("`{}` is the id of an earlier test; ids must be unique", spec.id),
             ));
         }
         tests.push(spec);
@@ -305,10 +283,7 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
 fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
     let at = |field: &str| format!("tests[{index}].{field}");
     let Value::Object(mut fields) = value else {
-        return Err((
-            format!("tests[{index}]"),
-            "a test is an object with `id` and `kind`".into(),
-        ));
+        return Err((format!("tests[{index}]"), "a test is an object with `id` and `kind`".into()));
     };
     let id = match fields.remove("id") {
         Some(Value::String(id)) if !id.trim().is_empty() => id,
@@ -321,12 +296,8 @@ fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
     let take = |fields: &mut Map<String, Value>, name: &str| fields.remove(name);
     let severity = match take(&mut fields, "severity") {
         None => Severity::Fail,
-        Some(v) => serde_json::from_value(v.clone()).map_err(|_| {
-            (
-                at("severity"),
-                format!("{v} is not a severity; use \"fail\" or \"warn\""),
-            )
-        })?,
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|_| (at("severity"), format!("{v} is not a severity; use \"fail\" or \"warn\"")))?,
     };
     let enabled = match take(&mut fields, "enabled") {
         None => true,
@@ -344,28 +315,15 @@ fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
         None => return Err((at("kind"), "missing: every test has a `kind`".into())),
     };
     let Some(read) = Check::from_params(&kind, Value::Object(fields)) else {
-        return Err((
-            at("kind"),
-            format!("`{kind}` is not a test kind; kinds: {}", KINDS.join(", ")),
-        ));
+        return Err((at("kind"), format!("`{kind}` is not a test kind; kinds: {}", KINDS.join(", "))));
     };
     let check = read.map_err(|e| {
         let path = e.path().to_string();
-        let at = if path == "." {
-            at("").trim_end_matches('.').to_owned()
-        } else {
-            at(&path)
-        };
+        let at = if path == "." { at("").trim_end_matches('.').to_owned() } else { at(&path) };
         (at, e.into_inner().to_string())
     })?;
     check.validate().map_err(|e| (at(e.field), e.message))?;
-    Ok(TestSpec {
-        id,
-        check,
-        severity,
-        enabled,
-        description,
-    })
+    Ok(TestSpec { id, check, severity, enabled, description })
 }
 
 /// serde's messages end with " at line L column C", which the error already says up front.

@@ -44,21 +44,14 @@ pub enum LoadErrorKind {
     /// A header field is empty (after trimming whitespace).
     EmptyHeader { column: usize },
     /// Two header fields have the same name; `first` and `second` are 1-based positions.
-    DuplicateHeader {
-        name: String,
-        first: usize,
-        second: usize,
-    },
+    DuplicateHeader { name: String, first: usize, second: usize },
     /// Any other error from the CSV reader.
     Csv { line: Option<u64>, message: String },
 }
 
 impl LoadError {
     pub fn new(file: impl Into<String>, kind: LoadErrorKind) -> LoadError {
-        LoadError {
-            file: file.into(),
-            kind: Box::new(kind),
-        }
+        LoadError { file: file.into(), kind: Box::new(kind) }
     }
 
     /// The file name given to the loader.
@@ -170,12 +163,7 @@ mod tests {
     fn ragged_message_names_line_counts_and_record() {
         let e = LoadError::new(
             "penguins.csv",
-            LoadErrorKind::Ragged {
-                record: 17,
-                line: 18,
-                found: 5,
-                expected: 4,
-            },
+            LoadErrorKind::Ragged { record: 17, line: 18, found: 5, expected: 4 },
         );
         assert_eq!(
             e.to_string(),
@@ -189,25 +177,14 @@ mod tests {
     fn not_utf8_message_names_line_column_and_header() {
         let e = LoadError::new(
             "data.csv",
-            LoadErrorKind::NotUtf8 {
-                line: 3,
-                column: 2,
-                name: Some("bill".into()),
-            },
+            LoadErrorKind::NotUtf8 { line: 3, column: 2, name: Some("bill".into()) },
         );
         assert_eq!(
             e.to_string(),
             "data.csv: line 3, column 2 (`bill`): the bytes are not valid UTF-8; save the file as UTF-8"
         );
-        let header = message(LoadErrorKind::NotUtf8 {
-            line: 1,
-            column: 4,
-            name: None,
-        });
-        assert_eq!(
-            header,
-            "x.csv: line 1, column 4: the bytes are not valid UTF-8; save the file as UTF-8"
-        );
+        let header = message(LoadErrorKind::NotUtf8 { line: 1, column: 4, name: None });
+        assert_eq!(header, "x.csv: line 1, column 4: the bytes are not valid UTF-8; save the file as UTF-8");
     }
 
     #[test]
@@ -221,17 +198,11 @@ mod tests {
     #[test]
     fn too_large_message_uses_megabytes() {
         assert_eq!(
-            message(LoadErrorKind::TooLarge {
-                bytes: 200 << 20,
-                limit: 128 << 20
-            }),
+            message(LoadErrorKind::TooLarge { bytes: 200 << 20, limit: 128 << 20 }),
             "x.csv: 200.0 MB is larger than the 128.0 MB limit"
         );
         assert_eq!(
-            message(LoadErrorKind::TooLarge {
-                bytes: 12,
-                limit: 10
-            }),
+            message(LoadErrorKind::TooLarge { bytes: 12, limit: 10 }),
             "x.csv: 12 bytes is larger than the 10 bytes limit"
         );
     }
@@ -243,14 +214,8 @@ mod tests {
             LoadErrorKind::HeaderOnly,
             LoadErrorKind::EmptyHeader { column: 1 },
             LoadErrorKind::EmptyHeader { column: 3 },
-            LoadErrorKind::Csv {
-                line: Some(2),
-                message: "bad".into(),
-            },
-            LoadErrorKind::Csv {
-                line: None,
-                message: "bad".into(),
-            },
+            LoadErrorKind::Csv { line: Some(2), message: "bad".into() },
+            LoadErrorKind::Csv { line: None, message: "bad".into() },
         ];
         for kind in kinds {
             let text = message(kind);

@@ -31,7 +31,7 @@ pub const MISSING_TOKENS: &[&str] = &["", "na", "n/a", "nan", "-nan", "null", "?
 pub const DEFAULT_MAX_BYTES: u64 = 128 * 1024 * 1024;
 
 /// A text column becomes a category only if it has at most this many distinct values.
-pub const MAX_CATEGORY_LEVELS: usize = 50;
+const MAX_CATEGORY_LEVELS: usize = 50;
 
 /// The delimiters the sniffer chooses among, in order of preference when they tie.
 const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -52,16 +52,13 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// Same as the module's [`DEFAULT_MAX_BYTES`], reachable through the re-exported type.
+    /// 128 MiB, the default `max_bytes`.
     pub const DEFAULT_MAX_BYTES: u64 = DEFAULT_MAX_BYTES;
 }
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
-        LoadOptions {
-            delimiter: None,
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
+        LoadOptions { delimiter: None, max_bytes: DEFAULT_MAX_BYTES }
     }
 }
 
@@ -76,7 +73,7 @@ impl Default for LoadOptions {
 ///   2. **bool**: every cell is `true` or `false`, in any case;
 ///   3. **float**: every cell parses as an `f64` (Rust's rules: `1e5`, `.5`, `inf`,
 ///      `-Infinity` are numbers); a cell that reads as NaN is missing;
-///   4. **category**: at most [`MAX_CATEGORY_LEVELS`] distinct values, and each value
+///   4. **category**: at most 50 distinct values, and each value
 ///      appears on average at least twice (`2 × distinct ≤ non-missing`), so iris' three
 ///      species over 150 rows are a category while 150 unique names are text;
 ///   5. **text** otherwise.
@@ -86,10 +83,7 @@ pub fn read_csv(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Table
     let fail = |kind| LoadError::new(name, kind);
     let size = bytes.len() as u64;
     if size > options.max_bytes {
-        return Err(fail(LoadErrorKind::TooLarge {
-            bytes: size,
-            limit: options.max_bytes,
-        }));
+        return Err(fail(LoadErrorKind::TooLarge { bytes: size, limit: options.max_bytes }));
     }
     let sha256 = sha256_hex(bytes);
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
@@ -111,11 +105,7 @@ pub fn read_csv(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Table
     };
 
     let parsed = parse(body, delimiter).map_err(fail)?;
-    let columns = parsed
-        .columns
-        .into_iter()
-        .map(|(name, buf)| buf.finish(name))
-        .collect();
+    let columns = parsed.columns.into_iter().map(|(name, buf)| buf.finish(name)).collect();
     Ok(Table::new(name, columns, parsed.lines, sha256, delimiter))
 }
 
@@ -231,11 +221,7 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(bytes: &'a [u8]) -> LineCounter<'a> {
-        LineCounter {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
+        LineCounter { bytes, offset: 0, line: 1 }
     }
 
     /// The line on which a record that the csv reader says starts at byte `position`
@@ -244,9 +230,7 @@ impl<'a> LineCounter<'a> {
     /// stepped over first (a record never begins with one: blank lines are not records).
     fn record_start(&mut self, position: u64) -> u64 {
         let len = self.bytes.len();
-        let mut start = usize::try_from(position)
-            .unwrap_or(len)
-            .clamp(self.offset, len);
+        let mut start = usize::try_from(position).unwrap_or(len).clamp(self.offset, len);
         while start < len && matches!(self.bytes[start], b'\r' | b'\n') {
             start += 1;
         }
@@ -318,11 +302,7 @@ impl ColumnBuf {
 
     /// The trimmed text of a row's cell ("" when missing).
     fn cell(&self, row: usize) -> &str {
-        let start = if row == 0 {
-            0
-        } else {
-            self.ends[row - 1] as usize
-        };
+        let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
         let end = self.ends[row] as usize;
         // Offsets are char boundaries by construction; `get` keeps that an invariant rather
         // than a reason to panic.
@@ -337,30 +317,14 @@ impl ColumnBuf {
             Values::Float(vec![f64::NAN; rows])
         } else if self.could_be_int {
             Values::Int(
-                (0..rows)
-                    .map(|r| {
-                        if missing[r] {
-                            0
-                        } else {
-                            self.cell(r).parse().unwrap_or(0)
-                        }
-                    })
-                    .collect(),
+                (0..rows).map(|r| if missing[r] { 0 } else { self.cell(r).parse().unwrap_or(0) }).collect(),
             )
         } else if self.could_be_bool {
-            Values::Bool(
-                (0..rows)
-                    .map(|r| self.cell(r).eq_ignore_ascii_case("true"))
-                    .collect(),
-            )
+            Values::Bool((0..rows).map(|r| self.cell(r).eq_ignore_ascii_case("true")).collect())
         } else if self.could_be_float {
             let mut floats = Vec::with_capacity(rows);
             for (r, is_missing) in missing.iter_mut().enumerate() {
-                let x = if *is_missing {
-                    f64::NAN
-                } else {
-                    self.cell(r).parse().unwrap_or(f64::NAN)
-                };
+                let x = if *is_missing { f64::NAN } else { self.cell(r).parse().unwrap_or(f64::NAN) };
                 // "+nan" and similar spellings parse but carry no value: they are missing,
                 // so the mask stays the only authority.
                 if x.is_nan() {
@@ -405,10 +369,7 @@ impl ColumnBuf {
             codes.push(code);
         }
         if !too_many && 2 * levels.len() <= self.present {
-            Values::Category {
-                codes,
-                levels: levels.into_iter().map(str::to_owned).collect(),
-            }
+            Values::Category { codes, levels: levels.into_iter().map(str::to_owned).collect() }
         } else {
             Values::Text((0..rows).map(|r| self.cell(r).to_owned()).collect())
         }
@@ -422,11 +383,8 @@ struct Parsed {
 
 /// The first pass: header checks, ragged rows, UTF-8, and the per-column buffers.
 fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(body);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body);
     let mut lines = LineCounter::new(body);
     let mut record = csv::ByteRecord::new();
 
@@ -441,8 +399,7 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
     };
     let names = header_names(&record, header_line)?;
     let expected = names.len();
-    let mut columns: Vec<(String, ColumnBuf)> =
-        names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
+    let mut columns: Vec<(String, ColumnBuf)> = names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
     let mut row_lines = Vec::new();
 
     while let Some(line) = read_record(&mut reader, &mut record, &mut lines)? {
@@ -451,12 +408,7 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
         }
         let number = row_lines.len() as u64 + 1;
         if record.len() != expected {
-            return Err(LoadErrorKind::Ragged {
-                record: number,
-                line,
-                found: record.len(),
-                expected,
-            });
+            return Err(LoadErrorKind::Ragged { record: number, line, found: record.len(), expected });
         }
         for (i, ((name, buf), field)) in columns.iter_mut().zip(record.iter()).enumerate() {
             let cell = std::str::from_utf8(field).map_err(|e| LoadErrorKind::NotUtf8 {
@@ -471,10 +423,7 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
     if row_lines.is_empty() {
         return Err(LoadErrorKind::HeaderOnly);
     }
-    Ok(Parsed {
-        columns,
-        lines: row_lines,
-    })
+    Ok(Parsed { columns, lines: row_lines })
 }
 
 /// Reads the next record and returns the line it starts on, or `None` at the end.
@@ -508,9 +457,7 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
 /// earlier fields and the start of this one may hold quoted line breaks.
 fn field_line(record: &csv::ByteRecord, index: usize, line: u64, offset: usize) -> u64 {
     let before: u64 = record.iter().take(index).map(count_breaks).sum();
-    let within = record
-        .get(index)
-        .map_or(0, |f| count_breaks(&f[..offset.min(f.len())]));
+    let within = record.get(index).map_or(0, |f| count_breaks(&f[..offset.min(f.len())]));
     line + before + within
 }
 
@@ -531,11 +478,7 @@ fn header_names(record: &csv::ByteRecord, line: u64) -> Result<Vec<String>, Load
             return Err(LoadErrorKind::EmptyHeader { column });
         }
         if let Some(&first) = seen.get(name) {
-            return Err(LoadErrorKind::DuplicateHeader {
-                name: name.to_owned(),
-                first,
-                second: column,
-            });
+            return Err(LoadErrorKind::DuplicateHeader { name: name.to_owned(), first, second: column });
         }
         seen.insert(name.to_owned(), column);
         names.push(name.to_owned());
@@ -618,10 +561,7 @@ mod tests {
 
     #[test]
     fn explicit_delimiter_overrides_the_sniffer() {
-        let options = LoadOptions {
-            delimiter: Some(b';'),
-            ..LoadOptions::default()
-        };
+        let options = LoadOptions { delimiter: Some(b';'), ..LoadOptions::default() };
         let t = read_csv(b"a,b;c\n1,2;3\n", "t.csv", &options).expect("loads");
         assert_eq!(t.column_names().collect::<Vec<_>>(), ["a,b", "c"]);
     }
@@ -693,10 +633,7 @@ mod tests {
         let t = load("x,y\n1.5,1\nNA,?\n ,n/a\nNaN,null\n-nan,#N/A\n<NA>,4\n2.5,\n");
         let x = t.column("x").expect("x");
         assert_eq!(x.ty(), ColumnType::Float);
-        assert_eq!(
-            x.missing_mask(),
-            [false, true, true, true, true, true, false]
-        );
+        assert_eq!(x.missing_mask(), [false, true, true, true, true, true, false]);
         let y = t.column("y").expect("y");
         assert_eq!(y.ty(), ColumnType::Int);
         assert_eq!(y.missing_count(), 5);
@@ -741,13 +678,7 @@ mod tests {
         );
         assert_eq!(
             types(&t),
-            [
-                ColumnType::Int,
-                ColumnType::Float,
-                ColumnType::Bool,
-                ColumnType::Category,
-                ColumnType::Text
-            ]
+            [ColumnType::Int, ColumnType::Float, ColumnType::Bool, ColumnType::Category, ColumnType::Text]
         );
         let c = t.columns();
         assert_eq!(c[0].values(), &Values::Int(vec![1, -2, 3, 4]));
@@ -755,10 +686,7 @@ mod tests {
         assert_eq!(c[2].values(), &Values::Bool(vec![true, false, true, false]));
         assert_eq!(
             c[3].values(),
-            &Values::Category {
-                codes: vec![0, 1, 0, 1],
-                levels: vec!["red".into(), "blue".into()]
-            }
+            &Values::Category { codes: vec![0, 1, 0, 1], levels: vec!["red".into(), "blue".into()] }
         );
         assert_eq!(texts(&t, "s"), ["alice", "bob", "carol", "dave"]);
     }
@@ -824,10 +752,7 @@ mod tests {
     #[test]
     fn constant_column_loads() {
         let t = load("a,k\n1,7\n2,7\n3,7\n");
-        assert_eq!(
-            t.column("k").expect("k").values(),
-            &Values::Int(vec![7, 7, 7])
-        );
+        assert_eq!(t.column("k").expect("k").values(), &Values::Int(vec![7, 7, 7]));
     }
 
     // --- errors ----------------------------------------------------------------------
@@ -848,28 +773,14 @@ mod tests {
     fn header_only_is_an_error() {
         assert_eq!(load_err(b"a,b,c\n").kind(), &LoadErrorKind::HeaderOnly);
         assert_eq!(load_err(b"a,b,c").kind(), &LoadErrorKind::HeaderOnly);
-        assert_eq!(
-            load_err(b"a,b,c\n\n  \n").kind(),
-            &LoadErrorKind::HeaderOnly
-        );
+        assert_eq!(load_err(b"a,b,c\n\n  \n").kind(), &LoadErrorKind::HeaderOnly);
     }
 
     #[test]
     fn ragged_row_names_line_and_counts() {
         let e = load_err(b"a,b,c\n1,2,3\n4,5,6\n7,8\n9,10,11\n");
-        assert_eq!(
-            e.kind(),
-            &LoadErrorKind::Ragged {
-                record: 3,
-                line: 4,
-                found: 2,
-                expected: 3
-            }
-        );
-        assert_eq!(
-            e.to_string(),
-            "t.csv: line 4: found 2 fields, but the header has 3 (data record 3)"
-        );
+        assert_eq!(e.kind(), &LoadErrorKind::Ragged { record: 3, line: 4, found: 2, expected: 3 });
+        assert_eq!(e.to_string(), "t.csv: line 4: found 2 fields, but the header has 3 (data record 3)");
     }
 
     #[test]
@@ -881,24 +792,10 @@ mod tests {
     #[test]
     fn non_utf8_names_line_and_column() {
         let e = load_err(b"a,bill\n1,2\n3,\xff\xfe\n");
-        assert_eq!(
-            e.kind(),
-            &LoadErrorKind::NotUtf8 {
-                line: 3,
-                column: 2,
-                name: Some("bill".into())
-            }
-        );
+        assert_eq!(e.kind(), &LoadErrorKind::NotUtf8 { line: 3, column: 2, name: Some("bill".into()) });
         // Latin-1 é in the header.
         let e = load_err(b"a,caf\xe9\n1,2\n");
-        assert_eq!(
-            e.kind(),
-            &LoadErrorKind::NotUtf8 {
-                line: 1,
-                column: 2,
-                name: None
-            }
-        );
+        assert_eq!(e.kind(), &LoadErrorKind::NotUtf8 { line: 1, column: 2, name: None });
     }
 
     #[test]
@@ -910,65 +807,31 @@ mod tests {
     #[test]
     fn duplicate_header_is_an_error() {
         let e = load_err(b"id,age,name,age\n1,2,x,3\n");
-        assert_eq!(
-            e.kind(),
-            &LoadErrorKind::DuplicateHeader {
-                name: "age".into(),
-                first: 2,
-                second: 4
-            }
-        );
+        assert_eq!(e.kind(), &LoadErrorKind::DuplicateHeader { name: "age".into(), first: 2, second: 4 });
         // Trimming makes " age" the same name.
         let e = load_err(b"age, age\n1,2\n");
-        assert!(matches!(
-            e.kind(),
-            LoadErrorKind::DuplicateHeader { second: 2, .. }
-        ));
+        assert!(matches!(e.kind(), LoadErrorKind::DuplicateHeader { second: 2, .. }));
     }
 
     #[test]
     fn empty_header_name_is_an_error() {
-        assert_eq!(
-            load_err(b",a,b\n0,1,2\n").kind(),
-            &LoadErrorKind::EmptyHeader { column: 1 }
-        );
-        assert_eq!(
-            load_err(b"a,  ,b\n0,1,2\n").kind(),
-            &LoadErrorKind::EmptyHeader { column: 2 }
-        );
+        assert_eq!(load_err(b",a,b\n0,1,2\n").kind(), &LoadErrorKind::EmptyHeader { column: 1 });
+        assert_eq!(load_err(b"a,  ,b\n0,1,2\n").kind(), &LoadErrorKind::EmptyHeader { column: 2 });
     }
 
     #[test]
     fn too_large_is_refused_before_parsing() {
-        let options = LoadOptions {
-            max_bytes: 10,
-            ..LoadOptions::default()
-        };
+        let options = LoadOptions { max_bytes: 10, ..LoadOptions::default() };
         let e = read_csv(b"a,b\n1,2\n3,4\n", "big.csv", &options).expect_err("too large");
-        assert_eq!(
-            e.kind(),
-            &LoadErrorKind::TooLarge {
-                bytes: 12,
-                limit: 10
-            }
+        assert_eq!(e.kind(), &LoadErrorKind::TooLarge { bytes: 12, limit: 10 });
+        assert!(
+            read_csv(b"a,b\n1,2\n3,4\n", "t.csv", &LoadOptions { max_bytes: 12, delimiter: None }).is_ok()
         );
-        assert!(read_csv(
-            b"a,b\n1,2\n3,4\n",
-            "t.csv",
-            &LoadOptions {
-                max_bytes: 12,
-                delimiter: None
-            }
-        )
-        .is_ok());
     }
 
     #[test]
     fn quote_as_delimiter_is_an_error() {
-        let options = LoadOptions {
-            delimiter: Some(b'"'),
-            ..LoadOptions::default()
-        };
+        let options = LoadOptions { delimiter: Some(b'"'), ..LoadOptions::default() };
         let e = read_csv(b"a,b\n1,2\n", "t.csv", &options).expect_err("bad delimiter");
         assert!(matches!(e.kind(), LoadErrorKind::Csv { .. }));
     }
@@ -976,10 +839,7 @@ mod tests {
     #[test]
     fn sha256_of_known_bytes() {
         // printf 'abc' | sha256sum
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(load("a\n1\n").sha256(), sha256_hex(b"a\n1\n"));
     }
 
@@ -1009,10 +869,7 @@ mod tests {
         for &input in inputs {
             let _ = read_csv(input, "t.csv", &LoadOptions::default());
             for d in [b',', b';', b'\t', b'|', b'"', b'\n', b' ', 0] {
-                let options = LoadOptions {
-                    delimiter: Some(d),
-                    ..LoadOptions::default()
-                };
+                let options = LoadOptions { delimiter: Some(d), ..LoadOptions::default() };
                 let _ = read_csv(input, "t.csv", &options);
             }
         }
@@ -1029,11 +886,7 @@ mod tests {
         assert_eq!(bill.ty(), ColumnType::Float);
         assert_eq!(bill.missing_count(), 2);
         for name in ["species", "island", "sex"] {
-            assert_eq!(
-                t.column(name).map(|c| c.ty()),
-                Some(ColumnType::Category),
-                "{name}"
-            );
+            assert_eq!(t.column(name).map(|c| c.ty()), Some(ColumnType::Category), "{name}");
         }
         assert_eq!(t.column("year").map(|c| c.ty()), Some(ColumnType::Int));
         assert_eq!(t.line(0), 2);

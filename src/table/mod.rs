@@ -81,11 +81,7 @@ pub struct Column {
 impl Column {
     /// Builds a column; `missing` must have one entry per value.
     pub fn new(name: impl Into<String>, values: Values, missing: Vec<bool>) -> Column {
-        let column = Column {
-            name: name.into(),
-            values,
-            missing,
-        };
+        let column = Column { name: name.into(), values, missing };
         debug_assert_eq!(column.values_len(), column.missing.len());
         column
     }
@@ -157,11 +153,7 @@ impl Column {
         if !self.ty().is_numeric() {
             return None;
         }
-        Some(
-            (0..self.len())
-                .filter_map(|row| self.number(row).map(|x| (row, x)))
-                .collect(),
-        )
+        Some((0..self.len()).filter_map(|row| self.number(row).map(|x| (row, x))).collect())
     }
 
     /// A row's value as text, as it would be written back to CSV: "" when missing. Floats use
@@ -201,13 +193,7 @@ impl Table {
         delimiter: u8,
     ) -> Table {
         debug_assert!(columns.iter().all(|c| c.len() == lines.len()));
-        Table {
-            name: name.into(),
-            columns,
-            lines,
-            sha256,
-            delimiter,
-        }
+        Table { name: name.into(), columns, lines, sha256, delimiter }
     }
 
     /// The file name (or sample name) the table was read from, used in messages.

@@ -116,11 +116,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     let hi = (lo + 1).min(last);
     let (a, b) = (sorted[lo], sorted[hi]);
     let diff = b - a;
-    Some(if gamma >= 0.5 {
-        b - diff * (1.0 - gamma)
-    } else {
-        a + diff * gamma
-    })
+    Some(if gamma >= 0.5 { b - diff * (1.0 - gamma) } else { a + diff * gamma })
 }
 
 /// The median of an ascending slice: [`quantile`] at 0.5, i.e. the middle value, or the
