@@ -853,7 +853,7 @@ fn class_counts(column: &Column) -> Vec<(String, usize)> {
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1)); // stable: ties keep their first appearance
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n)); // stable: ties keep their first appearance
     counts
 }
 
