@@ -819,7 +819,12 @@ impl TestKind for ClassBalance {
             format!("{} >= {}", num(ratio), num(min)),
             passed,
         );
-        let message = if classes.len() < 2 {
+        let message = if classes.is_empty() {
+            format!(
+                "`{}` has no non-missing value: there are no classes to balance or to learn",
+                column.name()
+            )
+        } else if classes.len() < 2 {
             format!(
                 "`{}` holds a single class (`{rarest}`): there is nothing to balance or to learn",
                 column.name()

@@ -242,8 +242,11 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         }
     }
 
-    let raw: RawSuite = serde_path_to_error::deserialize(value)
-        .map_err(|e| error(&e.path().to_string(), e.into_inner().to_string()))?;
+    let raw: RawSuite = serde_path_to_error::deserialize(value).map_err(|e| {
+        // serde_path_to_error writes the top level as "."; the error's path for it is empty.
+        let path = e.path().to_string();
+        error(if path == "." { "" } else { &path }, e.into_inner().to_string())
+    })?;
     raw.data.validate().map_err(|(field, message)| error(&format!("data.{field}"), message))?;
     if raw.features.is_some() && raw.drop.is_some() {
         return Err(error(

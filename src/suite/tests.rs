@@ -1,1 +1,472 @@
 use super::*;
+
+use serde_json::json;
+
+use crate::checks::data::{NotNull, ValuesBetween};
+use crate::checks::{ColumnSel, Ratio};
+
+const FILE: &str = "s.json";
+
+/// A suite of data tests on the iris sample, with `tests` as given.
+fn suite_with(tests: Value) -> String {
+    json!({"version": 1, "data": {"source": "sample:iris"}, "tests": tests}).to_string()
+}
+
+/// A suite with one test, `{"id": "x", …params}`.
+fn one_test(params: Value) -> String {
+    let mut test = json!({"id": "x"});
+    test.as_object_mut().unwrap().extend(params.as_object().unwrap().clone());
+    suite_with(json!([test]))
+}
+
+fn parse_err(text: &str) -> SuiteError {
+    parse(text, Format::Json, FILE).expect_err("the suite is invalid")
+}
+
+/// The error names the file, the path and, in its message, `part`; its text says all three.
+fn assert_error(err: &SuiteError, path: &str, part: &str) {
+    let text = err.to_string();
+    assert_eq!(err.file(), FILE, "{text}");
+    assert_eq!(err.path(), path, "{text}");
+    assert!(err.message().contains(part), "`{part}` not in: {text}");
+    assert!(text.starts_with(&format!("{FILE}: {path}: ")), "{text}");
+    assert!(text.contains(part), "{text}");
+}
+
+const JSON_SUITE: &str = r#"{
+  "version": 1,
+  "name": "Penguins: data quality",
+  "data": { "source": "sample:penguins" },
+  "target": "species",
+  "task": "classification",
+  "drop": ["year"],
+  "tests": [
+    { "id": "no-nulls", "kind": "not_null", "column": "*", "max_missing_ratio": 0.05 },
+    { "id": "bill", "kind": "values_between", "column": "bill_length_mm",
+      "min": 30, "max": 60, "strict_max": true, "mostly": 0.99, "severity": "warn" },
+    { "id": "islands", "kind": "values_in_set", "column": "island",
+      "allowed": ["Biscoe", "Dream", "Torgersen"], "enabled": false,
+      "description": "three islands" }
+  ]
+}"#;
+
+const YAML_SUITE: &str = r#"# The same suite as JSON_SUITE.
+version: 1
+name: "Penguins: data quality"
+data:
+  source: sample:penguins
+target: species
+task: classification
+drop: [year]
+tests:
+  - id: no-nulls
+    kind: not_null
+    column: "*"
+    max_missing_ratio: 0.05
+  - id: bill
+    kind: values_between
+    column: bill_length_mm
+    min: 30
+    max: 60
+    strict_max: true
+    mostly: 0.99
+    severity: warn
+  - id: islands
+    kind: values_in_set
+    column: island
+    allowed: [Biscoe, Dream, Torgersen]
+    enabled: false
+    description: three islands
+"#;
+
+// ---------------------------------------------------------------------------------------
+// Valid suites
+
+#[test]
+fn json_suite_parses_into_checked_values() {
+    let suite = parse(JSON_SUITE, Format::Json, "penguins.json").unwrap();
+    assert_eq!(suite.version, 1);
+    assert_eq!(suite.title("penguins.json"), "Penguins: data quality");
+    assert_eq!(suite.data.kind(), DataSource::Sample("penguins"));
+    assert_eq!(suite.target.as_deref(), Some("species"));
+    assert_eq!(suite.task, Some(Task::Classification));
+    assert_eq!(suite.drop, Some(vec!["year".to_string()]));
+    assert_eq!(suite.tests.len(), 3);
+
+    let first = &suite.tests[0];
+    assert_eq!(first.id, "no-nulls");
+    assert_eq!(first.severity, Severity::Fail, "fail is the default");
+    assert!(first.enabled, "tests are enabled by default");
+    assert_eq!(
+        first.check,
+        Check::NotNull(NotNull { column: ColumnSel::All, max_missing_ratio: Ratio::new(0.05).unwrap() })
+    );
+
+    let bill = &suite.tests[1];
+    assert_eq!(bill.severity, Severity::Warn);
+    assert_eq!(
+        bill.check,
+        Check::ValuesBetween(ValuesBetween {
+            column: "bill_length_mm".into(),
+            min: Some(30.0),
+            max: Some(60.0),
+            strict_min: false,
+            strict_max: true,
+            mostly: Ratio::new(0.99).unwrap(),
+        })
+    );
+
+    let islands = &suite.tests[2];
+    assert!(!islands.enabled);
+    assert_eq!(islands.description.as_deref(), Some("three islands"));
+    assert_eq!(islands.check.kind(), "values_in_set");
+}
+
+#[test]
+fn yaml_and_json_of_one_suite_are_equal() {
+    let json = parse(JSON_SUITE, Format::Json, "s.json").unwrap();
+    let yaml = parse(YAML_SUITE, Format::Yaml, "s.yaml").unwrap();
+    assert_eq!(json, yaml);
+}
+
+#[test]
+fn to_json_round_trips_through_parse() {
+    let suite = parse(JSON_SUITE, Format::Json, FILE).unwrap();
+    let again = parse(&suite.to_json(), Format::Json, FILE).unwrap();
+    assert_eq!(again, suite);
+}
+
+#[test]
+fn to_json_round_trips_every_kind_of_parameter() {
+    let text = json!({
+        "version": 1,
+        "description": "every kind once",
+        "data": {"source": "inline", "csv": "a,b\n1,x\n", "rows": 1,
+                 "sha256": "ab".repeat(32)},
+        "target": "b",
+        "features": ["a"],
+        "tests": [
+            {"id": "t1", "kind": "not_null", "column": "a"},
+            {"id": "t2", "kind": "columns_present", "columns": ["a", "b"], "exact": true,
+             "ordered": true},
+            {"id": "t3", "kind": "column_type", "column": "a", "type": "int"},
+            {"id": "t4", "kind": "values_between", "column": "a", "min": 0, "strict_min": true},
+            {"id": "t5", "kind": "values_in_set", "column": "a", "allowed": [1, "2", true, 1.5],
+             "mostly": 0.5},
+            {"id": "t6", "kind": "unique", "column": "a"},
+            {"id": "t7", "kind": "no_duplicate_rows", "columns": ["a"], "max_ratio": 0.1},
+            {"id": "t8", "kind": "row_count_between", "min": 1, "max": 10},
+            {"id": "t9", "kind": "matches_regex", "column": "b", "pattern": "^\\w+$"},
+            {"id": "t10", "kind": "column_stat_between", "column": "a", "stat": "quantile",
+             "q": 0.9, "max": 5},
+            {"id": "t11", "kind": "not_constant", "column": "*"},
+            {"id": "t12", "kind": "class_balance", "min_minority_ratio": 0.2},
+            {"id": "t13", "kind": "no_conflicting_labels", "column": "b", "features": ["a"]},
+            {"id": "t14", "kind": "no_target_leakage", "max_score": 0.95, "severity": "warn"}
+        ]
+    })
+    .to_string();
+    let suite = parse(&text, Format::Json, FILE).unwrap();
+    assert_eq!(suite.tests.len(), KINDS.len(), "one test of every kind");
+    let again = parse(&suite.to_json(), Format::Json, FILE).unwrap();
+    assert_eq!(again, suite);
+}
+
+#[test]
+fn a_suite_of_data_tests_needs_only_version_data_and_tests() {
+    let suite = parse(&suite_with(json!([])), Format::Json, FILE).unwrap();
+    assert_eq!(suite.name, None);
+    assert_eq!(suite.title("fallback.json"), "fallback.json");
+    assert!(suite.tests.is_empty());
+}
+
+#[test]
+fn format_is_yaml_only_for_yaml_file_names() {
+    assert_eq!(Format::from_path("suite.yaml"), Format::Yaml);
+    assert_eq!(Format::from_path("ci/SUITE.YML"), Format::Yaml);
+    assert_eq!(Format::from_path("suite.json"), Format::Json);
+    assert_eq!(Format::from_path("suite"), Format::Json);
+}
+
+#[test]
+fn data_sources_read_as_their_kind() {
+    let inline = parse(
+        &json!({"version": 1, "data": {"source": "inline", "csv": "a\n1\n"}, "tests": []}).to_string(),
+        Format::Json,
+        FILE,
+    )
+    .unwrap();
+    assert_eq!(inline.data.kind(), DataSource::Inline("a\n1\n"));
+    let file = parse(
+        &json!({"version": 1, "data": {"source": "file", "path": "d.csv"}, "tests": []}).to_string(),
+        Format::Json,
+        FILE,
+    )
+    .unwrap();
+    assert_eq!(file.data.kind(), DataSource::File(Some("d.csv")));
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors: the top level
+
+#[test]
+fn unknown_top_level_field_is_named() {
+    let text = json!({"version": 1, "data": {"source": "sample:iris"}, "tests": [], "modle": {}}).to_string();
+    let err = parse_err(&text);
+    assert_error(&err, "modle", "unknown field `modle`, expected one of `version`, ");
+}
+
+#[test]
+fn unknown_field_of_data_names_its_path() {
+    let text = json!({"version": 1, "data": {"source": "sample:iris", "url": "x"}, "tests": []}).to_string();
+    let err = parse_err(&text);
+    assert_error(&err, "data.url", "unknown field `url`, expected one of `source`, ");
+}
+
+#[test]
+fn a_suite_that_is_not_an_object_is_an_error() {
+    let err = parse_err("[1, 2]");
+    assert_eq!(err.path(), "");
+    assert_eq!(err.to_string(), "s.json: a suite is a JSON object with `version`, `data` and `tests`");
+}
+
+#[test]
+fn version_from_a_newer_mltest_says_so() {
+    let text = json!({"version": 2, "data": {"source": "sample:iris"}, "tests": [], "future": 1}).to_string();
+    let err = parse_err(&text);
+    assert_error(&err, "version", "the suite is version 2, made by a newer mltest");
+    assert!(err.message().contains("reads up to version 1"), "{err}");
+}
+
+#[test]
+fn missing_version_is_an_error() {
+    let text = json!({"data": {"source": "sample:iris"}, "tests": []}).to_string();
+    assert_error(&parse_err(&text), "version", "missing; this mltest writes `\"version\": 1`");
+}
+
+#[test]
+fn missing_top_level_field_is_named_without_a_stray_path() {
+    let err = parse_err(&json!({"version": 1, "data": {"source": "sample:iris"}}).to_string());
+    assert_eq!(err.path(), "");
+    assert_eq!(err.to_string(), "s.json: missing field `tests`");
+}
+
+#[test]
+fn missing_source_names_data() {
+    let err = parse_err(&json!({"version": 1, "data": {}, "tests": []}).to_string());
+    assert_error(&err, "data", "missing field `source`");
+}
+
+#[test]
+fn tests_that_are_not_a_list_is_an_error() {
+    let err = parse_err(&json!({"version": 1, "data": {"source": "sample:iris"}, "tests": {}}).to_string());
+    assert_error(&err, "tests", "invalid type: map, expected a sequence");
+}
+
+#[test]
+fn version_that_is_not_a_number_is_an_error() {
+    let text = json!({"version": "1", "data": {"source": "sample:iris"}, "tests": []}).to_string();
+    assert_error(&parse_err(&text), "version", "\"1\" is not a suite version; use 1");
+}
+
+#[test]
+fn unknown_sample_lists_the_samples() {
+    let text = json!({"version": 1, "data": {"source": "sample:nope"}, "tests": []}).to_string();
+    assert_error(
+        &parse_err(&text),
+        "data.source",
+        "no sample named `nope`; samples: iris, penguins, wine, breast_cancer, diabetes",
+    );
+}
+
+#[test]
+fn unknown_source_says_what_sources_are() {
+    let text = json!({"version": 1, "data": {"source": "http://x"}, "tests": []}).to_string();
+    assert_error(&parse_err(&text), "data.source", "use `sample:NAME`, `inline` or `file`");
+}
+
+#[test]
+fn inline_source_without_csv_is_an_error() {
+    let text = json!({"version": 1, "data": {"source": "inline"}, "tests": []}).to_string();
+    assert_error(&parse_err(&text), "data.csv", "an `inline` source needs the CSV text in `csv`");
+}
+
+#[test]
+fn csv_text_with_a_sample_source_is_an_error() {
+    let text =
+        json!({"version": 1, "data": {"source": "sample:iris", "csv": "a\n1\n"}, "tests": []}).to_string();
+    assert_error(&parse_err(&text), "data.csv", "only read with");
+}
+
+#[test]
+fn a_sha256_that_is_not_64_hex_digits_is_an_error() {
+    let text = json!({"version": 1, "data": {"source": "file", "sha256": "abc"}, "tests": []}).to_string();
+    assert_error(&parse_err(&text), "data.sha256", "`abc` is not a SHA-256");
+}
+
+#[test]
+fn features_and_drop_together_are_an_error() {
+    let text = json!({
+        "version": 1, "data": {"source": "sample:iris"}, "tests": [],
+        "features": ["sepal_length"], "drop": ["species"]
+    })
+    .to_string();
+    assert_error(&parse_err(&text), "drop", "give `features` (columns to use) or `drop`");
+}
+
+#[test]
+fn json_syntax_error_names_line_and_column() {
+    let text = "{\n  \"version\": 1,\n  \"tests\": [,]\n}";
+    let err = parse_err(text);
+    assert_eq!(err.line(), Some(3));
+    // serde_json's own " at line 3 column 13" is dropped: the location is said once.
+    assert_eq!(err.to_string(), "s.json: line 3, column 13: expected value");
+}
+
+#[test]
+fn yaml_syntax_error_names_its_line() {
+    // A block item (`- id: x`, line 5) inside a flow list opened on line 4.
+    let text = "version: 1\ndata:\n  source: sample:iris\ntests: [\n  - id: x\n";
+    let err = parse(text, Format::Yaml, "s.yaml").unwrap_err();
+    assert_eq!(err.line(), Some(5), "{err}");
+    assert_eq!(err.path(), "");
+    assert_eq!(err.to_string(), "s.yaml: line 5, column 3: did not find expected node content");
+}
+
+#[test]
+fn yaml_errors_after_parsing_name_the_path() {
+    let text = "version: 1\ndata:\n  source: sample:iris\ntests:\n  - id: x\n    kind: nope\n";
+    let err = parse(text, Format::Yaml, "s.yaml").unwrap_err();
+    assert_eq!(err.path(), "tests[0] (`x`).kind");
+    assert!(err.to_string().starts_with("s.yaml: tests[0] (`x`).kind: "), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors: one test
+
+#[test]
+fn a_test_that_is_not_an_object_is_an_error() {
+    let err = parse_err(&suite_with(json!(["not_null"])));
+    assert_error(&err, "tests[0]", "a test is an object with `id` and `kind`");
+}
+
+#[test]
+fn missing_id_is_an_error() {
+    let err = parse_err(&suite_with(json!([{"kind": "unique", "column": "a"}])));
+    assert_error(&err, "tests[0].id", "missing: every test has an `id`");
+}
+
+#[test]
+fn empty_id_is_an_error() {
+    let err = parse_err(&one_test(json!({"id": " ", "kind": "unique", "column": "a"})));
+    assert_error(&err, "tests[0].id", "the id is empty");
+}
+
+#[test]
+fn duplicate_id_names_the_second_test() {
+    let err = parse_err(&suite_with(json!([
+        {"id": "a", "kind": "unique", "column": "x"},
+        {"id": "b", "kind": "unique", "column": "y"},
+        {"id": "a", "kind": "unique", "column": "z"},
+    ])));
+    assert_error(&err, "tests[2].id", "`a` is the id of an earlier test; ids must be unique");
+}
+
+#[test]
+fn missing_kind_is_an_error() {
+    let err = parse_err(&one_test(json!({"column": "a"})));
+    assert_error(&err, "tests[0] (`x`).kind", "missing: every test has a `kind`");
+}
+
+#[test]
+fn unknown_kind_lists_the_known_kinds() {
+    let err = parse_err(&one_test(json!({"kind": "not_nul", "column": "a"})));
+    assert_error(&err, "tests[0] (`x`).kind", "`not_nul` is not a test kind; kinds: not_null, ");
+    assert!(err.message().ends_with(&KINDS.join(", ")), "{err}");
+}
+
+#[test]
+fn unknown_parameter_names_the_parameter_and_the_test() {
+    let err = parse_err(&suite_with(json!([
+        {"id": "ok", "kind": "unique", "column": "a"},
+        {"id": "range", "kind": "values_between", "column": "a", "min": 0, "maximum": 5},
+    ])));
+    assert_error(&err, "tests[1] (`range`).maximum", "unknown field `maximum`");
+}
+
+#[test]
+fn missing_parameter_is_named() {
+    let err = parse_err(&one_test(json!({"kind": "values_in_set", "column": "a"})));
+    assert_error(&err, "tests[0] (`x`)", "missing field `allowed`");
+}
+
+#[test]
+fn parameter_of_the_wrong_type_names_its_path() {
+    let err = parse_err(&one_test(json!({"kind": "values_between", "column": "a", "min": "zero"})));
+    assert_error(&err, "tests[0] (`x`).min", "invalid type");
+}
+
+#[test]
+fn mostly_above_one_is_an_error_naming_the_value() {
+    let err = parse_err(&one_test(json!({"kind": "values_between", "column": "a", "min": 0, "mostly": 1.5})));
+    assert_error(&err, "tests[0] (`x`).mostly", "1.5 is not a ratio: it must be from 0 to 1");
+}
+
+#[test]
+fn min_above_max_is_an_error() {
+    let err = parse_err(&one_test(json!({"kind": "values_between", "column": "a", "min": 5, "max": 1})));
+    assert_error(&err, "tests[0] (`x`).min", "min 5 is above max 1: no value can pass");
+}
+
+#[test]
+fn bad_regex_is_an_error_naming_the_pattern() {
+    let err = parse_err(&one_test(json!({"kind": "matches_regex", "column": "a", "pattern": "(ab"})));
+    assert_error(&err, "tests[0] (`x`).pattern", "`(ab` is not a valid regular expression");
+}
+
+#[test]
+fn quantile_without_q_is_an_error() {
+    let err = parse_err(&one_test(
+        json!({"kind": "column_stat_between", "column": "a", "stat": "quantile", "min": 0}),
+    ));
+    assert_error(&err, "tests[0] (`x`).q", "`quantile` needs `q`, from 0 to 1");
+}
+
+#[test]
+fn q_with_another_stat_is_an_error() {
+    let err = parse_err(&one_test(
+        json!({"kind": "column_stat_between", "column": "a", "stat": "mean", "q": 0.5, "min": 0}),
+    ));
+    assert_error(&err, "tests[0] (`x`).q", "`q` is only read with `\"stat\": \"quantile\"`");
+}
+
+#[test]
+fn unknown_stat_is_an_error() {
+    let err = parse_err(&one_test(json!({"kind": "column_stat_between", "column": "a", "stat": "mode"})));
+    assert_error(&err, "tests[0] (`x`).stat", "unknown variant `mode`");
+}
+
+#[test]
+fn unknown_severity_is_an_error() {
+    let err = parse_err(&one_test(json!({"kind": "unique", "column": "a", "severity": "maybe"})));
+    assert_error(&err, "tests[0] (`x`).severity", "\"maybe\" is not a severity; use \"fail\" or \"warn\"");
+}
+
+#[test]
+fn enabled_that_is_not_a_bool_is_an_error() {
+    let err = parse_err(&one_test(json!({"kind": "unique", "column": "a", "enabled": "yes"})));
+    assert_error(&err, "tests[0] (`x`).enabled", "\"yes\" is not true or false");
+}
+
+#[test]
+fn empty_column_name_is_an_error() {
+    let err = parse_err(&one_test(json!({"kind": "not_null", "column": ""})));
+    assert_error(&err, "tests[0] (`x`).column", "the column name is empty");
+}
+
+#[test]
+fn errors_in_yaml_tests_name_the_same_path_as_in_json() {
+    let text = "version: 1\ndata: {source: sample:iris}\ntests:\n  - {id: x, kind: values_between, column: a, mostly: 1.5, min: 0}\n";
+    let err = parse(text, Format::Yaml, FILE).unwrap_err();
+    assert_error(&err, "tests[0] (`x`).mostly", "1.5 is not a ratio");
+}
