@@ -680,12 +680,19 @@ impl TestKind for ColumnStatBetween {
             .map(|(_, x)| x)
             .filter(|x| x.is_finite())
             .collect();
-        let name = match (self.stat, self.q) {
-            (Stat::Quantile, Some(q)) => format!("quantile({})", num(q.get())),
-            (stat, _) => serde_json::to_value(stat)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+        // `name` is the tracked variable, `action` the step, `what` the words in the message.
+        let (name, action, what) = match (self.stat, self.q) {
+            (Stat::Quantile, Some(q)) => {
+                let q = num(q.get());
+                (format!("q{q}"), format!("quantile({}, q={q})", self.column), format!("{q} quantile"))
+            }
+            (stat, _) => {
+                let name = serde_json::to_value(stat)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                (name.clone(), format!("{name}({})", self.column), name)
+            }
         };
         let value = match self.stat {
             Stat::Mean => stats::mean(&values),
@@ -698,16 +705,16 @@ impl TestKind for ColumnStatBetween {
             }
         };
         let Some(value) = value else {
-            trace.step(format!("{name}({})", self.column), format!("{} values", values.len()), "undefined");
+            trace.step(action, format!("{} values", values.len()), "undefined");
             return Err(format!(
-                "the {name} of `{}` is undefined: it has {} non-missing finite values",
+                "the {what} of `{}` is undefined: it has {} non-missing finite values",
                 self.column,
                 values.len()
             ));
         };
         trace.step(
-            format!("{name}({})", self.column),
-            format!("{name} of {} non-missing values", values.len()),
+            action,
+            format!("{what} of {} non-missing values", values.len()),
             format!("{name} = {}", num(value)),
         );
         trace.set(&name, num(value));
@@ -716,7 +723,7 @@ impl TestKind for ColumnStatBetween {
         let claim = bounds.claim(&name);
         trace.assert(&claim, claim.replace(&name, &num(value)), passed);
         let message = format!(
-            "the {name} of `{}` is {}, {} {}",
+            "the {what} of `{}` is {}, {} {}",
             self.column,
             num(value),
             if passed { "within" } else { "outside" },
@@ -806,11 +813,16 @@ impl TestKind for ClassBalance {
         let (rarest, rarest_count) = classes.last().cloned().unwrap_or_default();
         // One class is as unbalanced as labels get: nothing to tell apart.
         let ratio = if classes.len() < 2 { 0.0 } else { rarest_count as f64 / total as f64 };
-        trace.step(
-            format!("count_classes({})", column.name()),
-            format!("{} classes: {}", classes.len(), listed.join(", ")),
-            format!("minority = {rarest} ({})", pct(ratio)),
-        );
+        let counted = match classes.len() {
+            0 => "no labelled rows".to_owned(),
+            n => format!("{n} classes: {}", listed.join(", ")),
+        };
+        let minority = if classes.is_empty() {
+            "no class".to_owned()
+        } else {
+            format!("minority = {rarest} ({})", pct(ratio))
+        };
+        trace.step(format!("count_classes({})", column.name()), counted, minority);
         trace.set("minority_ratio", num(ratio));
         let min = self.min_minority_ratio.get();
         let passed = ratio >= min;
@@ -935,8 +947,8 @@ impl TestKind for NoConflictingLabels {
 ///
 /// Each feature's predictive power score: the feature is cut into at most ten quantile bins
 /// (categories are their own bins, missing values one more), the majority label (or mean
-/// target, for regression) of each bin is learnt on the even rows and predicts the odd rows.
-/// The score is the gain over always predicting the even rows' majority (or mean), scaled to
+/// target, for regression) of each bin is learnt on one half of the rows and predicts the
+/// other half. The score is the gain over always predicting the first half's majority (or mean), scaled to
 /// 0..1: 0 = no better than the baseline, 1 = perfect. Scoring on held-out rows keeps an id
 /// column from scoring 1 by memorising every row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -976,7 +988,7 @@ impl TestKind for NoTargetLeakage {
             let score = leakage_score(feature, target, &rows, task);
             trace.step(
                 format!("score_feature({} → {})", feature.name(), target.name()),
-                "learnt on even rows, scored on odd rows",
+                "learnt on one half of the rows, scored on the other",
                 format!("score = {}", num(score)),
             );
             if worst.is_none_or(|(_, w)| score > w) {
@@ -1013,6 +1025,17 @@ impl TestKind for NoTargetLeakage {
     }
 }
 
+/// Whether row `i` is in the half a leakage score learns from. The halves are drawn by a fixed
+/// hash of the row index, not by even and odd rows, so a file whose labels repeat in a
+/// pattern (A, B, A, B, …) still puts every class in both halves.
+fn in_learning_half(i: usize) -> bool {
+    // SplitMix64's finaliser: a fixed, well-mixed function of the index.
+    let mut z = (i as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) & 1 == 0
+}
+
 /// Classification when the target holds labels or few distinct numbers.
 fn infer_task(target: &Column) -> Task {
     if target.ty() == ColumnType::Float || (target.ty() == ColumnType::Int && distinct_count(target) > 20) {
@@ -1024,7 +1047,7 @@ fn infer_task(target: &Column) -> Task {
 
 fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) -> f64 {
     let bins = bin_feature(feature, rows);
-    let (learn, score): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|i| i % 2 == 0);
+    let (learn, score): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|&i| in_learning_half(i));
     match task {
         Task::Classification => {
             let label: Vec<u64> = rows.iter().map(|&row| cell_hash(target, row)).collect();

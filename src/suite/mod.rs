@@ -185,7 +185,9 @@ impl Suite {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSuite {
-    version: u32,
+    /// Checked before the rest is read (see [`from_value`]).
+    #[allow(dead_code)]
+    version: serde::de::IgnoredAny,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -236,7 +238,8 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
             ),
             ))
         }
-        Some(Value::Number(n)) if n.as_u64() == Some(VERSION as u64) => {}
+        // `1.0` is version 1 too: YAML and some JSON writers print whole numbers that way.
+        Some(Value::Number(n)) if n.as_f64() == Some(VERSION as f64) => {}
         Some(other) => {
             return Err(error("version", format!("{other} is not a suite version; use {VERSION}")))
         }
@@ -269,7 +272,7 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
     }
 
     Ok(Suite {
-        version: raw.version,
+        version: VERSION,
         name: raw.name,
         description: raw.description,
         data: raw.data,

@@ -470,3 +470,11 @@ fn errors_in_yaml_tests_name_the_same_path_as_in_json() {
     let err = parse(text, Format::Yaml, FILE).unwrap_err();
     assert_error(&err, "tests[0] (`x`).mostly", "1.5 is not a ratio");
 }
+
+#[test]
+fn version_written_as_a_whole_float_is_read() {
+    let suite =
+        parse(r#"{"version": 1.0, "data": {"source": "sample:iris"}, "tests": []}"#, Format::Json, "s.json")
+            .unwrap();
+    assert_eq!(suite.version, 1);
+}

@@ -761,8 +761,8 @@ fn column_stat_quantile_matches_pandas() {
     // pandas 3.1.1: .quantile(0.9)
     let ran = run(&penguins(), &stat("bill_length_mm", "quantile", Some(0.9)));
     assert_close(ran.observed(), 50.8);
-    assert_eq!(ran.steps[1].action, "quantile(0.9)(bill_length_mm)");
-    assert_eq!(ran.var("quantile(0.9)"), Some("50.8"));
+    assert_eq!(ran.steps[1].action, "quantile(bill_length_mm, q=0.9)");
+    assert_eq!(ran.var("q0.9"), Some("50.8"));
     let ran = run(&iris(), &stat("sepal_length", "quantile", Some(0.9)));
     assert_close(ran.observed(), 6.9);
     let ran = run(&iris(), &stat("petal_width", "quantile", Some(0.9)));
@@ -1065,7 +1065,7 @@ fn no_target_leakage_does_not_score_an_id_column_high() {
 
 #[test]
 fn no_target_leakage_skips_unlabelled_rows() {
-    // Eight labelled rows: the even ones teach A → a and B → b, and every odd one is then
+    // Eight labelled rows in which `leak` decides `y`: whichever half learns, the other is
     // predicted right; the two unlabelled rows are left out, not learnt as a label.
     let t = table("leak,y\nA,a\nA,a\nA,NA\nB,b\nB,b\nA,a\nA,a\nB,NA\nB,b\nB,b\n");
     let ran = run(&t, &check("no_target_leakage", json!({"column": "y", "max_score": 0.9})));
@@ -1085,4 +1085,17 @@ fn no_target_leakage_regression_needs_a_numeric_target() {
     let ctx = Context { task: Some(Task::Regression), ..with_target(&t, "y") };
     let (err, _) = run_err_in(&ctx, &check("no_target_leakage", json!({"max_score": 0.9})));
     assert_eq!(err, "`y` is a category column: a regression target must be numeric");
+}
+
+#[test]
+fn no_target_leakage_finds_a_leak_in_labels_that_alternate() {
+    // Regression: the halves were once the even and the odd rows, so with labels a, b, a, b
+    // the learning half held only `a` and a perfect copy of the target scored 0.
+    let csv: String = std::iter::once("copy,y\n".to_owned())
+        .chain((0..40).map(|i| if i % 2 == 0 { "A,a\n".to_owned() } else { "B,b\n".to_owned() }))
+        .collect();
+    let t = table(&csv);
+    let ran = run(&t, &check("no_target_leakage", json!({"column": "y", "max_score": 0.9})));
+    assert!(!ran.eval.passed, "{}", ran.eval.message);
+    assert_eq!(ran.eval.observed["score"], json!(1.0));
 }
