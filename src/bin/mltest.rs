@@ -113,8 +113,15 @@ fn run(suite_path: &Path, data: Option<&Path>, format: RunFormat, output: Option
 
 fn read_suite(path: &Path) -> Result<Suite> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the suite {shown}"))?;
-    Ok(suite::parse(&text, Format::from_path(&shown), &shown)?)
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the suite {shown}"))?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let line = 1 + bytes[..err.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            bail!("{shown}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8")
+        }
+    };
+    Ok(suite::parse(text, Format::from_path(&shown), &shown)?)
 }
 
 /// The table to test: `--data`, else the suite's own source (a `file` path is relative to
@@ -124,7 +131,10 @@ fn read_data(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Ta
     let path = match (data, suite.data.kind()) {
         (Some(path), _) => path.to_owned(),
         (None, DataSource::File(Some(relative))) => {
-            suite_path.parent().unwrap_or(Path::new(".")).join(relative)
+            let path = suite_path.parent().unwrap_or(Path::new(".")).join(relative);
+            // Name the suite's field too: that is where a wrong path has to be fixed.
+            return read_csv_file(&path, &options)
+                .with_context(|| format!("{}: data.path", suite_path.display()));
         }
         (None, DataSource::File(None)) => bail!(
             "{}: data.source: the suite reads a `file` without a `path`: give the CSV with --data CSV",

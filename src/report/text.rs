@@ -79,8 +79,11 @@ fn cut(text: &str) -> String {
 /// Any table as a Markdown-style table: a header, a rule, then the rows, each column padded
 /// to its widest cell.
 pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
+    // A line break in a cell (a quoted newline in a CSV value) would cut its row in two.
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|row| row.iter().map(|cell| one_line(cell)).collect()).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
@@ -95,10 +98,16 @@ pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = line(&mut header.iter().copied());
     let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     out.push_str(&line(&mut rules.iter().map(String::as_str)));
-    for row in rows {
+    for row in &rows {
         out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
     out
+}
+
+/// A cell's text on one line: carriage returns, line feeds and tabs written as `\r`, `\n`
+/// and `\t`.
+fn one_line(cell: &str) -> String {
+    cell.replace('\r', "\\r").replace('\n', "\\n").replace('\t', "\\t")
 }
 
 #[cfg(test)]

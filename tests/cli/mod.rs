@@ -1,0 +1,387 @@
+//! `mltest run` and `mltest inspect` as CI calls them (PRODUCT.md §4 and §5).
+
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+
+use crate::util::{failing_lines, fixture, mltest, mltest_in, root, test, without_timings, Scratch};
+
+const PENGUINS: &str = "static/suites/penguins-missing-values.json";
+
+/// The lines of the text report that belong to one test: from its status line to the blank
+/// line that ends it.
+fn text_block<'a>(stdout: &'a str, id: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.split(" · ").next().is_some_and(|head| head.ends_with(id)))
+        .unwrap_or_else(|| panic!("no test {id} in the text report:\n{stdout}"));
+    lines[start..].iter().take_while(|l| !l.is_empty()).copied().collect()
+}
+
+/// The cells of a `| a | b |` table line, trimmed.
+fn cells(line: &str) -> Vec<&str> {
+    let line = line.trim();
+    assert!(line.starts_with('|') && line.ends_with('|'), "not a table line: {line:?}");
+    line[1..line.len() - 1].split(" | ").map(str::trim).collect()
+}
+
+#[test]
+fn run_text_shows_the_failing_test_with_its_table_explanation_and_lines() {
+    let run = mltest(&["run", PENGUINS]);
+    run.expect_code(1);
+    assert_eq!(run.stderr, "");
+
+    let block = text_block(&run.stdout, "bill-length-known");
+    assert!(block[0].starts_with("FAIL  bill-length-known · not_null"), "{}", block[0]);
+    assert!(
+        block.iter().any(|l| l.contains("2 of 344 values in `bill_length_mm` are missing")),
+        "the explanation:\n{}",
+        block.join("\n")
+    );
+
+    // The execution table: a header, a rule, the steps, every line padded to one width.
+    let table: Vec<&str> = block.iter().filter(|l| l.trim_start().starts_with('|')).copied().collect();
+    assert!(table.len() >= 3, "{}", block.join("\n"));
+    assert!(table[0].trim_start().starts_with("| Step | Action "), "{}", table[0]);
+    assert_eq!(cells(table[0]), ["Step", "Action", "Evaluation", "Result"]);
+    assert!(table[1].trim().chars().all(|c| matches!(c, '|' | '-' | ' ')), "the rule: {}", table[1]);
+    let width = table[0].chars().count();
+    for line in &table {
+        assert_eq!(line.chars().count(), width, "padded: {line:?}");
+    }
+    assert_eq!(cells(table.last().unwrap())[3], "FAIL");
+
+    // The failing rows, by their line in the CSV file (the header is line 1).
+    for line in [5, 273] {
+        assert!(
+            block.iter().any(|l| {
+                let l = l.trim_start();
+                l.starts_with(&format!("line {line} ")) && l.contains("bill_length_mm")
+            }),
+            "failing line {line}:\n{}",
+            block.join("\n")
+        );
+    }
+
+    assert_eq!(run.stdout.lines().last(), Some("8 passed, 1 failed, 1 warned, 0 errored"));
+}
+
+#[test]
+fn run_text_is_the_same_on_every_run() {
+    let first = mltest(&["run", PENGUINS]);
+    let second = mltest(&["run", PENGUINS]);
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn run_json_has_the_report_fields() {
+    let run = mltest(&["run", PENGUINS, "--format", "json"]);
+    run.expect_code(1);
+    let report = run.json();
+
+    assert_eq!(report["verdict"], "fail");
+    assert_eq!(report["summary"], json!({"passed": 8, "failed": 1, "warned": 1, "errored": 0, "skipped": 0}));
+    let dataset = &report["dataset"];
+    assert_eq!(dataset["rows"], 344);
+    assert_eq!(dataset["columns"], 8);
+    let sha = dataset["sha256"].as_str().expect("sha256 is text");
+    assert!(sha.len() == 64 && sha.chars().all(|c| c.is_ascii_hexdigit()), "{sha}");
+    let seed = report.get("seed").expect("a seed field");
+    assert!(seed.is_null() || seed.is_u64(), "{seed}");
+    let timings = report["timings_ms"].as_object().expect("timings_ms");
+    assert!(timings.values().all(Value::is_number), "{timings:?}");
+
+    let tests = report["tests"].as_array().expect("tests");
+    assert_eq!(tests.len(), 10);
+    for t in tests {
+        for field in ["id", "kind", "severity", "status", "message"] {
+            assert!(t[field].is_string(), "{field} of {t:#}");
+        }
+        assert!(t.get("observed").is_some(), "observed of {}", t["id"]);
+        let steps = t["steps"].as_array().expect("steps");
+        assert!(!steps.is_empty(), "{}", t["id"]);
+        for (i, step) in steps.iter().enumerate() {
+            assert_eq!(step["step"], i + 1, "steps are numbered from 1");
+            for field in ["action", "evaluation", "result"] {
+                assert!(step[field].is_string(), "{field} of {step}");
+            }
+        }
+        if let Some(failures) = t.get("failures") {
+            let count = failures["count"].as_u64().expect("failures.count");
+            let sample = failures["sample"].as_array().expect("failures.sample");
+            assert!(sample.len() as u64 <= count.min(20));
+            for cell in sample {
+                assert!(cell["line"].is_u64() && cell["column"].is_string());
+                assert!(cell["value"].is_string(), "{cell}");
+            }
+        }
+    }
+    // The summary counts the statuses.
+    let count = |status: &str| tests.iter().filter(|t| t["status"] == status).count();
+    assert_eq!([count("pass"), count("fail"), count("warn"), count("error")], [8, 1, 1, 0]);
+
+    let bill = test(&report, "bill-length-known");
+    assert_eq!(bill["kind"], "not_null");
+    assert_eq!(bill["severity"], "fail");
+    assert_eq!(bill["status"], "fail");
+    assert!(bill["message"].as_str().unwrap().contains("2 of 344 values in `bill_length_mm` are missing"));
+    assert_eq!(bill["failures"]["count"], 2);
+    assert_eq!(failing_lines(bill), [5, 273]);
+    assert_eq!(bill["failures"]["sample"][0]["column"], "bill_length_mm");
+
+    let sex = test(&report, "sex-mostly-known");
+    assert_eq!((&sex["severity"], &sex["status"]), (&json!("warn"), &json!("warn")));
+}
+
+#[test]
+fn run_json_is_byte_identical_across_runs_apart_from_timings() {
+    let first = mltest(&["run", PENGUINS, "--format", "json"]);
+    let second = mltest(&["run", PENGUINS, "--format", "json"]);
+    assert_eq!(without_timings(&first.stdout), without_timings(&second.stdout));
+    // And the cut really removed only the timings.
+    let mut report = first.json();
+    report.as_object_mut().unwrap().remove("timings_ms");
+    assert_eq!(crate::util::parse_json(&without_timings(&first.stdout)), report);
+}
+
+#[test]
+fn run_junit_has_a_testcase_per_test_and_a_failure_with_the_explanation() {
+    let run = mltest(&["run", PENGUINS, "--format", "junit"]);
+    run.expect_code(1);
+    let doc = roxmltree::Document::parse(&run.stdout)
+        .unwrap_or_else(|e| panic!("JUnit is not XML ({e}):\n{}", run.stdout));
+    let suite = doc.descendants().find(|n| n.has_tag_name("testsuite")).expect("a testsuite");
+    assert_eq!(suite.attribute("tests"), Some("10"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    assert_eq!(suite.attribute("errors"), Some("0"));
+
+    let json = mltest(&["run", PENGUINS, "--format", "json"]).json();
+    let ids: Vec<&str> =
+        json["tests"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    let cases: Vec<roxmltree::Node> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+    let names: Vec<&str> = cases.iter().filter_map(|c| c.attribute("name")).collect();
+    assert_eq!(names, ids, "one testcase per test, in order");
+
+    let failing: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .filter_map(|c| c.attribute("name"))
+        .collect();
+    assert_eq!(failing, ["bill-length-known"]);
+    let failure = doc.descendants().find(|n| n.has_tag_name("failure")).unwrap();
+    let message = failure.attribute("message").expect("a message");
+    assert!(message.contains("2 of 344 values in `bill_length_mm` are missing"), "{message}");
+    let body = failure.text().unwrap_or_default();
+    assert!(body.contains("| Step | Action"), "{body}");
+    assert!(body.contains("line 273"), "{body}");
+}
+
+#[test]
+fn run_output_writes_the_report_to_the_file_and_nothing_on_stdout() {
+    let scratch = Scratch::new("output");
+    for format in ["text", "json", "junit"] {
+        let path = scratch.join(&format!("report.{format}"));
+        let run = mltest(&["run", PENGUINS, "--format", format, "--output", path.to_str().unwrap()]);
+        run.expect_code(1);
+        assert_eq!(run.stdout, "", "--format {format} --output prints nothing");
+        assert_eq!(run.stderr, "");
+        let written = std::fs::read_to_string(&path).expect("the report file was written");
+        let printed = mltest(&["run", PENGUINS, "--format", format]).stdout;
+        match format {
+            "text" => assert_eq!(written, printed),
+            "json" => assert_eq!(without_timings(&written), without_timings(&printed)),
+            _ => {
+                roxmltree::Document::parse(&written).expect("the file holds JUnit XML");
+            }
+        }
+    }
+}
+
+#[test]
+fn run_output_to_an_unwritable_place_is_an_error_naming_it() {
+    let scratch = Scratch::new("unwritable");
+    let target = scratch.join("no-such-dir/report.json");
+    let target = target.to_str().unwrap();
+    mltest(&["run", PENGUINS, "--output", target]).expect_no_run(&[target]);
+}
+
+#[test]
+fn run_data_overrides_the_suites_data() {
+    let csv = fixture("csv/penguins-complete.csv");
+    let run = mltest(&["run", PENGUINS, "--data", &csv]);
+    run.expect_code(0);
+    assert_eq!(run.stdout.lines().last(), Some("10 passed, 0 failed, 0 warned, 0 errored"));
+
+    let report = mltest(&["run", PENGUINS, "--data", &csv, "--format", "json"]).json();
+    assert_eq!(report["verdict"], "pass");
+    assert_eq!(report["dataset"]["rows"], 15);
+    let name = report["dataset"]["name"].as_str().unwrap();
+    assert!(name.ends_with("penguins-complete.csv"), "{name}");
+}
+
+#[test]
+fn a_file_source_path_is_relative_to_the_suite_not_the_working_directory() {
+    let suite = root().join(fixture("suites/relative-path.json"));
+    let elsewhere = Scratch::new("cwd");
+    for (dir, suite) in [
+        (root(), fixture("suites/relative-path.json")),
+        (elsewhere.path(), suite.to_str().unwrap().to_owned()),
+    ] {
+        let run = mltest_in(dir, &["run", &suite]);
+        run.expect_code(0);
+        assert_eq!(
+            run.stdout.lines().last(),
+            Some("3 passed, 0 failed, 0 warned, 0 errored"),
+            "run from {}",
+            dir.display()
+        );
+    }
+    // From the suite's own directory, the plain file name works too.
+    let run = mltest_in(&root().join("tests/data/suites"), &["run", "relative-path.json"]);
+    run.expect_code(0);
+}
+
+#[test]
+fn a_suite_pinning_another_files_sha256_and_rows_reports_an_error() {
+    let run = mltest(&["run", &fixture("suites/wrong-sha256.json"), "--format", "json"]);
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["verdict"], "fail");
+    assert_eq!(report["summary"]["errored"], 1);
+    let errored: Vec<&Value> =
+        report["tests"].as_array().unwrap().iter().filter(|t| t["status"] == "error").collect();
+    assert_eq!(errored.len(), 1, "{report:#}");
+    let message = errored[0]["message"].as_str().unwrap();
+    assert!(message.contains("penguins-complete.csv"), "{message}");
+    assert!(message.contains("SHA-256"), "{message}");
+    assert!(message.contains("15 rows") && message.contains("344"), "{message}");
+    // The other tests still ran.
+    assert_eq!(test(&report, "rows")["status"], "pass");
+
+    let text = mltest(&["run", &fixture("suites/wrong-sha256.json")]);
+    text.expect_code(1);
+    assert!(text.stdout.contains("ERROR "), "{}", text.stdout);
+}
+
+#[test]
+fn a_suite_pinning_the_right_sha256_and_rows_passes() {
+    let csv = root().join(fixture("csv/penguins-complete.csv"));
+    let csv = csv.to_str().unwrap();
+    let profile = mltest(&["inspect", csv, "--format", "json"]).json();
+    let suite = json!({
+        "version": 1,
+        "data": {
+            "source": "file",
+            "path": csv,
+            "sha256": profile["sha256"],
+            "rows": profile["rows"],
+        },
+        "tests": [{ "id": "rows", "kind": "row_count_between", "min": 1 }],
+    });
+    let scratch = Scratch::new("right-sha");
+    let path = scratch.join("pinned.json");
+    std::fs::write(&path, suite.to_string()).unwrap();
+    let run = mltest(&["run", path.to_str().unwrap(), "--format", "json"]);
+    run.expect_code(0);
+    let report = run.json();
+    assert_eq!(report["summary"]["errored"], 0, "{report:#}");
+    assert_eq!(report["dataset"]["sha256"], profile["sha256"]);
+}
+
+#[test]
+fn inspect_prints_each_column_with_its_type_and_missing_count() {
+    let run = mltest(&["inspect", "static/data/penguins.csv"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("344 rows"), "{}", run.stdout);
+    let rows: Vec<Vec<&str>> = run.stdout.lines().filter(|l| l.starts_with('|')).map(cells).collect();
+    assert_eq!(&rows[0][..3], ["Column", "Type", "Missing"]);
+    let expected = [
+        ("species", "category", "0"),
+        ("island", "category", "0"),
+        ("bill_length_mm", "float", "2"),
+        ("bill_depth_mm", "float", "2"),
+        ("flipper_length_mm", "int", "2"),
+        ("body_mass_g", "int", "2"),
+        ("sex", "category", "11"),
+        ("year", "int", "0"),
+    ];
+    let columns: Vec<(&str, &str, &str)> = rows[2..].iter().map(|r| (r[0], r[1], r[2])).collect();
+    assert_eq!(columns, expected);
+}
+
+#[test]
+fn inspect_json_parses_and_agrees_with_the_run() {
+    let run = mltest(&["inspect", "static/data/penguins.csv", "--format", "json"]);
+    run.expect_code(0);
+    let profile = run.json();
+    assert_eq!(profile["rows"], 344);
+    assert_eq!(profile["columns"], 8);
+    let bill = profile["profile"]
+        .as_array()
+        .expect("profile is an array")
+        .iter()
+        .find(|c| c["name"] == "bill_length_mm")
+        .expect("bill_length_mm is profiled");
+    assert_eq!(bill["type"], "float");
+    assert_eq!(bill["missing"], 2);
+
+    let report = mltest(&["run", PENGUINS, "--format", "json"]).json();
+    assert_eq!(profile["sha256"], report["dataset"]["sha256"]);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let help = mltest(&["--help"]);
+    help.expect_code(0);
+    assert!(help.stdout.contains("run") && help.stdout.contains("inspect"), "{}", help.stdout);
+    let run_help = mltest(&["run", "--help"]);
+    run_help.expect_code(0);
+    for flag in ["--data", "--format", "--output"] {
+        assert!(run_help.stdout.contains(flag), "{}", run_help.stdout);
+    }
+    let version = mltest(&["--version"]);
+    version.expect_code(0);
+    assert!(version.stdout.contains(env!("CARGO_PKG_VERSION")), "{}", version.stdout);
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    let cases: &[&[&str]] = &[
+        &[],
+        &["frobnicate"],
+        &["--frobnicate"],
+        &["run"],
+        &["run", PENGUINS, "--frobnicate"],
+        &["run", PENGUINS, "--format", "xml"],
+        &["inspect"],
+        &["inspect", "static/data/penguins.csv", "--format", "junit"],
+    ];
+    for args in cases {
+        let run = mltest(args);
+        assert_eq!(run.code, 2, "mltest {args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "mltest {args:?}");
+        assert!(!run.stderr.is_empty(), "mltest {args:?}: a message on stderr");
+    }
+    let unknown = mltest(&["frobnicate"]);
+    assert!(unknown.stderr.contains("frobnicate"), "{}", unknown.stderr);
+    let flag = mltest(&["run", PENGUINS, "--frobnicate"]);
+    assert!(flag.stderr.contains("--frobnicate"), "{}", flag.stderr);
+}
+
+/// `mltest run … | head` closes the pipe early: the verdict still decides the status.
+#[test]
+fn a_closed_stdout_does_not_change_the_exit_status() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mltest"))
+        .args(["run", PENGUINS])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mltest starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("mltest ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

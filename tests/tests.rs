@@ -1,0 +1,30 @@
+//! mltest's integration tests: ONE test binary (STYLE.md example 8) that runs the `mltest`
+//! executable the way a person or a CI job does, and checks its exit status, stdout and
+//! stderr against PRODUCT.md §4, §5 and §8.
+//!
+//! Module index:
+//!
+//! - `util`: running the binary (every run is checked never to panic: no status 101, no
+//!   "panicked" on stderr), paths to the fixtures, scratch directories, JSON helpers.
+//! - `examples`: every suite shipped in `static/suites/` runs with the verdict pinned for
+//!   it (STYLE.md example 9); an example that is not pinned fails the test.
+//! - `cli`: `mltest run` in the text, JSON and JUnit formats, `--output`, `--data`, a
+//!   `file` source relative to the suite, a pinned SHA-256 or row count; `mltest inspect`;
+//!   `--help`, unknown subcommands and flags.
+//! - `bad_input`: PRODUCT.md §8 for CSV and suite files: every malformed input is refused
+//!   with status 2 and a message naming the file and the line, column or field; awkward but
+//!   valid files (BOM, CRLF, quoted newlines, `;` tab `|` delimiters, NaN/inf/NA/? cells)
+//!   load; data problems a test can judge (a missing column, a constant column, one class)
+//!   are reported by the run, with status 1.
+//!
+//! Fixtures are in `tests/data/`: `csv/` holds small CSV files, `suites/` the suites that
+//! read them (a `file` source's `path` is relative to the suite, so `../csv/NAME`).
+//! Regression tests are named `regression_*` and say which bug they pin.
+//!
+//! The modules are directories (`tests/NAME/mod.rs`) so that Cargo, which makes a separate
+//! test binary of every `tests/*.rs` file, builds only this one.
+
+mod bad_input;
+mod cli;
+mod examples;
+mod util;
