@@ -219,12 +219,24 @@ fn inspect(path: &Path, format: InspectFormat) -> Result<ExitCode> {
                         optional(p.max),
                         optional(p.mean),
                         optional(p.std),
+                        p.infinite.to_string(),
                         top.join(", "),
                     ]
                 })
                 .collect();
             out.push_str(&report::text::grid(
-                &["Column", "Type", "Missing", "Distinct", "Min", "Max", "Mean", "Std", "Top values"],
+                &[
+                    "Column",
+                    "Type",
+                    "Missing",
+                    "Distinct",
+                    "Min",
+                    "Max",
+                    "Mean",
+                    "Std",
+                    "Infinite",
+                    "Top values",
+                ],
                 &rows,
             ));
             out

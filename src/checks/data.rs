@@ -146,7 +146,7 @@ impl TestKind for ColumnsPresent {
             format!("{} of {} listed columns found", self.columns.len() - missing.len(), self.columns.len()),
             if missing.is_empty() { "all found".into() } else { format!("missing = {}", missing.join(", ")) },
         );
-        trace.set("missing", missing.len().to_string());
+        trace.set("missing_columns", missing.len().to_string());
         let mut problems = Vec::new();
         if !missing.is_empty() {
             problems.push(format!("{} {} not in the header", names(&missing, 10), verb(missing.len())));
@@ -757,7 +757,7 @@ impl TestKind for NotConstant {
                 let first = (0..column.len()).find(|&row| !column.is_missing(row));
                 let what = match first {
                     Some(row) => format!("`{}` holds only `{}`", column.name(), column.text(row)),
-                    None => format!("`{}` has no non-missing value", column.name()),
+                    None => format!("`{}` is missing", column.name()),
                 };
                 constant.push(what);
             }
@@ -815,6 +815,7 @@ impl TestKind for ClassBalance {
         let ratio = if classes.len() < 2 { 0.0 } else { rarest_count as f64 / total as f64 };
         let counted = match classes.len() {
             0 => "no labelled rows".to_owned(),
+            1 => format!("1 class: {}", listed.join(", ")),
             n => format!("{n} classes: {}", listed.join(", ")),
         };
         let minority = if classes.is_empty() {

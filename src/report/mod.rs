@@ -49,7 +49,8 @@ impl Status {
     }
 }
 
-/// The suite's verdict: `pass` when no test failed or errored; warnings do not count.
+/// The suite's verdict: `pass` when no test failed or errored (warnings do not count) and at
+/// least one test was evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -94,8 +95,10 @@ impl Summary {
         self.passed + self.failed + self.warned + self.errored + self.skipped
     }
 
+    /// Pass when no test failed or errored and at least one was evaluated: a suite whose
+    /// tests are all disabled (or that has none) checked nothing, and nothing is not a pass.
     pub fn verdict(&self) -> Verdict {
-        if self.failed == 0 && self.errored == 0 {
+        if self.failed == 0 && self.errored == 0 && self.passed + self.warned > 0 {
             Verdict::Pass
         } else {
             Verdict::Fail
@@ -218,6 +221,9 @@ impl Report {
                 s.warned
             ),
             Verdict::Pass => format!("{} of {} tests pass — ready to deploy", s.passed, s.total()),
+            Verdict::Fail if s.failed == 0 && s.errored == 0 => {
+                "no test was evaluated — add or enable a test".to_owned()
+            }
             Verdict::Fail => {
                 let mut parts = Vec::new();
                 if s.failed > 0 {
@@ -229,5 +235,40 @@ impl Report {
                 format!("{} — fix the code or the tests", parts.join(", "))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(statuses: &[Status]) -> Summary {
+        Summary::count(statuses.iter().copied())
+    }
+
+    #[test]
+    fn warnings_do_not_fail_the_verdict() {
+        assert_eq!(summary(&[Status::Pass, Status::Warn, Status::Skipped]).verdict(), Verdict::Pass);
+    }
+
+    #[test]
+    fn a_failure_or_an_error_fails_the_verdict() {
+        assert_eq!(summary(&[Status::Pass, Status::Fail]).verdict(), Verdict::Fail);
+        assert_eq!(summary(&[Status::Pass, Status::Error]).verdict(), Verdict::Fail);
+    }
+
+    #[test]
+    fn a_suite_that_evaluated_nothing_does_not_pass() {
+        assert_eq!(summary(&[]).verdict(), Verdict::Fail);
+        assert_eq!(summary(&[Status::Skipped, Status::Skipped]).verdict(), Verdict::Fail);
+    }
+
+    #[test]
+    fn closing_line_names_skipped_only_when_there_are_some() {
+        assert_eq!(summary(&[Status::Pass, Status::Fail]).line(), "1 passed, 1 failed, 0 warned, 0 errored");
+        assert_eq!(
+            summary(&[Status::Pass, Status::Skipped]).line(),
+            "1 passed, 0 failed, 0 warned, 0 errored, 1 skipped"
+        );
     }
 }

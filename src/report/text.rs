@@ -31,7 +31,7 @@ const INDENT: &str = "      ";
 
 fn render_test(out: &mut String, test: &TestReport) {
     let _ = writeln!(out, "{:<6}{} · {} · {}", test.status.label(), test.id, test.kind, test.family.name());
-    let _ = writeln!(out, "{INDENT}{}", test.message);
+    let _ = writeln!(out, "{INDENT}{}", one_line(&test.message));
     for line in steps_table(&test.steps).lines() {
         let _ = writeln!(out, "{INDENT}{line}");
     }

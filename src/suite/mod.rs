@@ -206,6 +206,9 @@ struct RawSuite {
 
 /// Reads and validates a suite; `file` names the source in errors.
 pub fn parse(text: &str, format: Format, file: &str) -> Result<Suite, SuiteError> {
+    if text.trim().is_empty() {
+        return Err(SuiteError::at_path(file, "", "the suite file is empty".into()));
+    }
     let value: Value = match format {
         Format::Json => serde_json::from_str(text).map_err(|e| {
             SuiteError::at_line(file, e.line(), e.column(), None, strip_location(&e.to_string()))
@@ -332,12 +335,18 @@ fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
     Ok(TestSpec { id, check, severity, enabled, description })
 }
 
-/// serde's messages end with " at line L column C", which the error already says up front.
+/// Parsers put " at line L column C" in their messages, which the error already says up front.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
-    }
+    let Some(at) = message.find(" at line ") else {
+        return message.to_owned();
+    };
+    // Skip "at line L column C" (digits and the word column) and keep what follows, such as
+    // YAML's ", while parsing a block mapping".
+    let rest = &message[at + " at line ".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix(" column ").unwrap_or(rest);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("{}{rest}", &message[..at])
 }
 
 #[cfg(test)]

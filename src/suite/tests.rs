@@ -325,12 +325,16 @@ fn json_syntax_error_names_line_and_column() {
 
 #[test]
 fn yaml_syntax_error_names_its_line() {
-    // A block item (`- id: x`, line 5) inside a flow list opened on line 4.
+    // A block item (`- id: x`, line 5) inside a flow list opened on line 4. The location is
+    // said once, up front; the parser's context after it is kept.
     let text = "version: 1\ndata:\n  source: sample:iris\ntests: [\n  - id: x\n";
     let err = parse(text, Format::Yaml, "s.yaml").unwrap_err();
     assert_eq!(err.line(), Some(5), "{err}");
     assert_eq!(err.path(), "");
-    assert_eq!(err.to_string(), "s.yaml: line 5, column 3: did not find expected node content");
+    assert_eq!(
+        err.to_string(),
+        "s.yaml: line 5, column 3: did not find expected node content, while parsing a flow node"
+    );
 }
 
 #[test]
@@ -477,4 +481,10 @@ fn version_written_as_a_whole_float_is_read() {
         parse(r#"{"version": 1.0, "data": {"source": "sample:iris"}, "tests": []}"#, Format::Json, "s.json")
             .unwrap();
     assert_eq!(suite.version, 1);
+}
+
+#[test]
+fn empty_suite_file_says_so() {
+    let err = parse("  \n", Format::Json, "s.json").unwrap_err();
+    assert_eq!(err.to_string(), "s.json: the suite file is empty");
 }

@@ -95,12 +95,13 @@ impl fmt::Display for LoadErrorKind {
             LoadErrorKind::HeaderOnly => {
                 f.write_str("the file has a header line but no data rows")
             }
-            LoadErrorKind::TooLarge { bytes, limit } => write!(
-                f,
-                "{} is larger than the {} limit",
-                human_size(*bytes),
-                human_size(*limit)
-            ),
+            LoadErrorKind::TooLarge { bytes, limit } => {
+                let (size, max) = (human_size(*bytes), human_size(*limit));
+                // Rounded sizes can read alike ("128.0 MB … 128.0 MB"); then give the bytes.
+                let (size, max) =
+                    if size == max { (format!("{bytes} bytes"), format!("{limit}-byte")) } else { (size, max) };
+                write!(f, "{size} is larger than the {max} limit; split the file or sample its rows")
+            }
             LoadErrorKind::NotUtf8 { line, column, name } => {
                 write!(f, "line {line}, column {column}")?;
                 if let Some(name) = name {
@@ -199,11 +200,15 @@ mod tests {
     fn too_large_message_uses_megabytes() {
         assert_eq!(
             message(LoadErrorKind::TooLarge { bytes: 200 << 20, limit: 128 << 20 }),
-            "x.csv: 200.0 MB is larger than the 128.0 MB limit"
+            "x.csv: 200.0 MB is larger than the 128.0 MB limit; split the file or sample its rows"
+        );
+        assert_eq!(
+            message(LoadErrorKind::TooLarge { bytes: (128 << 20) + 1, limit: 128 << 20 }),
+            "x.csv: 134217729 bytes is larger than the 134217728-byte limit; split the file or sample its rows"
         );
         assert_eq!(
             message(LoadErrorKind::TooLarge { bytes: 12, limit: 10 }),
-            "x.csv: 12 bytes is larger than the 10 bytes limit"
+            "x.csv: 12 bytes is larger than the 10 bytes limit; split the file or sample its rows"
         );
     }
 

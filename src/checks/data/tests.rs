@@ -243,7 +243,7 @@ fn columns_present_passes_when_every_listed_column_is_there() {
     let ran = run(&t, &check("columns_present", json!({"columns": ["c", "a"]})));
     assert!(ran.eval.passed);
     assert_eq!(ran.eval.observed, json!(["a", "b", "c"]));
-    assert_eq!(ran.var("missing"), Some("0"));
+    assert_eq!(ran.var("missing_columns"), Some("0"));
     assert_asserts(&ran, "header matches the expected columns", "0 problems", "PASS");
 }
 
@@ -253,7 +253,7 @@ fn columns_present_fails_naming_the_missing_columns() {
     let ran = run(&t, &check("columns_present", json!({"columns": ["a", "z", "y"]})));
     assert!(!ran.eval.passed);
     assert_eq!(ran.eval.message, "`z`, `y` are not in the header");
-    assert_eq!(ran.var("missing"), Some("2"));
+    assert_eq!(ran.var("missing_columns"), Some("2"));
     assert_eq!(ran.last_step().result, "FAIL");
 }
 
@@ -872,7 +872,7 @@ fn not_constant_fails_an_all_missing_column() {
     let ran = run(&t, &check("not_constant", json!({"column": "c"})));
     assert!(!ran.eval.passed);
     assert_eq!(ran.eval.observed, json!(0));
-    assert_eq!(ran.eval.message, "`c` has no non-missing value in all 2 rows");
+    assert_eq!(ran.eval.message, "`c` is missing in all 2 rows");
 }
 
 #[test]
