@@ -30,6 +30,7 @@
 //! ```
 
 pub mod checks;
+pub mod pipeline;
 pub mod report;
 pub mod run;
 pub mod samples;

@@ -1,0 +1,266 @@
+//! The pipeline run end to end: prepare → split → preprocess → train → predict.
+//!
+//! [`train`] runs it once for a suite and keeps every intermediate result, because the unit
+//! tests inspect them (the split, the scaler, the encoder) and the threshold tests score the
+//! predictions. [`fit_on`] trains on any row positions, for cross-validation folds and the
+//! determinism test.
+
+use ndarray::Array2;
+
+use super::model::{Model, ModelSpec, Output};
+use super::prepare::{prepare, InputSpec, Prepared, Target};
+use super::preprocess::{PreprocessSpec, Preprocessor};
+use super::split::{split, Split, SplitSpec};
+use crate::run::now_ms;
+use crate::suite::Task;
+use crate::table::Table;
+
+/// Everything the suite says about the pipeline, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineSpec {
+    pub target: String,
+    pub task: Task,
+    pub features: Option<Vec<String>>,
+    pub drop: Vec<String>,
+    pub split: SplitSpec,
+    pub preprocess: PreprocessSpec,
+    pub model: ModelSpec,
+}
+
+impl PipelineSpec {
+    pub fn inputs(&self) -> InputSpec<'_> {
+        InputSpec {
+            target: &self.target,
+            task: self.task,
+            features: self.features.as_deref(),
+            drop: &self.drop,
+        }
+    }
+}
+
+/// A stage of the pipeline, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Prepare,
+    Split,
+    Preprocess,
+    Train,
+    Predict,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Prepare => "prepare",
+            Stage::Split => "split",
+            Stage::Preprocess => "preprocess",
+            Stage::Train => "train",
+            Stage::Predict => "predict",
+        }
+    }
+}
+
+/// A stage that failed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageError {
+    pub stage: Stage,
+    pub message: String,
+}
+
+impl std::fmt::Display for StageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed: {}", self.stage.name(), self.message)
+    }
+}
+
+/// A model trained on some rows, with its inputs and predictions on both parts.
+pub struct Fitted {
+    pub preprocessor: Preprocessor,
+    pub x_train: Array2<f64>,
+    pub x_test: Array2<f64>,
+    pub y_train: Target,
+    pub y_test: Target,
+    pub model: Model,
+    pub train_output: Output,
+    pub test_output: Output,
+    pub train_ms: f64,
+    /// Time to predict the test rows.
+    pub predict_ms: f64,
+}
+
+/// The suite's pipeline, run once.
+pub struct Trained<'t> {
+    pub spec: PipelineSpec,
+    pub prepared: Prepared<'t>,
+    pub split: Split,
+    pub fitted: Fitted,
+    /// Milliseconds per stage.
+    pub timings: Vec<(Stage, f64)>,
+}
+
+/// Runs the pipeline on `table`; the error names the stage that failed.
+pub fn train<'t>(table: &'t Table, spec: &PipelineSpec) -> Result<Trained<'t>, StageError> {
+    let mut timings = Vec::new();
+    let mut clock = now_ms();
+    let mut lap = |stage: Stage, timings: &mut Vec<(Stage, f64)>| {
+        let now = now_ms();
+        timings.push((stage, now - clock));
+        clock = now;
+    };
+    let prepared =
+        prepare(table, &spec.inputs()).map_err(|message| StageError { stage: Stage::Prepare, message })?;
+    lap(Stage::Prepare, &mut timings);
+    let split = split_rows(&prepared, &spec.split)?;
+    lap(Stage::Split, &mut timings);
+    let fitted = fit_on(&prepared, spec, &split)?;
+    timings.push((Stage::Preprocess, 0.0));
+    timings.push((Stage::Train, fitted.train_ms));
+    timings.push((Stage::Predict, fitted.predict_ms));
+    Ok(Trained { spec: spec.clone(), prepared, split, fitted, timings })
+}
+
+/// Splits the prepared rows as the suite says; a part left empty is an error.
+pub fn split_rows(prepared: &Prepared<'_>, spec: &SplitSpec) -> Result<Split, StageError> {
+    let parts = split(prepared.len(), spec, prepared.target.classes());
+    if parts.train.is_empty() || parts.test.is_empty() {
+        return Err(StageError {
+            stage: Stage::Split,
+            message: format!(
+                "test_size {} of {} labelled rows leaves {} train and {} test rows; both need at least one",
+                spec.test_size,
+                prepared.len(),
+                parts.train.len(),
+                parts.test.len()
+            ),
+        });
+    }
+    Ok(parts)
+}
+
+/// Preprocesses, trains and predicts with the train and test positions of `parts`.
+pub fn fit_on(prepared: &Prepared<'_>, spec: &PipelineSpec, parts: &Split) -> Result<Fitted, StageError> {
+    let at = |stage: Stage| move |message: String| StageError { stage, message };
+    let preprocessor =
+        Preprocessor::fit(prepared, &parts.train, spec.preprocess).map_err(at(Stage::Preprocess))?;
+    let x_train = preprocessor.transform(prepared, &parts.train).map_err(at(Stage::Preprocess))?;
+    let x_test = preprocessor.transform(prepared, &parts.test).map_err(at(Stage::Preprocess))?;
+    let y_train = prepared.target.select(&parts.train);
+    let y_test = prepared.target.select(&parts.test);
+    let started = now_ms();
+    let model = spec.model.fit(x_train.view(), &y_train).map_err(at(Stage::Train))?;
+    let train_ms = now_ms() - started;
+    let started = now_ms();
+    let test_output = model.predict(x_test.view());
+    let predict_ms = now_ms() - started;
+    let train_output = model.predict(x_train.view());
+    Ok(Fitted {
+        preprocessor,
+        x_train,
+        x_test,
+        y_train,
+        y_test,
+        model,
+        train_output,
+        test_output,
+        train_ms,
+        predict_ms,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::evaluate::Metric;
+    use crate::pipeline::preprocess::{Impute, OneHot, Scale};
+    use crate::samples;
+    use crate::table::{read_csv, LoadOptions};
+
+    fn sample(name: &str) -> Table {
+        let s = samples::get(name).unwrap();
+        read_csv(s.csv, s.file, &LoadOptions::default()).unwrap()
+    }
+
+    fn spec(target: &str, task: Task, model: ModelSpec) -> PipelineSpec {
+        PipelineSpec {
+            target: target.into(),
+            task,
+            features: None,
+            drop: Vec::new(),
+            split: SplitSpec { test_size: 0.2, seed: 42, stratify: true },
+            preprocess: PreprocessSpec {
+                impute: Some(Impute::Mean),
+                scale: Some(Scale::Standard),
+                one_hot: Some(OneHot::Auto),
+            },
+            model,
+        }
+    }
+
+    fn test_metric(trained: &Trained<'_>, metric: Metric) -> f64 {
+        metric.compute(&trained.fitted.y_test, &trained.fitted.test_output, None).unwrap()
+    }
+
+    #[test]
+    fn every_classifier_learns_iris() {
+        let table = sample("iris");
+        let models = [
+            ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 },
+            ModelSpec::DecisionTree { max_depth: None, min_samples_split: 2, criterion: Default::default() },
+            ModelSpec::GaussianNb { var_smoothing: 1e-9 },
+            ModelSpec::Knn { k: 5 },
+            ModelSpec::Svm { c: 1.0, kernel: Default::default(), gamma: None },
+        ];
+        for model in models {
+            let kind = model.kind();
+            let trained = train(&table, &spec("species", Task::Classification, model)).unwrap();
+            assert_eq!((trained.split.train.len(), trained.split.test.len()), (120, 30));
+            let accuracy = test_metric(&trained, Metric::Accuracy);
+            assert!(accuracy >= 0.85, "{kind}: accuracy {accuracy}");
+        }
+    }
+
+    #[test]
+    fn regressors_learn_diabetes() {
+        let table = sample("diabetes");
+        for model in [
+            ModelSpec::LinearRegression {},
+            ModelSpec::Ridge { alpha: 1.0 },
+            ModelSpec::ElasticNet { alpha: 0.01, l1_ratio: 0.5, max_iterations: 1000 },
+            ModelSpec::Knn { k: 10 },
+        ] {
+            let kind = model.kind();
+            let mut s = spec("progression", Task::Regression, model);
+            s.split.stratify = false;
+            let trained = train(&table, &s).unwrap();
+            let r2 = test_metric(&trained, Metric::R2);
+            assert!(r2 > 0.3, "{kind}: r2 {r2}");
+        }
+    }
+
+    #[test]
+    fn penguins_train_with_imputation_and_one_hot() {
+        let table = sample("penguins");
+        let trained = train(
+            &table,
+            &spec(
+                "species",
+                Task::Classification,
+                ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 },
+            ),
+        )
+        .unwrap();
+        // island (3 levels) and sex (2 levels) are one-hot; 4 measurements and year are numbers.
+        assert_eq!(trained.fitted.preprocessor.width(), 10);
+        assert!(test_metric(&trained, Metric::Accuracy) > 0.95);
+    }
+
+    #[test]
+    fn a_failing_stage_is_named() {
+        let table = sample("penguins");
+        let mut s = spec("species", Task::Classification, ModelSpec::GaussianNb { var_smoothing: 1e-9 });
+        s.preprocess.impute = None;
+        let err = train(&table, &s).err().unwrap();
+        assert_eq!(err.stage, Stage::Preprocess);
+        assert!(err.message.contains("is missing on line"), "{}", err.message);
+    }
+}

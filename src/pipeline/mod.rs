@@ -1,0 +1,11 @@
+//! The ML pipeline a suite declares: prepare the inputs, split, preprocess, train, predict,
+//! evaluate. Each stage is a module; [`train`](fit::train) runs them in order and returns
+//! everything the unit, threshold and integration tests inspect.
+
+pub mod evaluate;
+pub mod fit;
+pub mod metrics;
+pub mod model;
+pub mod prepare;
+pub mod preprocess;
+pub mod split;

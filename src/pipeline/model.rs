@@ -1,0 +1,603 @@
+//! The models, behind one enum over linfa 0.8 (pure Rust: the same code trains natively and
+//! in the browser).
+//!
+//! [`ModelSpec`] is the suite's `model`: the kind and its hyperparameters, named and scaled
+//! as in scikit-learn where the two differ (logistic regression's `c` is sklearn's `C`;
+//! ridge's `alpha` is `Ridge(alpha)`), so a suite reads the same to a scikit-learn user.
+//! [`Model`] is a trained model; [`Output`] its predictions, with class probabilities for
+//! classifiers so ROC AUC and log loss can be computed.
+
+use linfa::prelude::*;
+use linfa_bayes::{GaussianNb, NaiveBayes};
+use linfa_elasticnet::ElasticNet;
+use linfa_linear::{FittedLinearRegression, LinearRegression};
+use linfa_logistic::{
+    FittedLogisticRegression, LogisticRegression, MultiFittedLogisticRegression, MultiLogisticRegression,
+};
+use linfa_nn::distance::L2Dist;
+use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
+use linfa_svm::Svm;
+use linfa_trees::{DecisionTree, SplitQuality};
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+use serde::{Deserialize, Serialize};
+
+use super::prepare::Target;
+use crate::checks::ParamError;
+use crate::suite::Task;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Criterion {
+    #[default]
+    Gini,
+    Entropy,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kernel {
+    Linear,
+    #[default]
+    Rbf,
+}
+
+/// The suite's `model`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ModelSpec {
+    /// L2-regularised logistic regression (binary, or multinomial for three or more classes),
+    /// fitted with L-BFGS; `c` is the inverse regularisation strength, as scikit-learn's `C`.
+    LogisticRegression {
+        #[serde(default = "default_iterations")]
+        max_iterations: u64,
+        #[serde(default = "one")]
+        c: f64,
+    },
+    /// CART classification tree.
+    DecisionTree {
+        #[serde(default)]
+        max_depth: Option<usize>,
+        #[serde(default = "two")]
+        min_samples_split: usize,
+        #[serde(default)]
+        criterion: Criterion,
+    },
+    GaussianNb {
+        #[serde(default = "default_var_smoothing")]
+        var_smoothing: f64,
+    },
+    /// k nearest neighbours (Euclidean, uniform weights): majority label, or mean target.
+    Knn {
+        #[serde(default = "five")]
+        k: usize,
+    },
+    /// C-support vector classifier; several classes are one-vs-rest. `gamma` defaults to
+    /// scikit-learn's "scale", 1 / (features × variance of the inputs).
+    Svm {
+        #[serde(default = "one")]
+        c: f64,
+        #[serde(default)]
+        kernel: Kernel,
+        #[serde(default)]
+        gamma: Option<f64>,
+    },
+    LinearRegression {},
+    /// Least squares with an L2 penalty: minimises ‖y − Xw‖² + alpha‖w‖², as `Ridge`.
+    Ridge {
+        #[serde(default = "one")]
+        alpha: f64,
+    },
+    /// As scikit-learn's `ElasticNet`: 1/(2n)‖y − Xw‖² + alpha·l1_ratio‖w‖₁ + alpha(1 − l1_ratio)/2‖w‖².
+    ElasticNet {
+        #[serde(default = "one")]
+        alpha: f64,
+        #[serde(default = "half")]
+        l1_ratio: f64,
+        #[serde(default = "default_cd_iterations")]
+        max_iterations: u32,
+    },
+}
+
+fn default_iterations() -> u64 {
+    100
+}
+fn default_cd_iterations() -> u32 {
+    1000
+}
+fn default_var_smoothing() -> f64 {
+    1e-9
+}
+fn one() -> f64 {
+    1.0
+}
+fn half() -> f64 {
+    0.5
+}
+fn two() -> usize {
+    2
+}
+fn five() -> usize {
+    5
+}
+
+impl ModelSpec {
+    /// The kind's name in the suite file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ModelSpec::LogisticRegression { .. } => "logistic_regression",
+            ModelSpec::DecisionTree { .. } => "decision_tree",
+            ModelSpec::GaussianNb { .. } => "gaussian_nb",
+            ModelSpec::Knn { .. } => "knn",
+            ModelSpec::Svm { .. } => "svm",
+            ModelSpec::LinearRegression {} => "linear_regression",
+            ModelSpec::Ridge { .. } => "ridge",
+            ModelSpec::ElasticNet { .. } => "elastic_net",
+        }
+    }
+
+    /// Whether the model can learn `task`.
+    pub fn supports(&self, task: Task) -> bool {
+        match self {
+            ModelSpec::Knn { .. } => true,
+            ModelSpec::LogisticRegression { .. }
+            | ModelSpec::DecisionTree { .. }
+            | ModelSpec::GaussianNb { .. }
+            | ModelSpec::Svm { .. } => task == Task::Classification,
+            ModelSpec::LinearRegression {} | ModelSpec::Ridge { .. } | ModelSpec::ElasticNet { .. } => {
+                task == Task::Regression
+            }
+        }
+    }
+
+    /// Checks each hyperparameter's range, naming the parameter.
+    pub fn validate(&self) -> Result<(), ParamError> {
+        let positive = |field: &'static str, value: f64| {
+            if value > 0.0 && value.is_finite() {
+                Ok(())
+            } else {
+                Err(ParamError::new(field, format!("{value} must be a positive number")))
+            }
+        };
+        let non_negative = |field: &'static str, value: f64| {
+            if value >= 0.0 && value.is_finite() {
+                Ok(())
+            } else {
+                Err(ParamError::new(field, format!("{value} must be zero or more")))
+            }
+        };
+        match *self {
+            ModelSpec::LogisticRegression { max_iterations, c } => {
+                if max_iterations == 0 {
+                    return Err(ParamError::new(
+                        "max_iterations",
+                        "0 iterations train nothing; use at least 1",
+                    ));
+                }
+                positive("c", c)
+            }
+            ModelSpec::DecisionTree { max_depth, min_samples_split, .. } => {
+                if max_depth == Some(0) {
+                    return Err(ParamError::new(
+                        "max_depth",
+                        "a tree of depth 0 has no split; use at least 1",
+                    ));
+                }
+                if min_samples_split < 2 {
+                    return Err(ParamError::new(
+                        "min_samples_split",
+                        format!("{min_samples_split} is below 2: a split needs two rows"),
+                    ));
+                }
+                Ok(())
+            }
+            ModelSpec::GaussianNb { var_smoothing } => non_negative("var_smoothing", var_smoothing),
+            ModelSpec::Knn { k } => {
+                if k == 0 {
+                    return Err(ParamError::new("k", "k = 0 asks no neighbour; use at least 1"));
+                }
+                Ok(())
+            }
+            ModelSpec::Svm { c, gamma, .. } => {
+                positive("c", c)?;
+                gamma.map_or(Ok(()), |g| positive("gamma", g))
+            }
+            ModelSpec::LinearRegression {} => Ok(()),
+            ModelSpec::Ridge { alpha } => non_negative("alpha", alpha),
+            ModelSpec::ElasticNet { alpha, l1_ratio, max_iterations } => {
+                non_negative("alpha", alpha)?;
+                if !(0.0..=1.0).contains(&l1_ratio) {
+                    return Err(ParamError::new("l1_ratio", format!("{l1_ratio} is not from 0 to 1")));
+                }
+                if max_iterations == 0 {
+                    return Err(ParamError::new(
+                        "max_iterations",
+                        "0 iterations train nothing; use at least 1",
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A short description for execution tables: `logistic_regression (c = 1, 100 iterations)`.
+    pub fn describe(&self) -> String {
+        let params = match *self {
+            ModelSpec::LogisticRegression { max_iterations, c } => {
+                format!("c = {c}, max {max_iterations} iterations")
+            }
+            ModelSpec::DecisionTree { max_depth, min_samples_split, criterion } => format!(
+                "max_depth = {}, min_samples_split = {min_samples_split}, {criterion:?}",
+                max_depth.map_or("none".to_owned(), |d| d.to_string())
+            )
+            .to_lowercase(),
+            ModelSpec::GaussianNb { var_smoothing } => format!("var_smoothing = {var_smoothing:e}"),
+            ModelSpec::Knn { k } => format!("k = {k}"),
+            ModelSpec::Svm { c, kernel, gamma } => format!(
+                "c = {c}, {} kernel{}",
+                format!("{kernel:?}").to_lowercase(),
+                gamma.map_or(String::new(), |g| format!(", gamma = {g}"))
+            ),
+            ModelSpec::LinearRegression {} => "ordinary least squares".to_owned(),
+            ModelSpec::Ridge { alpha } => format!("alpha = {alpha}"),
+            ModelSpec::ElasticNet { alpha, l1_ratio, .. } => {
+                format!("alpha = {alpha}, l1_ratio = {l1_ratio}")
+            }
+        };
+        format!("{} ({params})", self.kind())
+    }
+
+    /// Trains on `x` (one row per sample) and `y`. Errors say what went wrong in plain words.
+    pub fn fit(&self, x: ArrayView2<'_, f64>, y: &Target) -> Result<Model, String> {
+        let (n, width) = x.dim();
+        if n == 0 {
+            return Err("there are no train rows".to_owned());
+        }
+        let failed = |e: &dyn std::fmt::Display| format!("{} could not be trained: {e}", self.kind());
+        let inner = match (self, y) {
+            (ModelSpec::Knn { k }, target) => {
+                if *k > n {
+                    return Err(format!("knn asks for k = {k} neighbours but there are {n} train rows"));
+                }
+                Inner::Knn { x: x.to_owned(), y: target.clone(), k: *k }
+            }
+            (_, Target::Classes { codes, names }) => {
+                // A class can be absent from a small train part; models learn the classes
+                // present and report probability 0 for the others.
+                let present = present_classes(codes, names.len());
+                if present.len() < 2 {
+                    return Err(format!(
+                        "the train rows hold one class (`{}`): a classifier needs at least two",
+                        names[present[0]]
+                    ));
+                }
+                let local: Array1<usize> =
+                    codes.iter().map(|c| present.binary_search(c).unwrap_or(0)).collect();
+                let dataset = Dataset::new(x.to_owned(), local.clone());
+                let model = match *self {
+                    ModelSpec::LogisticRegression { max_iterations, c } if present.len() == 2 => {
+                        let fitted = LogisticRegression::default()
+                            .max_iterations(max_iterations)
+                            .alpha(1.0 / c)
+                            .fit(&dataset)
+                            .map_err(|e| failed(&e))?;
+                        Classifier::Logistic(fitted)
+                    }
+                    ModelSpec::LogisticRegression { max_iterations, c } => {
+                        let fitted = MultiLogisticRegression::default()
+                            .max_iterations(max_iterations)
+                            .alpha(1.0 / c)
+                            .fit(&dataset)
+                            .map_err(|e| failed(&e))?;
+                        Classifier::MultiLogistic(fitted)
+                    }
+                    ModelSpec::DecisionTree { max_depth, min_samples_split, criterion } => {
+                        let quality = match criterion {
+                            Criterion::Gini => SplitQuality::Gini,
+                            Criterion::Entropy => SplitQuality::Entropy,
+                        };
+                        let fitted = DecisionTree::params()
+                            .split_quality(quality)
+                            .max_depth(max_depth)
+                            .min_weight_split(min_samples_split as f32)
+                            .fit(&dataset)
+                            .map_err(|e| failed(&e))?;
+                        Classifier::Tree(fitted)
+                    }
+                    ModelSpec::GaussianNb { var_smoothing } => {
+                        let fitted = GaussianNb::params()
+                            .var_smoothing(var_smoothing)
+                            .fit(&dataset)
+                            .map_err(|e| failed(&e))?;
+                        Classifier::Bayes(fitted)
+                    }
+                    ModelSpec::Svm { c, kernel, gamma } => {
+                        let gamma = gamma.unwrap_or_else(|| scale_gamma(x, width));
+                        let machines = (0..present.len())
+                            .take(if present.len() == 2 { 1 } else { present.len() })
+                            .map(|class| {
+                                // Binary: one machine for class 1 (the larger label) against 0.
+                                let positive = if present.len() == 2 { 1 } else { class };
+                                let labels: Array1<bool> = local.iter().map(|&l| l == positive).collect();
+                                let params = Svm::<f64, bool>::params().pos_neg_weights(c, c);
+                                let params = match kernel {
+                                    Kernel::Linear => params.linear_kernel(),
+                                    Kernel::Rbf => params.gaussian_kernel(1.0 / gamma),
+                                };
+                                params.fit(&Dataset::new(x.to_owned(), labels)).map_err(|e| failed(&e))
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Classifier::Svm(machines)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "{} is a regression model: use it with `\"task\": \"regression\"`",
+                            self.kind()
+                        ))
+                    }
+                };
+                Inner::Classifier { model, present, n_classes: names.len() }
+            }
+            (_, Target::Values(values)) => {
+                let dataset = Dataset::new(x.to_owned(), Array1::from(values.clone()));
+                let model = match *self {
+                    ModelSpec::LinearRegression {} => {
+                        if width >= n {
+                            return Err(format!(
+                                "linear_regression has {width} inputs but only {n} train rows: the fit is not determined; drop features or use ridge"
+                            ));
+                        }
+                        Regressor::Linear(LinearRegression::new().fit(&dataset).map_err(|e| failed(&e))?)
+                    }
+                    ModelSpec::Ridge { alpha } => {
+                        // sklearn's Ridge penalises alpha‖w‖² against the *summed* squared error;
+                        // elastic net's objective averages it, hence alpha / n.
+                        let fitted = ElasticNet::params()
+                            .penalty(alpha / n as f64)
+                            .l1_ratio(0.0)
+                            .max_iterations(10_000)
+                            .fit(&dataset)
+                            .map_err(|e| failed(&e))?;
+                        Regressor::ElasticNet(fitted)
+                    }
+                    ModelSpec::ElasticNet { alpha, l1_ratio, max_iterations } => {
+                        let fitted = ElasticNet::params()
+                            .penalty(alpha)
+                            .l1_ratio(l1_ratio)
+                            .max_iterations(max_iterations)
+                            .fit(&dataset)
+                            .map_err(|e| failed(&e))?;
+                        Regressor::ElasticNet(fitted)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "{} is a classifier: use it with `\"task\": \"classification\"`",
+                            self.kind()
+                        ))
+                    }
+                };
+                Inner::Regressor(model)
+            }
+        };
+        Ok(Model { inner })
+    }
+}
+
+/// scikit-learn's `gamma="scale"`: 1 / (features × variance of all inputs).
+fn scale_gamma(x: ArrayView2<'_, f64>, width: usize) -> f64 {
+    let n = x.len() as f64;
+    let mean = x.sum() / n;
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    if var > 0.0 {
+        1.0 / (width as f64 * var)
+    } else {
+        1.0
+    }
+}
+
+/// The classes that occur in `codes`, ascending.
+fn present_classes(codes: &[usize], n_classes: usize) -> Vec<usize> {
+    let mut seen = vec![false; n_classes];
+    for &c in codes {
+        seen[c] = true;
+    }
+    (0..n_classes).filter(|&c| seen[c]).collect()
+}
+
+/// A trained model.
+pub struct Model {
+    inner: Inner,
+}
+
+enum Inner {
+    /// `present[i]` is the global class of the model's class `i`.
+    Classifier {
+        model: Classifier,
+        present: Vec<usize>,
+        n_classes: usize,
+    },
+    Regressor(Regressor),
+    Knn {
+        x: Array2<f64>,
+        y: Target,
+        k: usize,
+    },
+}
+
+enum Classifier {
+    Logistic(FittedLogisticRegression<f64, usize>),
+    MultiLogistic(MultiFittedLogisticRegression<f64, usize>),
+    Tree(DecisionTree<f64, usize>),
+    Bayes(GaussianNb<f64, usize>),
+    /// One machine (binary) or one per class (one-vs-rest).
+    Svm(Vec<Svm<f64, bool>>),
+}
+
+enum Regressor {
+    Linear(FittedLinearRegression<f64>),
+    ElasticNet(ElasticNet<f64>),
+}
+
+/// A model's predictions for some rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// The predicted class of each row and each class's probability (rows × classes).
+    Classes {
+        labels: Vec<usize>,
+        proba: Array2<f64>,
+    },
+    Values(Vec<f64>),
+}
+
+impl Output {
+    pub fn len(&self) -> usize {
+        match self {
+            Output::Classes { labels, .. } => labels.len(),
+            Output::Values(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Model {
+    /// Predicts the rows of `x`.
+    pub fn predict(&self, x: ArrayView2<'_, f64>) -> Output {
+        match &self.inner {
+            Inner::Classifier { model, present, n_classes } => {
+                let local = model.proba(x, present.len());
+                let mut proba = Array2::zeros((x.nrows(), *n_classes));
+                for (i, &class) in present.iter().enumerate() {
+                    proba.column_mut(class).assign(&local.column(i));
+                }
+                let labels = match model {
+                    // A tree and an SVM decide by their own rule; their scores only rank.
+                    Classifier::Tree(tree) => tree.predict(&x).iter().map(|&l| present[l]).collect(),
+                    _ => argmax_rows(&proba),
+                };
+                Output::Classes { labels, proba }
+            }
+            Inner::Regressor(Regressor::Linear(model)) => Output::Values(model.predict(&x).to_vec()),
+            Inner::Regressor(Regressor::ElasticNet(model)) => Output::Values(model.predict(&x).to_vec()),
+            Inner::Knn { x: train, y, k } => knn_predict(train, y, *k, x),
+        }
+    }
+}
+
+impl Classifier {
+    /// Probabilities over the model's own classes (rows × present classes).
+    fn proba(&self, x: ArrayView2<'_, f64>, n: usize) -> Array2<f64> {
+        match self {
+            Classifier::Logistic(model) => {
+                let positive = model.predict_probabilities(&x);
+                // linfa's positive class is the larger label, which is local class 1.
+                let pos_is_one = model.labels().pos.class == 1;
+                let mut proba = Array2::zeros((x.nrows(), 2));
+                for (i, p) in positive.iter().enumerate() {
+                    let p1 = if pos_is_one { *p } else { 1.0 - p };
+                    proba[[i, 0]] = 1.0 - p1;
+                    proba[[i, 1]] = p1;
+                }
+                proba
+            }
+            Classifier::MultiLogistic(model) => {
+                let raw = model.predict_probabilities(&x);
+                let mut proba = Array2::zeros((x.nrows(), n));
+                for (j, &class) in model.classes().iter().enumerate() {
+                    proba.column_mut(class).assign(&raw.column(j));
+                }
+                proba
+            }
+            Classifier::Tree(tree) => one_hot(&tree.predict(&x).to_vec(), n),
+            Classifier::Bayes(model) => {
+                let (raw, classes) = model.predict_proba(x);
+                let mut proba = Array2::zeros((x.nrows(), n));
+                for (j, &&class) in classes.iter().enumerate() {
+                    proba.column_mut(class).assign(&raw.column(j));
+                }
+                proba
+            }
+            Classifier::Svm(machines) => {
+                let decision = |m: &Svm<f64, bool>, row| m.weighted_sum(&x.row(row)) - m.rho;
+                let mut proba = Array2::zeros((x.nrows(), n));
+                for row in 0..x.nrows() {
+                    if let [machine] = machines.as_slice() {
+                        let p1 = 1.0 / (1.0 + (-decision(machine, row)).exp());
+                        proba[[row, 0]] = 1.0 - p1;
+                        proba[[row, 1]] = p1;
+                    } else {
+                        // One-vs-rest decision values, turned into probabilities by a softmax:
+                        // the order of the scores, which ROC AUC reads, is the machines' own.
+                        let scores: Vec<f64> = machines.iter().map(|m| decision(m, row)).collect();
+                        let top = scores.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+                        let total: f64 = scores.iter().map(|s| (s - top).exp()).sum();
+                        for (class, s) in scores.iter().enumerate() {
+                            proba[[row, class]] = (s - top).exp() / total;
+                        }
+                    }
+                }
+                proba
+            }
+        }
+    }
+}
+
+fn one_hot(labels: &[usize], n: usize) -> Array2<f64> {
+    let mut out = Array2::zeros((labels.len(), n));
+    for (row, &label) in labels.iter().enumerate() {
+        out[[row, label]] = 1.0;
+    }
+    out
+}
+
+/// Each row's most probable class; ties go to the lower class, as numpy's argmax.
+fn argmax_rows(proba: &Array2<f64>) -> Vec<usize> {
+    proba
+        .axis_iter(Axis(0))
+        .map(|row| {
+            let mut best = 0;
+            for (class, &p) in row.iter().enumerate() {
+                if p > row[best] {
+                    best = class;
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+fn knn_predict(train: &Array2<f64>, y: &Target, k: usize, x: ArrayView2<'_, f64>) -> Output {
+    // The index borrows the train matrix, so it is built per prediction call; building a
+    // k-d tree is O(n log n), small beside the queries.
+    let index = CommonNearestNeighbour::KdTree.from_batch(train, L2Dist);
+    let neighbours = |row: usize| -> Vec<usize> {
+        match &index {
+            Ok(index) => {
+                index.k_nearest(x.row(row), k).map(|found| found.into_iter().map(|(_, i)| i).collect())
+            }
+            Err(_) => Ok(Vec::new()),
+        }
+        .unwrap_or_default()
+    };
+    match y {
+        Target::Classes { codes, names } => {
+            let mut proba = Array2::zeros((x.nrows(), names.len()));
+            for row in 0..x.nrows() {
+                let found = neighbours(row);
+                for &i in &found {
+                    proba[[row, codes[i]]] += 1.0 / found.len().max(1) as f64;
+                }
+            }
+            Output::Classes { labels: argmax_rows(&proba), proba }
+        }
+        Target::Values(values) => Output::Values(
+            (0..x.nrows())
+                .map(|row| {
+                    let found = neighbours(row);
+                    found.iter().map(|&i| values[i]).sum::<f64>() / found.len().max(1) as f64
+                })
+                .collect(),
+        ),
+    }
+}

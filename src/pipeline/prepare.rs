@@ -1,0 +1,284 @@
+//! Table → the model's inputs: which columns are features, and the target encoded.
+//!
+//! Rows whose target is missing cannot be learnt from or scored, so they are left out here
+//! (and counted, so the report can say so). Class labels are encoded in sorted order, as
+//! scikit-learn's `LabelEncoder` does, so "class 1" of a binary task is the same class in
+//! both tools, and decoded back to the CSV's text for display.
+
+use crate::suite::Task;
+use crate::table::{Column, ColumnType, Table};
+
+/// The target, encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Each row's class index into `names` (sorted as scikit-learn sorts labels).
+    Classes {
+        codes: Vec<usize>,
+        names: Vec<String>,
+    },
+    Values(Vec<f64>),
+}
+
+impl Target {
+    pub fn len(&self) -> usize {
+        match self {
+            Target::Classes { codes, .. } => codes.len(),
+            Target::Values(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The class codes and the number of classes, for a classification target.
+    pub fn classes(&self) -> Option<(&[usize], usize)> {
+        match self {
+            Target::Classes { codes, names } => Some((codes, names.len())),
+            Target::Values(_) => None,
+        }
+    }
+
+    pub fn class_names(&self) -> &[String] {
+        match self {
+            Target::Classes { names, .. } => names,
+            Target::Values(_) => &[],
+        }
+    }
+
+    /// The target of the rows at `positions`, as a new target with the same classes.
+    pub fn select(&self, positions: &[usize]) -> Target {
+        match self {
+            Target::Classes { codes, names } => {
+                Target::Classes { codes: positions.iter().map(|&p| codes[p]).collect(), names: names.clone() }
+            }
+            Target::Values(values) => Target::Values(positions.iter().map(|&p| values[p]).collect()),
+        }
+    }
+}
+
+/// The model's inputs before preprocessing.
+#[derive(Debug, Clone)]
+pub struct Prepared<'t> {
+    pub table: &'t Table,
+    pub task: Task,
+    pub target_name: String,
+    /// The table rows used: every row with a target value, in file order. Positions into
+    /// this list are what splits and folds hold.
+    pub rows: Vec<usize>,
+    pub features: Vec<&'t Column>,
+    pub target: Target,
+    /// Rows left out because their target is missing.
+    pub unlabelled: usize,
+}
+
+impl Prepared<'_> {
+    /// The 1-based CSV line of the row at `position`.
+    pub fn line(&self, position: usize) -> u64 {
+        self.table.line(self.rows[position])
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The label or value of the row at `position`, as text.
+    pub fn target_text(&self, position: usize) -> String {
+        match &self.target {
+            Target::Classes { codes, names } => names[codes[position]].clone(),
+            Target::Values(values) => crate::report::fmt::num(values[position]),
+        }
+    }
+}
+
+/// What the suite says about the model's inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct InputSpec<'a> {
+    pub target: &'a str,
+    pub task: Task,
+    pub features: Option<&'a [String]>,
+    pub drop: &'a [String],
+}
+
+/// Picks the feature columns and encodes the target. Errors name the column.
+pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t>, String> {
+    let target = table
+        .column(spec.target)
+        .ok_or_else(|| format!("the target `{}` is not a column of {}", spec.target, table.name()))?;
+    let features: Vec<&Column> = match spec.features {
+        Some(names) => names
+            .iter()
+            .map(|name| {
+                if name == spec.target {
+                    return Err(format!("`{name}` is the target: it cannot also be a feature"));
+                }
+                table
+                    .column(name)
+                    .ok_or_else(|| format!("the feature `{name}` is not a column of {}", table.name()))
+            })
+            .collect::<Result<_, _>>()?,
+        None => {
+            for name in spec.drop {
+                if table.column(name).is_none() {
+                    return Err(format!("`drop` names `{name}`, which is not a column of {}", table.name()));
+                }
+            }
+            table
+                .columns()
+                .iter()
+                .filter(|c| c.name() != spec.target && !spec.drop.iter().any(|d| d == c.name()))
+                .collect()
+        }
+    };
+    if features.is_empty() {
+        return Err(format!("there are no feature columns beside the target `{}`", spec.target));
+    }
+    if let Some(text) = features.iter().find(|c| c.ty() == ColumnType::Text) {
+        return Err(format!(
+            "the feature `{}` is free text (too many distinct values for a category): add it to `drop`",
+            text.name()
+        ));
+    }
+    let rows: Vec<usize> = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).collect();
+    let unlabelled = table.n_rows() - rows.len();
+    let encoded = match spec.task {
+        Task::Regression => {
+            if !target.ty().is_numeric() {
+                return Err(format!(
+                    "the target `{}` is a {} column: a regression target must be numeric",
+                    target.name(),
+                    target.ty()
+                ));
+            }
+            Target::Values(rows.iter().map(|&row| target.number(row).unwrap_or(f64::NAN)).collect())
+        }
+        Task::Classification => encode_classes(target, &rows)?,
+    };
+    if let Some(bad) = rows.iter().position(|&row| target.number(row).is_some_and(|x| !x.is_finite())) {
+        return Err(format!(
+            "the target `{}` is infinite on line {}: a model cannot learn it",
+            target.name(),
+            table.line(rows[bad])
+        ));
+    }
+    Ok(Prepared {
+        table,
+        task: spec.task,
+        target_name: target.name().to_owned(),
+        rows,
+        features,
+        target: encoded,
+        unlabelled,
+    })
+}
+
+fn encode_classes(target: &Column, rows: &[usize]) -> Result<Target, String> {
+    if target.ty() == ColumnType::Float {
+        return Err(format!(
+            "the target `{}` holds decimal numbers: use `\"task\": \"regression\"`, or class labels",
+            target.name()
+        ));
+    }
+    let mut names: Vec<String> = rows.iter().map(|&row| target.text(row).into_owned()).collect();
+    // scikit-learn sorts labels: numbers by value, text by code point.
+    if target.ty() == ColumnType::Int {
+        names.sort_by_key(|n| n.parse::<i64>().unwrap_or(i64::MAX));
+    } else {
+        names.sort();
+    }
+    names.dedup();
+    match names.len() {
+        0 => return Err(format!("the target `{}` has no value", target.name())),
+        1 => {
+            return Err(format!(
+                "the target `{}` holds one class (`{}`): a classifier needs at least two",
+                target.name(),
+                names[0]
+            ))
+        }
+        _ => {}
+    }
+    let codes = rows
+        .iter()
+        .map(|&row| {
+            let text = target.text(row);
+            names.iter().position(|n| *n == text).unwrap_or(0)
+        })
+        .collect();
+    Ok(Target::Classes { codes, names })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{read_csv, LoadOptions};
+
+    fn table(csv: &str) -> Table {
+        read_csv(csv.as_bytes(), "t.csv", &LoadOptions::default()).unwrap()
+    }
+
+    fn spec(target: &str, task: Task) -> InputSpec<'_> {
+        InputSpec { target, task, features: None, drop: &[] }
+    }
+
+    #[test]
+    fn classes_are_sorted_as_scikit_learn_sorts_labels() {
+        let t = table("x,y\n1,b\n2,a\n3,c\n4,a\n");
+        let p = prepare(&t, &spec("y", Task::Classification)).unwrap();
+        assert_eq!(
+            p.target,
+            Target::Classes { codes: vec![1, 0, 2, 0], names: vec!["a".into(), "b".into(), "c".into()] }
+        );
+        let t = table("x,y\n1,10\n2,9\n3,10\n4,9\n");
+        let p = prepare(&t, &spec("y", Task::Classification)).unwrap();
+        assert_eq!(p.target.class_names(), ["9", "10"], "numbers sort by value, not as text");
+    }
+
+    #[test]
+    fn rows_without_a_target_are_left_out_and_counted() {
+        let t = table("x,y\n1,a\n2,NA\n3,b\n");
+        let p = prepare(&t, &spec("y", Task::Classification)).unwrap();
+        assert_eq!(p.rows, [0, 2]);
+        assert_eq!(p.unlabelled, 1);
+        assert_eq!(p.line(1), 4);
+    }
+
+    #[test]
+    fn one_class_is_refused_naming_the_target() {
+        let t = table("x,y\n1,a\n2,a\n");
+        let err = prepare(&t, &spec("y", Task::Classification)).unwrap_err();
+        assert_eq!(err, "the target `y` holds one class (`a`): a classifier needs at least two");
+    }
+
+    #[test]
+    fn regression_needs_a_numeric_target() {
+        let t = table("x,y\n1,a\n2,b\n3,a\n4,b\n");
+        let err = prepare(&t, &spec("y", Task::Regression)).unwrap_err();
+        assert!(err.contains("regression target must be numeric"), "{err}");
+    }
+
+    #[test]
+    fn features_default_to_all_but_the_target_and_drop() {
+        let t = table("id,x,z,y\n1,1,5,a\n2,2,6,b\n");
+        let drop = ["id".to_owned()];
+        let p = prepare(&t, &InputSpec { drop: &drop, ..spec("y", Task::Classification) }).unwrap();
+        let names: Vec<&str> = p.features.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["x", "z"]);
+    }
+
+    #[test]
+    fn unknown_feature_target_and_drop_are_named() {
+        let t = table("x,y\n1,a\n2,b\n");
+        assert!(prepare(&t, &spec("nope", Task::Classification)).unwrap_err().contains("`nope`"));
+        let listed = ["w".to_owned()];
+        let err = prepare(&t, &InputSpec { features: Some(&listed), ..spec("y", Task::Classification) })
+            .unwrap_err();
+        assert!(err.contains("the feature `w`"), "{err}");
+        let err = prepare(&t, &InputSpec { drop: &listed, ..spec("y", Task::Classification) }).unwrap_err();
+        assert!(err.contains("`drop` names `w`"), "{err}");
+    }
+}
