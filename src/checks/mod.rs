@@ -10,12 +10,15 @@
 //! column of the wrong type), which the runner reports as status `error`.
 
 pub mod data;
+pub mod integration;
 mod params;
+pub mod threshold;
 
 pub use params::{ColumnSel, ParamError, Pattern, Ratio};
 
 use serde::{Deserialize, Serialize};
 
+use crate::pipeline::fit::{PipelineSpec, StageError, Trained};
 use crate::report::{Failures, Trace};
 use crate::suite::Task;
 use crate::table::Table;
@@ -42,7 +45,7 @@ impl Family {
 }
 
 /// What a test may read while it runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub table: &'a Table,
     /// The suite's target column, when it names one.
@@ -53,12 +56,31 @@ pub struct Context<'a> {
     pub features: Option<&'a [String]>,
     /// The suite's `drop`: columns that are never features.
     pub drop: &'a [String],
+    /// The suite's pipeline, when it has a model.
+    pub pipeline: Option<&'a PipelineSpec>,
+    /// The pipeline run once for the whole suite, when a test needs it.
+    pub trained: Option<&'a Result<Trained<'a>, StageError>>,
 }
 
 impl<'a> Context<'a> {
-    /// A context for a table alone: no target, task or feature list.
+    /// A context for a table alone: no target, task, feature list or model.
     pub fn new(table: &'a Table) -> Context<'a> {
-        Context { table, target: None, task: None, features: None, drop: &[] }
+        Context { table, target: None, task: None, features: None, drop: &[], pipeline: None, trained: None }
+    }
+
+    /// The suite's pipeline spec, or why the test cannot run without one.
+    pub fn pipeline_spec(&self) -> Result<&'a PipelineSpec, String> {
+        self.pipeline
+            .ok_or_else(|| "the suite has no `model`: add one (with `target` and `task`) to train".to_owned())
+    }
+
+    /// The trained pipeline, or why there is none.
+    pub fn trained(&self) -> Result<&'a Trained<'a>, String> {
+        match self.trained {
+            Some(Ok(trained)) => Ok(trained),
+            Some(Err(failed)) => Err(format!("the pipeline did not train: {failed}")),
+            None => Err(self.pipeline_spec().err().unwrap_or_else(|| "the pipeline was not run".to_owned())),
+        }
     }
 }
 
@@ -149,4 +171,9 @@ registry! {
     ClassBalance => "class_balance": data::ClassBalance,
     NoConflictingLabels => "no_conflicting_labels": data::NoConflictingLabels,
     NoTargetLeakage => "no_target_leakage": data::NoTargetLeakage,
+    // Unit tests of the pipeline's functions.
+    // Threshold tests on the trained model.
+    MetricThreshold => "metric_threshold": threshold::MetricThreshold,
+    // The integration test.
+    PipelineEndToEnd => "pipeline_end_to_end": integration::PipelineEndToEnd,
 }

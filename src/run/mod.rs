@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::Context;
+use crate::checks::{Context, Family};
+use crate::pipeline::fit;
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
 use crate::samples;
 use crate::suite::{DataSource, Severity, Suite, TestSpec};
@@ -21,20 +22,42 @@ use crate::table::{read_csv, LoadError, LoadOptions, Table};
 
 /// Runs every test of `suite` on `table`.
 pub fn run(suite: &Suite, table: &Table) -> Report {
-    let started = now_ms();
+    let mut timings_ms = BTreeMap::new();
+    // The pipeline is trained once, before the tests, when an enabled test reads it.
+    let needs_model = suite.tests.iter().any(|t| t.enabled && !matches!(t.check.family(), Family::Data));
+    let trained = match (&suite.pipeline, needs_model) {
+        (Some(spec), true) => {
+            let result = fit::train(table, spec);
+            if let Ok(trained) = &result {
+                for (stage, ms) in &trained.timings {
+                    timings_ms.insert(stage.name().to_owned(), *ms);
+                }
+            }
+            Some(result)
+        }
+        _ => None,
+    };
     let ctx = Context {
         table,
         target: suite.target.as_deref(),
         task: suite.task,
         features: suite.features.as_deref(),
         drop: suite.drop.as_deref().unwrap_or_default(),
+        pipeline: suite.pipeline.as_ref(),
+        trained: trained.as_ref(),
     };
     let mut tests: Vec<TestReport> = data_mismatch(suite, table).into_iter().collect();
-    tests.extend(suite.tests.iter().map(|spec| run_test(spec, &ctx)));
+    tests.extend(pipeline_failure(trained.as_ref()));
+    let started = now_ms();
+    for spec in &suite.tests {
+        let family = spec.check.family();
+        let test_started = now_ms();
+        tests.push(run_test(spec, &ctx));
+        *timings_ms.entry(format!("{}_tests", family.name())).or_insert(0.0) += now_ms() - test_started;
+    }
+    timings_ms.insert("tests".to_owned(), now_ms() - started);
 
     let summary = Summary::count(tests.iter().map(|t| t.status));
-    let mut timings_ms = BTreeMap::new();
-    timings_ms.insert("data_tests".to_owned(), now_ms() - started);
     Report {
         mltest: env!("CARGO_PKG_VERSION").to_owned(),
         suite: suite.title(table.name()).to_owned(),
@@ -46,7 +69,7 @@ pub fn run(suite: &Suite, table: &Table) -> Report {
             columns: table.n_cols(),
             sha256: table.sha256().to_owned(),
         },
-        seed: None,
+        seed: suite.pipeline.as_ref().map(|p| p.split.seed),
         timings_ms,
         tests,
     }
@@ -54,9 +77,24 @@ pub fn run(suite: &Suite, table: &Table) -> Report {
 
 fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
     let mut trace = Trace::default();
+    // Unit and threshold tests read the suite's trained pipeline; when it failed they cannot
+    // run. The integration test runs the stages itself and reports the failure as its own.
+    let pipeline_failed = match (spec.check.family(), ctx.trained) {
+        (Family::Unit | Family::Threshold, Some(Err(failed))) => Some(failed),
+        _ => None,
+    };
     let (status, message, observed, failures) = if !spec.enabled {
         trace.step("skip()", "the test is disabled in the suite", "SKIPPED");
         (Status::Skipped, "disabled in the suite".to_owned(), json!(null), None)
+    } else if let Some(failed) = pipeline_failed {
+        trace.step(format!("{}()", failed.stage.name()), failed.message.clone(), "FAILED");
+        trace.step("skip()", "needs the trained pipeline", "SKIPPED");
+        (
+            Status::Skipped,
+            format!("not run: the pipeline's {} stage failed", failed.stage.name()),
+            json!(null),
+            None,
+        )
     } else {
         match spec.check.run(ctx, &mut trace) {
             Ok(evaluation) => {
@@ -83,6 +121,27 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         variables,
         failures,
     }
+}
+
+/// When the suite's pipeline did not train, an `error` result says at which stage and why,
+/// so the verdict fails even if no integration test is in the suite.
+fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>) -> Option<TestReport> {
+    let failed = trained?.as_ref().err()?;
+    let mut trace = Trace::default();
+    trace.step(format!("{}()", failed.stage.name()), failed.message.clone(), "FAILED");
+    let (steps, variables) = trace.finish();
+    Some(TestReport {
+        id: "pipeline".to_owned(),
+        kind: "pipeline_trains".to_owned(),
+        family: Family::Integration,
+        severity: Severity::Fail,
+        status: Status::Error,
+        message: format!("the pipeline failed at its {} stage: {}", failed.stage.name(), failed.message),
+        observed: json!({ "stage": failed.stage.name() }),
+        steps,
+        variables,
+        failures: None,
+    })
 }
 
 /// When the suite pins the data's SHA-256 or row count and the table differs, an `error`
@@ -124,7 +183,7 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
     Some(TestReport {
         id: "data".to_owned(),
         kind: "data_matches".to_owned(),
-        family: crate::checks::Family::Data,
+        family: Family::Data,
         severity: Severity::Fail,
         status: if passed { Status::Pass } else { Status::Error },
         message: if passed {

@@ -15,7 +15,11 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, KINDS};
+use crate::checks::{Check, Family, KINDS};
+use crate::pipeline::fit::PipelineSpec;
+use crate::pipeline::model::ModelSpec;
+use crate::pipeline::preprocess::{PreprocessSpec, PreprocessStep};
+use crate::pipeline::split::SplitSpec;
 use crate::samples;
 
 /// The suite format this build writes and the newest it reads.
@@ -45,6 +49,15 @@ impl Format {
 pub enum Task {
     Classification,
     Regression,
+}
+
+impl Task {
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Classification => "classification",
+            Task::Regression => "regression",
+        }
+    }
 }
 
 /// What a failing test does to the verdict.
@@ -165,7 +178,16 @@ pub struct Suite {
     pub features: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drop: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preprocess: Option<Vec<PreprocessStep>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelSpec>,
     pub tests: Vec<TestSpec>,
+    /// The pipeline, checked: present when the suite has a `model`.
+    #[serde(skip)]
+    pub pipeline: Option<PipelineSpec>,
 }
 
 impl Suite {
@@ -201,6 +223,12 @@ struct RawSuite {
     features: Option<Vec<String>>,
     #[serde(default)]
     drop: Option<Vec<String>>,
+    #[serde(default)]
+    split: Option<SplitSpec>,
+    #[serde(default)]
+    preprocess: Option<Vec<PreprocessStep>>,
+    #[serde(default)]
+    model: Option<ModelSpec>,
     tests: Vec<Value>,
 }
 
@@ -261,6 +289,8 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         ));
     }
 
+    let pipeline = read_pipeline(&raw).map_err(|(path, message)| error(&path, message))?;
+
     let mut ids = HashSet::new();
     let mut tests = Vec::with_capacity(raw.tests.len());
     for (index, test) in raw.tests.into_iter().enumerate() {
@@ -269,6 +299,16 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
             return Err(error(
                 &format!("tests[{index}].id"),
                 format!("`{}` is the id of an earlier test; ids must be unique", spec.id),
+            ));
+        }
+        if spec.check.family() != Family::Data && pipeline.is_none() {
+            return Err(error(
+                &format!("tests[{index}] (`{}`)", spec.id),
+                format!(
+                    "{} is a {} test: the suite needs a `model` (with `target` and `task`) to train",
+                    spec.check.kind(),
+                    spec.check.family().name()
+                ),
             ));
         }
         tests.push(spec);
@@ -283,8 +323,57 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         task: raw.task,
         features: raw.features,
         drop: raw.drop,
+        split: raw.split,
+        preprocess: raw.preprocess,
+        model: raw.model,
         tests,
+        pipeline,
     })
+}
+
+/// The checked pipeline, when the suite has a `model`. Errors are (path, message).
+fn read_pipeline(raw: &RawSuite) -> Result<Option<PipelineSpec>, (String, String)> {
+    let Some(model) = &raw.model else {
+        for (field, given) in [("split", raw.split.is_some()), ("preprocess", raw.preprocess.is_some())] {
+            if given {
+                return Err((field.into(), "is only read with a `model` to train".into()));
+            }
+        }
+        return Ok(None);
+    };
+    let target = raw.target.clone().ok_or_else(|| {
+        ("target".to_owned(), "missing: a model needs the column it learns to predict".to_owned())
+    })?;
+    let task = raw
+        .task
+        .ok_or_else(|| ("task".to_owned(), "missing: say `classification` or `regression`".to_owned()))?;
+    model.validate().map_err(|e| (format!("model.{}", e.field), e.message))?;
+    if !model.supports(task) {
+        let other = match task {
+            Task::Classification => "regression",
+            Task::Regression => "classification",
+        };
+        return Err((
+            "model.kind".into(),
+            format!("{} is a {other} model; the task is {}", model.kind(), task.name()),
+        ));
+    }
+    let split = raw.split.clone().unwrap_or_default();
+    split.validate().map_err(|e| (format!("split.{}", e.field), e.message))?;
+    if split.stratify && task == Task::Regression {
+        return Err(("split.stratify".into(), "stratifying needs classes; the task is regression".into()));
+    }
+    let preprocess = PreprocessSpec::from_steps(raw.preprocess.as_deref().unwrap_or_default())
+        .map_err(|(index, e)| (format!("preprocess[{index}].{}", e.field), e.message))?;
+    Ok(Some(PipelineSpec {
+        target,
+        task,
+        features: raw.features.clone(),
+        drop: raw.drop.clone().unwrap_or_default(),
+        split,
+        preprocess,
+        model: model.clone(),
+    }))
 }
 
 /// Reads one test: the common fields first, then the rest must be exactly its kind's

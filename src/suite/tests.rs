@@ -144,7 +144,11 @@ fn to_json_round_trips_every_kind_of_parameter() {
         "data": {"source": "inline", "csv": "a,b\n1,x\n", "rows": 1,
                  "sha256": "ab".repeat(32)},
         "target": "b",
+        "task": "classification",
         "features": ["a"],
+        "split": {"test_size": 0.25, "seed": 7, "stratify": true},
+        "preprocess": [{"impute": "median"}, {"scale": "minmax"}, {"one_hot": "auto"}],
+        "model": {"kind": "decision_tree", "max_depth": 3, "criterion": "entropy"},
         "tests": [
             {"id": "t1", "kind": "not_null", "column": "a"},
             {"id": "t2", "kind": "columns_present", "columns": ["a", "b"], "exact": true,
@@ -162,7 +166,10 @@ fn to_json_round_trips_every_kind_of_parameter() {
             {"id": "t11", "kind": "not_constant", "column": "*"},
             {"id": "t12", "kind": "class_balance", "min_minority_ratio": 0.2},
             {"id": "t13", "kind": "no_conflicting_labels", "column": "b", "features": ["a"]},
-            {"id": "t14", "kind": "no_target_leakage", "max_score": 0.95, "severity": "warn"}
+            {"id": "t14", "kind": "no_target_leakage", "max_score": 0.95, "severity": "warn"},
+            {"id": "m1", "kind": "metric_threshold", "metric": "f1", "average": "weighted", "op": ">=",
+             "value": 0.5, "on": "cv", "folds": 3},
+            {"id": "i1", "kind": "pipeline_end_to_end", "metric": "mcc"}
         ]
     })
     .to_string();
