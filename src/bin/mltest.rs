@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use mltest::pipeline::fit::Prediction;
 use mltest::report::{self, fmt::num, Verdict};
 use mltest::suite::{self, DataSource, Format, Suite};
 use mltest::table::{self, LoadOptions, Table};
@@ -38,6 +39,9 @@ enum Command {
         /// Write the report to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write the test rows' predictions to FILE as CSV: line,y_true,y_pred,score.
+        #[arg(long, value_name = "FILE")]
+        predictions: Option<PathBuf>,
     },
     /// Print a CSV file's inferred schema and column profile.
     Inspect {
@@ -88,17 +92,33 @@ fn main() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run { suite, data, format, output } => {
-            run(&suite, data.as_deref(), format, output.as_deref())
+        Command::Run { suite, data, format, output, predictions } => {
+            run(&suite, data.as_deref(), format, output.as_deref(), predictions.as_deref())
         }
         Command::Inspect { csv, format } => inspect(&csv, format),
     }
 }
 
-fn run(suite_path: &Path, data: Option<&Path>, format: RunFormat, output: Option<&Path>) -> Result<ExitCode> {
+fn run(
+    suite_path: &Path,
+    data: Option<&Path>,
+    format: RunFormat,
+    output: Option<&Path>,
+    predictions_path: Option<&Path>,
+) -> Result<ExitCode> {
     let suite = read_suite(suite_path)?;
+    if predictions_path.is_some() && suite.pipeline.is_none() {
+        bail!("{}: --predictions needs a suite with a `model` to train", suite_path.display());
+    }
     let table = read_data(&suite, suite_path, data)?;
-    let report = mltest::run::run(&suite, &table);
+    let (report, predictions) = match predictions_path {
+        Some(_) => mltest::run::run_with_predictions(&suite, &table),
+        None => (mltest::run::run(&suite, &table), None),
+    };
+    // A pipeline that failed is in the report; there are no predictions to write then.
+    if let (Some(path), Some(Ok(predictions))) = (predictions_path, predictions) {
+        write_predictions(path, &predictions)?;
+    }
     let rendered = match format {
         RunFormat::Text => report::text::render(&report),
         RunFormat::Json => report.to_json() + "\n",
@@ -161,6 +181,19 @@ fn read_csv_file(path: &Path, options: &LoadOptions) -> Result<Table> {
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read the data {shown}"))?;
     Ok(table::read_csv(&bytes, &shown, options)?)
+}
+
+/// The predictions as CSV (`line,y_true,y_pred,score`), quoted where a label needs it.
+fn write_predictions(path: &Path, predictions: &[Prediction]) -> Result<()> {
+    let shown = path.display();
+    let mut writer = csv::Writer::from_path(path).with_context(|| format!("cannot write {shown}"))?;
+    writer.write_record(["line", "y_true", "y_pred", "score"])?;
+    for p in predictions {
+        let score = p.score.map(|s| s.to_string()).unwrap_or_default();
+        writer.write_record([p.line.to_string().as_str(), &p.y_true, &p.y_pred, &score])?;
+    }
+    writer.flush().with_context(|| format!("cannot write {shown}"))?;
+    Ok(())
 }
 
 fn write_output(output: Option<&Path>, text: &str) -> Result<()> {

@@ -98,6 +98,44 @@ pub struct Trained<'t> {
     pub timings: Vec<(Stage, f64)>,
 }
 
+/// One test row's prediction, as `mltest run --predictions` writes it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Prediction {
+    /// The row's 1-based line in the CSV file.
+    pub line: u64,
+    /// The label or value as it appears in the CSV.
+    pub y_true: String,
+    pub y_pred: String,
+    /// The probability the model gives its predicted class; empty for regression.
+    pub score: Option<f64>,
+}
+
+impl Trained<'_> {
+    /// The test rows' predictions, in file order, with labels decoded to the CSV's text.
+    pub fn predictions(&self) -> Vec<Prediction> {
+        let prepared = &self.prepared;
+        self.split
+            .test
+            .iter()
+            .enumerate()
+            .map(|(i, &position)| {
+                let (y_pred, score) = match &self.fitted.test_output {
+                    Output::Classes { labels, proba } => {
+                        (prepared.target.class_names()[labels[i]].clone(), Some(proba[[i, labels[i]]]))
+                    }
+                    Output::Values(values) => (values[i].to_string(), None),
+                };
+                Prediction {
+                    line: prepared.line(position),
+                    y_true: prepared.target_text(position),
+                    y_pred,
+                    score,
+                }
+            })
+            .collect()
+    }
+}
+
 /// Runs the pipeline on `table`; the error names the stage that failed.
 pub fn train<'t>(table: &'t Table, spec: &PipelineSpec) -> Result<Trained<'t>, StageError> {
     let mut timings = Vec::new();

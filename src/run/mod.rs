@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::checks::{Context, Family};
-use crate::pipeline::fit;
+use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
 use crate::samples;
 use crate::suite::{DataSource, Severity, Suite, TestSpec};
@@ -22,9 +22,27 @@ use crate::table::{read_csv, LoadError, LoadOptions, Table};
 
 /// Runs every test of `suite` on `table`.
 pub fn run(suite: &Suite, table: &Table) -> Report {
+    execute(suite, table, false).0
+}
+
+/// Runs the suite as [`run`] does and also returns the test rows' predictions: `None` when
+/// the suite has no model, the failed stage when the pipeline did not train.
+pub fn run_with_predictions(
+    suite: &Suite,
+    table: &Table,
+) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
+    execute(suite, table, true)
+}
+
+fn execute(
+    suite: &Suite,
+    table: &Table,
+    keep_predictions: bool,
+) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
     let mut timings_ms = BTreeMap::new();
     // The pipeline is trained once, before the tests, when an enabled test reads it.
-    let needs_model = suite.tests.iter().any(|t| t.enabled && !matches!(t.check.family(), Family::Data));
+    let needs_model = keep_predictions
+        || suite.tests.iter().any(|t| t.enabled && !matches!(t.check.family(), Family::Data));
     let trained = match (&suite.pipeline, needs_model) {
         (Some(spec), true) => {
             let result = fit::train(table, spec);
@@ -58,7 +76,10 @@ pub fn run(suite: &Suite, table: &Table) -> Report {
     timings_ms.insert("tests".to_owned(), now_ms() - started);
 
     let summary = Summary::count(tests.iter().map(|t| t.status));
-    Report {
+    let predictions = keep_predictions
+        .then(|| trained.as_ref().map(|t| t.as_ref().map(fit::Trained::predictions).map_err(Clone::clone)))
+        .flatten();
+    let report = Report {
         mltest: env!("CARGO_PKG_VERSION").to_owned(),
         suite: suite.title(table.name()).to_owned(),
         verdict: summary.verdict(),
@@ -72,7 +93,8 @@ pub fn run(suite: &Suite, table: &Table) -> Report {
         seed: suite.pipeline.as_ref().map(|p| p.split.seed),
         timings_ms,
         tests,
-    }
+    };
+    (report, predictions)
 }
 
 fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
