@@ -65,7 +65,11 @@ impl TestKind for NotNull {
                 trace.step(
                     "count_missing(*)",
                     format!("{rows} rows × {} columns; {with_missing} with missing values", columns.len()),
-                    format!("worst: `{worst_name}` missing_ratio = {}", num(worst_ratio)),
+                    if with_missing == 0 {
+                        "missing_ratio = 0".to_owned()
+                    } else {
+                        format!("worst: `{worst_name}` missing_ratio = {}", num(worst_ratio))
+                    },
                 );
             }
         }
@@ -86,6 +90,9 @@ impl TestKind for NotNull {
                 pct(worst_ratio),
                 pct(max)
             ),
+            (ColumnSel::All, true) if worst_missing == 0 => {
+                format!("no value is missing in any of the {} columns", columns.len())
+            }
             (ColumnSel::All, true) => format!(
                 "every column is within the {} of missing values allowed (worst: `{worst_name}`, {})",
                 pct(max),
