@@ -16,6 +16,9 @@
 //!   valid files (BOM, CRLF, quoted newlines, `;` tab `|` delimiters, NaN/inf/NA/? cells)
 //!   load; data problems a test can judge (a missing column, a constant column, one class)
 //!   are reported by the run, with status 1.
+//! - `model`: suites that train: the accuracy gate's table, a threshold that fails, a
+//!   byte-identical rerun, `--predictions`, and bad pipeline inputs (one class, a text
+//!   regression target, an all-missing feature, more features than rows, `test_size` 0 or 1).
 //!
 //! Fixtures are in `tests/data/`: `csv/` holds small CSV files, `suites/` the suites that
 //! read them (a `file` source's `path` is relative to the suite, so `../csv/NAME`).
@@ -27,4 +30,5 @@
 mod bad_input;
 mod cli;
 mod examples;
+mod model;
 mod util;
