@@ -29,7 +29,7 @@ from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "static" / "data"
@@ -50,6 +50,7 @@ REGRESSORS = {
     "ridge": ({"alpha": 1.0}, lambda: Ridge(alpha=1.0)),
     "elastic_net": ({"alpha": 0.1, "l1_ratio": 0.5}, lambda: ElasticNet(alpha=0.1, l1_ratio=0.5, max_iter=1000)),
     "knn": ({"k": 10}, lambda: KNeighborsRegressor(n_neighbors=10)),
+    "decision_tree_regressor": ({"max_depth": 4}, lambda: DecisionTreeRegressor(max_depth=4, random_state=0)),
 }
 
 
@@ -108,7 +109,7 @@ def main():
     cases = [(s, t, "classification", k, p, m) for s, t in CLASSIFICATION.items() for k, (p, m) in CLASSIFIERS.items()]
     cases += [(s, t, "regression", k, p, m) for s, t in REGRESSION.items() for k, (p, m) in REGRESSORS.items()]
     print(f"scikit-learn {sklearn.__version__}, same split (test_size 0.2, seed 42) and preprocessing")
-    print(f"{'data':<14} {'model':<20} {'metric':<9} {'mltest':>8} {'sklearn':>8} {'diff':>8}")
+    print(f"{'data':<14} {'model':<24} {'metric':<9} {'mltest':>8} {'sklearn':>8} {'diff':>8}")
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         workdir = pathlib.Path(tmp)
@@ -124,7 +125,7 @@ def main():
             diff = ours - theirs
             worst = max(worst, abs(diff))
             flag = "" if abs(diff) <= args.max_diff else "  <-- over the limit"
-            print(f"{sample:<14} {kind:<20} {metric:<9} {ours:>8.4f} {theirs:>8.4f} {diff:>+8.4f}{flag}")
+            print(f"{sample:<14} {kind:<24} {metric:<9} {ours:>8.4f} {theirs:>8.4f} {diff:>+8.4f}{flag}")
     print(f"largest gap: {worst:.4f} (limit {args.max_diff})")
     return 0 if worst <= args.max_diff else 1
 

@@ -9,3 +9,4 @@ pub mod model;
 pub mod prepare;
 pub mod preprocess;
 pub mod split;
+pub mod tree;

@@ -17,11 +17,11 @@ use linfa_logistic::{
 use linfa_nn::distance::L2Dist;
 use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
 use linfa_svm::Svm;
-use linfa_trees::{DecisionTree, SplitQuality};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::prepare::Target;
+use super::tree::{ClassificationTree, RegressionTree, TreeParams};
 use crate::checks::ParamError;
 use crate::suite::Task;
 
@@ -53,7 +53,7 @@ pub enum ModelSpec {
         #[serde(default = "one")]
         c: f64,
     },
-    /// CART classification tree.
+    /// CART classification tree, as scikit-learn's `DecisionTreeClassifier` (see [`super::tree`]).
     DecisionTree {
         #[serde(default)]
         max_depth: Option<usize>,
@@ -96,6 +96,14 @@ pub enum ModelSpec {
         #[serde(default = "default_cd_iterations")]
         max_iterations: u32,
     },
+    /// CART regression tree (squared error, leaf means), as scikit-learn's
+    /// `DecisionTreeRegressor` (see [`super::tree`]).
+    DecisionTreeRegressor {
+        #[serde(default)]
+        max_depth: Option<usize>,
+        #[serde(default = "two")]
+        min_samples_split: usize,
+    },
 }
 
 fn default_iterations() -> u64 {
@@ -132,6 +140,7 @@ impl ModelSpec {
             ModelSpec::LinearRegression {} => "linear_regression",
             ModelSpec::Ridge { .. } => "ridge",
             ModelSpec::ElasticNet { .. } => "elastic_net",
+            ModelSpec::DecisionTreeRegressor { .. } => "decision_tree_regressor",
         }
     }
 
@@ -143,9 +152,10 @@ impl ModelSpec {
             | ModelSpec::DecisionTree { .. }
             | ModelSpec::GaussianNb { .. }
             | ModelSpec::Svm { .. } => task == Task::Classification,
-            ModelSpec::LinearRegression {} | ModelSpec::Ridge { .. } | ModelSpec::ElasticNet { .. } => {
-                task == Task::Regression
-            }
+            ModelSpec::LinearRegression {}
+            | ModelSpec::Ridge { .. }
+            | ModelSpec::ElasticNet { .. }
+            | ModelSpec::DecisionTreeRegressor { .. } => task == Task::Regression,
         }
     }
 
@@ -175,7 +185,8 @@ impl ModelSpec {
                 }
                 positive("c", c)
             }
-            ModelSpec::DecisionTree { max_depth, min_samples_split, .. } => {
+            ModelSpec::DecisionTree { max_depth, min_samples_split, .. }
+            | ModelSpec::DecisionTreeRegressor { max_depth, min_samples_split } => {
                 if max_depth == Some(0) {
                     return Err(ParamError::new(
                         "max_depth",
@@ -242,6 +253,10 @@ impl ModelSpec {
             ModelSpec::ElasticNet { alpha, l1_ratio, .. } => {
                 format!("alpha = {alpha}, l1_ratio = {l1_ratio}")
             }
+            ModelSpec::DecisionTreeRegressor { max_depth, min_samples_split } => format!(
+                "max_depth = {}, min_samples_split = {min_samples_split}",
+                max_depth.map_or("none".to_owned(), |d| d.to_string())
+            ),
         };
         format!("{} ({params})", self.kind())
     }
@@ -291,15 +306,8 @@ impl ModelSpec {
                         Classifier::MultiLogistic(fitted)
                     }
                     ModelSpec::DecisionTree { max_depth, min_samples_split, criterion } => {
-                        let quality = match criterion {
-                            Criterion::Gini => SplitQuality::Gini,
-                            Criterion::Entropy => SplitQuality::Entropy,
-                        };
-                        let fitted = DecisionTree::params()
-                            .split_quality(quality)
-                            .max_depth(max_depth)
-                            .min_weight_split(min_samples_split as f32)
-                            .fit(&dataset)
+                        let params = TreeParams { max_depth, min_samples_split, criterion };
+                        let fitted = ClassificationTree::fit(x, &local.to_vec(), present.len(), &params)
                             .map_err(|e| failed(&e))?;
                         Classifier::Tree(fitted)
                     }
@@ -368,6 +376,11 @@ impl ModelSpec {
                             .map_err(|e| failed(&e))?;
                         Regressor::ElasticNet(fitted)
                     }
+                    ModelSpec::DecisionTreeRegressor { max_depth, min_samples_split } => {
+                        // The criterion is squared error; `criterion` only applies to classifiers.
+                        let params = TreeParams { max_depth, min_samples_split, criterion: Criterion::Gini };
+                        Regressor::Tree(RegressionTree::fit(x, values, &params).map_err(|e| failed(&e))?)
+                    }
                     _ => {
                         return Err(format!(
                             "{} is a classifier: use it with `\"task\": \"classification\"`",
@@ -426,7 +439,7 @@ enum Inner {
 enum Classifier {
     Logistic(FittedLogisticRegression<f64, usize>),
     MultiLogistic(MultiFittedLogisticRegression<f64, usize>),
-    Tree(DecisionTree<f64, usize>),
+    Tree(ClassificationTree),
     Bayes(GaussianNb<f64, usize>),
     /// One machine (binary) or one per class (one-vs-rest).
     Svm(Vec<Svm<f64, bool>>),
@@ -435,6 +448,7 @@ enum Classifier {
 enum Regressor {
     Linear(FittedLinearRegression<f64>),
     ElasticNet(ElasticNet<f64>),
+    Tree(RegressionTree),
 }
 
 /// A model's predictions for some rows.
@@ -471,15 +485,12 @@ impl Model {
                 for (i, &class) in present.iter().enumerate() {
                     proba.column_mut(class).assign(&local.column(i));
                 }
-                let labels = match model {
-                    // A tree and an SVM decide by their own rule; their scores only rank.
-                    Classifier::Tree(tree) => tree.predict(&x).iter().map(|&l| present[l]).collect(),
-                    _ => argmax_rows(&proba),
-                };
+                let labels = argmax_rows(&proba);
                 Output::Classes { labels, proba }
             }
             Inner::Regressor(Regressor::Linear(model)) => Output::Values(model.predict(&x).to_vec()),
             Inner::Regressor(Regressor::ElasticNet(model)) => Output::Values(model.predict(&x).to_vec()),
+            Inner::Regressor(Regressor::Tree(tree)) => Output::Values(tree.predict(x)),
             Inner::Knn { x: train, y, k } => knn_predict(train, y, *k, x),
         }
     }
@@ -509,7 +520,7 @@ impl Classifier {
                 }
                 proba
             }
-            Classifier::Tree(tree) => one_hot(&tree.predict(&x).to_vec(), n),
+            Classifier::Tree(tree) => tree.predict_proba(x),
             Classifier::Bayes(model) => {
                 let (raw, classes) = model.predict_proba(x);
                 let mut proba = Array2::zeros((x.nrows(), n));
@@ -541,14 +552,6 @@ impl Classifier {
             }
         }
     }
-}
-
-fn one_hot(labels: &[usize], n: usize) -> Array2<f64> {
-    let mut out = Array2::zeros((labels.len(), n));
-    for (row, &label) in labels.iter().enumerate() {
-        out[[row, label]] = 1.0;
-    }
-    out
 }
 
 /// Each row's most probable class; ties go to the lower class, as numpy's argmax.
