@@ -5,7 +5,7 @@ CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
 EXAMPLE := static/suites/iris-data-quality.json
 
-.PHONY: run test setup fmt-check clippy unit wasm release
+.PHONY: run test setup fmt-check clippy unit wasm release bench compare
 
 ## Build the CLI and run a bundled example suite. (The in-browser playground is served by
 ## this target once the page lands; until then it runs the same engine from the terminal.)
@@ -35,3 +35,16 @@ wasm:
 
 release:
 	$(CARGO) build --release
+
+## Benchmarks of the engine (criterion): load, profile, train and evaluate on 100k rows.
+bench: setup
+	$(CARGO) bench --bench pipeline
+
+## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
+VENV := .tools/venv
+SKLEARN := scikit-learn==1.9.1 pandas==3.1.1
+compare: setup
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import sklearn, pandas" 2>/dev/null || $(VENV)/bin/pip install --quiet $(SKLEARN)
+	$(CARGO) build --release --bin mltest
+	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest

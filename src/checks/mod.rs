@@ -13,6 +13,7 @@ pub mod data;
 pub mod integration;
 mod params;
 pub mod threshold;
+pub mod unit;
 
 pub use params::{ColumnSel, ParamError, Pattern, Ratio};
 
@@ -172,8 +173,27 @@ registry! {
     NoConflictingLabels => "no_conflicting_labels": data::NoConflictingLabels,
     NoTargetLeakage => "no_target_leakage": data::NoTargetLeakage,
     // Unit tests of the pipeline's functions.
+    ScalerStandardizes => "scaler_standardizes": unit::ScalerStandardizes,
+    ScalerRange => "scaler_range": unit::ScalerRange,
+    ScalerInverseRoundtrip => "scaler_inverse_roundtrip": unit::ScalerInverseRoundtrip,
+    SplitSizes => "split_sizes": unit::SplitSizes,
+    SplitNoOverlap => "split_no_overlap": unit::SplitNoOverlap,
+    SplitLabelCoverage => "split_label_coverage": unit::SplitLabelCoverage,
+    SplitStratified => "split_stratified": unit::SplitStratified,
+    ImputerFillsAll => "imputer_fills_all": unit::ImputerFillsAll,
+    OneHotWidth => "one_hot_width": unit::OneHotWidth,
+    DeterministicWithSeed => "deterministic_with_seed": unit::DeterministicWithSeed,
+    PredictBatchInvariance => "predict_batch_invariance": unit::PredictBatchInvariance,
+    PredictionShape => "prediction_shape": unit::PredictionShape,
     // Threshold tests on the trained model.
     MetricThreshold => "metric_threshold": threshold::MetricThreshold,
+    PerClassMetric => "per_class_metric": threshold::PerClassMetric,
+    BeatsBaseline => "beats_baseline": threshold::BeatsBaseline,
+    TrainTestGap => "train_test_gap": threshold::TrainTestGap,
+    CrossValidation => "cross_validation": threshold::CrossValidation,
+    TimeBudget => "time_budget": threshold::TimeBudget,
+    Invariance => "invariance": threshold::Invariance,
+    Directional => "directional": threshold::Directional,
     // The integration test.
     PipelineEndToEnd => "pipeline_end_to_end": integration::PipelineEndToEnd,
 }

@@ -194,6 +194,24 @@ impl Preprocessor {
         out
     }
 
+    /// The model inputs of the `feature`-th feature column of the prepared rows: one input
+    /// for a number, one per train level for a category (`None` past the last feature). The
+    /// threshold tests that perturb one feature (`invariance`, `directional`) read it.
+    pub fn inputs_of(&self, feature: usize) -> Option<std::ops::Range<usize>> {
+        let mut start = 0;
+        for (index, encoder) in self.encoders.iter().enumerate() {
+            let width = match encoder {
+                Encoder::Numeric { .. } => 1,
+                Encoder::OneHot { levels, .. } => levels.len(),
+            };
+            if index == feature {
+                return Some(start..start + width);
+            }
+            start += width;
+        }
+        None
+    }
+
     /// The scaling of every numeric input (identity when the suite does not scale).
     pub fn scale_params(&self) -> Vec<ScaleParams> {
         let mut input = 0;
@@ -430,6 +448,18 @@ mod tests {
         let x = pre.transform(&p, &[0, 4]).unwrap();
         assert_eq!(x.row(0).to_vec(), [0.0, 1.0]);
         assert_eq!(x.row(1).to_vec(), [0.0, 0.0], "green was not seen in training");
+    }
+
+    #[test]
+    fn inputs_of_a_feature_span_its_one_hot_levels() {
+        let t = table("x,c,z,y\n1,red,5,a\n2,blue,6,b\n3,green,7,a\n4,red,8,b\n5,blue,9,a\n6,green,1,b\n");
+        let p = prepared(&t);
+        let pre = Preprocessor::fit(&p, &[0, 1, 2, 3, 4, 5], spec(None, None, true)).unwrap();
+        assert_eq!(pre.input_names(), ["x", "c=blue", "c=green", "c=red", "z"]);
+        assert_eq!(pre.inputs_of(0), Some(0..1));
+        assert_eq!(pre.inputs_of(1), Some(1..4));
+        assert_eq!(pre.inputs_of(2), Some(4..5));
+        assert_eq!(pre.inputs_of(3), None);
     }
 
     #[test]

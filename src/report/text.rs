@@ -30,7 +30,9 @@ pub fn render(report: &Report) -> String {
 const INDENT: &str = "      ";
 
 fn render_test(out: &mut String, test: &TestReport) {
-    let _ = writeln!(out, "{:<6}{} · {} · {}", test.status.label(), test.id, test.kind, test.family.name());
+    // Labels are padded to line the ids up; SKIPPED, the one longer label, keeps a space.
+    let label = format!("{:<5} ", test.status.label());
+    let _ = writeln!(out, "{label}{} · {} · {}", test.id, test.kind, test.family.name());
     let _ = writeln!(out, "{INDENT}{}", one_line(&test.message));
     for line in steps_table(&test.steps).lines() {
         let _ = writeln!(out, "{INDENT}{line}");

@@ -138,7 +138,23 @@ fn to_json_round_trips_through_parse() {
 
 #[test]
 fn to_json_round_trips_every_kind_of_parameter() {
-    let text = json!({
+    // The unit tests are written apart: one json! call holding every kind passes the macro's
+    // recursion limit.
+    let unit_tests = json!([
+        {"id": "u1", "kind": "scaler_standardizes", "tol": 1e-8},
+        {"id": "u2", "kind": "scaler_range", "tol": 0.001},
+        {"id": "u3", "kind": "scaler_inverse_roundtrip", "tol": 1e-10},
+        {"id": "u4", "kind": "split_sizes", "expected_train": 3, "expected_test": 1},
+        {"id": "u5", "kind": "split_no_overlap", "max_overlap_ratio": 0.1},
+        {"id": "u6", "kind": "split_label_coverage"},
+        {"id": "u7", "kind": "split_stratified", "tol": 0.1},
+        {"id": "u8", "kind": "imputer_fills_all"},
+        {"id": "u9", "kind": "one_hot_width", "expected": 2},
+        {"id": "u10", "kind": "deterministic_with_seed"},
+        {"id": "u11", "kind": "predict_batch_invariance", "tol": 1e-6},
+        {"id": "u12", "kind": "prediction_shape"}
+    ]);
+    let mut value = json!({
         "version": 1,
         "description": "every kind once",
         "data": {"source": "inline", "csv": "a,b\n1,x\n", "rows": 1,
@@ -169,10 +185,22 @@ fn to_json_round_trips_every_kind_of_parameter() {
             {"id": "t14", "kind": "no_target_leakage", "max_score": 0.95, "severity": "warn"},
             {"id": "m1", "kind": "metric_threshold", "metric": "f1", "average": "weighted", "op": ">=",
              "value": 0.5, "on": "cv", "folds": 3},
+            {"id": "m2", "kind": "per_class_metric", "metric": "recall", "op": ">", "value": 0.5,
+             "class": "x"},
+            {"id": "m3", "kind": "beats_baseline", "metric": "f1", "average": "macro", "min_gain": 0.1},
+            {"id": "m4", "kind": "train_test_gap", "metric": "mcc", "max_relative_drop": 0.2},
+            {"id": "m5", "kind": "cross_validation", "folds": 3, "metric": "log_loss", "max_mean": 2.5,
+             "max_std": 0.5},
+            {"id": "m6", "kind": "time_budget", "phase": "predict_per_row", "max_ms": 0.5},
+            {"id": "m7", "kind": "invariance", "feature": "a", "sigma": 0.05, "seed": 3, "tol": 0.02,
+             "min_unchanged_ratio": 0.9},
+            {"id": "m8", "kind": "directional", "feature": "a", "delta": 2, "class": "x",
+             "max_violation_ratio": 0.1},
             {"id": "i1", "kind": "pipeline_end_to_end", "metric": "mcc"}
         ]
-    })
-    .to_string();
+    });
+    value["tests"].as_array_mut().unwrap().extend(unit_tests.as_array().unwrap().iter().cloned());
+    let text = value.to_string();
     let suite = parse(&text, Format::Json, FILE).unwrap();
     assert_eq!(suite.tests.len(), KINDS.len(), "one test of every kind");
     let again = parse(&suite.to_json(), Format::Json, FILE).unwrap();
