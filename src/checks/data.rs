@@ -4,9 +4,7 @@
 //! non-missing values that must pass, as Great Expectations does. Row-level checks report
 //! every failing row's 1-based CSV line.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -15,6 +13,7 @@ use super::{ColumnSel, Context, Evaluation, Family, ParamError, Pattern, Ratio, 
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
 use crate::suite::Task;
+use crate::table::rows::{cell_hash, distinct_count, RowGroups};
 use crate::table::{stats, Column, ColumnType, Table, Values};
 
 // ---------------------------------------------------------------------------------------
@@ -516,7 +515,7 @@ impl TestKind for NoDuplicateRows {
             Some(names) => names.join(", "),
             None => "*".into(),
         };
-        let groups = group_rows(table.n_rows(), &columns, |_| true);
+        let groups = RowGroups::of(&columns, 0..table.n_rows());
         let mut failures = Failures::default();
         for (first, row) in groups.repeats() {
             failures.push(table.line(row), &scope, format!("same as line {}", table.line(first)));
@@ -905,11 +904,11 @@ impl TestKind for NoConflictingLabels {
         let table = ctx.table;
         let target = label(ctx, trace, self.column.as_deref(), "no_conflicting_labels")?;
         let features = feature_columns(ctx, trace, target, self.features.as_deref())?;
-        let groups = group_rows(table.n_rows(), &features, |row| !target.is_missing(row));
+        let groups = RowGroups::of(&features, (0..table.n_rows()).filter(|&row| !target.is_missing(row)));
         let labelled = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).count();
         let mut failures = Failures::default();
         let mut conflicting_groups = 0;
-        for members in groups.groups() {
+        for members in groups.repeated() {
             let first = cell_hash(target, members[0]);
             if members.iter().any(|&row| cell_hash(target, row) != first) {
                 conflicting_groups += 1;
@@ -1293,82 +1292,6 @@ fn check_values(
         )
     };
     Evaluation { passed, message, observed: json!(ratio), failures: Some(failures) }
-}
-
-/// A hash of a cell's value, equal for equal values of the column (missing cells all hash
-/// alike). Numbers hash by value, so `-0` and `0` are one value.
-fn cell_hash(column: &Column, row: usize) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    if column.is_missing(row) {
-        u8::MAX.hash(&mut hasher);
-        return hasher.finish();
-    }
-    match column.values() {
-        Values::Int(v) => v[row].hash(&mut hasher),
-        Values::Float(v) => (v[row] + 0.0).to_bits().hash(&mut hasher),
-        Values::Bool(v) => v[row].hash(&mut hasher),
-        Values::Category { codes, .. } => codes[row].hash(&mut hasher),
-        Values::Text(v) => v[row].hash(&mut hasher),
-    }
-    hasher.finish()
-}
-
-fn distinct_count(column: &Column) -> usize {
-    let mut seen = std::collections::HashSet::new();
-    for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
-        seen.insert(cell_hash(column, row));
-    }
-    seen.len()
-}
-
-/// Rows grouped by equal values on some columns.
-struct RowGroups {
-    /// Each group's rows in file order; a group's first row is its representative.
-    groups: Vec<Vec<usize>>,
-}
-
-impl RowGroups {
-    /// Groups of two or more rows.
-    fn groups(&self) -> impl Iterator<Item = &Vec<usize>> {
-        self.groups.iter().filter(|g| g.len() > 1)
-    }
-
-    /// (first row, later row) for every row that repeats an earlier one.
-    fn repeats(&self) -> Vec<(usize, usize)> {
-        let mut pairs: Vec<(usize, usize)> =
-            self.groups().flat_map(|g| g[1..].iter().map(move |&row| (g[0], row))).collect();
-        pairs.sort_by_key(|&(_, row)| row);
-        pairs
-    }
-}
-
-/// Groups the rows that `keep` accepts by their values on `columns`. Rows are bucketed by a
-/// hash of their cells and compared cell by cell within a bucket, so a hash collision can
-/// never merge two different rows.
-fn group_rows(rows: usize, columns: &[&Column], keep: impl Fn(usize) -> bool) -> RowGroups {
-    let row_hash = |row: usize| {
-        let mut hasher = DefaultHasher::new();
-        for column in columns {
-            cell_hash(column, row).hash(&mut hasher);
-        }
-        hasher.finish()
-    };
-    let same = |a: usize, b: usize| {
-        columns.iter().all(|c| c.is_missing(a) == c.is_missing(b) && c.text(a) == c.text(b))
-    };
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new(); // hash → group indexes
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for row in (0..rows).filter(|&row| keep(row)) {
-        let bucket = buckets.entry(row_hash(row)).or_default();
-        match bucket.iter().find(|&&g| same(groups[g][0], row)) {
-            Some(&g) => groups[g].push(row),
-            None => {
-                bucket.push(groups.len());
-                groups.push(vec![row]);
-            }
-        }
-    }
-    RowGroups { groups }
 }
 
 #[cfg(test)]

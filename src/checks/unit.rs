@@ -7,9 +7,6 @@
 //! again. Numbers in the execution table are the ones measured, so a failure shows by how
 //! much a property missed.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use ndarray::{s, Array2};
@@ -25,6 +22,7 @@ use crate::pipeline::split::Split;
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
 use crate::suite::Task;
+use crate::table::rows::RowGroups;
 use crate::table::{Column, ColumnType, Values};
 
 // ---------------------------------------------------------------------------------------
@@ -395,22 +393,8 @@ impl TestKind for SplitNoOverlap {
         split_step(trace, trained);
         let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows[p]).collect::<Vec<_>>();
         let (train, test) = (rows(&trained.split.train), rows(&trained.split.test));
-        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &row in &train {
-            by_hash.entry(row_hash(&columns, row)).or_default().push(row);
-        }
-        let distinct: usize = by_hash
-            .values()
-            .map(|bucket| {
-                let mut firsts: Vec<usize> = Vec::new();
-                for &row in bucket {
-                    if !firsts.iter().any(|&f| same_row(&columns, f, row)) {
-                        firsts.push(row);
-                    }
-                }
-                firsts.len()
-            })
-            .sum();
+        let train_rows = RowGroups::of(&columns, train.iter().copied());
+        let distinct = train_rows.distinct();
         trace.step(
             "hash_rows(train)",
             format!("{} train rows × ({} features + target)", train.len(), prepared.features.len()),
@@ -418,9 +402,7 @@ impl TestKind for SplitNoOverlap {
         );
         let mut failures = Failures::default();
         for &row in &test {
-            let twin = by_hash
-                .get(&row_hash(&columns, row))
-                .and_then(|bucket| bucket.iter().find(|&&t| same_row(&columns, t, row)));
+            let twin = train_rows.find(row).map(|group| &group[0]);
             if let Some(&twin) = twin {
                 failures.push(
                     ctx.table.line(row),
@@ -1563,39 +1545,6 @@ fn mean_std(values: &[f64]) -> (f64, f64) {
     let mean = crate::table::stats::sum(values) / n;
     let squares: Vec<f64> = values.iter().map(|x| (x - mean).powi(2)).collect();
     (mean, (crate::table::stats::sum(&squares) / n).sqrt())
-}
-
-/// A hash of a row's cells in `columns`: numbers by value (so `-0` and `0` are one value),
-/// missing cells all alike.
-fn row_hash(columns: &[&Column], row: usize) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for column in columns {
-        if column.is_missing(row) {
-            u8::MAX.hash(&mut hasher);
-            continue;
-        }
-        match column.values() {
-            Values::Int(v) => (v[row] as f64 + 0.0).to_bits().hash(&mut hasher),
-            Values::Float(v) => (v[row] + 0.0).to_bits().hash(&mut hasher),
-            Values::Bool(v) => v[row].hash(&mut hasher),
-            Values::Category { codes, .. } => codes[row].hash(&mut hasher),
-            Values::Text(v) => v[row].hash(&mut hasher),
-        }
-    }
-    hasher.finish()
-}
-
-/// Whether two rows hold the same cells in `columns`: the check behind a hash match, so a
-/// collision never reports two different rows as one.
-fn same_row(columns: &[&Column], a: usize, b: usize) -> bool {
-    columns.iter().all(|c| match (c.is_missing(a), c.is_missing(b)) {
-        (true, true) => true,
-        (false, false) => match (c.number(a), c.number(b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => c.text(a) == c.text(b),
-        },
-        _ => false,
-    })
 }
 
 /// How many of two sorted position lists' entries differ (by symmetric difference).

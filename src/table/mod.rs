@@ -12,6 +12,7 @@
 mod error;
 mod load;
 mod profile;
+pub mod rows;
 pub mod stats;
 
 pub use error::{LoadError, LoadErrorKind};
