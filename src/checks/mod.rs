@@ -101,6 +101,11 @@ pub struct Evaluation {
 pub trait TestKind {
     const FAMILY: Family;
 
+    /// Whether the test reads the pipeline the runner trains once for the suite. When that
+    /// pipeline fails, such tests cannot run and are `skipped`; a test that runs the stages
+    /// it needs itself says `false` and reports the failure as its own.
+    const READS_TRAINED_PIPELINE: bool = matches!(Self::FAMILY, Family::Unit | Family::Threshold);
+
     /// Checks the parameters against each other (a single value's range is checked when it
     /// is read, by the types in `params`).
     fn validate(&self) -> Result<(), ParamError> {
@@ -144,6 +149,11 @@ macro_rules! registry {
 
             pub fn family(&self) -> Family {
                 match self { $(Check::$variant(_) => <$ty as TestKind>::FAMILY,)* }
+            }
+
+            /// See [`TestKind::READS_TRAINED_PIPELINE`].
+            pub fn reads_trained_pipeline(&self) -> bool {
+                match self { $(Check::$variant(_) => <$ty as TestKind>::READS_TRAINED_PIPELINE,)* }
             }
 
             pub fn validate(&self) -> Result<(), ParamError> {

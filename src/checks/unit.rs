@@ -618,6 +618,7 @@ pub struct ImputerFillsAll {}
 
 impl TestKind for ImputerFillsAll {
     const FAMILY: Family = Family::Unit;
+    const READS_TRAINED_PIPELINE: bool = false;
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let spec = ctx.pipeline_spec()?;
