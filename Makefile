@@ -3,23 +3,38 @@
 
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
-EXAMPLE := static/suites/iris-data-quality.json
 
-.PHONY: run test setup fmt-check clippy unit wasm release bench compare
+# The page's tools: wasm-opt (binaryen from npm) must come before any system copy (TOOLCHAIN.md).
+WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+ADDRESS := 127.0.0.1
+PORT := 8080
 
-## Build the CLI and run a bundled example suite. (The in-browser playground is served by
-## this target once the page lands; until then it runs the same engine from the terminal.)
-run: setup
-	$(CARGO) build --release --bin mltest
-	@echo "The playground page is not built yet: running the bundled example with the mltest CLI."
-	./target/release/mltest run $(EXAMPLE)
+.PHONY: run test setup web-setup page e2e fmt-check clippy unit wasm release bench compare
 
-## Every check: format, lints, native tests, the wasm build of the engine, the release build.
-test: setup fmt-check clippy unit wasm release
+## Build the playground page (release) and serve it on http://127.0.0.1:8080.
+run: web-setup page
+	@echo "mltest: serving the page on http://$(ADDRESS):$(PORT) (Ctrl-C to stop)"
+	python3 -m http.server --bind $(ADDRESS) $(PORT) --directory dist
+
+## Every check: format, lints, native tests, the wasm build of the engine, the release build,
+## then the page's release build and its end-to-end test in headless Chromium.
+test: setup fmt-check clippy unit wasm release e2e
 	@echo "make test: all checks passed"
 
 setup:
 	@scripts/setup.sh
+
+web-setup:
+	@scripts/setup.sh web
+
+## The page and its worker, release build with wasm-opt, into dist/ (Trunk.toml: offline).
+page: web-setup
+	PATH="$(WEB_PATH)" trunk build --release
+
+## The page in headless Chromium against the CLI's report on the same suite (www/e2e/run.mjs).
+e2e: web-setup page
+	$(CARGO) build --release --bin mltest
+	node www/e2e/run.mjs
 
 fmt-check:
 	$(CARGO) fmt --check

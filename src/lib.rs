@@ -29,6 +29,7 @@
 //! assert_eq!(failure.sample[0].line, 3); // the NA is on line 3 of the file
 //! ```
 
+pub mod app;
 pub mod checks;
 pub mod pipeline;
 pub mod report;

@@ -1,0 +1,90 @@
+//! The root component: the state, the side effects and the layout of the page.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::File;
+use yew::prelude::*;
+
+use super::components::{DataPanel, Results, RunButton, RunProgress, SuiteEditor};
+use super::services::{files, runner::Runner};
+use super::state::{Action, AppState, DataState, RunState};
+use super::worker::RunRequest;
+
+/// Renders the page into `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    let runner = use_mut_ref(Runner::default);
+
+    let on_sample = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |name: String| dispatch.dispatch(Action::SelectSample(name)))
+    };
+    let on_file = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |file: File| {
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                let name = file.name();
+                dispatch.dispatch(match files::read(&file).await {
+                    Ok(bytes) => Action::LoadCsv { name, bytes: Rc::from(bytes) },
+                    Err(message) => Action::FileUnreadable { name, message },
+                });
+            });
+        })
+    };
+    let on_edit = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| dispatch.dispatch(Action::EditSuite(text)))
+    };
+    let on_run = {
+        let state = state.clone();
+        let runner = runner.clone();
+        Callback::from(move |()| {
+            if let Some((data, suite)) = state.runnable() {
+                let request =
+                    RunRequest { suite: suite.to_owned(), csv: data.bytes.to_vec(), file: data.name.clone() };
+                runner.borrow_mut().start(request, state.dispatcher());
+            }
+        })
+    };
+
+    let outcome = match &state.run {
+        RunState::Done { report, .. } => Some(Ok(report.clone())),
+        RunState::Failed { message, .. } => Some(Err(AttrValue::from(message.clone()))),
+        RunState::Idle | RunState::Running { .. } => None,
+    };
+    html! {
+        <>
+            <header class="top">
+                <h1>{ "mltest" }</h1>
+                <p>{ "Automated tests for ML code and data — run in your browser; no data leaves this machine." }</p>
+            </header>
+            <main class="layout">
+                <div class="column">
+                    <DataPanel data={state.data.clone()} {on_sample} {on_file} />
+                    <SuiteEditor suite={state.suite.clone()} {on_edit} />
+                </div>
+                <div class="column">
+                    <div class="run-bar">
+                        <RunButton disabled={state.runnable().is_none()} onclick={on_run} />
+                        if let RunState::Running { stage, .. } = &state.run {
+                            <RunProgress stage={AttrValue::from(stage.clone())} />
+                        }
+                        if matches!(state.data, DataState::Failed { .. }) {
+                            <span class="hint">{ "load a readable CSV to run" }</span>
+                        }
+                    </div>
+                    if let Some(outcome) = outcome {
+                        <Results {outcome} />
+                    }
+                </div>
+            </main>
+        </>
+    }
+}

@@ -1,0 +1,4 @@
+//! The page's side effects; each ends in a [`state::Action`](super::state::Action).
+
+pub mod files;
+pub mod runner;

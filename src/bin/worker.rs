@@ -1,0 +1,12 @@
+//! The playground's Web Worker, which runs the engine off the page's thread.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use gloo_worker::Registrable;
+    mltest::app::worker::RunWorker::registrar().register();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the mltest worker runs in the browser, started by the page: `make run` serves it");
+}
