@@ -83,6 +83,8 @@ pub struct Fitted {
     pub model: Model,
     pub train_output: Output,
     pub test_output: Output,
+    /// Time to fit the preprocessing and transform both parts.
+    pub preprocess_ms: f64,
     pub train_ms: f64,
     /// Time to predict the test rows.
     pub predict_ms: f64,
@@ -138,6 +140,15 @@ impl Trained<'_> {
 
 /// Runs the pipeline on `table`; the error names the stage that failed.
 pub fn train<'t>(table: &'t Table, spec: &PipelineSpec) -> Result<Trained<'t>, StageError> {
+    train_observed(table, spec, &mut |_| {})
+}
+
+/// [`train`], telling `progress` each stage as it starts, so a page can show it.
+pub fn train_observed<'t>(
+    table: &'t Table,
+    spec: &PipelineSpec,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Trained<'t>, StageError> {
     let mut timings = Vec::new();
     let mut clock = now_ms();
     let mut lap = |stage: Stage, timings: &mut Vec<(Stage, f64)>| {
@@ -145,13 +156,16 @@ pub fn train<'t>(table: &'t Table, spec: &PipelineSpec) -> Result<Trained<'t>, S
         timings.push((stage, now - clock));
         clock = now;
     };
+    progress(Stage::Prepare);
     let prepared =
         prepare(table, &spec.inputs()).map_err(|message| StageError { stage: Stage::Prepare, message })?;
     lap(Stage::Prepare, &mut timings);
+    progress(Stage::Split);
     let split = split_rows(&prepared, &spec.split)?;
     lap(Stage::Split, &mut timings);
+    progress(Stage::Train);
     let fitted = fit_on(&prepared, spec, &split)?;
-    timings.push((Stage::Preprocess, 0.0));
+    timings.push((Stage::Preprocess, fitted.preprocess_ms));
     timings.push((Stage::Train, fitted.train_ms));
     timings.push((Stage::Predict, fitted.predict_ms));
     Ok(Trained { spec: spec.clone(), prepared, split, fitted, timings })
@@ -178,12 +192,14 @@ pub fn split_rows(prepared: &Prepared<'_>, spec: &SplitSpec) -> Result<Split, St
 /// Preprocesses, trains and predicts with the train and test positions of `parts`.
 pub fn fit_on(prepared: &Prepared<'_>, spec: &PipelineSpec, parts: &Split) -> Result<Fitted, StageError> {
     let at = |stage: Stage| move |message: String| StageError { stage, message };
+    let started = now_ms();
     let preprocessor =
         Preprocessor::fit(prepared, &parts.train, spec.preprocess).map_err(at(Stage::Preprocess))?;
     let x_train = preprocessor.transform(prepared, &parts.train).map_err(at(Stage::Preprocess))?;
     let x_test = preprocessor.transform(prepared, &parts.test).map_err(at(Stage::Preprocess))?;
     let y_train = prepared.target.select(&parts.train);
     let y_test = prepared.target.select(&parts.test);
+    let preprocess_ms = now_ms() - started;
     let started = now_ms();
     let model = spec.model.fit(x_train.view(), &y_train).map_err(at(Stage::Train))?;
     let train_ms = now_ms() - started;
@@ -200,6 +216,7 @@ pub fn fit_on(prepared: &Prepared<'_>, spec: &PipelineSpec, parts: &Split) -> Re
         model,
         train_output,
         test_output,
+        preprocess_ms,
         train_ms,
         predict_ms,
     })

@@ -22,7 +22,13 @@ use crate::table::{read_csv, LoadError, LoadOptions, Table};
 
 /// Runs every test of `suite` on `table`.
 pub fn run(suite: &Suite, table: &Table) -> Report {
-    execute(suite, table, false).0
+    execute(suite, table, false, &mut |_| {}).0
+}
+
+/// [`run`], telling `progress` what it is doing as it goes: each pipeline stage
+/// (`prepare`, `split`, `train`) and each test (`test 3 of 12: acc`), for a progress bar.
+pub fn run_observed(suite: &Suite, table: &Table, progress: &mut dyn FnMut(&str)) -> Report {
+    execute(suite, table, false, progress).0
 }
 
 /// Runs the suite as [`run`] does and also returns the test rows' predictions: `None` when
@@ -31,13 +37,14 @@ pub fn run_with_predictions(
     suite: &Suite,
     table: &Table,
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
-    execute(suite, table, true)
+    execute(suite, table, true, &mut |_| {})
 }
 
 fn execute(
     suite: &Suite,
     table: &Table,
     keep_predictions: bool,
+    progress: &mut dyn FnMut(&str),
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
     let mut timings_ms = BTreeMap::new();
     // The pipeline is trained once, before the tests, when an enabled test reads it.
@@ -45,7 +52,7 @@ fn execute(
         || suite.tests.iter().any(|t| t.enabled && !matches!(t.check.family(), Family::Data));
     let trained = match (&suite.pipeline, needs_model) {
         (Some(spec), true) => {
-            let result = fit::train(table, spec);
+            let result = fit::train_observed(table, spec, &mut |stage| progress(stage.name()));
             if let Ok(trained) = &result {
                 for (stage, ms) in &trained.timings {
                     timings_ms.insert(stage.name().to_owned(), *ms);
@@ -67,7 +74,8 @@ fn execute(
     let mut tests: Vec<TestReport> = data_mismatch(suite, table).into_iter().collect();
     tests.extend(pipeline_failure(trained.as_ref()));
     let started = now_ms();
-    for spec in &suite.tests {
+    for (index, spec) in suite.tests.iter().enumerate() {
+        progress(&format!("test {} of {}: {}", index + 1, suite.tests.len(), spec.id));
         let family = spec.check.family();
         let test_started = now_ms();
         tests.push(run_test(spec, &ctx));
@@ -231,5 +239,30 @@ pub fn builtin_data(suite: &Suite, options: &LoadOptions) -> Option<Result<Table
         }
         DataSource::Inline(csv) => Some(read_csv(csv.as_bytes(), "inline data", options)),
         DataSource::File(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::{parse, Format};
+
+    #[test]
+    fn progress_names_each_stage_then_each_test() {
+        let suite = parse(
+            r#"{"version": 1, "data": {"source": "sample:iris"}, "target": "species",
+                "task": "classification", "model": {"kind": "gaussian_nb"},
+                "tests": [{"id": "rows", "kind": "row_count_between", "min": 1},
+                          {"id": "acc", "kind": "metric_threshold", "metric": "accuracy", "op": ">", "value": 0.5}]}"#,
+            Format::Json,
+            "s.json",
+        )
+        .unwrap();
+        let table = builtin_data(&suite, &LoadOptions::default()).unwrap().unwrap();
+        let mut seen = Vec::new();
+        let report = run_observed(&suite, &table, &mut |what| seen.push(what.to_owned()));
+        assert_eq!(seen, ["prepare", "split", "train", "test 1 of 2: rows", "test 2 of 2: acc"]);
+        assert_eq!(report, Report { timings_ms: report.timings_ms.clone(), ..run(&suite, &table) });
+        assert!(report.timings_ms["preprocess"] >= 0.0);
     }
 }
