@@ -9,7 +9,7 @@
 //! - `services` and `page` (wasm32 only): reading files, one worker per run, and the root
 //!   component that wires state, services and components together.
 //!
-//! `src/bin/app.rs` calls [`start`]; `src/bin/worker.rs` registers [`worker::RunWorker`].
+//! `src/bin/app.rs` calls [`start`]; `src/bin/worker.rs` calls `worker::serve`.
 //! Trunk builds both from `www/index.html`.
 
 pub mod components;

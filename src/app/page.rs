@@ -6,9 +6,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 use yew::prelude::*;
 
-use super::components::{DataPanel, Results, RunButton, RunProgress, SuiteEditor};
-use super::services::{files, runner::Runner};
-use super::state::{Action, AppState, DataState, RunState};
+use super::components::{CancelButton, DataPanel, Results, RunButton, RunProgress, SuiteEditor};
+use super::services::{files, runner::Runner, storage};
+use super::state::{Action, DataState, RunState};
 use super::worker::RunRequest;
 
 /// Renders the page into `<body>`.
@@ -18,7 +18,12 @@ pub fn start() {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    // The suite and data of the last visit (localStorage), else the initial sample and suite.
+    let state = use_reducer(|| storage::load().unwrap_or_default());
+    {
+        let state = state.clone();
+        use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| storage::save(&state));
+    }
     let runner = use_mut_ref(Runner::default);
 
     let on_sample = {
@@ -38,6 +43,13 @@ pub fn App() -> Html {
             });
         })
     };
+    let on_paste = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| {
+            dispatch
+                .dispatch(Action::LoadCsv { name: "pasted.csv".into(), bytes: Rc::from(text.into_bytes()) })
+        })
+    };
     let on_edit = {
         let dispatch = state.dispatcher();
         Callback::from(move |text: String| dispatch.dispatch(Action::EditSuite(text)))
@@ -54,10 +66,16 @@ pub fn App() -> Html {
         })
     };
 
+    let on_cancel = {
+        let dispatch = state.dispatcher();
+        let runner = runner.clone();
+        Callback::from(move |()| runner.borrow_mut().cancel(dispatch.clone()))
+    };
+
     let outcome = match &state.run {
         RunState::Done { report, .. } => Some(Ok(report.clone())),
         RunState::Failed { message, .. } => Some(Err(AttrValue::from(message.clone()))),
-        RunState::Idle | RunState::Running { .. } => None,
+        RunState::Idle | RunState::Running { .. } | RunState::Cancelled { .. } => None,
     };
     html! {
         <>
@@ -67,7 +85,7 @@ pub fn App() -> Html {
             </header>
             <main class="layout">
                 <div class="column">
-                    <DataPanel data={state.data.clone()} {on_sample} {on_file} />
+                    <DataPanel data={state.data.clone()} error={state.load_error.clone()} {on_sample} {on_file} {on_paste} />
                     <SuiteEditor suite={state.suite.clone()} {on_edit} />
                 </div>
                 <div class="column">
@@ -75,6 +93,10 @@ pub fn App() -> Html {
                         <RunButton disabled={state.runnable().is_none()} onclick={on_run} />
                         if let RunState::Running { stage, .. } = &state.run {
                             <RunProgress stage={AttrValue::from(stage.clone())} />
+                            <CancelButton onclick={on_cancel} />
+                        }
+                        if let RunState::Cancelled { .. } = &state.run {
+                            <span class="run-message" data-testid="run-message" role="status">{ "run cancelled" }</span>
                         }
                         if matches!(state.data, DataState::Failed { .. }) {
                             <span class="hint">{ "load a readable CSV to run" }</span>

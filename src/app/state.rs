@@ -11,7 +11,7 @@ use yew::Reducible;
 use crate::report::Report;
 use crate::samples;
 use crate::suite::{self, Format, Suite, SuiteError};
-use crate::table::{self, ColumnProfile, LoadOptions};
+use crate::table::{self, ColumnProfile, LoadOptions, Table, MISSING_TOKENS};
 
 /// The sample and suite the page opens with.
 pub const INITIAL_SAMPLE: &str = "iris";
@@ -29,6 +29,26 @@ pub struct LoadedData {
     pub rows: usize,
     pub columns: usize,
     pub profile: Rc<Vec<ColumnProfile>>,
+    /// The header and the first [`PREVIEW_ROWS`] rows as the file writes them.
+    pub preview: Rc<Preview>,
+}
+
+/// How many rows the preview table shows.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// The first rows of a file, cells trimmed as the loader trims them; `None` is a missing cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Preview {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// A file or sample that could not be read: shown in the error banner while the data
+/// loaded before it stays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadFailure {
+    pub name: String,
+    pub message: String,
 }
 
 /// The data the page holds: a table, or why the last file could not be read.
@@ -57,14 +77,29 @@ impl SuiteState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunState {
     Idle,
-    Running { run: u64, stage: String },
-    Done { run: u64, report: Rc<Report> },
-    Failed { run: u64, message: String },
+    Running {
+        run: u64,
+        stage: String,
+    },
+    Done {
+        run: u64,
+        report: Rc<Report>,
+    },
+    Failed {
+        run: u64,
+        message: String,
+    },
+    /// Idle again after run `run` was cancelled (its worker terminated): the page says so.
+    Cancelled {
+        run: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub data: DataState,
+    /// Why the last file could not be read; cleared by the next readable one.
+    pub load_error: Option<LoadFailure>,
     pub suite: SuiteState,
     pub run: RunState,
 }
@@ -105,12 +140,17 @@ pub enum Action {
         run: u64,
         outcome: RunOutcome,
     },
+    /// Run number `run` was cancelled (its worker terminated); the suite and data are kept.
+    Cancel {
+        run: u64,
+    },
 }
 
 impl Default for AppState {
     fn default() -> AppState {
         AppState {
             data: load_sample(INITIAL_SAMPLE),
+            load_error: None,
             suite: SuiteState::new(INITIAL_SUITE.to_owned()),
             run: RunState::Idle,
         }
@@ -134,9 +174,9 @@ impl AppState {
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
         match action {
-            Action::SelectSample(name) => next.data = load_sample(&name),
-            Action::LoadCsv { name, bytes } => next.data = load_csv(name, bytes, None),
-            Action::FileUnreadable { name, message } => next.data = DataState::Failed { name, message },
+            Action::SelectSample(name) => next.take_data(load_sample(&name)),
+            Action::LoadCsv { name, bytes } => next.take_data(load_csv(name, bytes, None)),
+            Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
             Action::EditSuite(text) => next.suite = SuiteState::new(text),
             Action::StartRun { run } => next.run = RunState::Running { run, stage: "starting".into() },
             Action::Progress { run, stage } => {
@@ -159,8 +199,104 @@ impl AppState {
                     };
                 }
             }
+            Action::Cancel { run } => {
+                if matches!(&self.run, RunState::Running { run: current, .. } if *current == run) {
+                    next.run = RunState::Cancelled { run };
+                }
+            }
         }
         next
+    }
+}
+
+impl AppState {
+    /// Keeps newly read data, or keeps the data already held and records why the new one
+    /// could not be read.
+    fn take_data(&mut self, data: DataState) {
+        match data {
+            DataState::Failed { name, message } if matches!(self.data, DataState::Loaded(_)) => {
+                self.load_error = Some(LoadFailure { name, message });
+            }
+            data => {
+                self.load_error = match &data {
+                    DataState::Failed { name, message } => {
+                        Some(LoadFailure { name: name.clone(), message: message.clone() })
+                    }
+                    DataState::Loaded(_) => None,
+                };
+                self.data = data;
+            }
+        }
+    }
+
+    /// What localStorage keeps of this state: the suite text and which data (the sample's
+    /// name, or a file's text when it is UTF-8 and under [`MAX_SAVED_CSV`] bytes).
+    pub fn saved(&self) -> Saved {
+        let data = match &self.data {
+            DataState::Loaded(LoadedData { sample: Some(sample), .. }) => {
+                SavedData::Sample { name: (*sample).to_owned() }
+            }
+            DataState::Loaded(data) if data.bytes.len() <= MAX_SAVED_CSV => {
+                match std::str::from_utf8(&data.bytes) {
+                    Ok(csv) => SavedData::Csv { name: data.name.clone(), csv: csv.to_owned() },
+                    Err(_) => SavedData::None,
+                }
+            }
+            _ => SavedData::None,
+        };
+        Saved { v: SAVED_VERSION, suite: self.suite.text.clone(), data }
+    }
+
+    /// The state a saved entry restores; data that no longer loads falls back to the initial
+    /// sample.
+    pub fn from_saved(saved: Saved) -> AppState {
+        let data = match saved.data {
+            SavedData::Sample { name } => load_sample(&name),
+            SavedData::Csv { name, csv } => load_csv(name, Rc::from(csv.into_bytes()), None),
+            SavedData::None => load_sample(INITIAL_SAMPLE),
+        };
+        let data = match data {
+            DataState::Loaded(_) => data,
+            DataState::Failed { .. } => load_sample(INITIAL_SAMPLE),
+        };
+        AppState { data, load_error: None, suite: SuiteState::new(saved.suite), run: RunState::Idle }
+    }
+}
+
+/// The version of the [`Saved`] JSON shape.
+pub const SAVED_VERSION: u32 = 1;
+/// Larger files are not kept in localStorage (a reload falls back to the initial sample).
+pub const MAX_SAVED_CSV: usize = 1_000_000;
+
+/// The localStorage entry: `{"v":1,"suite":"...","data":{"kind":"sample","name":"iris"}}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Saved {
+    pub v: u32,
+    pub suite: String,
+    pub data: SavedData,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SavedData {
+    Sample { name: String },
+    Csv { name: String, csv: String },
+    None,
+}
+
+impl Saved {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads an entry; an unreadable one or one of another version is an error.
+    pub fn parse(text: &str) -> Result<Saved, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        match value.get("v").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(SAVED_VERSION) => {}
+            other => return Err(format!("unknown version {other:?}")),
+        }
+        serde_json::from_value(value).map_err(|e| e.to_string())
     }
 }
 
@@ -182,6 +318,7 @@ fn load_sample(name: &str) -> DataState {
 fn load_csv(name: String, bytes: Rc<[u8]>, sample: Option<&'static str>) -> DataState {
     match table::read_csv(&bytes, &name, &LoadOptions::default()) {
         Ok(table) => DataState::Loaded(LoadedData {
+            preview: Rc::new(preview(&bytes, &table)),
             rows: table.n_rows(),
             columns: table.n_cols(),
             profile: Rc::new(table::profile(&table)),
@@ -191,6 +328,36 @@ fn load_csv(name: String, bytes: Rc<[u8]>, sample: Option<&'static str>) -> Data
         }),
         Err(err) => DataState::Failed { name, message: err.to_string() },
     }
+}
+
+/// The header and first rows of a file that [`table::read_csv`] read as `table`.
+fn preview(bytes: &[u8], table: &Table) -> Preview {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(table.delimiter())
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader
+        .byte_records()
+        .map_while(Result::ok)
+        .filter(|r| r.iter().any(|cell| !cell.trim_ascii().is_empty()))
+        .map(|r| r.iter().map(|cell| String::from_utf8_lossy(cell.trim_ascii()).into_owned()).collect());
+    let header: Vec<String> = records.next().unwrap_or_default();
+    let rows = records
+        .take(PREVIEW_ROWS)
+        .map(|cells: Vec<String>| {
+            (0..header.len())
+                .map(|i| {
+                    cells
+                        .get(i)
+                        .filter(|c| !MISSING_TOKENS.iter().any(|t| c.eq_ignore_ascii_case(t)))
+                        .cloned()
+                })
+                .collect()
+        })
+        .collect();
+    Preview { header, rows }
 }
 
 #[cfg(test)]
@@ -237,11 +404,11 @@ mod tests {
     fn a_bad_file_is_an_error_and_keeps_the_suite() {
         let edited = AppState::default().apply(Action::EditSuite("{ \"version\": 1 }".into()));
         let state = edited.apply(Action::LoadCsv { name: "empty.csv".into(), bytes: Rc::from(&b""[..]) });
-        let DataState::Failed { name, message } = &state.data else { panic!("an empty file loaded") };
+        let Some(LoadFailure { name, message }) = &state.load_error else { panic!("an empty file loaded") };
         assert_eq!(name, "empty.csv");
         assert!(message.contains("empty.csv"), "{message}");
         assert_eq!(state.suite, edited.suite);
-        assert!(state.runnable().is_none());
+        assert_eq!(state.data, edited.data, "the data loaded before is kept");
     }
 
     #[test]
@@ -299,5 +466,122 @@ mod tests {
         assert_eq!(failed.run, RunState::Failed { run: 3, message: "boom".into() });
         let garbled = running(4).apply(Action::Finished { run: 4, outcome: RunOutcome::Done("{".into()) });
         assert!(matches!(garbled.run, RunState::Failed { run: 4, .. }));
+    }
+
+    // Data panel and localStorage (issue 4 items 3 and 6).
+
+    fn loaded(state: &AppState) -> &LoadedData {
+        let DataState::Loaded(data) = &state.data else { panic!("no data: {:?}", state.data) };
+        data
+    }
+
+    #[test]
+    fn the_preview_shows_the_first_rows_as_written_with_missing_cells() {
+        let state = AppState::default().apply(Action::SelectSample("penguins".into()));
+        let preview = &loaded(&state).preview;
+        assert_eq!(preview.header[0], "species");
+        assert_eq!(preview.rows.len(), PREVIEW_ROWS);
+        let bill = preview.header.iter().position(|h| h == "bill_length_mm").unwrap();
+        assert_eq!(preview.rows[0][bill].as_deref(), Some("39.1"));
+        assert_eq!(preview.rows[3][bill], None, "penguins' fourth row has no bill length");
+        let profile = loaded(&state).profile.iter().find(|c| c.name == "bill_length_mm").unwrap();
+        assert_eq!(profile.missing, 2);
+    }
+
+    #[test]
+    fn a_preview_of_a_semicolon_file_with_a_short_row() {
+        let bytes: Rc<[u8]> = Rc::from(&b"\xEF\xBB\xBFa;b\n\n1; NA\n2;3\n"[..]);
+        let state = AppState::default().apply(Action::LoadCsv { name: "s.csv".into(), bytes });
+        let preview = &loaded(&state).preview;
+        assert_eq!(preview.header, ["a", "b"]);
+        assert_eq!(preview.rows, [vec![Some("1".into()), None], vec![Some("2".into()), Some("3".into())]]);
+    }
+
+    #[test]
+    fn a_good_file_after_a_bad_one_clears_the_error() {
+        let bad = AppState::default()
+            .apply(Action::LoadCsv { name: "bad.csv".into(), bytes: Rc::from(&b"a\n"[..]) });
+        assert!(bad.load_error.is_some());
+        assert!(bad.runnable().is_some(), "the previous data can still be run");
+        let unreadable = bad.apply(Action::FileUnreadable { name: "x.csv".into(), message: "denied".into() });
+        assert_eq!(unreadable.load_error.as_ref().unwrap().message, "denied");
+        let good = unreadable.apply(Action::SelectSample("wine".into()));
+        assert_eq!(good.load_error, None);
+        assert_eq!(loaded(&good).sample, Some("wine"));
+    }
+
+    #[test]
+    fn the_saved_state_restores_the_suite_and_the_sample() {
+        let state = AppState::default()
+            .apply(Action::SelectSample("penguins".into()))
+            .apply(Action::EditSuite("{ \"version\": 1 }".into()));
+        let json = state.saved().to_json();
+        assert!(json.starts_with("{\"v\":1,"), "{json}");
+        let restored = AppState::from_saved(Saved::parse(&json).unwrap());
+        assert_eq!(restored.suite, state.suite);
+        assert_eq!(restored.data, state.data);
+    }
+
+    #[test]
+    fn the_saved_state_keeps_a_small_uploaded_file_but_not_a_large_one() {
+        let bytes: Rc<[u8]> = Rc::from(&b"x,y\n1,2\n"[..]);
+        let state = AppState::default().apply(Action::LoadCsv { name: "mine.csv".into(), bytes });
+        let saved = state.saved();
+        assert_eq!(saved.data, SavedData::Csv { name: "mine.csv".into(), csv: "x,y\n1,2\n".into() });
+        let restored = AppState::from_saved(Saved::parse(&saved.to_json()).unwrap());
+        assert_eq!(restored.data, state.data);
+
+        let mut big = b"x\n".to_vec();
+        big.extend(std::iter::repeat_n(&b"1\n"[..], MAX_SAVED_CSV / 2 + 1).flatten());
+        let state =
+            AppState::default().apply(Action::LoadCsv { name: "big.csv".into(), bytes: Rc::from(big) });
+        assert_eq!(state.saved().data, SavedData::None);
+        assert_eq!(loaded(&AppState::from_saved(state.saved())).sample, Some(INITIAL_SAMPLE));
+    }
+
+    #[test]
+    fn a_corrupt_or_foreign_saved_entry_is_refused() {
+        assert!(Saved::parse("{").is_err());
+        assert!(Saved::parse("[]").is_err());
+        assert!(Saved::parse(r#"{"v":2,"suite":"","data":{"kind":"none"}}"#).is_err());
+        assert!(Saved::parse(r#"{"v":1,"suite":3}"#).is_err());
+        let unknown =
+            Saved { v: 1, suite: INITIAL_SUITE.into(), data: SavedData::Sample { name: "nope".into() } };
+        assert_eq!(loaded(&AppState::from_saved(unknown)).sample, Some(INITIAL_SAMPLE));
+    }
+
+    #[test]
+    fn a_cancelled_run_is_idle_and_keeps_the_suite_and_data() {
+        let edited = AppState::default().apply(Action::EditSuite(INITIAL_SUITE.replace("0.8", "0.7")));
+        let state = edited
+            .apply(Action::StartRun { run: 5 })
+            .apply(Action::Progress { run: 5, stage: "train".into() })
+            .apply(Action::Cancel { run: 5 });
+        assert_eq!(state.run, RunState::Cancelled { run: 5 });
+        assert!(!state.is_running());
+        assert_eq!((&state.suite, &state.data), (&edited.suite, &edited.data));
+        assert!(state.runnable().is_some());
+    }
+
+    #[test]
+    fn late_messages_of_a_cancelled_run_are_ignored() {
+        let state = running(6).apply(Action::Cancel { run: 6 });
+        let late = state
+            .apply(Action::Progress { run: 6, stage: "train".into() })
+            .apply(Action::Finished { run: 6, outcome: RunOutcome::Done(report_json()) });
+        assert_eq!(late.run, RunState::Cancelled { run: 6 });
+    }
+
+    #[test]
+    fn cancel_only_stops_the_current_run() {
+        // Nothing running, or a stale cancel of a replaced run: no change.
+        assert_eq!(AppState::default().apply(Action::Cancel { run: 1 }).run, RunState::Idle);
+        let replaced = running(1).apply(Action::StartRun { run: 2 }).apply(Action::Cancel { run: 1 });
+        assert_eq!(replaced.run, RunState::Running { run: 2, stage: "starting".into() });
+        let done = running(3).apply(Action::Finished { run: 3, outcome: RunOutcome::Failed("x".into()) });
+        assert_eq!(done.apply(Action::Cancel { run: 3 }).run, done.run);
+        // A new run after a cancel starts normally.
+        let again = running(4).apply(Action::Cancel { run: 4 }).apply(Action::StartRun { run: 5 });
+        assert!(again.is_running());
     }
 }

@@ -2,10 +2,12 @@
 //! file's name) and gets back [`RunResponse::Progress`] for each stage, then `Done` with the
 //! JSON report or `Failed` with a message.
 //!
-//! [`execute`] is plain Rust, tested natively. In the browser, [`RunWorker`] runs it in a
-//! Web Worker (gloo-worker) so the page never freezes. A panic in the engine comes back as
-//! `Failed`: natively it is caught; in wasm32 (where a panic aborts) a panic hook sends
-//! `Failed` before the worker dies, and the page drops that worker (one worker per run).
+//! [`execute`] is plain Rust, tested natively. In the browser, `serve` runs it in a Web
+//! Worker (web-sys `DedicatedWorkerGlobalScope`, messages are `postMessage` of JSON strings)
+//! so the page never freezes; the page owns the `web_sys::Worker` and terminates it to cancel
+//! a run. A panic in the engine comes back as `Failed`: natively it is caught; in wasm32
+//! (where a panic aborts) a panic hook sends `Failed` before the worker dies, and the page
+//! drops that worker (one worker per run).
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -26,15 +28,18 @@ pub struct RunRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RunResponse {
-    /// The stage now running.
+    /// The worker has loaded and waits for the request (a message sent before is lost).
+    Ready,
+    /// The stage now running: the two of [`STAGES`], then the engine's (`prepare`, `split`,
+    /// …, `test 3 of 12: acc`).
     Progress(String),
     /// The report, as JSON (the report holds JSON values, which the worker codec cannot carry).
     Done(String),
     Failed(String),
 }
 
-/// The stages a run reports, in order.
-pub const STAGES: [&str; 3] = ["reading the suite", "reading the data", "running the tests"];
+/// The stages a run reports before the engine's own, in order.
+pub const STAGES: [&str; 2] = ["reading the suite", "reading the data"];
 
 /// Runs `request`, telling `progress` each stage's name before it starts.
 pub fn execute(request: &RunRequest, mut progress: impl FnMut(&str)) -> RunResponse {
@@ -45,8 +50,7 @@ pub fn execute(request: &RunRequest, mut progress: impl FnMut(&str)) -> RunRespo
         progress(STAGES[1]);
         let table = table::read_csv(&request.csv, &request.file, &LoadOptions::default())
             .map_err(|err| err.to_string())?;
-        progress(STAGES[2]);
-        Ok::<_, String>(run::run(&suite, &table).to_json())
+        Ok::<_, String>(run::run_observed(&suite, &table, &mut progress).to_json())
     }));
     match outcome {
         Ok(Ok(report)) => RunResponse::Done(report),
@@ -68,58 +72,70 @@ fn internal_error(message: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::RunWorker;
+pub use browser::{encode_request, serve};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use std::cell::RefCell;
-
-    use gloo_worker::{HandlerId, Worker, WorkerScope};
+    use js_sys::{Array, Uint8Array};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     use super::{execute, internal_error, RunRequest, RunResponse};
 
-    thread_local! {
-        /// Who to tell when the engine panics during a run.
-        static CURRENT: RefCell<Option<(WorkerScope<RunWorker>, HandlerId)>> = const { RefCell::new(None) };
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
     }
 
-    /// The Web Worker that runs [`execute`].
-    pub struct RunWorker;
-
-    impl Worker for RunWorker {
-        type Message = ();
-        type Input = RunRequest;
-        type Output = RunResponse;
-
-        fn create(_scope: &WorkerScope<Self>) -> Self {
-            // wasm32 panics abort: report the panic to the page before the worker dies.
-            std::panic::set_hook(Box::new(|info| {
-                let message = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| info.to_string());
-                CURRENT.with(|current| {
-                    if let Ok(current) = current.try_borrow() {
-                        if let Some((scope, id)) = current.as_ref() {
-                            scope.respond(*id, RunResponse::Failed(internal_error(&message)));
-                        }
-                    }
-                });
-            }));
-            RunWorker
+    /// Sends `response` to the page as a JSON string.
+    fn post(response: &RunResponse) {
+        if let Ok(json) = serde_json::to_string(response) {
+            // Nothing to do when the page is gone.
+            let _ = scope().post_message(&JsValue::from_str(&json));
         }
+    }
 
-        fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+    /// The worker's main: answers one [`RunRequest`] per message (the page sends one, then
+    /// terminates the worker). Posts [`RunResponse::Ready`] once listening.
+    pub fn serve() {
+        // wasm32 panics abort: report the panic to the page before the worker dies.
+        std::panic::set_hook(Box::new(|info| {
+            let message = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| info.to_string());
+            post(&RunResponse::Failed(internal_error(&message)));
+        }));
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+            let response = match decode_request(&event.data()) {
+                Some(request) => execute(&request, |stage| post(&RunResponse::Progress(stage.to_owned()))),
+                None => RunResponse::Failed(internal_error("the worker got an unreadable request")),
+            };
+            post(&response);
+        });
+        scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        onmessage.forget();
+        post(&RunResponse::Ready);
+    }
 
-        fn received(&mut self, scope: &WorkerScope<Self>, request: RunRequest, id: HandlerId) {
-            CURRENT.with(|current| *current.borrow_mut() = Some((scope.clone(), id)));
-            let response =
-                execute(&request, |stage| scope.respond(id, RunResponse::Progress(stage.to_owned())));
-            CURRENT.with(|current| current.borrow_mut().take());
-            scope.respond(id, response);
-        }
+    /// The page's side of the protocol: `[suite, file, csv bytes]` (the bytes are transferred,
+    /// not copied).
+    pub fn encode_request(request: RunRequest) -> (JsValue, Array) {
+        let csv = Uint8Array::from(request.csv.as_slice());
+        let message = Array::of3(&request.suite.into(), &request.file.into(), &csv);
+        (message.into(), Array::of1(&csv.buffer()))
+    }
+
+    fn decode_request(data: &JsValue) -> Option<RunRequest> {
+        let parts = data.dyn_ref::<Array>()?;
+        Some(RunRequest {
+            suite: parts.get(0).as_string()?,
+            file: parts.get(1).as_string()?,
+            csv: parts.get(2).dyn_into::<Uint8Array>().ok()?.to_vec(),
+        })
     }
 }
 
@@ -138,7 +154,15 @@ mod tests {
         let mut stages = Vec::new();
         let response =
             execute(&iris_request(super::super::state::INITIAL_SUITE), |s| stages.push(s.to_owned()));
-        assert_eq!(stages, STAGES);
+        let engine = ["prepare", "split", "train"];
+        let tests = ["no-nulls", "acc", "f1-macro", "cv-accuracy", "end-to-end"];
+        let expected: Vec<String> = STAGES
+            .iter()
+            .chain(&engine)
+            .map(|s| s.to_string())
+            .chain(tests.iter().enumerate().map(|(i, id)| format!("test {} of 5: {id}", i + 1)))
+            .collect();
+        assert_eq!(stages, expected);
         let RunResponse::Done(json) = response else { panic!("{response:?}") };
         let report: crate::report::Report = serde_json::from_str(&json).unwrap();
         assert_eq!(report.verdict, crate::report::Verdict::Pass);
@@ -160,14 +184,24 @@ mod tests {
     #[test]
     fn a_panic_comes_back_as_failed() {
         let response = execute(&iris_request(super::super::state::INITIAL_SUITE), |stage| {
-            if stage == STAGES[2] {
+            if stage == "train" {
                 panic!("boom in {stage}");
             }
         });
         let RunResponse::Failed(message) = response else { panic!("{response:?}") };
-        assert!(
-            message.starts_with("internal error") && message.ends_with("boom in running the tests"),
-            "{message}"
-        );
+        assert!(message.starts_with("internal error") && message.ends_with("boom in train"), "{message}");
+    }
+
+    #[test]
+    fn responses_cross_the_worker_boundary_as_json() {
+        for response in [
+            RunResponse::Ready,
+            RunResponse::Progress("test 3 of 12: acc".into()),
+            RunResponse::Done("{\"verdict\":\"pass\"}".into()),
+            RunResponse::Failed("boom".into()),
+        ] {
+            let json = serde_json::to_string(&response).unwrap();
+            assert_eq!(serde_json::from_str::<RunResponse>(&json).unwrap(), response);
+        }
     }
 }

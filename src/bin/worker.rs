@@ -2,8 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use gloo_worker::Registrable;
-    mltest::app::worker::RunWorker::registrar().register();
+    mltest::app::worker::serve();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

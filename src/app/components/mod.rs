@@ -2,14 +2,22 @@
 //! they render what their props say and report the user's actions through callbacks, so
 //! each renders natively (yew's server renderer) in `cargo test`.
 
+mod cancel_button;
 mod data_panel;
+mod histogram;
+mod preview;
+mod profile;
 mod progress;
 mod results;
 mod run_button;
 mod suite_editor;
 mod test_row;
 
+pub use cancel_button::{CancelButton, CancelButtonProps};
 pub use data_panel::{DataPanel, DataPanelProps};
+pub use histogram::{Bar, Histogram, HistogramProps};
+pub use preview::{PreviewProps, PreviewTable};
+pub use profile::{Profile, ProfileProps};
 pub use progress::{RunProgress, RunProgressProps};
 pub use results::{Results, ResultsProps};
 pub use run_button::{RunButton, RunButtonProps};

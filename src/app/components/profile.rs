@@ -1,0 +1,71 @@
+//! A profile per column (`mltest::table::profile`): type, missing, range, mean, distinct
+//! values, top values and a small histogram.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::histogram::{bars, number, Histogram};
+use crate::table::ColumnProfile;
+
+#[derive(Properties, PartialEq)]
+pub struct ProfileProps {
+    pub columns: Rc<Vec<ColumnProfile>>,
+}
+
+#[component]
+pub fn Profile(props: &ProfileProps) -> Html {
+    let opt = |x: Option<f64>| x.map(number).unwrap_or_else(|| "—".into());
+    html! {
+        <div class="profile">
+            <h3>{ "Columns" }</h3>
+            <ul class="profile-cards">
+                { for props.columns.iter().map(|c| {
+                    let top = c.top.iter().map(|t| format!("{} ({})", t.value, t.count)).collect::<Vec<_>>().join(", ");
+                    let title = if c.histogram.is_some() {
+                        format!("{}: histogram of {} values", c.name, c.rows - c.missing)
+                    } else {
+                        format!("{}: counts of its most frequent values", c.name)
+                    };
+                    html! {
+                        <li class="card" data-testid="column-profile" data-column={c.name.clone()} data-missing={c.missing.to_string()}>
+                            <div class="card-head">
+                                <strong class="name">{ &c.name }</strong>
+                                <span class="type">{ c.ty.name() }</span>
+                            </div>
+                            <Histogram title={AttrValue::from(title)} bars={bars(c)} />
+                            <dl>
+                                <dt>{ "missing" }</dt>
+                                <dd class={classes!((c.missing > 0).then_some("has-missing"))}>{ c.missing }</dd>
+                                <dt>{ "distinct" }</dt><dd>{ c.distinct }</dd>
+                                if c.min.is_some() {
+                                    <dt>{ "min" }</dt><dd>{ opt(c.min) }</dd>
+                                    <dt>{ "max" }</dt><dd>{ opt(c.max) }</dd>
+                                    <dt>{ "mean" }</dt><dd>{ opt(c.mean) }</dd>
+                                }
+                            </dl>
+                            <p class="top-values"><span class="label">{ "top: " }</span>{ top }</p>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::app::components::render;
+    use crate::app::state::{Action, AppState, DataState};
+
+    #[tokio::test]
+    async fn penguins_bill_length_has_two_missing_and_a_histogram() {
+        let state = AppState::default().apply(Action::SelectSample("penguins".into()));
+        let DataState::Loaded(data) = state.data else { panic!() };
+        let html = render::<Profile>(ProfileProps { columns: data.profile.clone() }).await;
+        assert!(html.contains("data-column=\"bill_length_mm\" data-missing=\"2\""), "{html}");
+        assert_eq!(html.matches("<svg").count(), 8, "one chart per column");
+        assert!(html.contains("<title>species: counts of its most frequent values</title>"), "{html}");
+    }
+}

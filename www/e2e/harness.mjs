@@ -1,0 +1,112 @@
+// The shared setup of the end-to-end tests: a static server for dist/ on a free port of
+// 127.0.0.1, Debian's Chromium driven by playwright-core with a fresh profile, a page that
+// records requests outside its origin and console errors, and the `N passed, N failed` tally.
+//
+//   import { check, openPage, finish } from './harness.mjs';
+//   await finish(async () => { const { page } = await openPage(); ... });
+
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = join(ROOT, 'dist');
+export const SCREENSHOTS = join(ROOT, 'www', 'screenshots');
+export const WAIT_MS = 60_000;
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let passed = 0;
+let failed = 0;
+export function check(name, ok, detail = '') {
+  if (ok) {
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } else {
+    failed += 1;
+    console.log(`not ok - ${name}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.csv': 'text/csv', '.yaml': 'text/yaml',
+  '.md': 'text/markdown', '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/** A static server for `root` on a free port of 127.0.0.1. */
+export function serve(root) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+const cleanups = [];
+
+/**
+ * Serves dist/ and opens the page in a fresh headless Chromium. Returns the page, its origin,
+ * and the requests outside the origin and console errors seen so far (arrays, kept current).
+ * Everything is closed by `finish`.
+ */
+export async function openPage() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/index.html is missing: run `trunk build --release` first');
+  const server = await serve(DIST);
+  cleanups.push(() => server.close());
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'mltest-e2e-'));
+  cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
+  });
+  cleanups.push(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const foreign = [];
+  const errors = [];
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('[data-testid=sample-select]', { timeout: WAIT_MS });
+  return { page, origin, context, foreign, errors };
+}
+
+/** Runs `body`, closes what `openPage` opened, prints the tally and exits (1 on any failure). */
+export async function finish(body) {
+  try {
+    await body();
+  } catch (err) {
+    check('the end-to-end run completes', false, err.stack ?? String(err));
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        console.log(`# cleanup: ${err}`);
+      }
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
