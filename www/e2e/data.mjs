@@ -11,29 +11,15 @@
 //
 //   node www/e2e/data.mjs
 
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { check, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, cliReport, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from './harness.mjs';
 
 const SUITES = [
   'iris-data-quality.json', 'penguins-missing-values.json', 'iris-accuracy-gate.json',
   'penguins-pipeline-unit-tests.json', 'diabetes-regression.json', 'breast-cancer-overfit.json',
 ];
-
-/** The CLI's JSON report of a suite (exit status 1 only means the verdict is fail). */
-function cliReport(path) {
-  const cli = join(ROOT, 'target', 'release', 'mltest');
-  let out;
-  try {
-    out = execFileSync(cli, ['run', path, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
-  } catch (err) {
-    if (err.status !== 1) throw err;
-    out = err.stdout;
-  }
-  return JSON.parse(out);
-}
 
 /** Clicks Run and waits for the verdict of this run (not one left from the run before). */
 async function run(page) {

@@ -5,6 +5,7 @@
 //   import { check, openPage, finish } from './harness.mjs';
 //   await finish(async () => { const { page } = await openPage(); ... });
 
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,19 @@ const CHROMIUM_ARGS = [
 
 let passed = 0;
 let failed = 0;
+/** The CLI's JSON report of a suite (exit status 1 only means the verdict is fail). */
+export function cliReport(path) {
+  const cli = join(ROOT, 'target', 'release', 'mltest');
+  let out;
+  try {
+    out = execFileSync(cli, ['run', path, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+  } catch (err) {
+    if (err.status !== 1) throw err;
+    out = err.stdout;
+  }
+  return JSON.parse(out);
+}
+
 export function check(name, ok, detail = '') {
   if (ok) {
     passed += 1;

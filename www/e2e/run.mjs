@@ -6,29 +6,15 @@
 //
 //   node www/e2e/run.mjs
 
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { check, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, cliReport, finish, openPage, SCREENSHOTS, WAIT_MS } from './harness.mjs';
 
 const SUITE = 'static/suites/iris-accuracy-gate.json';
 
-/** The CLI's JSON report of the suite (exit status 1 only means the verdict is fail). */
-function cliReport() {
-  const cli = join(ROOT, 'target', 'release', 'mltest');
-  let out;
-  try {
-    out = execFileSync(cli, ['run', SUITE, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
-  } catch (err) {
-    if (err.status !== 1) throw err;
-    out = err.stdout;
-  }
-  return JSON.parse(out);
-}
-
 async function main() {
-  const expected = cliReport();
+  const expected = cliReport(SUITE);
   const { page, foreign, errors } = await openPage();
   const readyMs = await page.evaluate(() => performance.now());
   check('the page opens with the iris sample selected', (await page.inputValue('[data-testid=sample-select]')) === 'iris');
