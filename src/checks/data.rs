@@ -415,7 +415,7 @@ impl TestKind for ValuesInSet {
             format!("{{{list}}}")
         };
         let mut unexpected: Vec<(String, usize)> = Vec::new();
-        let evaluation = check_values(
+        let mut evaluation = check_values(
             ctx.table,
             trace,
             column,
@@ -437,7 +437,6 @@ impl TestKind for ValuesInSet {
                 !allowed
             },
         );
-        let mut evaluation = evaluation;
         if !unexpected.is_empty() {
             let listed: Vec<String> =
                 unexpected.iter().take(5).map(|(v, n)| format!("`{v}` ({n})")).collect();

@@ -127,8 +127,9 @@ impl Preprocessor {
     ) -> Result<Preprocessor, String> {
         let mut encoders = Vec::with_capacity(prepared.features.len());
         let mut names = Vec::new();
+        // The table rows of the train part, the same for every column.
+        let rows: Vec<usize> = train.iter().map(|&p| prepared.rows[p]).collect();
         for column in &prepared.features {
-            let rows: Vec<usize> = train.iter().map(|&p| prepared.rows[p]).collect();
             let encoder = match column.ty() {
                 ColumnType::Int | ColumnType::Float | ColumnType::Bool => {
                     fit_numeric(column, &rows, spec, prepared.table)?
