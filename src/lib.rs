@@ -35,5 +35,6 @@ pub mod pipeline;
 pub mod report;
 pub mod run;
 pub mod samples;
+pub mod share;
 pub mod suite;
 pub mod table;

@@ -16,6 +16,9 @@
 //!   valid files (BOM, CRLF, quoted newlines, `;` tab `|` delimiters, NaN/inf/NA/? cells)
 //!   load; data problems a test can judge (a missing column, a constant column, one class)
 //!   are reported by the run, with status 1.
+//! - `link`: `mltest link encode|decode` and `mltest run LINK`: a link runs to the same
+//!   report as its file, small data travels inline, large data is asked for and checked,
+//!   bad links are refused, frozen format-1 links keep their verdicts.
 //! - `model`: suites that train: the accuracy gate's table, a threshold that fails, a
 //!   byte-identical rerun, `--predictions`, and bad pipeline inputs (one class, a text
 //!   regression target, an all-missing feature, more features than rows, `test_size` 0 or 1).
@@ -30,5 +33,6 @@
 mod bad_input;
 mod cli;
 mod examples;
+mod link;
 mod model;
 mod util;

@@ -1,7 +1,8 @@
 //! `mltest`: the CI half of mltest (PRODUCT.md §5).
 //!
 //! `mltest run SUITE` runs a suite file and prints each test's execution table and the
-//! verdict; `mltest inspect CSV` prints a file's inferred schema and profile. Exit status:
+//! verdict (SUITE may also be a share link); `mltest link encode|decode` makes and opens
+//! share links; `mltest inspect CSV` prints a file's inferred schema and profile. Exit status:
 //! 0 the verdict is pass, 1 it is fail, 2 the run could not happen (the message on stderr
 //! names the file, line and field). A panic is a bug, and is reported with status 2, never
 //! Rust's 101.
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use mltest::pipeline::fit::Prediction;
 use mltest::report::{self, fmt::num, Verdict};
+use mltest::share;
 use mltest::suite::{self, DataSource, Format, Suite};
 use mltest::table::{self, LoadOptions, Table};
 
@@ -29,7 +31,7 @@ struct Cli {
 enum Command {
     /// Run a suite file and report every test and the verdict.
     Run {
-        /// The suite file (JSON, or YAML when it ends in .yaml or .yml).
+        /// The suite file (JSON, or YAML when it ends in .yaml or .yml), or a share link.
         suite: PathBuf,
         /// The CSV to test, instead of the data the suite names.
         #[arg(long, value_name = "CSV")]
@@ -43,12 +45,37 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         predictions: Option<PathBuf>,
     },
+    /// Make or open a share link (the page's Share button makes the same links).
+    Link {
+        #[command(subcommand)]
+        command: LinkCommand,
+    },
     /// Print a CSV file's inferred schema and column profile.
     Inspect {
         csv: PathBuf,
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
     },
+}
+
+#[derive(Subcommand)]
+enum LinkCommand {
+    /// Print the share link of a suite: a sample is named, a CSV given with --data is inlined
+    /// when the link stays under 8,000 characters, otherwise fingerprinted (SHA-256, rows).
+    Encode {
+        suite: PathBuf,
+        /// The CSV the link should carry, instead of the data the suite names.
+        #[arg(long, value_name = "CSV")]
+        data: Option<PathBuf>,
+        /// The page's address.
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
+        base: String,
+        /// The link runs the suite as soon as it is opened.
+        #[arg(long)]
+        run: bool,
+    },
+    /// Print the suite a share link holds (JSON).
+    Decode { link: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,8 +122,45 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Run { suite, data, format, output, predictions } => {
             run(&suite, data.as_deref(), format, output.as_deref(), predictions.as_deref())
         }
+        Command::Link { command: LinkCommand::Encode { suite, data, base, run } } => {
+            link_encode(&suite, data.as_deref(), &base, run)
+        }
+        Command::Link { command: LinkCommand::Decode { link } } => {
+            let opened = share::decode(&link)?;
+            write_output(None, &(opened.text + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Inspect { csv, format } => inspect(&csv, format),
     }
+}
+
+/// Whether the SUITE argument is a share link rather than a file's path.
+fn is_link(arg: &Path) -> bool {
+    arg.to_str().is_some_and(|text| text.contains("#s=") || text.starts_with("s="))
+}
+
+fn link_encode(suite_path: &Path, data: Option<&Path>, base: &str, run: bool) -> Result<ExitCode> {
+    let suite = read_suite(suite_path)?;
+    let flags = share::Flags { run, ..share::Flags::default() };
+    let shared = match data {
+        Some(path) => {
+            let table = read_csv_file(path, &LoadOptions::default())?;
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read the data {}", path.display()))?;
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+            let data = share::Data::File { name: &name, bytes: &bytes, rows: table.n_rows() };
+            share::encode(base, &suite, Some(data), &flags)
+        }
+        None => share::encode(base, &suite, None, &flags),
+    };
+    if let share::Carried::Fingerprint { sha256, rows } = &shared.carried {
+        eprintln!(
+            "mltest: the data is too large to inline; the link carries its SHA-256 ({sha256}) and {rows} rows, and asks for the file"
+        );
+    }
+    write_output(None, &(shared.link + "\n"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(
@@ -132,6 +196,9 @@ fn run(
 }
 
 fn read_suite(path: &Path) -> Result<Suite> {
+    if is_link(path) {
+        return Ok(share::decode(&path.to_string_lossy())?.suite);
+    }
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("cannot read the suite {shown}"))?;
     let text = match std::str::from_utf8(&bytes) {
@@ -150,6 +217,10 @@ fn read_data(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Ta
     let options = LoadOptions::default();
     let path = match (data, suite.data.kind()) {
         (Some(path), _) => path.to_owned(),
+        (None, DataSource::File(path)) if is_link(suite_path) => bail!(
+            "the link carries no data: it names the file {}; give it with --data CSV",
+            path.unwrap_or("it was made from")
+        ),
         (None, DataSource::File(Some(relative))) => {
             let path = suite_path.parent().unwrap_or(Path::new(".")).join(relative);
             // Name the suite's field too: that is where a wrong path has to be fixed.

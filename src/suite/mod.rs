@@ -98,6 +98,27 @@ pub enum DataSource<'a> {
 }
 
 impl DataSpec {
+    /// A bundled sample, `sample:NAME`.
+    pub fn sample(name: &str) -> DataSpec {
+        DataSpec { source: format!("sample:{name}"), csv: None, path: None, sha256: None, rows: None }
+    }
+
+    /// The CSV text itself, as a link carries small data.
+    pub fn inline(csv: &str) -> DataSpec {
+        DataSpec { source: "inline".into(), csv: Some(csv.to_owned()), path: None, sha256: None, rows: None }
+    }
+
+    /// A file the user supplies, fingerprinted so a different one is reported.
+    pub fn file(path: &str, sha256: &str, rows: usize) -> DataSpec {
+        DataSpec {
+            source: "file".into(),
+            csv: None,
+            path: Some(path.to_owned()),
+            sha256: Some(sha256.to_owned()),
+            rows: Some(rows),
+        }
+    }
+
     pub fn kind(&self) -> DataSource<'_> {
         match (self.source.as_str(), self.source.strip_prefix("sample:")) {
             (_, Some(name)) => DataSource::Sample(name),

@@ -110,7 +110,7 @@ pub fn read_csv(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Table
 }
 
 /// Lowercase hex SHA-256, the form `sha256sum` prints and suites store.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let digest = Sha256::digest(bytes);
     let mut hex = String::with_capacity(64);

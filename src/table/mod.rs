@@ -16,6 +16,7 @@ pub mod rows;
 pub mod stats;
 
 pub use error::{LoadError, LoadErrorKind};
+pub(crate) use load::sha256_hex;
 pub use load::{read_csv, LoadOptions, MISSING_TOKENS};
 pub use profile::{profile, ColumnProfile, Histogram, TopValue};
 

@@ -1,0 +1,240 @@
+use super::*;
+use crate::samples;
+use crate::suite::{DataSource, Format};
+
+const BASE: &str = "http://127.0.0.1:8080/";
+
+fn suite(text: &str) -> Suite {
+    suite::parse(text, Format::Json, "suite.json").unwrap()
+}
+
+fn iris_gate() -> Suite {
+    suite(include_str!("../../static/suites/iris-accuracy-gate.json"))
+}
+
+/// The payload of a link: what follows `s=1.`, up to the next flag.
+fn payload(link: &str) -> &str {
+    let start = link.find("#s=1.").unwrap() + 5;
+    let rest = &link[start..];
+    &rest[..rest.find('&').unwrap_or(rest.len())]
+}
+
+fn with_payload(link: &str, body: &str) -> String {
+    format!("{BASE}#s=1.{body}{}", &link[link.find(payload(link)).unwrap() + payload(link).len()..])
+}
+
+fn compressed(bytes: &[u8]) -> String {
+    BASE64URL.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6))
+}
+
+#[test]
+fn every_example_suite_survives_a_round_trip() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/suites");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let original = suite::parse(&text, Format::from_path(&shown), &shown).unwrap();
+        let shared = encode(BASE, &original, None, &Flags::default());
+        assert_eq!(shared.carried, Carried::AsSuite);
+        let opened = decode(&shared.link).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        assert_eq!(opened.suite, original, "{shown}");
+        assert_eq!(opened.flags, Flags::default());
+        // The editor's text reads back as the same suite.
+        assert_eq!(suite::parse(&opened.text, Format::Json, "link").unwrap(), original);
+        seen += 1;
+    }
+    assert!(seen >= 7, "only {seen} example suites");
+}
+
+#[test]
+fn a_link_is_a_fragment_on_the_page_address() {
+    let shared = encode("http://127.0.0.1:8080/#s=1.old", &iris_gate(), None, &Flags::default());
+    assert!(shared.link.starts_with("http://127.0.0.1:8080/#s=1."), "{}", shared.link);
+    assert_eq!(shared.link.matches('#').count(), 1);
+    assert!(shared.link.bytes().all(|b| b.is_ascii_alphanumeric() || b":/.#=&-_".contains(&b)));
+    // The fragment alone, with or without `#`, opens the same suite.
+    let fragment = &shared.link[shared.link.find('#').unwrap()..];
+    assert_eq!(decode(fragment).unwrap().suite, iris_gate());
+    assert_eq!(decode(&fragment[1..]).unwrap().suite, iris_gate());
+}
+
+#[test]
+fn flags_survive_a_round_trip() {
+    let flags = Flags { run: true, hide_editor: true, lesson: Some("accuracy-gate".into()) };
+    let shared = encode(BASE, &iris_gate(), None, &flags);
+    assert!(shared.link.ends_with("&run=1&editor=0&lesson=accuracy-gate"), "{}", shared.link);
+    assert_eq!(decode(&shared.link).unwrap().flags, flags);
+}
+
+#[test]
+fn a_sample_is_named_not_inlined() {
+    let mut original = iris_gate();
+    original.data = DataSpec::file("mine.csv", &"0".repeat(64), 3);
+    let shared = encode(BASE, &original, Some(Data::Sample("penguins")), &Flags::default());
+    assert_eq!(shared.carried, Carried::Sample("penguins".into()));
+    let opened = decode(&shared.link).unwrap();
+    assert_eq!(opened.suite.data.kind(), DataSource::Sample("penguins"));
+    assert!(shared.link.len() < 1_000, "{}", shared.link.len());
+}
+
+#[test]
+fn small_data_is_inlined_and_reads_back_byte_for_byte() {
+    let csv = "sepal_length,species\n5.1,setosa\n7.0,versicolor\n";
+    let data = Data::File { name: "tiny.csv", bytes: csv.as_bytes(), rows: 2 };
+    let shared = encode(BASE, &iris_gate(), Some(data), &Flags::default());
+    assert_eq!(shared.carried, Carried::Inline);
+    assert_eq!(decode(&shared.link).unwrap().suite.data.kind(), DataSource::Inline(csv));
+}
+
+#[test]
+fn the_iris_file_is_inlined_under_eight_thousand_characters() {
+    let iris = samples::get("iris").unwrap();
+    let data = Data::File { name: "iris.csv", bytes: iris.csv, rows: 150 };
+    let shared = encode(BASE, &iris_gate(), Some(data), &Flags { run: true, ..Flags::default() });
+    assert_eq!(shared.carried, Carried::Inline);
+    assert!(shared.link.len() <= MAX_INLINE_LINK, "{}", shared.link.len());
+    let opened = decode(&shared.link).unwrap();
+    assert_eq!(opened.suite.data.kind(), DataSource::Inline(std::str::from_utf8(iris.csv).unwrap()));
+}
+
+#[test]
+fn large_data_is_fingerprinted_with_its_sha256_and_rows() {
+    let diabetes = samples::get("breast_cancer").unwrap();
+    let table = crate::table::read_csv(diabetes.csv, diabetes.file, &Default::default()).unwrap();
+    let data = Data::File { name: "breast_cancer.csv", bytes: diabetes.csv, rows: table.n_rows() };
+    let shared = encode(BASE, &iris_gate(), Some(data), &Flags::default());
+    let Carried::Fingerprint { sha256, rows } = &shared.carried else { panic!("{:?}", shared.carried) };
+    assert_eq!((sha256.as_str(), *rows), (table.sha256(), table.n_rows()));
+    assert!(shared.link.len() < MAX_INLINE_LINK);
+    let opened = decode(&shared.link).unwrap();
+    assert_eq!(opened.suite.data.kind(), DataSource::File(Some("breast_cancer.csv")));
+    assert_eq!(opened.suite.data.sha256.as_deref(), Some(table.sha256()));
+    assert_eq!(opened.suite.data.rows, Some(table.n_rows()));
+}
+
+#[test]
+fn data_that_is_not_utf8_is_fingerprinted() {
+    let bytes = b"name\ncaf\xe9\n";
+    let shared = encode(
+        BASE,
+        &iris_gate(),
+        Some(Data::File { name: "latin1.csv", bytes, rows: 1 }),
+        &Flags::default(),
+    );
+    assert!(matches!(shared.carried, Carried::Fingerprint { rows: 1, .. }), "{:?}", shared.carried);
+}
+
+#[test]
+fn a_link_without_a_suite_says_so() {
+    for link in ["http://127.0.0.1:8080/", "http://127.0.0.1:8080/#run=1", "", "#"] {
+        assert_eq!(decode(link), Err(LinkError::NoSuite), "{link:?}");
+    }
+    assert!(LinkError::NoSuite.to_string().contains("#s=1."));
+}
+
+#[test]
+fn a_link_from_a_newer_version_names_both_versions() {
+    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link.replace("#s=1.", "#s=2.");
+    let err = decode(&link).unwrap_err();
+    assert_eq!(err, LinkError::Newer { version: 2 });
+    assert!(err.to_string().contains("newer mltest (link format 2)"), "{err}");
+}
+
+#[test]
+fn a_payload_without_a_version_is_malformed() {
+    assert_eq!(decode("#s=eJyrVg"), Err(LinkError::BadVersion { found: "eJyrVg".into() }));
+    assert_eq!(decode("#s=v1.eJyrVg"), Err(LinkError::BadVersion { found: "v1".into() }));
+}
+
+#[test]
+fn a_character_outside_base64url_is_named_with_its_position() {
+    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link;
+    let body = payload(&link);
+    let bad = format!("{}+{}", &body[..10], &body[11..]);
+    let err = decode(&with_payload(&link, &bad)).unwrap_err();
+    assert_eq!(err, LinkError::NotBase64 { position: 11, found: '+' });
+    assert!(err.to_string().contains("character 11"), "{err}");
+    // A non-ASCII character does not trip up the position.
+    let bad = format!("{}é{}", &body[..3], &body[4..]);
+    assert_eq!(decode(&with_payload(&link, &bad)), Err(LinkError::NotBase64 { position: 4, found: 'é' }));
+}
+
+#[test]
+fn every_truncation_of_a_link_is_an_error_never_another_suite() {
+    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link;
+    let body = payload(&link);
+    for cut in 0..body.len() {
+        let err = decode(&with_payload(&link, &body[..cut])).unwrap_err();
+        assert!(matches!(err, LinkError::Truncated | LinkError::Damaged), "cut at {cut}: {err:?}");
+    }
+}
+
+#[test]
+fn every_changed_character_is_caught() {
+    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link;
+    let body = payload(&link);
+    for at in 0..body.len() {
+        let mut tampered = body.as_bytes().to_vec();
+        tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        match decode(&with_payload(&link, &tampered)) {
+            Err(_) => {}
+            // The last character's low bits are padding: changing only those keeps the bytes.
+            Ok(opened) => assert_eq!(opened.suite, iris_gate(), "changed at {at}"),
+        }
+    }
+}
+
+#[test]
+fn decompression_is_capped() {
+    let bomb = vec![b' '; MAX_SUITE_BYTES + 1];
+    let body = compressed(&bomb);
+    assert!(body.len() < 20_000, "{}", body.len());
+    let err = decode(&format!("#s=1.{body}")).unwrap_err();
+    assert_eq!(err, LinkError::TooLarge);
+    assert!(err.to_string().contains("10 MB"), "{err}");
+}
+
+#[test]
+fn an_oversized_link_is_refused_before_decoding() {
+    let link = format!("#s=1.{}", "A".repeat(MAX_LINK_CHARS));
+    assert!(matches!(decode(&link), Err(LinkError::TooLong { .. })));
+}
+
+#[test]
+fn a_payload_that_is_not_a_suite_names_the_problem() {
+    let err = decode(&format!("#s=1.{}", compressed(b"not json"))).unwrap_err();
+    assert!(matches!(err, LinkError::NotJson { .. }), "{err:?}");
+    let err = decode(&format!(
+        "#s=1.{}",
+        compressed(
+            br#"{"version": 1, "data": {"source": "sample:iris"}, "tests": [{"id": "a", "kind": "nope"}]}"#
+        )
+    ))
+    .unwrap_err();
+    let LinkError::Suite(inner) = &err else { panic!("{err:?}") };
+    assert_eq!(inner.file(), LINK_FILE);
+    assert!(inner.path().starts_with("tests[0]"), "{inner}");
+    assert!(err.to_string().starts_with("the link's suite is not valid: link: tests[0]"), "{err}");
+}
+
+/// Links written by format version 1, frozen: every later version must open them to the
+/// same suite.
+#[test]
+fn frozen_version_1_links_still_open() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "link") {
+            let link = std::fs::read_to_string(&path).unwrap();
+            let expected = std::fs::read_to_string(path.with_extension("json")).unwrap();
+            let opened = decode(&link).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(opened.suite, suite(&expected), "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "only {seen} frozen links");
+}
