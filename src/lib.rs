@@ -31,6 +31,7 @@
 
 pub mod app;
 pub mod checks;
+pub mod lessons;
 pub mod pipeline;
 pub mod report;
 pub mod run;
