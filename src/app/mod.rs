@@ -4,6 +4,7 @@
 //!   `Reducible` (plain Rust, tested natively);
 //! - [`components`]: one component per file, props in and callbacks out (rendered natively
 //!   in tests with yew's server renderer);
+//! - [`sharing`]: the link the page's state makes and what opening a link loads;
 //! - [`worker`]: the run protocol and the Web Worker that runs the engine off the page's
 //!   thread;
 //! - `services` and `page` (wasm32 only): reading files, one worker per run, and the root
@@ -13,6 +14,7 @@
 //! Trunk builds both from `www/index.html`.
 
 pub mod components;
+pub mod sharing;
 pub mod state;
 pub mod worker;
 

@@ -28,6 +28,8 @@ pub struct LoadedData {
     pub bytes: Rc<[u8]>,
     pub rows: usize,
     pub columns: usize,
+    /// The bytes' SHA-256, as reports and share links give it.
+    pub sha256: String,
     pub profile: Rc<Vec<ColumnProfile>>,
     /// The header and the first [`PREVIEW_ROWS`] rows as the file writes them.
     pub preview: Rc<Preview>,
@@ -321,6 +323,7 @@ fn load_csv(name: String, bytes: Rc<[u8]>, sample: Option<&'static str>) -> Data
             preview: Rc::new(preview(&bytes, &table)),
             rows: table.n_rows(),
             columns: table.n_cols(),
+            sha256: table.sha256().to_owned(),
             profile: Rc::new(table::profile(&table)),
             name,
             sample,

@@ -5,22 +5,26 @@
 mod cancel_button;
 mod data_panel;
 mod histogram;
+mod lesson_panel;
 mod preview;
 mod profile;
 mod progress;
 mod results;
 mod run_button;
+mod share_panel;
 mod suite_editor;
 mod test_row;
 
 pub use cancel_button::{CancelButton, CancelButtonProps};
 pub use data_panel::{DataPanel, DataPanelProps};
 pub use histogram::{Bar, Histogram, HistogramProps};
+pub use lesson_panel::{LessonPanel, LessonPanelProps, CHOICES};
 pub use preview::{PreviewProps, PreviewTable};
 pub use profile::{Profile, ProfileProps};
 pub use progress::{RunProgress, RunProgressProps};
 pub use results::{Results, ResultsProps};
 pub use run_button::{RunButton, RunButtonProps};
+pub use share_panel::{SharePanel, SharePanelProps, ShareView};
 pub use suite_editor::{SuiteEditor, SuiteEditorProps};
 pub use test_row::{TestRow, TestRowProps};
 
