@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e fmt-check clippy unit wasm release bench compare
+.PHONY: run test setup web-setup page e2e fmt-check clippy unit wasm release bench compare fuzz
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -18,7 +18,7 @@ run: web-setup page
 
 ## Every check: format, lints, native tests, the wasm build of the engine, the release build,
 ## then the page's release build and its end-to-end test in headless Chromium.
-test: setup fmt-check clippy unit wasm release e2e
+test: setup fmt-check clippy unit wasm release fuzz e2e
 	@echo "make test: all checks passed"
 
 setup:
@@ -63,3 +63,15 @@ compare: setup
 	@$(VENV)/bin/python -c "import sklearn, pandas" 2>/dev/null || $(VENV)/bin/pip install --quiet $(SKLEARN)
 	$(CARGO) build --release --bin mltest
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
+
+## Fuzz the three parsers of untrusted input (fuzz/): FUZZ_SECONDS each, from the fixtures as
+## seeds. `make test` runs 20 s each; a longer hunt: `make fuzz FUZZ_SECONDS=600`. cargo-fuzz's
+## nightly flags are allowed on the stable toolchain with RUSTC_BOOTSTRAP (one toolchain only).
+FUZZ_SECONDS ?= 20
+FUZZ := RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --fuzz-dir fuzz
+fuzz: setup
+	@scripts/setup.sh fuzz
+	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder
+	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv -- -max_total_time=$(FUZZ_SECONDS)
+	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites -- -max_total_time=$(FUZZ_SECONDS)
+	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links -- -max_total_time=$(FUZZ_SECONDS)

@@ -3,6 +3,7 @@
 # first, so a rerun takes seconds. Works on a fresh Debian machine with rustup, Node and Python.
 #
 #   scripts/setup.sh        the Rust side: rustfmt, clippy, the wasm32 target
+#   scripts/setup.sh fuzz   also cargo-fuzz (the fuzz targets in fuzz/)
 #   scripts/setup.sh web    also the page's tools: Trunk, the wasm-bindgen CLI, wasm-opt
 #                           (binaryen from npm), Chromium and its driver, playwright-core
 set -euo pipefail
@@ -11,6 +12,7 @@ set -euo pipefail
 # the wasm-bindgen crate pinned in Cargo.toml; Trunk 0.22 needs a newer rustc.
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_FUZZ_VERSION=0.13.2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -70,6 +72,9 @@ ensure_rust_component rustfmt
 ensure_rust_component clippy
 ensure_wasm_target
 
+if [ "${1:-}" = "fuzz" ]; then
+  ensure_cargo_tool cargo-fuzz "${CARGO_FUZZ_VERSION}" cargo-fuzz --locked
+fi
 if [ "${1:-}" = "web" ]; then
   ensure_cargo_tool trunk "${TRUNK_VERSION}" trunk --locked
   # Without --locked: a crate in its lock file is not in the registry (TOOLCHAIN.md).
