@@ -214,7 +214,7 @@ pub fn reveal(test: &TestReport, shown: usize) -> Reveal<'_> {
 }
 
 /// One run of a suite under another seed: the focus test's status and observed value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct Rerun {
     pub seed: u64,
     pub status: Status,

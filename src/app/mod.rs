@@ -5,6 +5,7 @@
 //! - [`components`]: one component per file, props in and callbacks out (rendered natively
 //!   in tests with yew's server renderer);
 //! - [`sharing`]: the link the page's state makes and what opening a link loads;
+//! - [`tutorial`]: the open lesson and the learner's place in it;
 //! - [`worker`]: the run protocol and the Web Worker that runs the engine off the page's
 //!   thread;
 //! - `services` and `page` (wasm32 only): reading files, one worker per run, and the root
@@ -16,6 +17,7 @@
 pub mod components;
 pub mod sharing;
 pub mod state;
+pub mod tutorial;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

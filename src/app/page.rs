@@ -6,10 +6,16 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 use yew::prelude::*;
 
-use super::components::{CancelButton, DataPanel, Results, RunButton, RunProgress, SuiteEditor};
-use super::services::{files, runner::Runner, storage};
+use super::components::{
+    CancelButton, DataPanel, LessonMenu, LessonPanel, Results, RunButton, RunProgress, SharePanel, ShareView,
+    SuiteEditor,
+};
+use super::services::{files, location, runner::Runner, storage};
+use super::sharing::{self, LinkAction};
 use super::state::{Action, DataState, RunState};
+use super::tutorial::{self, LessonAction};
 use super::worker::RunRequest;
+use crate::lessons;
 
 /// Renders the page into `<body>`.
 pub fn start() {
@@ -25,6 +31,22 @@ pub fn App() -> Html {
         use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| storage::save(&state));
     }
     let runner = use_mut_ref(Runner::default);
+
+    // A share link or lesson in the address opens once the page is up, and again whenever the
+    // fragment changes; the fragment is then dropped so a reload keeps later edits.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let open = move |href: String| {
+                if sharing::is_link(&href[href.find('#').unwrap_or(href.len())..]) {
+                    dispatch.dispatch(Action::Link(LinkAction::Open(href)));
+                    location::clear_hash();
+                }
+            };
+            open(location::href());
+            location::on_hash_change(open);
+        });
+    }
 
     let on_sample = {
         let dispatch = state.dispatcher();
@@ -59,12 +81,90 @@ pub fn App() -> Html {
         let runner = runner.clone();
         Callback::from(move |()| {
             if let Some((data, suite)) = state.runnable() {
-                let request =
-                    RunRequest { suite: suite.to_owned(), csv: data.bytes.to_vec(), file: data.name.clone() };
+                let request = RunRequest {
+                    suite: suite.to_owned(),
+                    csv: data.bytes.to_vec(),
+                    file: data.name.clone(),
+                    reruns: tutorial::rerun_request(&state),
+                };
                 runner.borrow_mut().start(request, state.dispatcher());
             }
         })
     };
+    // `run=1` in a link, or a lesson: run as soon as the suite and data are ready.
+    {
+        let on_run = on_run.clone();
+        let ready = state.links.run_requested && state.runnable().is_some();
+        use_effect_with(ready, move |ready| {
+            if *ready {
+                on_run.emit(());
+            }
+        });
+    }
+    let on_share = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| {
+            dispatch.dispatch(Action::Link(LinkAction::Share { base: location::base() }))
+        })
+    };
+    // A new link goes to the clipboard; the panel says when it got there.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.links.shared.clone(), move |shared| {
+            if let Some(Ok(shared)) = shared {
+                if !shared.copied {
+                    let (link, dispatch) = (shared.link.clone(), dispatch.clone());
+                    spawn_local(async move {
+                        if location::copy(&link).await.is_ok() {
+                            dispatch.dispatch(Action::Link(LinkAction::Copied));
+                        }
+                    });
+                }
+            }
+        });
+    }
+    let on_lesson = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |id: String| dispatch.dispatch(Action::Lesson(LessonAction::Open(id))))
+    };
+    let on_close_lesson = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| dispatch.dispatch(Action::Lesson(LessonAction::Close)))
+    };
+    let lesson_panel = state.tutorial.as_ref().map(|tutorial| {
+        let dispatch = state.dispatcher();
+        let report = match &state.run {
+            RunState::Done { report, .. } => Some(report.clone()),
+            _ => None,
+        };
+        let on_next = {
+            let d = dispatch.clone();
+            Callback::from(move |()| d.dispatch(Action::Lesson(LessonAction::Next)))
+        };
+        let on_answer = {
+            let d = dispatch.clone();
+            Callback::from(move |a: AttrValue| {
+                d.dispatch(Action::Lesson(LessonAction::Answer(a.to_string())))
+            })
+        };
+        let on_what_if =
+            Callback::from(move |w: bool| dispatch.dispatch(Action::Lesson(LessonAction::WhatIf(w))));
+        html! {
+            <LessonPanel lesson={tutorial.lesson.clone()} {report} shown={tutorial.shown}
+                answer={tutorial.answer.clone().map(AttrValue::from)} what_if={tutorial.what_if}
+                reruns={tutorial.reruns.clone()} {on_next} {on_answer} {on_what_if} />
+        }
+    });
+    let lesson_list: Vec<(AttrValue, AttrValue)> = lessons::all()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| (AttrValue::from(l.id), AttrValue::from(l.title)))
+        .collect();
+    let shared = state.links.shared.clone().map(|shared| {
+        shared
+            .map(|s| ShareView { link: s.link.into(), note: s.note.into(), copied: s.copied })
+            .map_err(AttrValue::from)
+    });
 
     let on_cancel = {
         let dispatch = state.dispatcher();
@@ -80,13 +180,26 @@ pub fn App() -> Html {
     html! {
         <>
             <header class="top">
-                <h1>{ "mltest" }</h1>
-                <p>{ "Automated tests for ML code and data — run in your browser; no data leaves this machine." }</p>
+                <div>
+                    <h1>{ "mltest" }</h1>
+                    <p>{ "Automated tests for ML code and data — run in your browser; no data leaves this machine." }</p>
+                </div>
+                <LessonMenu lessons={lesson_list} open={state.tutorial.as_ref().map(|t| AttrValue::from(t.lesson.id.clone()))}
+                    on_open={on_lesson} on_close={on_close_lesson} />
             </header>
+            if let Some(error) = &state.links.error {
+                <div class="error-banner page-banner" role="alert" data-testid="error-banner"><p>{ error }</p></div>
+            }
+            if let Some(notice) = &state.links.data_notice {
+                <div class="notice-banner page-banner" role="status" data-testid="data-notice"><p>{ notice }</p></div>
+            }
             <main class="layout">
                 <div class="column">
+                    { lesson_panel }
                     <DataPanel data={state.data.clone()} error={state.load_error.clone()} {on_sample} {on_file} {on_paste} />
-                    <SuiteEditor suite={state.suite.clone()} {on_edit} />
+                    if !state.links.hide_editor {
+                        <SuiteEditor suite={state.suite.clone()} {on_edit} />
+                    }
                 </div>
                 <div class="column">
                     <div class="run-bar">
@@ -105,6 +218,7 @@ pub fn App() -> Html {
                     if let Some(outcome) = outcome {
                         <Results {outcome} />
                     }
+                    <SharePanel {shared} {on_share} />
                 </div>
             </main>
         </>

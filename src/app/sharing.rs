@@ -2,11 +2,128 @@
 //! makes, and what opening a link puts in the page. Plain Rust over [`crate::share`], tested
 //! natively; the reducer calls it, the page only reads and writes `location.hash`.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 
-use super::state::{DataState, LoadedData, SuiteState};
+use super::state::{load_csv, load_sample, AppState, DataState, LoadedData, SuiteState};
+use super::tutorial;
 use crate::share::{self, Carried, Data, Flags, LinkError, Shared};
 use crate::suite::DataSource;
+
+/// What the page holds about links: the last one made, the last one that failed to open,
+/// and the file an opened link asks for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkState {
+    /// The last link the Share button made, or why it could not.
+    pub shared: Option<Result<SharedLink, String>>,
+    /// Why the last link could not be opened; the work in the page was left as it was.
+    pub error: Option<String>,
+    /// The file an opened link asks for by fingerprint, until a matching one is loaded.
+    pub expected: Option<ExpectedData>,
+    /// What the page says about the data the link asks for: load it, or it does not match.
+    pub data_notice: Option<String>,
+    /// Hide the editor (`editor=0`): a focused lesson.
+    pub hide_editor: bool,
+    /// Run as soon as the page can (`run=1`); cleared when a run starts.
+    pub run_requested: bool,
+}
+
+/// A link the Share button made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedLink {
+    pub link: String,
+    /// How it carries the data, in words ([`carried_note`]).
+    pub note: String,
+    /// It was copied to the clipboard.
+    pub copied: bool,
+}
+
+/// What happens to links in the page, as the reducer receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkAction {
+    /// Make the link of what the page holds, for the page at `base`.
+    Share { base: String },
+    /// The clipboard took the link.
+    Copied,
+    /// Open a link (the page's address when it loads, or after its fragment changed).
+    Open(String),
+}
+
+/// Applies `action` to `state`.
+pub fn apply(state: &mut AppState, action: LinkAction) {
+    match action {
+        LinkAction::Share { base } => {
+            let file = match &state.data {
+                DataState::Loaded(data) => data.name.clone(),
+                DataState::Failed { name, .. } => name.clone(),
+            };
+            state.links.shared =
+                Some(link_of(&state.suite, &state.data, &base, &Flags::default()).map(|shared| SharedLink {
+                    note: carried_note(&shared.carried, &file),
+                    link: shared.link,
+                    copied: false,
+                }));
+        }
+        LinkAction::Copied => {
+            if let Some(Ok(shared)) = &mut state.links.shared {
+                shared.copied = true;
+            }
+        }
+        LinkAction::Open(link) => match open(&link) {
+            Err(err) => {
+                state.links.error =
+                    Some(format!("This link could not be opened: {err}. Your work is unchanged."))
+            }
+            Ok(opened) => {
+                state.links = LinkState {
+                    hide_editor: opened.flags.hide_editor,
+                    run_requested: opened.flags.run,
+                    ..LinkState::default()
+                };
+                state.tutorial = None;
+                state.suite = SuiteState::new(opened.suite_text);
+                match opened.data {
+                    LinkData::Sample(name) => state.take_data(load_sample(&name)),
+                    LinkData::Inline(csv) => {
+                        state.take_data(load_csv(INLINE_FILE.to_owned(), Rc::from(csv.into_bytes()), None))
+                    }
+                    LinkData::Expect(expected) => {
+                        state.links.expected = Some(expected);
+                        state.links.check_data(&state.data);
+                    }
+                    LinkData::Keep => {}
+                }
+                if let Some(lesson) = opened.flags.lesson {
+                    tutorial::apply(state, tutorial::LessonAction::Open(lesson));
+                    state.links.hide_editor = opened.flags.hide_editor;
+                    state.links.run_requested = opened.flags.run;
+                }
+            }
+        },
+    }
+}
+
+impl LinkState {
+    /// Compares the data now loaded with the file an opened link asks for: a match ends the
+    /// request, a mismatch is said in the notice.
+    pub fn check_data(&mut self, data: &DataState) {
+        let Some(expected) = &self.expected else { return };
+        match data {
+            DataState::Loaded(data) => match expected.check(data) {
+                Ok(()) => {
+                    self.expected = None;
+                    self.data_notice = None;
+                }
+                Err(mismatch) => {
+                    self.data_notice =
+                        Some(format!("{mismatch}. Load {} to reproduce the link's run.", expected.name))
+                }
+            },
+            DataState::Failed { .. } => {}
+        }
+    }
+}
 
 /// The link of what the page holds, or why there is none.
 pub fn link_of(suite: &SuiteState, data: &DataState, base: &str, flags: &Flags) -> Result<Shared, String> {

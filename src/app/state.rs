@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::sharing::{self, LinkAction, LinkState};
+use super::tutorial::{self, LessonAction, TutorialState};
 use crate::report::Report;
 use crate::samples;
 use crate::suite::{self, Format, Suite, SuiteError};
@@ -104,6 +106,10 @@ pub struct AppState {
     pub load_error: Option<LoadFailure>,
     pub suite: SuiteState,
     pub run: RunState,
+    /// Share links: the last made, the last that failed to open, the file one asks for.
+    pub links: LinkState,
+    /// The open lesson, in step mode.
+    pub tutorial: Option<TutorialState>,
 }
 
 /// What a run's worker answered, as the reducer receives it.
@@ -146,6 +152,8 @@ pub enum Action {
     Cancel {
         run: u64,
     },
+    Link(LinkAction),
+    Lesson(LessonAction),
 }
 
 impl Default for AppState {
@@ -155,6 +163,8 @@ impl Default for AppState {
             load_error: None,
             suite: SuiteState::new(INITIAL_SUITE.to_owned()),
             run: RunState::Idle,
+            links: LinkState::default(),
+            tutorial: None,
         }
     }
 }
@@ -176,11 +186,20 @@ impl AppState {
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
         match action {
-            Action::SelectSample(name) => next.take_data(load_sample(&name)),
-            Action::LoadCsv { name, bytes } => next.take_data(load_csv(name, bytes, None)),
+            Action::SelectSample(name) => {
+                next.take_data(load_sample(&name));
+                next.links.check_data(&next.data);
+            }
+            Action::LoadCsv { name, bytes } => {
+                next.take_data(load_csv(name, bytes, None));
+                next.links.check_data(&next.data);
+            }
             Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
             Action::EditSuite(text) => next.suite = SuiteState::new(text),
-            Action::StartRun { run } => next.run = RunState::Running { run, stage: "starting".into() },
+            Action::StartRun { run } => {
+                next.run = RunState::Running { run, stage: "starting".into() };
+                next.links.run_requested = false;
+            }
             Action::Progress { run, stage } => {
                 if let RunState::Running { run: current, .. } = &self.run {
                     if *current == run {
@@ -206,6 +225,8 @@ impl AppState {
                     next.run = RunState::Cancelled { run };
                 }
             }
+            Action::Link(action) => sharing::apply(&mut next, action),
+            Action::Lesson(action) => tutorial::apply(&mut next, action),
         }
         next
     }
@@ -214,7 +235,7 @@ impl AppState {
 impl AppState {
     /// Keeps newly read data, or keeps the data already held and records why the new one
     /// could not be read.
-    fn take_data(&mut self, data: DataState) {
+    pub(crate) fn take_data(&mut self, data: DataState) {
         match data {
             DataState::Failed { name, message } if matches!(self.data, DataState::Loaded(_)) => {
                 self.load_error = Some(LoadFailure { name, message });
@@ -261,7 +282,14 @@ impl AppState {
             DataState::Loaded(_) => data,
             DataState::Failed { .. } => load_sample(INITIAL_SAMPLE),
         };
-        AppState { data, load_error: None, suite: SuiteState::new(saved.suite), run: RunState::Idle }
+        AppState {
+            data,
+            load_error: None,
+            suite: SuiteState::new(saved.suite),
+            run: RunState::Idle,
+            links: LinkState::default(),
+            tutorial: None,
+        }
     }
 }
 
@@ -310,14 +338,14 @@ impl Reducible for AppState {
     }
 }
 
-fn load_sample(name: &str) -> DataState {
+pub(crate) fn load_sample(name: &str) -> DataState {
     match samples::get(name) {
         Some(sample) => load_csv(sample.file.to_owned(), Rc::from(sample.csv), Some(sample.name)),
         None => DataState::Failed { name: name.to_owned(), message: format!("no sample named `{name}`") },
     }
 }
 
-fn load_csv(name: String, bytes: Rc<[u8]>, sample: Option<&'static str>) -> DataState {
+pub(crate) fn load_csv(name: String, bytes: Rc<[u8]>, sample: Option<&'static str>) -> DataState {
     match table::read_csv(&bytes, &name, &LoadOptions::default()) {
         Ok(table) => DataState::Loaded(LoadedData {
             preview: Rc::new(preview(&bytes, &table)),

@@ -13,6 +13,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lessons::{self, Rerun};
 use crate::run;
 use crate::suite::{self, Format};
 use crate::table::{self, LoadOptions};
@@ -24,6 +25,10 @@ pub struct RunRequest {
     pub csv: Vec<u8>,
     /// The CSV's file name, as the report shows it.
     pub file: String,
+    /// Also run the suite under these seeds and report this test of each run (a lesson's
+    /// flaky test): `(test id, seeds)`.
+    #[serde(default)]
+    pub reruns: Option<(String, Vec<u64>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +38,8 @@ pub enum RunResponse {
     /// The stage now running: the two of [`STAGES`], then the engine's (`prepare`, `split`,
     /// …, `test 3 of 12: acc`).
     Progress(String),
+    /// The requested reruns, sent just before the report.
+    Reruns(Vec<Rerun>),
     /// The report, as JSON (the report holds JSON values, which the worker codec cannot carry).
     Done(String),
     Failed(String),
@@ -41,8 +48,13 @@ pub enum RunResponse {
 /// The stages a run reports before the engine's own, in order.
 pub const STAGES: [&str; 2] = ["reading the suite", "reading the data"];
 
-/// Runs `request`, telling `progress` each stage's name before it starts.
-pub fn execute(request: &RunRequest, mut progress: impl FnMut(&str)) -> RunResponse {
+/// Runs `request`, telling `progress` each stage's name before it starts, and `reruns` the
+/// reruns when the request asks for them.
+pub fn execute(
+    request: &RunRequest,
+    mut progress: impl FnMut(&str),
+    reruns: impl FnOnce(Vec<Rerun>),
+) -> RunResponse {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
         progress(STAGES[0]);
         let suite = suite::parse(&request.suite, Format::Json, super::state::SUITE_FILE)
@@ -50,7 +62,12 @@ pub fn execute(request: &RunRequest, mut progress: impl FnMut(&str)) -> RunRespo
         progress(STAGES[1]);
         let table = table::read_csv(&request.csv, &request.file, &LoadOptions::default())
             .map_err(|err| err.to_string())?;
-        Ok::<_, String>(run::run_observed(&suite, &table, &mut progress).to_json())
+        let report = run::run_observed(&suite, &table, &mut progress).to_json();
+        if let Some((focus, seeds)) = &request.reruns {
+            progress(&format!("rerunning with {} seeds", seeds.len()));
+            reruns(lessons::reruns(&suite, &table, focus, seeds).map_err(|err| err.to_string())?);
+        }
+        Ok::<_, String>(report)
     }));
     match outcome {
         Ok(Ok(report)) => RunResponse::Done(report),
@@ -110,7 +127,11 @@ mod browser {
         }));
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
             let response = match decode_request(&event.data()) {
-                Some(request) => execute(&request, |stage| post(&RunResponse::Progress(stage.to_owned()))),
+                Some(request) => execute(
+                    &request,
+                    |stage| post(&RunResponse::Progress(stage.to_owned())),
+                    |reruns| post(&RunResponse::Reruns(reruns)),
+                ),
                 None => RunResponse::Failed(internal_error("the worker got an unreadable request")),
             };
             post(&response);
@@ -121,11 +142,12 @@ mod browser {
         post(&RunResponse::Ready);
     }
 
-    /// The page's side of the protocol: `[suite, file, csv bytes]` (the bytes are transferred,
-    /// not copied).
+    /// The page's side of the protocol: `[suite, file, csv bytes, reruns as JSON]` (the bytes
+    /// are transferred, not copied).
     pub fn encode_request(request: RunRequest) -> (JsValue, Array) {
         let csv = Uint8Array::from(request.csv.as_slice());
-        let message = Array::of3(&request.suite.into(), &request.file.into(), &csv);
+        let reruns = serde_json::to_string(&request.reruns).unwrap_or_default();
+        let message = Array::of4(&request.suite.into(), &request.file.into(), &csv, &reruns.into());
         (message.into(), Array::of1(&csv.buffer()))
     }
 
@@ -135,6 +157,7 @@ mod browser {
             suite: parts.get(0).as_string()?,
             file: parts.get(1).as_string()?,
             csv: parts.get(2).dyn_into::<Uint8Array>().ok()?.to_vec(),
+            reruns: serde_json::from_str(&parts.get(3).as_string()?).ok()?,
         })
     }
 }
@@ -146,14 +169,19 @@ mod tests {
 
     fn iris_request(suite: &str) -> RunRequest {
         let sample = samples::get("iris").unwrap();
-        RunRequest { suite: suite.to_owned(), csv: sample.csv.to_vec(), file: sample.file.to_owned() }
+        RunRequest {
+            suite: suite.to_owned(),
+            csv: sample.csv.to_vec(),
+            file: sample.file.to_owned(),
+            reruns: None,
+        }
     }
 
     #[test]
     fn a_run_reports_each_stage_then_the_report() {
         let mut stages = Vec::new();
         let response =
-            execute(&iris_request(super::super::state::INITIAL_SUITE), |s| stages.push(s.to_owned()));
+            execute(&iris_request(super::super::state::INITIAL_SUITE), |s| stages.push(s.to_owned()), |_| {});
         let engine = ["prepare", "split", "train"];
         let tests = ["no-nulls", "acc", "f1-macro", "cv-accuracy", "end-to-end"];
         let expected: Vec<String> = STAGES
@@ -171,25 +199,46 @@ mod tests {
 
     #[test]
     fn a_bad_suite_or_bad_data_fails_with_the_reason() {
-        let response = execute(&iris_request("{"), |_| {});
+        let response = execute(&iris_request("{"), |_| {}, |_| {});
         let RunResponse::Failed(message) = response else { panic!("{response:?}") };
         assert!(message.starts_with("suite.json"), "{message}");
         let mut request = iris_request(super::super::state::INITIAL_SUITE);
         request.csv.clear();
         request.file = "empty.csv".into();
-        let RunResponse::Failed(message) = execute(&request, |_| {}) else { panic!("empty data ran") };
+        let RunResponse::Failed(message) = execute(&request, |_| {}, |_| {}) else {
+            panic!("empty data ran")
+        };
         assert!(message.contains("empty.csv"), "{message}");
     }
 
     #[test]
     fn a_panic_comes_back_as_failed() {
-        let response = execute(&iris_request(super::super::state::INITIAL_SUITE), |stage| {
-            if stage == "train" {
-                panic!("boom in {stage}");
-            }
-        });
+        let response = execute(
+            &iris_request(super::super::state::INITIAL_SUITE),
+            |stage| {
+                if stage == "train" {
+                    panic!("boom in {stage}");
+                }
+            },
+            |_| {},
+        );
         let RunResponse::Failed(message) = response else { panic!("{response:?}") };
         assert!(message.starts_with("internal error") && message.ends_with("boom in train"), "{message}");
+    }
+
+    #[test]
+    fn a_lesson_request_reruns_its_test_under_each_seed_before_the_report() {
+        let lesson = crate::lessons::get("flaky-seed").unwrap().unwrap();
+        let mut request = iris_request(&lesson.suite.to_json());
+        request.reruns = Some(("acc".into(), vec![3, 4]));
+        let mut reruns = Vec::new();
+        let mut stages = Vec::new();
+        let response = execute(&request, |s| stages.push(s.to_owned()), |r| reruns = r);
+        assert!(matches!(response, RunResponse::Done(_)), "{response:?}");
+        assert_eq!(stages.last().map(String::as_str), Some("rerunning with 2 seeds"));
+        let statuses: Vec<_> = reruns.iter().map(|r| (r.seed, r.status)).collect();
+        use crate::report::Status::{Fail, Pass};
+        assert_eq!(statuses, [(3, Pass), (4, Fail)]);
     }
 
     #[test]

@@ -77,11 +77,12 @@ export function serve(root) {
 const cleanups = [];
 
 /**
- * Serves dist/ and opens the page in a fresh headless Chromium. Returns the page, its origin,
+ * Serves dist/ and opens the page (at `path`, fragment included) in a fresh headless Chromium:
+ * a new profile each call, so a second call is a second person's browser. Returns the page, its origin,
  * and the requests outside the origin and console errors seen so far (arrays, kept current).
  * Everything is closed by `finish`.
  */
-export async function openPage() {
+export async function openPage(path = '/') {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/index.html is missing: run `trunk build --release` first');
   const server = await serve(DIST);
   cleanups.push(() => server.close());
@@ -101,7 +102,7 @@ export async function openPage() {
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}${path}`);
   await page.waitForSelector('[data-testid=sample-select]', { timeout: WAIT_MS });
   return { page, origin, context, foreign, errors };
 }

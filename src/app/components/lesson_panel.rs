@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::lessons::{self, Lesson};
+use crate::lessons::{self, Lesson, Rerun};
+use crate::report::fmt::num;
 use crate::report::Report;
 
 /// The two answers to "what will the assertion report?".
@@ -23,6 +24,9 @@ pub struct LessonPanelProps {
     pub answer: Option<AttrValue>,
     /// The what-if suite is the one loaded.
     pub what_if: bool,
+    /// The focus test under each of the lesson's rerun seeds, once run.
+    #[prop_or_default]
+    pub reruns: Option<Vec<Rerun>>,
     pub on_next: Callback<()>,
     pub on_answer: Callback<AttrValue>,
     /// Load the what-if suite (`true`) or the lesson's own (`false`).
@@ -114,6 +118,33 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </div>
         }
     });
+    let reruns = match (&lesson.reruns, &props.reruns) {
+        (Some(about), Some(runs)) => {
+            let passed = runs.iter().filter(|r| r.status == crate::report::Status::Pass).count();
+            html! {
+                <div class="reruns" data-testid="reruns">
+                    { prose(&about.text) }
+                    <table aria-label="reruns under other seeds">
+                        <thead><tr><th scope="col">{ "Seed" }</th><th scope="col">{ "Observed" }</th><th scope="col">{ "Status" }</th></tr></thead>
+                        <tbody>
+                            { for runs.iter().map(|r| {
+                                let status = r.status.label();
+                                html! {
+                                    <tr data-testid="rerun-row" data-status={status.to_ascii_lowercase()}>
+                                        <td>{ r.seed }</td>
+                                        <td>{ r.observed.as_f64().map_or_else(|| r.observed.to_string(), num) }</td>
+                                        <td><span class={classes!("badge", status.to_ascii_lowercase())}>{ status }</span></td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                    <p>{ format!("{passed} of {} runs pass: the same test on the same code.", runs.len()) }</p>
+                </div>
+            }
+        }
+        _ => html! {},
+    };
     html! {
         <section class="panel lesson" aria-labelledby="lesson-heading" data-testid="lesson" data-lesson={lesson.id.clone()}>
             <h2 id="lesson-heading">{ &lesson.title }</h2>
@@ -121,6 +152,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             { for lesson.text.iter().map(|p| prose(p)) }
             <h3>{ "Step through " }<code>{ &lesson.focus }</code></h3>
             { stepper }
+            { reruns }
             { for what_if }
         </section>
     }
@@ -142,6 +174,7 @@ mod tests {
             shown,
             answer: answer.map(AttrValue::from),
             what_if: false,
+            reruns: None,
             on_next: Callback::noop(),
             on_answer: Callback::noop(),
             on_what_if: Callback::noop(),
@@ -174,6 +207,17 @@ mod tests {
             html.contains("the suite&#x27;s verdict is PASS") || html.contains("the suite's verdict is PASS"),
             "{html}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_flaky_lesson_shows_each_seed_with_its_status() {
+        let lesson = lessons::get("flaky-seed").unwrap().unwrap();
+        let table = run::builtin_data(&lesson.suite, &table::LoadOptions::default()).unwrap().unwrap();
+        let reruns = lessons::reruns(&lesson.suite, &table, "acc", &[3, 4]).unwrap();
+        let props = LessonPanelProps { lesson: Rc::new(lesson), reruns: Some(reruns), ..props(0, None) };
+        let html = render::<LessonPanel>(props).await;
+        assert_eq!(html.matches("data-testid=\"rerun-row\"").count(), 2, "{html}");
+        assert!(html.contains("1 of 2 runs pass"), "{html}");
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@
 mod cancel_button;
 mod data_panel;
 mod histogram;
+mod lesson_menu;
 mod lesson_panel;
 mod preview;
 mod profile;
@@ -18,6 +19,7 @@ mod test_row;
 pub use cancel_button::{CancelButton, CancelButtonProps};
 pub use data_panel::{DataPanel, DataPanelProps};
 pub use histogram::{Bar, Histogram, HistogramProps};
+pub use lesson_menu::{LessonMenu, LessonMenuProps};
 pub use lesson_panel::{LessonPanel, LessonPanelProps, CHOICES};
 pub use preview::{PreviewProps, PreviewTable};
 pub use profile::{Profile, ProfileProps};

@@ -1,5 +1,6 @@
 //! The page's side effects; each ends in a [`state::Action`](super::state::Action).
 
 pub mod files;
+pub mod location;
 pub mod runner;
 pub mod storage;

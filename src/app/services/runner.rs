@@ -13,6 +13,7 @@ use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 use yew::UseReducerDispatcher;
 
 use crate::app::state::{Action, AppState, RunOutcome};
+use crate::app::tutorial::LessonAction;
 use crate::app::worker::{encode_request, RunRequest, RunResponse};
 
 /// Written by Trunk beside the worker (`data-loader-shim` in www/index.html).
@@ -87,6 +88,7 @@ impl Runner {
                     }
                 }
                 RunResponse::Progress(stage) => Some(Action::Progress { run, stage }),
+                RunResponse::Reruns(reruns) => Some(Action::Lesson(LessonAction::Reruns { run, reruns })),
                 RunResponse::Done(json) => Some(Action::Finished { run, outcome: RunOutcome::Done(json) }),
                 RunResponse::Failed(message) => {
                     Some(Action::Finished { run, outcome: RunOutcome::Failed(message) })

@@ -1,0 +1,66 @@
+//! The lesson menu: opens one of the tutorials (PRODUCT.md §6).
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LessonMenuProps {
+    /// `(id, title)` of every lesson, in order.
+    pub lessons: Vec<(AttrValue, AttrValue)>,
+    /// The open lesson's id.
+    pub open: Option<AttrValue>,
+    pub on_open: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn LessonMenu(props: &LessonMenuProps) -> Html {
+    let onchange = {
+        let (on_open, on_close) = (props.on_open.clone(), props.on_close.clone());
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if id.is_empty() {
+                on_close.emit(());
+            } else {
+                on_open.emit(id);
+            }
+        })
+    };
+    let open = props.open.clone().unwrap_or_default();
+    html! {
+        <div class="lesson-menu">
+            <label for="lesson-select">{ "Lessons" }</label>
+            <select id="lesson-select" data-testid="lesson-select" {onchange}>
+                <option value="" selected={open.is_empty()}>{ "— the playground —" }</option>
+                { for props.lessons.iter().map(|(id, title)| html! {
+                    <option value={id.clone()} selected={*id == open}>{ title }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::app::components::render;
+
+    #[tokio::test]
+    async fn every_lesson_is_offered_and_the_open_one_selected() {
+        let lessons: Vec<(AttrValue, AttrValue)> = crate::lessons::all()
+            .unwrap()
+            .into_iter()
+            .map(|l| (AttrValue::from(l.id), AttrValue::from(l.title)))
+            .collect();
+        let props = LessonMenuProps {
+            lessons,
+            open: Some("flaky-seed".into()),
+            on_open: Callback::noop(),
+            on_close: Callback::noop(),
+        };
+        let html = render::<LessonMenu>(props).await;
+        assert_eq!(html.matches("<option").count(), 7, "{html}");
+        assert!(html.contains("4. A flaky test without a seed"), "{html}");
+        assert!(html.contains("value=\"flaky-seed\" selected"), "{html}");
+    }
+}

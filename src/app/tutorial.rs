@@ -1,0 +1,204 @@
+//! The open lesson and where the learner is in it (PRODUCT.md §6 Tutorials). Opening a
+//! lesson loads its suite and sample like any other; step mode then walks the focus test of
+//! the run's report ([`crate::lessons::reveal`]). Plain Rust, tested natively.
+
+use std::rc::Rc;
+
+use super::state::{load_sample, AppState, RunState, SuiteState};
+use crate::lessons::{self, Lesson, Rerun};
+use crate::suite::DataSource;
+
+/// The lesson being followed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TutorialState {
+    pub lesson: Rc<Lesson>,
+    /// Rows of the focus test revealed so far.
+    pub shown: usize,
+    /// The learner's answer to the lesson's question.
+    pub answer: Option<String>,
+    /// The what-if suite is the one loaded.
+    pub what_if: bool,
+    /// The lesson's suite under each of its rerun seeds, once computed.
+    pub reruns: Option<Vec<Rerun>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LessonAction {
+    /// Open the lesson with this id (from the lesson menu or a `lesson=ID` link).
+    Open(String),
+    Close,
+    /// Reveal the next row of the focus test's table.
+    Next,
+    /// The learner's answer before the assertion row; it reveals the row.
+    Answer(String),
+    /// Load the what-if suite (`true`) or the lesson's own (`false`), and run it.
+    WhatIf(bool),
+    /// The reruns of run `run`.
+    Reruns {
+        run: u64,
+        reruns: Vec<Rerun>,
+    },
+}
+
+/// Applies `action` to `state`.
+pub fn apply(state: &mut AppState, action: LessonAction) {
+    match action {
+        LessonAction::Open(id) => match lessons::get(&id) {
+            Some(Ok(lesson)) => {
+                load_suite(state, &lesson, false);
+                state.tutorial = Some(TutorialState {
+                    lesson: Rc::new(lesson),
+                    shown: 0,
+                    answer: None,
+                    what_if: false,
+                    reruns: None,
+                });
+                state.links.error = None;
+            }
+            Some(Err(err)) => state.links.error = Some(format!("This lesson could not be opened: {err}")),
+            None => {
+                let known = lessons::ids().join(", ");
+                state.links.error = Some(format!("There is no lesson `{id}`; the lessons are {known}."));
+            }
+        },
+        LessonAction::Close => {
+            state.tutorial = None;
+            state.links.hide_editor = false;
+        }
+        LessonAction::Next => {
+            if let Some(tutorial) = &mut state.tutorial {
+                tutorial.shown += 1;
+            }
+        }
+        LessonAction::Answer(answer) => {
+            if let Some(tutorial) = &mut state.tutorial {
+                tutorial.answer = Some(answer);
+                tutorial.shown += 1;
+            }
+        }
+        LessonAction::WhatIf(what_if) => {
+            if let Some(tutorial) = state.tutorial.clone() {
+                load_suite(state, &tutorial.lesson, what_if);
+                state.tutorial = Some(TutorialState { shown: 0, answer: None, what_if, ..tutorial });
+            }
+        }
+        LessonAction::Reruns { run, reruns } => {
+            // The worker sends them just before the run's report.
+            let current = matches!(&state.run,
+                RunState::Running { run: r, .. } | RunState::Done { run: r, .. } if *r == run);
+            if let (true, Some(tutorial)) = (current, &mut state.tutorial) {
+                tutorial.reruns = Some(reruns);
+            }
+        }
+    }
+}
+
+/// Puts the lesson's suite (or its what-if) in the editor and its sample in the data panel,
+/// and asks for a run: a lesson is read beside its results.
+fn load_suite(state: &mut AppState, lesson: &Lesson, what_if: bool) {
+    let suite = match (&lesson.what_if, what_if) {
+        (Some(w), true) => &w.suite,
+        _ => &lesson.suite,
+    };
+    state.suite = SuiteState::new(suite.to_json());
+    if let DataSource::Sample(name) = suite.data.kind() {
+        state.take_data(load_sample(name));
+    }
+    state.run = RunState::Idle;
+    state.links.run_requested = true;
+}
+
+/// The seeds to rerun a request with, when the open lesson asks for reruns of its own suite.
+pub fn rerun_request(state: &AppState) -> Option<(String, Vec<u64>)> {
+    let tutorial = state.tutorial.as_ref()?;
+    let reruns = tutorial.lesson.reruns.as_ref()?;
+    (!tutorial.what_if).then(|| (tutorial.lesson.focus.clone(), reruns.seeds.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{Action, DataState, RunOutcome};
+
+    fn open(id: &str) -> AppState {
+        AppState::default().apply(Action::Lesson(LessonAction::Open(id.into())))
+    }
+
+    #[test]
+    fn opening_a_lesson_loads_its_suite_and_sample_and_asks_for_a_run() {
+        let state = open("data-quality");
+        let DataState::Loaded(data) = &state.data else { panic!("no data") };
+        assert_eq!(data.sample, Some("penguins"));
+        assert_eq!(state.suite.parsed.as_ref().unwrap().name.as_deref(), Some("Lesson 2: data quality"));
+        assert!(state.links.run_requested);
+        let tutorial = state.tutorial.as_ref().unwrap();
+        assert_eq!((tutorial.shown, tutorial.answer.as_deref(), tutorial.what_if), (0, None, false));
+    }
+
+    #[test]
+    fn steps_and_the_answer_advance_the_reveal() {
+        let state = open("accuracy-gate")
+            .apply(Action::Lesson(LessonAction::Next))
+            .apply(Action::Lesson(LessonAction::Next))
+            .apply(Action::Lesson(LessonAction::Answer("PASS".into())));
+        let tutorial = state.tutorial.as_ref().unwrap();
+        assert_eq!((tutorial.shown, tutorial.answer.as_deref()), (3, Some("PASS")));
+    }
+
+    #[test]
+    fn the_what_if_loads_the_changed_suite_and_starts_the_steps_again() {
+        let state = open("accuracy-gate")
+            .apply(Action::Lesson(LessonAction::Next))
+            .apply(Action::StartRun { run: 1 })
+            .apply(Action::Lesson(LessonAction::WhatIf(true)));
+        assert_eq!(state.suite.parsed.as_ref().unwrap().features, Some(vec!["sepal_width".to_owned()]));
+        let tutorial = state.tutorial.as_ref().unwrap();
+        assert!(tutorial.what_if && tutorial.shown == 0);
+        assert_eq!(state.run, RunState::Idle, "the lesson's old report is not stepped through");
+        assert!(state.links.run_requested);
+        let back = state.apply(Action::Lesson(LessonAction::WhatIf(false)));
+        assert_eq!(back.suite.parsed.as_ref().unwrap().features, None);
+    }
+
+    #[test]
+    fn an_unknown_lesson_is_an_error_that_changes_nothing_else() {
+        let before = AppState::default();
+        let after = before.apply(Action::Lesson(LessonAction::Open("nope".into())));
+        assert!(after
+            .links
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("There is no lesson `nope`; the lessons are accuracy-gate,"));
+        assert_eq!((after.suite, after.data, after.tutorial), (before.suite, before.data, None));
+    }
+
+    #[test]
+    fn only_the_flaky_lesson_reruns_and_only_its_own_suite() {
+        assert_eq!(rerun_request(&open("accuracy-gate")), None);
+        let flaky = open("flaky-seed");
+        assert_eq!(rerun_request(&flaky), Some(("acc".into(), (0..10).collect())));
+        let what_if = flaky.apply(Action::Lesson(LessonAction::WhatIf(true)));
+        assert_eq!(rerun_request(&what_if), None);
+    }
+
+    #[test]
+    fn reruns_are_kept_only_for_the_current_run() {
+        let rerun = Rerun { seed: 0, status: crate::report::Status::Pass, observed: 1.0.into() };
+        let running = open("flaky-seed").apply(Action::StartRun { run: 2 });
+        let done = running.apply(Action::Finished { run: 2, outcome: RunOutcome::Done(flaky_report()) });
+        let sent_before_the_report =
+            running.apply(Action::Lesson(LessonAction::Reruns { run: 2, reruns: vec![rerun.clone()] }));
+        assert_eq!(sent_before_the_report.tutorial.as_ref().unwrap().reruns, Some(vec![rerun.clone()]));
+        let stale = done.apply(Action::Lesson(LessonAction::Reruns { run: 1, reruns: vec![rerun.clone()] }));
+        assert_eq!(stale.tutorial.as_ref().unwrap().reruns, None);
+        let kept = done.apply(Action::Lesson(LessonAction::Reruns { run: 2, reruns: vec![rerun.clone()] }));
+        assert_eq!(kept.tutorial.as_ref().unwrap().reruns, Some(vec![rerun]));
+    }
+
+    fn flaky_report() -> String {
+        let lesson = lessons::get("flaky-seed").unwrap().unwrap();
+        let table = crate::run::builtin_data(&lesson.suite, &Default::default()).unwrap().unwrap();
+        crate::run::run(&lesson.suite, &table).to_json()
+    }
+}
