@@ -9,16 +9,16 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e fmt-check clippy unit wasm release bench compare fuzz
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release bench compare fuzz
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
 	@echo "mltest: serving the page on http://$(ADDRESS):$(PORT) (Ctrl-C to stop)"
 	python3 -m http.server --bind $(ADDRESS) $(PORT) --directory dist
 
-## Every check: format, lints, native tests, the wasm build of the engine, the release build,
-## then the page's release build and its end-to-end test in headless Chromium.
-test: setup fmt-check clippy unit wasm release fuzz e2e
+## Every check: format, lints, native tests, the in-browser tests, the wasm build of the engine,
+## the release build, a short fuzz run of the parsers, then the page's release build and its end-to-end test in headless Chromium.
+test: setup fmt-check clippy unit browser-test wasm release fuzz e2e
 	@echo "make test: all checks passed"
 
 setup:
@@ -35,6 +35,13 @@ page: web-setup
 e2e: web-setup page
 	$(CARGO) build --release --bin mltest
 	node www/e2e/run.mjs && node www/e2e/cancel.mjs && node www/e2e/data.mjs
+
+## The engine, the page's services and its components in headless Chromium (tests/browser.rs):
+## wasm-bindgen-test-runner (from wasm-bindgen-cli) drives Debian's chromedriver with the
+## no-network flags of webdriver.json. The runner's 20 s default is too short on a busy machine.
+BROWSER_TEST_ENV := PATH="$(HOME)/.cargo/bin:$(PATH)" CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180
+browser-test: web-setup
+	$(BROWSER_TEST_ENV) $(CARGO) test --target $(WASM_TARGET) --test browser
 
 fmt-check:
 	$(CARGO) fmt --check

@@ -4,7 +4,8 @@
 #
 #   scripts/setup.sh        the Rust side: rustfmt, clippy, the wasm32 target
 #   scripts/setup.sh fuzz   also cargo-fuzz (the fuzz targets in fuzz/)
-#   scripts/setup.sh web    also the page's tools: Trunk, the wasm-bindgen CLI, wasm-opt
+#   scripts/setup.sh web    also the page's tools: Trunk, the wasm-bindgen CLI (and its test
+#                           runner), wasm-opt
 #                           (binaryen from npm), Chromium and its driver, playwright-core
 set -euo pipefail
 
@@ -79,6 +80,8 @@ if [ "${1:-}" = "web" ]; then
   ensure_cargo_tool trunk "${TRUNK_VERSION}" trunk --locked
   # Without --locked: a crate in its lock file is not in the registry (TOOLCHAIN.md).
   ensure_cargo_tool wasm-bindgen-cli "${WASM_BINDGEN_VERSION}" wasm-bindgen ""
+  # The same crate installs the runner of the in-browser tests (`make browser-test`).
+  ensure_cargo_tool wasm-bindgen-cli "${WASM_BINDGEN_VERSION}" wasm-bindgen-test-runner ""
   ensure_chromium
   ensure_node_modules
 fi

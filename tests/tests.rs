@@ -28,7 +28,11 @@
 //! Regression tests are named `regression_*` and say which bug they pin.
 //!
 //! The modules are directories (`tests/NAME/mod.rs`) so that Cargo, which makes a separate
-//! test binary of every `tests/*.rs` file, builds only this one.
+//! test binary of every `tests/*.rs` file, builds only this one. (`tests/browser.rs` is the
+//! other binary: it runs in headless Chromium and is the only one built for wasm32.)
+
+// It runs the native executable: nothing here builds for the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod bad_input;
 mod cli;

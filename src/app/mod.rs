@@ -22,8 +22,9 @@ pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 mod page;
+// Public so that the in-browser tests (tests/browser.rs) reach them as the page does.
 #[cfg(target_arch = "wasm32")]
-mod services;
+pub mod services;
 
 #[cfg(target_arch = "wasm32")]
 pub use page::{start, App};

@@ -7,6 +7,11 @@
 //! names the file, line and field). A panic is a bug, and is reported with status 2, never
 //! Rust's 101.
 
+// A command-line tool has no place in the browser; the wasm32 build of the package (the page,
+// `tests/browser.rs`) builds this binary as nothing.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -7,6 +7,7 @@
 //! file, the line where the parser knows it, and the field's path (`tests[2].mostly`).
 
 mod error;
+pub mod suggest;
 
 pub use error::SuiteError;
 
