@@ -72,9 +72,14 @@ fn text_of(root: &Element, selector: &str) -> Option<String> {
 #[wasm_bindgen_test]
 fn accuracy_gate_in_wasm_gives_the_native_numbers() {
     let iris = samples::get("iris").expect("iris");
-    let request = RunRequest { suite: GATE.to_owned(), csv: iris.csv.to_vec(), file: iris.file.to_owned() };
+    let request = RunRequest {
+        suite: GATE.to_owned(),
+        csv: iris.csv.to_vec(),
+        file: iris.file.to_owned(),
+        reruns: None,
+    };
     let mut stages = Vec::new();
-    let RunResponse::Done(json) = execute(&request, |stage| stages.push(stage.to_owned())) else {
+    let RunResponse::Done(json) = execute(&request, |stage| stages.push(stage.to_owned()), |_| {}) else {
         panic!("the accuracy gate did not run; stages: {stages:?}");
     };
     assert_eq!(stages.last().map(String::as_str), Some("test 5 of 5: end-to-end"));
