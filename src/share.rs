@@ -247,20 +247,7 @@ pub fn decode(link: &str) -> Result<Opened, LinkError> {
     if link.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLong { chars: link.chars().count() });
     }
-    let fragment = link.split_once('#').map_or(link, |(_, fragment)| fragment);
-    let mut payload = None;
-    let mut flags = Flags::default();
-    for pair in fragment.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match key {
-            "s" => payload = Some(value),
-            "run" => flags.run = value == "1",
-            "editor" => flags.hide_editor = value == "0",
-            "lesson" if !value.is_empty() => flags.lesson = Some(value.to_owned()),
-            // Keys of newer versions are ignored: the suite itself carries its version.
-            _ => {}
-        }
-    }
+    let (payload, flags) = fragment(link);
     let payload = payload.ok_or(LinkError::NoSuite)?;
     let Some((version, body)) = payload.split_once('.') else {
         return Err(LinkError::BadVersion { found: payload.chars().take(8).collect() });
@@ -276,6 +263,30 @@ pub fn decode(link: &str) -> Result<Opened, LinkError> {
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     let suite = suite::from_value(value, LINK_FILE).map_err(LinkError::Suite)?;
     Ok(Opened { suite, text, flags })
+}
+
+/// The page's flags of a link (a link may carry flags alone, such as `#lesson=NAME`).
+pub fn flags(link: &str) -> Flags {
+    fragment(link.trim()).1
+}
+
+/// The `s=` payload and the flags of a link's fragment.
+fn fragment(link: &str) -> (Option<&str>, Flags) {
+    let fragment = link.split_once('#').map_or(link, |(_, fragment)| fragment);
+    let mut payload = None;
+    let mut flags = Flags::default();
+    for pair in fragment.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "s" => payload = Some(value),
+            "run" => flags.run = value == "1",
+            "editor" => flags.hide_editor = value == "0",
+            "lesson" if !value.is_empty() => flags.lesson = Some(value.to_owned()),
+            // Keys of newer versions are ignored: the suite itself carries its version.
+            _ => {}
+        }
+    }
+    (payload, flags)
 }
 
 /// base64url → zlib → bytes, refusing output past [`MAX_SUITE_BYTES`].

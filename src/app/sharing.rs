@@ -71,6 +71,14 @@ pub fn apply(state: &mut AppState, action: LinkAction) {
             }
         }
         LinkAction::Open(link) => match open(&link) {
+            // A lesson link carries no suite: the lesson is the suite.
+            Err(LinkError::NoSuite) if share::flags(&link).lesson.is_some() => {
+                let flags = share::flags(&link);
+                state.links = LinkState::default();
+                tutorial::apply(state, tutorial::LessonAction::Open(flags.lesson.unwrap_or_default()));
+                state.links.hide_editor = flags.hide_editor;
+                state.links.run_requested = true;
+            }
             Err(err) => {
                 state.links.error =
                     Some(format!("This link could not be opened: {err}. Your work is unchanged."))
@@ -302,6 +310,49 @@ mod tests {
         assert_eq!(open(&shared.link).unwrap().flags, flags);
         assert!(is_link(&shared.link[shared.link.find('#').unwrap()..]));
         assert!(is_link("#lesson=flaky-seed") && !is_link("#top") && !is_link(""));
+    }
+
+    #[test]
+    fn a_lesson_link_opens_the_lesson_with_the_editor_hidden() {
+        let state = AppState::default().apply(Action::Link(LinkAction::Open(
+            "http://127.0.0.1:8080/#lesson=flaky-seed&editor=0".into(),
+        )));
+        assert_eq!(state.tutorial.as_ref().map(|t| t.lesson.id.as_str()), Some("flaky-seed"));
+        assert!(state.links.hide_editor && state.links.run_requested);
+        assert_eq!(state.links.error, None);
+    }
+
+    #[test]
+    fn a_bad_link_is_an_error_and_the_work_is_kept() {
+        let edited = AppState::default().apply(Action::EditSuite("{ \"version\": 1 }".into()));
+        for link in ["#s=1.abc", "#s=9.eJyrVg", "#lesson=nope"] {
+            let state = edited.apply(Action::Link(LinkAction::Open(link.into())));
+            let error = state.links.error.as_deref().unwrap_or_default();
+            assert!(
+                error.contains("link could not be opened") || error.contains("no lesson `nope`"),
+                "{link}: {error}"
+            );
+            assert_eq!((&state.suite, &state.data), (&edited.suite, &edited.data), "{link}");
+        }
+    }
+
+    #[test]
+    fn a_link_asking_for_a_file_checks_each_file_loaded() {
+        let sample = samples::get("breast_cancer").unwrap();
+        let maker = AppState::default()
+            .apply(Action::LoadCsv { name: "cancer.csv".into(), bytes: Rc::from(sample.csv) });
+        let link = link_of(&maker.suite, &maker.data, BASE, &Flags::default()).unwrap().link;
+        let opened = AppState::default().apply(Action::Link(LinkAction::Open(link)));
+        let notice = opened.links.data_notice.as_deref().unwrap();
+        assert!(
+            notice.starts_with("iris.csv is not the file this link was made from")
+                && notice.ends_with("Load cancer.csv to reproduce the link's run."),
+            "{notice}"
+        );
+        let wrong = opened.apply(Action::SelectSample("wine".into()));
+        assert!(wrong.links.data_notice.as_deref().unwrap().starts_with("wine.csv is not the file"));
+        let right = wrong.apply(Action::LoadCsv { name: "cancer.csv".into(), bytes: Rc::from(sample.csv) });
+        assert_eq!((right.links.data_notice.as_deref(), right.links.expected.as_ref()), (None, None));
     }
 
     #[test]

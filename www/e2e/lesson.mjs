@@ -1,0 +1,73 @@
+// End-to-end test of the lessons (PRODUCT.md §6 Tutorials): a lesson opened by link with the
+// editor hidden runs at once and is walked in step mode to its verdict — rows revealed one
+// at a time with the tracked variables, the question answered before the assertion row —
+// then its what-if; the flaky lesson shows its reruns under ten seeds. Prints
+// `N passed, N failed`.
+//
+//   node www/e2e/lesson.mjs
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { check, finish, openPage, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+
+const stepRows = (page) => page.$$eval('[data-testid=lesson] [data-testid=step-row]', (els) => els.length);
+const variables = (page) => page.$$eval('[data-testid=lesson] [data-testid=variable-row]',
+  (els) => Object.fromEntries(els.map((el) => [el.cells[0].textContent, el.cells[1].textContent])));
+
+async function main() {
+  const { page, foreign, errors } = await openPage('/#lesson=accuracy-gate&editor=0');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=accuracy-gate]', { timeout: WAIT_MS });
+  check('the lesson opens from its link', true);
+  check('editor=0 hides the editor', (await page.$('#suite-text')) === null);
+  await page.waitForSelector('[data-testid=verdict]', { timeout: WAIT_MS });
+  check('the lesson runs at once', (await page.getAttribute('[data-testid=verdict]', 'data-verdict')) === 'pass');
+
+  check('no row is shown before the first step', (await stepRows(page)) === 0);
+  await page.click('[data-testid=next-step]');
+  check('step 1 shows one row', (await stepRows(page)) === 1);
+  let vars = await variables(page);
+  check('after step 1 the model is tracked, the accuracy not yet', vars.model === 'trained logistic_regression' && vars.accuracy === '—', JSON.stringify(vars));
+  await page.click('[data-testid=next-step]');
+  vars = await variables(page);
+  check('after step 2 the accuracy is tracked', vars.accuracy === '0.9333', JSON.stringify(vars));
+  check('before the assertion the learner is asked', (await page.$('[data-testid=lesson-question]')) !== null && (await page.$('[data-testid=next-step]')) === null);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'lesson-question.png'), fullPage: true });
+
+  await page.click('[data-testid=lesson-question] button:has-text("PASS")');
+  check('the answer reveals the assertion row', (await stepRows(page)) === 3);
+  const feedback = await page.textContent('[data-testid=lesson-feedback]');
+  check('a right answer is confirmed with the verdict', feedback.startsWith('Right: you said PASS; the assertion reports PASS.') && feedback.includes('verdict is PASS'), feedback);
+
+  // What if: the model sees only sepal_width.
+  await page.click('[data-testid=what-if]');
+  await page.waitForSelector('[data-testid=verdict][data-verdict=fail]', { timeout: WAIT_MS });
+  check('the what-if runs and fails', true);
+  await page.click('[data-testid=next-step]');
+  await page.click('[data-testid=next-step]');
+  vars = await variables(page);
+  check('the what-if tracks the lower accuracy', vars.accuracy === '0.5', JSON.stringify(vars));
+  await page.click('[data-testid=lesson-question] button:has-text("PASS")');
+  const wrong = await page.textContent('[data-testid=lesson-feedback]');
+  check('a wrong answer is corrected', wrong.startsWith('Not this time: you said PASS; the assertion reports FAIL.'), wrong);
+
+  // The flaky lesson, from the menu: ten seeds, five verdicts each way.
+  await page.selectOption('[data-testid=lesson-select]', 'flaky-seed');
+  await page.waitForSelector('[data-testid=reruns]', { timeout: WAIT_MS });
+  const reruns = await page.$$eval('[data-testid=rerun-row]', (els) => els.map((el) => el.dataset.status));
+  check('the flaky lesson reruns ten seeds', reruns.length === 10, reruns.join(','));
+  check('the same test passes on some seeds and fails on others',
+    reruns.filter((s) => s === 'pass').length === 5 && reruns.filter((s) => s === 'fail').length === 5, reruns.join(','));
+  await page.screenshot({ path: join(SCREENSHOTS, 'lesson-flaky.png'), fullPage: true });
+
+  // Back to the playground: the editor returns.
+  await page.selectOption('[data-testid=lesson-select]', '');
+  await page.waitForSelector('#suite-text', { timeout: WAIT_MS });
+  check('leaving the lesson shows the editor again', true);
+
+  check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
+  check('no error in the console', errors.length === 0, errors.join(' | '));
+}
+
+await finish(main);
