@@ -34,14 +34,19 @@ pub struct LessonPanelProps {
 }
 
 /// Text with `code` in backticks, as the lesson files write it.
-fn prose(text: &str) -> Html {
+fn inline(text: &str) -> Html {
     html! {
-        <p>{ for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+        { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
             html! { <code>{ part }</code> }
         } else {
             html! { { part } }
-        }) }</p>
+        }) }
     }
+}
+
+/// A paragraph of [`inline`] text.
+fn prose(text: &str) -> Html {
+    html! { <p>{ inline(text) }</p> }
 }
 
 #[component]
@@ -79,7 +84,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     }
                     if reveal.ask && !answered {
                         <fieldset class="question" data-testid="lesson-question">
-                            <legend>{ &lesson.question }</legend>
+                            <legend>{ inline(&lesson.question) }</legend>
                             { for CHOICES.iter().map(|choice| {
                                 let on_answer = props.on_answer.clone();
                                 let onclick = Callback::from(move |_: MouseEvent| on_answer.emit(AttrValue::from(*choice)));
