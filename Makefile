@@ -46,8 +46,10 @@ browser-test: web-setup
 fmt-check:
 	$(CARGO) fmt --check
 
+## Lints natively, and for wasm32 the page's own code (page, services), which only builds there.
 clippy:
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --target $(WASM_TARGET) --lib --bin app --bin worker -- -D warnings
 
 unit:
 	$(CARGO) test

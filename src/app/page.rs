@@ -28,7 +28,10 @@ pub fn App() -> Html {
     let state = use_reducer(|| storage::load().unwrap_or_default());
     {
         let state = state.clone();
-        use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| storage::save(&state));
+        let saver = use_mut_ref(storage::Saver::default);
+        use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| {
+            saver.borrow_mut().save_soon(&state)
+        });
     }
     let runner = use_mut_ref(Runner::default);
 

@@ -1,7 +1,15 @@
 //! localStorage keeps the suite being edited and which data it runs on, so a reload loses
 //! nothing. The entry is [`Saved`]'s versioned JSON (`{"v":1,...}`); an entry that cannot be
 //! read is ignored with a console warning.
+//!
+//! Saving waits for a pause in typing ([`Saver`]): the entry can hold a 1 MB file, too much to
+//! write on every keystroke; leaving the page writes what is still pending.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Storage;
 
 use crate::app::state::{AppState, Saved};
@@ -31,8 +39,60 @@ pub fn load() -> Option<AppState> {
 
 /// Saves what [`AppState::saved`] keeps; a full or refused storage only warns.
 pub fn save(state: &AppState) {
+    write(&state.saved());
+}
+
+fn write(saved: &Saved) {
     let Some(storage) = storage() else { return };
-    if let Err(err) = storage.set_item(KEY, &state.saved().to_json()) {
+    if let Err(err) = storage.set_item(KEY, &saved.to_json()) {
         warn(&format!("could not save the playground state: {err:?}"));
+    }
+}
+
+/// How long typing must pause before the state is written.
+const QUIET_MS: i32 = 400;
+
+/// Writes the latest state once edits pause for [`QUIET_MS`], and at once when the page is
+/// hidden or left (a reload right after typing keeps the last keystroke).
+pub struct Saver {
+    pending: Rc<RefCell<Option<Saved>>>,
+    timer: Option<i32>,
+    _flush: Closure<dyn FnMut()>,
+    _leave: Closure<dyn FnMut()>,
+}
+
+impl Default for Saver {
+    fn default() -> Saver {
+        let pending: Rc<RefCell<Option<Saved>>> = Rc::default();
+        let flush = {
+            let pending = pending.clone();
+            move || {
+                if let Some(saved) = pending.borrow_mut().take() {
+                    write(&saved);
+                }
+            }
+        };
+        let leave = Closure::<dyn FnMut()>::new(flush.clone());
+        if let Some(window) = web_sys::window() {
+            let _ = window.add_event_listener_with_callback("pagehide", leave.as_ref().unchecked_ref());
+        }
+        Saver { pending, timer: None, _flush: Closure::<dyn FnMut()>::new(flush), _leave: leave }
+    }
+}
+
+impl Saver {
+    /// Keeps `state` to be written after the next pause.
+    pub fn save_soon(&mut self, state: &AppState) {
+        *self.pending.borrow_mut() = Some(state.saved());
+        let Some(window) = web_sys::window() else { return };
+        if let Some(timer) = self.timer.take() {
+            window.clear_timeout_with_handle(timer);
+        }
+        self.timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                self._flush.as_ref().unchecked_ref(),
+                QUIET_MS,
+            )
+            .ok();
     }
 }
