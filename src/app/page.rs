@@ -16,6 +16,7 @@ use super::state::{Action, DataState, RunState};
 use super::tutorial::{self, LessonAction};
 use super::worker::RunRequest;
 use crate::lessons;
+use crate::table::{LoadError, LoadErrorKind, LoadOptions};
 
 /// Renders the page into `<body>`.
 pub fn start() {
@@ -59,8 +60,16 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |file: File| {
             let dispatch = dispatch.clone();
+            let name = file.name();
+            // Refused before reading: a file past the loader's cap must not fill the tab's memory.
+            let limit = LoadOptions::default().max_bytes;
+            if file.size() > limit as f64 {
+                let error =
+                    LoadError::new(&name, LoadErrorKind::TooLarge { bytes: file.size() as u64, limit });
+                dispatch.dispatch(Action::FileUnreadable { name, message: error.to_string() });
+                return;
+            }
             spawn_local(async move {
-                let name = file.name();
                 dispatch.dispatch(match files::read(&file).await {
                     Ok(bytes) => Action::LoadCsv { name, bytes: Rc::from(bytes) },
                     Err(message) => Action::FileUnreadable { name, message },

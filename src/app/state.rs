@@ -17,9 +17,16 @@ use crate::table::{self, ColumnProfile, LoadOptions, Table, MISSING_TOKENS};
 
 /// The sample and suite the page opens with.
 pub const INITIAL_SAMPLE: &str = "iris";
-/// The file name the edited suite is given in errors.
+/// The file name an edited JSON suite is given in errors.
 pub const SUITE_FILE: &str = "suite.json";
 pub const INITIAL_SUITE: &str = include_str!("../../static/suites/iris-accuracy-gate.json");
+
+/// Reads the suite being edited, JSON or YAML ([`Format::of_text`]); errors name it
+/// `suite.json` or `suite.yaml`.
+pub fn parse_suite(text: &str) -> Result<Suite, SuiteError> {
+    let format = Format::of_text(text);
+    suite::parse(text, format, format.file_name())
+}
 
 /// A CSV that was read: its bytes (sent to the worker for a run) and its shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +78,7 @@ pub struct SuiteState {
 
 impl SuiteState {
     pub fn new(text: String) -> SuiteState {
-        let parsed = suite::parse(&text, Format::Json, SUITE_FILE).map(Rc::new);
+        let parsed = parse_suite(&text).map(Rc::new);
         SuiteState { text, parsed }
     }
 }
@@ -448,6 +455,17 @@ mod tests {
         let state = AppState::default().apply(Action::LoadCsv { name: "mine.csv".into(), bytes });
         let DataState::Loaded(data) = &state.data else { panic!("did not load") };
         assert_eq!((data.rows, data.columns, data.sample), (2, 2, None));
+    }
+
+    #[test]
+    fn a_yaml_suite_is_read_in_the_editor_and_its_errors_name_it() {
+        let yaml = include_str!("../../static/suites/diabetes-ranges.yaml");
+        let state = AppState::default().apply(Action::EditSuite(yaml.into()));
+        assert!(state.suite.parsed.as_ref().is_ok_and(|s| !s.tests.is_empty()), "{:?}", state.suite.parsed);
+        let broken = state.apply(Action::EditSuite(yaml.replace("tests:", "tests: [")));
+        assert_eq!(broken.suite.parsed.unwrap_err().file(), "suite.yaml");
+        let json = AppState::default().apply(Action::EditSuite("{ \"version\": 1 }".into()));
+        assert_eq!(json.suite.parsed.unwrap_err().file(), "suite.json");
     }
 
     #[test]

@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::lessons::{self, Rerun};
 use crate::run;
-use crate::suite::{self, Format};
 use crate::table::{self, LoadOptions};
 
 /// One run: what the page holds when Run is clicked.
@@ -57,8 +56,7 @@ pub fn execute(
 ) -> RunResponse {
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
         progress(STAGES[0]);
-        let suite = suite::parse(&request.suite, Format::Json, super::state::SUITE_FILE)
-            .map_err(|err| err.to_string())?;
+        let suite = super::state::parse_suite(&request.suite).map_err(|err| err.to_string())?;
         progress(STAGES[1]);
         let table = table::read_csv(&request.csv, &request.file, &LoadOptions::default())
             .map_err(|err| err.to_string())?;
@@ -195,6 +193,22 @@ mod tests {
         let report: crate::report::Report = serde_json::from_str(&json).unwrap();
         assert_eq!(report.verdict, crate::report::Verdict::Pass);
         assert_eq!(report.dataset.name, "iris.csv");
+    }
+
+    #[test]
+    fn a_yaml_suite_runs_in_the_worker() {
+        let sample = samples::get("diabetes").unwrap();
+        let request = RunRequest {
+            suite: include_str!("../../static/suites/diabetes-ranges.yaml").to_owned(),
+            csv: sample.csv.to_vec(),
+            file: sample.file.to_owned(),
+            reruns: None,
+        };
+        let RunResponse::Done(json) = execute(&request, |_| {}, |_| {}) else {
+            panic!("the YAML suite did not run")
+        };
+        let report: crate::report::Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(report.verdict, crate::report::Verdict::Pass);
     }
 
     #[test]

@@ -43,6 +43,23 @@ impl Format {
             Format::Json
         }
     }
+
+    /// The format of a text with no file name (an editor, a paste): JSON when it starts with
+    /// `{`, else YAML.
+    pub fn of_text(text: &str) -> Format {
+        match text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+            true => Format::Json,
+            false => Format::Yaml,
+        }
+    }
+
+    /// The name an edited suite of this format is given in errors.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Json => "suite.json",
+            Format::Yaml => "suite.yaml",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

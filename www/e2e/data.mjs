@@ -1,13 +1,10 @@
-// End-to-end test of the data panel and of localStorage: for every bundled sample's JSON
-// example suite, selects the sample, puts the suite in the editor, runs it and compares the
+// End-to-end test of the data panel and of localStorage: for every example suite (JSON and
+// YAML), selects the sample, puts the suite in the editor, runs it and compares the
 // verdict and every test row's status with `mltest run SUITE --format json`; then edits the
 // suite, reloads, and finds it still there; then checks the preview and the column profiles
 // (penguins' bill_length_mm has 2 missing), paste, drag and drop, and a bad file's error
 // banner keeping the suite and the data. Prints `N passed, N failed`; exits 1 on any failure
 // (harness.mjs). Needs `trunk build --release` (dist/) and `cargo build --release --bin mltest`.
-//
-// static/suites/diabetes-ranges.yaml is not run: the page's editor takes JSON only, and
-// converting YAML here would need a YAML parser.
 //
 //   node www/e2e/data.mjs
 
@@ -19,6 +16,7 @@ import { check, cliReport, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from '
 const SUITES = [
   'iris-data-quality.json', 'penguins-missing-values.json', 'iris-accuracy-gate.json',
   'penguins-pipeline-unit-tests.json', 'diabetes-regression.json', 'breast-cancer-overfit.json',
+  'diabetes-ranges.yaml',
 ];
 
 /** Clicks Run and waits for the verdict of this run (not one left from the run before). */
@@ -44,7 +42,7 @@ await finish(async () => {
   for (const file of SUITES) {
     const path = `static/suites/${file}`;
     const text = readFileSync(join(ROOT, path), 'utf8');
-    const sample = JSON.parse(text).data.source.replace(/^sample:/, '');
+    const sample = text.match(/sample:(\w+)/)[1];
     const expected = cliReport(path);
     await page.selectOption('[data-testid=sample-select]', sample);
     await page.fill('#suite-text', text);
@@ -56,7 +54,7 @@ await finish(async () => {
       const row = rows.find((r) => r.id === test.id);
       check(`${file}: ${test.id} is ${test.status}`, row?.status === test.status, `page ${row?.status}`);
     }
-    await page.screenshot({ path: join(SCREENSHOTS, `data-${file.replace(/\.json$/, '')}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `data-${file.replace(/\.(json|yaml)$/, '')}.png`), fullPage: true });
   }
 
   // The edited suite and the chosen sample survive a reload (localStorage).

@@ -6,8 +6,9 @@
 //
 //   node www/e2e/run.mjs
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 import { check, cliReport, finish, openPage, SCREENSHOTS, WAIT_MS } from './harness.mjs';
 
@@ -64,6 +65,17 @@ async function main() {
   // The data loaded before stays (issue 4: errors do not lose the current data), so Run stays enabled.
   check('a bad CSV keeps the data loaded before', (await page.inputValue('[data-testid=sample-select]')) === 'iris');
   await page.screenshot({ path: join(SCREENSHOTS, 'bad-csv.png'), fullPage: true });
+
+  // A 200 MB file is refused from its size, before it is read (PRODUCT.md §8).
+  const big = join(mkdtempSync(join(tmpdir(), 'mltest-big-')), 'huge.csv');
+  writeFileSync(big, '');
+  truncateSync(big, 200 * 1024 * 1024);
+  await page.setInputFiles('[data-testid=csv-input]', big);
+  await page.waitForFunction(() => document.querySelector('[data-testid=error-banner]')?.textContent.includes('huge.csv'), null, { timeout: WAIT_MS });
+  const huge = await page.textContent('[data-testid=error-banner]');
+  check('a 200 MB file is refused with its size and the limit', /huge\.csv/.test(huge) && /MiB|MB|bytes/.test(huge), huge);
+  check('a 200 MB file keeps the data loaded before', (await page.inputValue('[data-testid=sample-select]')) === 'iris');
+  rmSync(dirname(big), { recursive: true, force: true });
 
   check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
   check('no error in the console', errors.length === 0, errors.join(' | '));
