@@ -180,7 +180,7 @@ mod tests {
         let mut stages = Vec::new();
         let response =
             execute(&iris_request(super::super::state::INITIAL_SUITE), |s| stages.push(s.to_owned()), |_| {});
-        let engine = ["prepare", "split", "train"];
+        let engine = ["prepare", "split", "preprocess", "train", "predict"];
         let tests = ["no-nulls", "acc", "f1-macro", "cv-accuracy", "end-to-end"];
         let expected: Vec<String> = STAGES
             .iter()

@@ -163,8 +163,7 @@ pub fn train_observed<'t>(
     progress(Stage::Split);
     let split = split_rows(&prepared, &spec.split)?;
     lap(Stage::Split, &mut timings);
-    progress(Stage::Train);
-    let fitted = fit_on(&prepared, spec, &split)?;
+    let fitted = fit_on_observed(&prepared, spec, &split, progress)?;
     timings.push((Stage::Preprocess, fitted.preprocess_ms));
     timings.push((Stage::Train, fitted.train_ms));
     timings.push((Stage::Predict, fitted.predict_ms));
@@ -191,7 +190,19 @@ pub fn split_rows(prepared: &Prepared<'_>, spec: &SplitSpec) -> Result<Split, St
 
 /// Preprocesses, trains and predicts with the train and test positions of `parts`.
 pub fn fit_on(prepared: &Prepared<'_>, spec: &PipelineSpec, parts: &Split) -> Result<Fitted, StageError> {
+    fit_on_observed(prepared, spec, parts, &mut |_| {})
+}
+
+/// [`fit_on`], telling `progress` as preprocessing, training and prediction start: on a large
+/// file each takes seconds, and the page's progress bar names the one running.
+pub fn fit_on_observed(
+    prepared: &Prepared<'_>,
+    spec: &PipelineSpec,
+    parts: &Split,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Fitted, StageError> {
     let at = |stage: Stage| move |message: String| StageError { stage, message };
+    progress(Stage::Preprocess);
     let started = now_ms();
     let preprocessor =
         Preprocessor::fit(prepared, &parts.train, spec.preprocess).map_err(at(Stage::Preprocess))?;
@@ -200,9 +211,11 @@ pub fn fit_on(prepared: &Prepared<'_>, spec: &PipelineSpec, parts: &Split) -> Re
     let y_train = prepared.target.select(&parts.train);
     let y_test = prepared.target.select(&parts.test);
     let preprocess_ms = now_ms() - started;
+    progress(Stage::Train);
     let started = now_ms();
     let model = spec.model.fit(x_train.view(), &y_train).map_err(at(Stage::Train))?;
     let train_ms = now_ms() - started;
+    progress(Stage::Predict);
     let started = now_ms();
     let test_output = model.predict(x_test.view());
     let predict_ms = now_ms() - started;

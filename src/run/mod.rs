@@ -26,7 +26,7 @@ pub fn run(suite: &Suite, table: &Table) -> Report {
 }
 
 /// [`run`], telling `progress` what it is doing as it goes: each pipeline stage
-/// (`prepare`, `split`, `train`) and each test (`test 3 of 12: acc`), for a progress bar.
+/// (`prepare`, `split`, `preprocess`, `train`, `predict`) and each test (`test 3 of 12: acc`), for a progress bar.
 pub fn run_observed(suite: &Suite, table: &Table, progress: &mut dyn FnMut(&str)) -> Report {
     execute(suite, table, false, progress).0
 }
@@ -261,7 +261,10 @@ mod tests {
         let table = builtin_data(&suite, &LoadOptions::default()).unwrap().unwrap();
         let mut seen = Vec::new();
         let report = run_observed(&suite, &table, &mut |what| seen.push(what.to_owned()));
-        assert_eq!(seen, ["prepare", "split", "train", "test 1 of 2: rows", "test 2 of 2: acc"]);
+        assert_eq!(
+            seen,
+            ["prepare", "split", "preprocess", "train", "predict", "test 1 of 2: rows", "test 2 of 2: acc"]
+        );
         assert_eq!(report, Report { timings_ms: report.timings_ms.clone(), ..run(&suite, &table) });
         assert!(report.timings_ms["preprocess"] >= 0.0);
     }
