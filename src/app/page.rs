@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::components::{
     CancelButton, DataPanel, LessonMenu, LessonPanel, Results, RunButton, RunProgress, SharePanel, ShareView,
-    SuiteEditor,
+    SuiteEditor, SuiteOpen,
 };
 use super::services::{files, location, runner::Runner, storage};
 use super::sharing::{self, LinkAction};
@@ -82,6 +82,19 @@ pub fn App() -> Html {
         Callback::from(move |text: String| {
             dispatch
                 .dispatch(Action::LoadCsv { name: "pasted.csv".into(), bytes: Rc::from(text.into_bytes()) })
+        })
+    };
+    let on_suite_file = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |file: File| {
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                let name = file.name();
+                dispatch.dispatch(match files::read(&file).await {
+                    Ok(bytes) => Action::OpenSuite { name, bytes },
+                    Err(message) => Action::FileUnreadable { name, message },
+                });
+            });
         })
     };
     let on_edit = {
@@ -211,6 +224,7 @@ pub fn App() -> Html {
                     <DataPanel data={state.data.clone()} error={state.load_error.clone()} {on_sample} {on_file} {on_paste} />
                     if !state.links.hide_editor {
                         <SuiteEditor suite={state.suite.clone()} {on_edit} />
+                        <SuiteOpen on_file={on_suite_file} />
                     }
                 </div>
                 <div class="column">

@@ -143,6 +143,11 @@ pub enum Action {
     },
     /// The suite text changed.
     EditSuite(String),
+    /// A suite file was opened: its text replaces the editor's, unless it is not UTF-8.
+    OpenSuite {
+        name: String,
+        bytes: Vec<u8>,
+    },
     /// Run number `run` was sent to the worker; it replaces any run in progress.
     StartRun {
         run: u64,
@@ -203,6 +208,20 @@ impl AppState {
             }
             Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
             Action::EditSuite(text) => next.suite = SuiteState::new(text),
+            Action::OpenSuite { name, bytes } => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    next.suite = SuiteState::new(text);
+                    next.load_error = None;
+                }
+                Err(err) => {
+                    let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+                    let message = format!(
+                        "{name}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8"
+                    );
+                    next.load_error = Some(LoadFailure { name, message });
+                }
+            },
             Action::StartRun { run } => {
                 next.run = RunState::Running { run, stage: "starting".into() };
                 next.links.run_requested = false;
@@ -466,6 +485,25 @@ mod tests {
         assert_eq!(broken.suite.parsed.unwrap_err().file(), "suite.yaml");
         let json = AppState::default().apply(Action::EditSuite("{ \"version\": 1 }".into()));
         assert_eq!(json.suite.parsed.unwrap_err().file(), "suite.json");
+    }
+
+    #[test]
+    fn an_opened_suite_file_replaces_the_editor_text_or_says_why_not() {
+        let yaml = include_str!("../../static/suites/diabetes-ranges.yaml");
+        let state =
+            AppState::default().apply(Action::OpenSuite { name: "ranges.yaml".into(), bytes: yaml.into() });
+        assert_eq!(state.suite.text, yaml);
+        assert!(state.suite.parsed.is_ok());
+        let bad = state.apply(Action::OpenSuite {
+            name: "latin1.json".into(),
+            bytes: b"{\n\"name\": \"caf\xe9\"}".to_vec(),
+        });
+        assert_eq!(bad.suite, state.suite, "the suite in the editor is kept");
+        let failure = bad.load_error.as_ref().unwrap();
+        assert_eq!(
+            failure.message,
+            "latin1.json: line 2: the bytes are not valid UTF-8; save the suite as UTF-8"
+        );
     }
 
     #[test]

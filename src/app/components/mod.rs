@@ -14,6 +14,7 @@ mod results;
 mod run_button;
 mod share_panel;
 mod suite_editor;
+mod suite_open;
 mod test_row;
 
 pub use cancel_button::{CancelButton, CancelButtonProps};
@@ -28,6 +29,7 @@ pub use results::{Results, ResultsProps};
 pub use run_button::{RunButton, RunButtonProps};
 pub use share_panel::{SharePanel, SharePanelProps, ShareView};
 pub use suite_editor::{SuiteEditor, SuiteEditorProps};
+pub use suite_open::{SuiteOpen, SuiteOpenProps};
 pub use test_row::{TestRow, TestRowProps};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

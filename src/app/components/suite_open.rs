@@ -1,0 +1,45 @@
+//! Open a suite file (JSON or YAML) from the user's machine into the editor: a suite exported
+//! from the page, written for CI or decoded from a link by `mltest link decode`.
+
+use web_sys::{File, HtmlInputElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SuiteOpenProps {
+    pub on_file: Callback<File>,
+}
+
+#[component]
+pub fn SuiteOpen(props: &SuiteOpenProps) -> Html {
+    let onchange = {
+        let on_file = props.on_file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                on_file.emit(file);
+            }
+            // The same file can be opened again after it was edited on disk.
+            input.set_value("");
+        })
+    };
+    html! {
+        <div class="suite-open">
+            <label for="suite-file">{ "Open a suite file" }</label>
+            <input id="suite-file" type="file" accept=".json,.yaml,.yml,application/json,text/yaml"
+                data-testid="suite-file" {onchange} />
+        </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::app::components::render;
+
+    #[tokio::test]
+    async fn offers_json_and_yaml_files_with_a_label() {
+        let html = render::<SuiteOpen>(SuiteOpenProps { on_file: Callback::noop() }).await;
+        assert!(html.contains("for=\"suite-file\"") && html.contains("id=\"suite-file\""), "{html}");
+        assert!(html.contains(".yaml") && html.contains(".json"), "{html}");
+    }
+}
