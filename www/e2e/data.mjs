@@ -57,6 +57,11 @@ await finish(async () => {
     await page.screenshot({ path: join(SCREENSHOTS, `data-${file.replace(/\.(json|yaml)$/, '')}.png`), fullPage: true });
   }
 
+  // A suite file opened from disk replaces the editor's text.
+  await page.setInputFiles('[data-testid=suite-file]', join(ROOT, 'static/suites/diabetes-ranges.yaml'));
+  await page.waitForFunction(() => document.querySelector('#suite-text').value.includes('Diabetes'), null, { timeout: WAIT_MS });
+  check('an opened suite file fills the editor', (await page.inputValue('#suite-text')) === readFileSync(join(ROOT, 'static/suites/diabetes-ranges.yaml'), 'utf8'));
+
   // The edited suite and the chosen sample survive a reload (localStorage).
   const edited = readFileSync(join(ROOT, 'static/suites/penguins-missing-values.json'), 'utf8')
     .replace('"name": "Penguins: missing values (fails on purpose)"', '"name": "Edited by the e2e test"');
