@@ -6,8 +6,10 @@
 //!   in tests with yew's server renderer);
 //! - [`worker`]: the run protocol and the Web Worker that runs the engine off the page's
 //!   thread;
-//! - `services` and `page` (wasm32 only): reading files, one worker per run, and the root
-//!   component that wires state, services and components together.
+//! - `services`: downloads (every target, so components can call them), and, wasm32 only,
+//!   reading files and one worker per run;
+//! - `page` (wasm32 only): the root component that wires state, services and components
+//!   together.
 //!
 //! `src/bin/app.rs` calls [`start`]; `src/bin/worker.rs` calls `worker::serve`.
 //! Trunk builds both from `www/index.html`.
@@ -18,7 +20,6 @@ pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 mod page;
-#[cfg(target_arch = "wasm32")]
 mod services;
 
 #[cfg(target_arch = "wasm32")]
