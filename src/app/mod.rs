@@ -8,8 +8,10 @@
 //! - [`tutorial`]: the open lesson and the learner's place in it;
 //! - [`worker`]: the run protocol and the Web Worker that runs the engine off the page's
 //!   thread;
-//! - `services` and `page` (wasm32 only): reading files, one worker per run, and the root
-//!   component that wires state, services and components together.
+//! - `services`: downloads (every target, so components can call them), and, wasm32 only,
+//!   reading files and one worker per run;
+//! - `page` (wasm32 only): the root component that wires state, services and components
+//!   together.
 //!
 //! `src/bin/app.rs` calls [`start`]; `src/bin/worker.rs` calls `worker::serve`.
 //! Trunk builds both from `www/index.html`.
@@ -23,7 +25,6 @@ pub mod worker;
 #[cfg(target_arch = "wasm32")]
 mod page;
 // Public so that the in-browser tests (tests/browser.rs) reach them as the page does.
-#[cfg(target_arch = "wasm32")]
 pub mod services;
 
 #[cfg(target_arch = "wasm32")]

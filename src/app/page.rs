@@ -242,7 +242,7 @@ pub fn App() -> Html {
                         }
                     </div>
                     if let Some(outcome) = outcome {
-                        <Results {outcome} />
+                        <Results {outcome} suite={AttrValue::from(state.suite.text.clone())} />
                     }
                     <SharePanel {shared} {on_share} />
                 </div>

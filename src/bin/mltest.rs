@@ -190,7 +190,7 @@ fn run(
     }
     let rendered = match format {
         RunFormat::Text => report::text::render(&report),
-        RunFormat::Json => report.to_json() + "\n",
+        RunFormat::Json => report.to_json_file(),
         RunFormat::Junit => report::junit::render(&report),
     };
     write_output(output, &rendered)?;

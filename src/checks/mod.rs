@@ -9,12 +9,14 @@
 //! [`Evaluation`]; it returns `Err` when the test cannot be evaluated (a missing column, a
 //! column of the wrong type), which the runner reports as status `error`.
 
+mod bounds;
 pub mod data;
 pub mod integration;
 mod params;
 pub mod threshold;
 pub mod unit;
 
+pub use bounds::bounds;
 pub use params::{ColumnSel, ParamError, Pattern, Ratio};
 
 use serde::{Deserialize, Serialize};

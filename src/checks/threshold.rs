@@ -259,7 +259,7 @@ pub(crate) fn cross_validate(
 
 /// The metric a test uses when the suite names none: accuracy, or R² for regression (what
 /// scikit-learn's `score` reports).
-fn default_metric(task: Task) -> Metric {
+pub(crate) fn default_metric(task: Task) -> Metric {
     match task {
         Task::Classification => Metric::Accuracy,
         Task::Regression => Metric::R2,

@@ -8,5 +8,6 @@ pub mod metrics;
 pub mod model;
 pub mod prepare;
 pub mod preprocess;
+pub mod roc;
 pub mod split;
 pub mod tree;

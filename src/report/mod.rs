@@ -3,14 +3,20 @@
 //! A [`Report`] is plain serde data: the JSON report is its serialisation, and the text
 //! ([`text`]) and JUnit XML ([`junit`]) renderings read nothing else. Every test carries its
 //! execution table (Step | Action | Evaluation | Result), built with a [`Trace`], and the
-//! named variables it tracked across those steps.
+//! named variables it tracked across those steps. For the page's charts a report also holds
+//! the stage strip ([`stages`]), the trained model's confusion matrix and ROC curves, and each
+//! threshold test's bounds ([`model`]); these fields are left out of the JSON when empty.
 
 mod trace;
 
 pub mod fmt;
 pub mod junit;
+pub mod model;
+pub mod stages;
 pub mod text;
 
+pub use model::{Bound, ModelSummary, RocCurve};
+pub use stages::{Outcome, Stage, StageOutcome};
 pub use trace::Trace;
 
 use std::collections::BTreeMap;
@@ -187,6 +193,10 @@ pub struct TestReport {
     pub variables: Vec<Variable>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub failures: Option<Failures>,
+    /// For `metric_threshold`, `per_class_metric` and `cross_validation`: each bound checked,
+    /// with the value found (the page draws them as bars against their thresholds).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub bounds: Vec<Bound>,
 }
 
 /// The whole run: PRODUCT.md §4's JSON report.
@@ -202,12 +212,23 @@ pub struct Report {
     /// Wall-clock time per stage; the only part of a report that differs between two runs.
     pub timings_ms: BTreeMap<String, f64>,
     pub tests: Vec<TestReport>,
+    /// The stage strip: data → split → preprocess → train → evaluate → verdict.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub stages: Vec<StageOutcome>,
+    /// The model the suite trained, on its test rows; absent when no pipeline trained.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub model: Option<ModelSummary>,
 }
 
 impl Report {
     pub fn to_json(&self) -> String {
         // A report holds only strings, numbers and maps with string keys: it always serialises.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The JSON report as a file: what `mltest run --format json` writes and the page downloads.
+    pub fn to_json_file(&self) -> String {
+        self.to_json() + "\n"
     }
 
     /// The verdict in a few words, as the banner of the page and the end of the text report.

@@ -1,5 +1,6 @@
 //! The report as text for a terminal or a CI log: each test's execution table, its
-//! explanation and failing rows, then the verdict and the closing count line.
+//! explanation and failing rows, the trained classifier's confusion matrix, then the verdict
+//! and the closing count line.
 
 use std::fmt::Write;
 
@@ -22,12 +23,35 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         render_test(&mut out, test);
     }
+    if let Some(model) = report.model.as_ref().filter(|m| !m.confusion_matrix.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\nConfusion matrix of {} on {} test rows (rows: true class, columns: predicted)",
+            model.description, model.test_rows
+        );
+        out.push_str(&confusion_grid(model));
+    }
     let _ = writeln!(out, "\nVerdict: {} — {}", report.verdict.label(), report.headline());
     let _ = writeln!(out, "{}", report.summary.line());
     out
 }
 
 const INDENT: &str = "      ";
+
+/// The confusion matrix as a grid: a row per true class, a column per predicted class.
+fn confusion_grid(model: &super::ModelSummary) -> String {
+    let mut header = vec!["true \\ predicted"];
+    header.extend(model.classes.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = model
+        .confusion_matrix
+        .iter()
+        .zip(&model.classes)
+        .map(|(counts, class)| {
+            std::iter::once(class.clone()).chain(counts.iter().map(usize::to_string)).collect()
+        })
+        .collect();
+    grid(&header, &rows)
+}
 
 fn render_test(out: &mut String, test: &TestReport) {
     // Labels are padded to line the ids up; SKIPPED, the one longer label, keeps a space.
@@ -137,6 +161,23 @@ mod tests {
         assert_eq!(lines[0], "| Step | Action                | Evaluation   | Result            |");
         assert_eq!(lines[1], "| ---- | --------------------- | ------------ | ----------------- |");
         assert_eq!(lines[3], "| 2    | assert accuracy > 0.8 | 0.9667 > 0.8 | PASS              |");
+    }
+
+    #[test]
+    fn the_confusion_matrix_is_a_grid_of_true_by_predicted() {
+        let model = super::super::ModelSummary {
+            description: "gaussian_nb".into(),
+            task: crate::suite::Task::Classification,
+            target: "y".into(),
+            test_rows: 5,
+            classes: vec!["no".into(), "yes".into()],
+            confusion_matrix: vec![vec![2, 1], vec![0, 2]],
+            roc: Vec::new(),
+        };
+        assert_eq!(
+            confusion_grid(&model),
+            "| true \\ predicted | no | yes |\n| ---------------- | -- | --- |\n| no               | 2  | 1   |\n| yes              | 0  | 2   |\n"
+        );
     }
 
     #[test]

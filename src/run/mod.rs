@@ -3,9 +3,12 @@
 //! A run is pure and deterministic for a given suite and table: tests run in the suite's
 //! order, each yields a [`TestReport`](crate::report::TestReport), and only `timings_ms`
 //! differs between two runs. A test whose severity is `warn` reports a failure as `warn`; a
-//! test that cannot be evaluated is `error`; a disabled test is `skipped`.
+//! test that cannot be evaluated is `error`; a disabled test is `skipped`. The report also
+//! gets the stage strip and, when the pipeline trained, the model's confusion matrix and ROC
+//! curves (`summary`), for the page's charts.
 
 mod clock;
+mod summary;
 
 pub use clock::now_ms;
 
@@ -13,12 +16,15 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::{Context, Family};
+use crate::checks::{self, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
 use crate::samples;
 use crate::suite::{DataSource, Severity, Suite, TestSpec};
 use crate::table::{read_csv, LoadError, LoadOptions, Table};
+
+/// The kind of the `error` result that reports a pipeline that did not train.
+const PIPELINE_FAILURE: &str = "pipeline_trains";
 
 /// Runs every test of `suite` on `table`.
 pub fn run(suite: &Suite, table: &Table) -> Report {
@@ -84,6 +90,11 @@ fn execute(
     timings_ms.insert("tests".to_owned(), now_ms() - started);
 
     let summary = Summary::count(tests.iter().map(|t| t.status));
+    let stages = summary::stages(&tests, trained.as_ref(), summary.verdict());
+    let model = match &trained {
+        Some(Ok(trained)) => Some(summary::model_summary(trained)),
+        _ => None,
+    };
     let predictions = keep_predictions
         .then(|| trained.as_ref().map(|t| t.as_ref().map(fit::Trained::predictions).map_err(Clone::clone)))
         .flatten();
@@ -101,6 +112,8 @@ fn execute(
         seed: suite.pipeline.as_ref().map(|p| p.split.seed),
         timings_ms,
         tests,
+        stages,
+        model,
     };
     (report, predictions)
 }
@@ -140,6 +153,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         }
     };
     let (steps, variables) = trace.finish();
+    let bounds = checks::bounds(&spec.check, &observed, ctx.task);
     TestReport {
         id: spec.id.clone(),
         kind: spec.check.kind().to_owned(),
@@ -151,6 +165,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         steps,
         variables,
         failures,
+        bounds,
     }
 }
 
@@ -163,7 +178,7 @@ fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>)
     let (steps, variables) = trace.finish();
     Some(TestReport {
         id: "pipeline".to_owned(),
-        kind: "pipeline_trains".to_owned(),
+        kind: PIPELINE_FAILURE.to_owned(),
         family: Family::Integration,
         severity: Severity::Fail,
         status: Status::Error,
@@ -172,6 +187,7 @@ fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>)
         steps,
         variables,
         failures: None,
+        bounds: Vec::new(),
     })
 }
 
@@ -226,6 +242,7 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
         steps,
         variables,
         failures: None,
+        bounds: Vec::new(),
     })
 }
 

@@ -2,8 +2,13 @@
 //! they render what their props say and report the user's actions through callbacks, so
 //! each renders natively (yew's server renderer) in `cargo test`.
 
+mod bounds_chart;
 mod cancel_button;
+mod charts;
+mod confusion_matrix;
 mod data_panel;
+mod export;
+mod failing_rows;
 mod histogram;
 mod lesson_menu;
 mod lesson_panel;
@@ -11,14 +16,23 @@ mod preview;
 mod profile;
 mod progress;
 mod results;
+mod roc_chart;
 mod run_button;
 mod share_panel;
+mod stage_strip;
 mod suite_editor;
 mod suite_open;
 mod test_row;
+mod variables_table;
+
+pub use bounds_chart::{BoundsChart, BoundsChartProps};
 
 pub use cancel_button::{CancelButton, CancelButtonProps};
+pub use charts::{Charts, ChartsProps};
+pub use confusion_matrix::{ConfusionMatrix, ConfusionMatrixProps};
 pub use data_panel::{DataPanel, DataPanelProps};
+pub use export::{ci_command, Export, ExportProps};
+pub use failing_rows::{FailingRows, FailingRowsProps};
 pub use histogram::{Bar, Histogram, HistogramProps};
 pub use lesson_menu::{LessonMenu, LessonMenuProps};
 pub use lesson_panel::{LessonPanel, LessonPanelProps, CHOICES};
@@ -26,11 +40,14 @@ pub use preview::{PreviewProps, PreviewTable};
 pub use profile::{Profile, ProfileProps};
 pub use progress::{RunProgress, RunProgressProps};
 pub use results::{Results, ResultsProps};
+pub use roc_chart::{RocChart, RocChartProps};
 pub use run_button::{RunButton, RunButtonProps};
 pub use share_panel::{SharePanel, SharePanelProps, ShareView};
+pub use stage_strip::{StageStrip, StageStripProps};
 pub use suite_editor::{SuiteEditor, SuiteEditorProps};
 pub use suite_open::{SuiteOpen, SuiteOpenProps};
 pub use test_row::{TestRow, TestRowProps};
+pub use variables_table::{VariablesTable, VariablesTableProps};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) async fn render<C>(props: C::Properties) -> String
@@ -38,4 +55,17 @@ where
     C: yew::BaseComponent,
 {
     yew::LocalServerRenderer::<C>::with_props(props).hydratable(false).render().await
+}
+
+/// The report of a shipped example suite (`static/suites/NAME`) on its bundled sample, as the
+/// page would show it: a real run with a real trained model, for the components' tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) fn sample_report(name: &str) -> std::rc::Rc<crate::report::Report> {
+    use crate::{run, suite, table};
+    let path = format!("{}/static/suites/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let format = if name.ends_with(".json") { suite::Format::Json } else { suite::Format::Yaml };
+    let suite = suite::parse(&text, format, name).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let table = run::builtin_data(&suite, &table::LoadOptions::default()).unwrap().unwrap();
+    std::rc::Rc::new(run::run(&suite, &table))
 }

@@ -1,17 +1,20 @@
-//! The outcome of the last run: the verdict banner and one row per test, or why the run
-//! could not happen.
+//! The outcome of the last run: the verdict banner, the stage strip, one row per test, the
+//! charts and the downloads, or why the run could not happen.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::TestRow;
+use super::{Charts, Export, StageStrip, TestRow};
 use crate::report::{Report, Verdict};
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     /// The report of the last run, or why it failed.
     pub outcome: Result<Rc<Report>, AttrValue>,
+    /// The suite being edited, for "Export suite".
+    #[prop_or_default]
+    pub suite: AttrValue,
 }
 
 #[component]
@@ -38,6 +41,7 @@ pub fn Results(props: &ResultsProps) -> Html {
             <div class={classes!("verdict", verdict)} data-testid="verdict" data-verdict={verdict} role="status">
                 <strong>{ report.verdict.label() }</strong>{ " " }{ report.headline() }
             </div>
+            <StageStrip report={report.clone()} />
             <p class="summary">{ format!("{} · {} · {}", report.suite, report.dataset.name, report.summary.line()) }</p>
             <table class="tests">
                 <thead><tr><th scope="col">{ "Status" }</th><th scope="col">{ "Test" }</th><th scope="col">{ "Observed" }</th><th scope="col">{ "Message" }</th></tr></thead>
@@ -45,6 +49,8 @@ pub fn Results(props: &ResultsProps) -> Html {
                     <TestRow key={report.tests[index].id.clone()} report={report.clone()} {index} />
                 }) }
             </table>
+            <Charts report={report.clone()} />
+            <Export report={report.clone()} suite={props.suite.clone()} />
         </section>
     }
 }
@@ -65,17 +71,25 @@ mod tests {
 
     #[tokio::test]
     async fn a_passing_run_shows_the_verdict_and_a_row_per_test() {
-        let html = render::<Results>(ResultsProps { outcome: Ok(iris_report()) }).await;
+        let html =
+            render::<Results>(ResultsProps { outcome: Ok(iris_report()), suite: INITIAL_SUITE.into() }).await;
         assert!(html.contains("data-verdict=\"pass\""), "{html}");
         assert_eq!(html.matches("data-testid=\"test-row\"").count(), 5);
         assert_eq!(html.matches("data-status=\"pass\"").count(), 5);
         assert!(html.contains("data-test-id=\"acc\""));
         assert!(html.contains("5 of 5 tests pass — ready to deploy"));
+        assert!(html.contains("data-testid=\"stage-strip\""), "{html}");
+        assert!(html.contains("data-testid=\"confusion-matrix\""), "{html}");
+        assert!(html.contains("data-testid=\"download-json\""), "{html}");
     }
 
     #[tokio::test]
     async fn a_failed_run_is_an_error_verdict_with_the_message() {
-        let html = render::<Results>(ResultsProps { outcome: Err("worker died".into()) }).await;
+        let html = render::<Results>(ResultsProps {
+            outcome: Err("worker died".into()),
+            suite: AttrValue::default(),
+        })
+        .await;
         assert!(html.contains("data-verdict=\"error\"") && html.contains("worker died"), "{html}");
         assert!(html.contains("data-testid=\"error-banner\""));
     }

@@ -1,6 +1,12 @@
-//! The page's side effects; each ends in a [`state::Action`](super::state::Action).
+//! The page's side effects; each ends in a [`state::Action`](super::state::Action), except
+//! `download`, which components call directly (it changes nothing the page holds).
 
+pub mod download;
+#[cfg(target_arch = "wasm32")]
 pub mod files;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
+#[cfg(target_arch = "wasm32")]
 pub mod runner;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;

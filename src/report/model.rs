@@ -1,0 +1,53 @@
+//! What the report says about the model the suite trained, for the page's charts: the
+//! confusion matrix and ROC curves on the test rows, and each threshold test's bounds.
+//!
+//! Plain serde data like the rest of the report; the runner fills it from the pipeline it
+//! trained once for the suite ([`crate::run`]), so the charts show the very model the tests
+//! judged.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::pipeline::roc::RocPoint;
+use crate::suite::Task;
+
+/// The trained model on its test rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    /// The model and its parameters: `logistic_regression (c = 1, max 100 iterations)`.
+    pub description: String,
+    pub task: Task,
+    pub target: String,
+    pub test_rows: usize,
+    /// Class labels as the CSV writes them, in scikit-learn's sorted order; empty for regression.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+    /// `confusion_matrix[t][p]`: test rows of true class `t` predicted as `p` (scikit-learn's
+    /// `confusion_matrix` convention: rows = true, columns = predicted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confusion_matrix: Vec<Vec<usize>>,
+    /// Binary: one curve, for the second class (scikit-learn's `pos_label=1`). Multiclass: one
+    /// curve per class against the rest. A class absent from the test rows has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roc: Vec<RocCurve>,
+}
+
+/// A ROC curve: `class` against the rest, scored by its predicted probability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RocCurve {
+    pub class: String,
+    /// The area under `points` (for a binary target, the `roc_auc` metric).
+    pub auc: f64,
+    pub points: Vec<RocPoint>,
+}
+
+/// One bound a threshold test checked: `accuracy > 0.8` with the value it found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bound {
+    /// What was measured: `accuracy`, `recall[Adelie]`, `mean accuracy`, `std accuracy`.
+    pub name: String,
+    pub observed: f64,
+    /// `>`, `>=`, `<` or `<=`, as the suite writes it.
+    pub op: String,
+    pub value: f64,
+    pub holds: bool,
+}
