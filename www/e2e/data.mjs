@@ -119,6 +119,9 @@ await finish(async () => {
   // A corrupt saved entry is ignored with a console warning: the page opens as new.
   const warnings = [];
   page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  // First the page's own save of the iris selection lands (it waits for a pause in edits, and
+  // a save still pending when the page is left is written then, over anything else).
+  await page.waitForFunction(() => (localStorage.getItem('mltest.playground') ?? '').includes('"kind":"sample","name":"iris"'), null, { timeout: WAIT_MS });
   await page.evaluate(() => localStorage.setItem('mltest.playground', '{"v":1,'));
   await page.reload();
   await page.waitForSelector('[data-testid=sample-select]', { timeout: WAIT_MS });
