@@ -34,7 +34,7 @@ page: web-setup
 ## The page in headless Chromium against the CLI's report on the same suite (www/e2e/run.mjs).
 e2e: web-setup page
 	$(CARGO) build --release --bin mltest
-	node www/e2e/run.mjs && node www/e2e/cancel.mjs && node www/e2e/data.mjs
+	node www/e2e/run.mjs && node www/e2e/cancel.mjs && node www/e2e/data.mjs && node www/e2e/forms.mjs
 
 fmt-check:
 	$(CARGO) fmt --check

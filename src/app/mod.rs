@@ -2,6 +2,7 @@
 //!
 //! - [`state`]: everything the page holds, changed only by [`state::Action`]s through a
 //!   `Reducible` (plain Rust, tested natively);
+//! - [`suite_doc`]: the edits the suite editor's forms make to the suite's JSON text;
 //! - [`components`]: one component per file, props in and callbacks out (rendered natively
 //!   in tests with yew's server renderer);
 //! - [`worker`]: the run protocol and the Web Worker that runs the engine off the page's
@@ -14,6 +15,7 @@
 
 pub mod components;
 pub mod state;
+pub mod suite_doc;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

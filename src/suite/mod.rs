@@ -7,6 +7,7 @@
 //! file, the line where the parser knows it, and the field's path (`tests[2].mostly`).
 
 mod error;
+pub mod suggest;
 
 pub use error::SuiteError;
 
@@ -439,4 +440,4 @@ fn strip_location(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
