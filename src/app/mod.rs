@@ -2,6 +2,7 @@
 //!
 //! - [`state`]: everything the page holds, changed only by [`state::Action`]s through a
 //!   `Reducible` (plain Rust, tested natively);
+//! - [`suite_doc`]: the edits the suite editor's forms make to the suite's JSON text;
 //! - [`components`]: one component per file, props in and callbacks out (rendered natively
 //!   in tests with yew's server renderer);
 //! - [`sharing`]: the link the page's state makes and what opening a link loads;
@@ -19,6 +20,7 @@
 pub mod components;
 pub mod sharing;
 pub mod state;
+pub mod suite_doc;
 pub mod tutorial;
 pub mod worker;
 

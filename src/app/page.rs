@@ -13,10 +13,12 @@ use super::components::{
 use super::services::{files, location, runner::Runner, storage};
 use super::sharing::{self, LinkAction};
 use super::state::{Action, DataState, RunState};
+use super::suite_doc::SuiteEdit;
 use super::tutorial::{self, LessonAction};
 use super::worker::RunRequest;
 use crate::lessons;
-use crate::table::{LoadError, LoadErrorKind, LoadOptions};
+use crate::suite::suggest::suggest;
+use crate::table::{read_csv, LoadError, LoadErrorKind, LoadOptions};
 
 /// Renders the page into `<body>`.
 pub fn start() {
@@ -100,6 +102,30 @@ pub fn App() -> Html {
     let on_edit = {
         let dispatch = state.dispatcher();
         Callback::from(move |text: String| dispatch.dispatch(Action::EditSuite(text)))
+    };
+    let on_form = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |edit: SuiteEdit| dispatch.dispatch(Action::EditForm(edit)))
+    };
+    let columns: Rc<Vec<String>> = Rc::new(match &state.data {
+        DataState::Loaded(data) => data.profile.iter().map(|c| c.name.clone()).collect(),
+        DataState::Failed { .. } => Vec::new(),
+    });
+    // Suggestions are computed here, from the loaded bytes, and reach the reducer as an edit.
+    let on_suggest = match &state.data {
+        DataState::Loaded(data) => {
+            let data = data.clone();
+            let state = state.clone();
+            Some(Callback::from(move |()| {
+                let Ok(table) = read_csv(&data.bytes, &data.name, &LoadOptions::default()) else { return };
+                let target = serde_json::from_str::<serde_json::Value>(&state.suite.text)
+                    .ok()
+                    .and_then(|doc| doc.get("target").and_then(|t| t.as_str()).map(str::to_owned));
+                let proposals = suggest(&table, target.as_deref());
+                state.dispatch(Action::EditForm(SuiteEdit::AddTests(proposals)));
+            }))
+        }
+        DataState::Failed { .. } => None,
     };
     let on_run = {
         let state = state.clone();
@@ -223,7 +249,7 @@ pub fn App() -> Html {
                     { lesson_panel }
                     <DataPanel data={state.data.clone()} error={state.load_error.clone()} {on_sample} {on_file} {on_paste} />
                     if !state.links.hide_editor {
-                        <SuiteEditor suite={state.suite.clone()} {on_edit} />
+                        <SuiteEditor suite={state.suite.clone()} {columns} {on_edit} {on_form} {on_suggest} />
                         <SuiteOpen on_file={on_suite_file} />
                     }
                 </div>

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::sharing::{self, LinkAction, LinkState};
+use super::suite_doc::{self, SuiteEdit};
 use super::tutorial::{self, LessonAction, TutorialState};
 use crate::report::Report;
 use crate::samples;
@@ -148,6 +149,9 @@ pub enum Action {
         name: String,
         bytes: Vec<u8>,
     },
+    /// A form of the suite editor changed the suite (see [`suite_doc`]); suggested tests
+    /// arrive as [`SuiteEdit::AddTests`], computed outside the reducer.
+    EditForm(SuiteEdit),
     /// Run number `run` was sent to the worker; it replaces any run in progress.
     StartRun {
         run: u64,
@@ -208,6 +212,17 @@ impl AppState {
             }
             Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
             Action::EditSuite(text) => next.suite = SuiteState::new(text),
+            Action::EditForm(edit) => {
+                let columns = match &self.data {
+                    DataState::Loaded(data) => data.profile.as_slice(),
+                    DataState::Failed { .. } => &[],
+                };
+                // Text that is not JSON cannot be edited by a form; the forms say so and the
+                // text stays as typed.
+                if let Ok(text) = suite_doc::apply(&self.suite.text, &edit, columns) {
+                    next.suite = SuiteState::new(text);
+                }
+            }
             Action::OpenSuite { name, bytes } => match String::from_utf8(bytes) {
                 Ok(text) => {
                     next.suite = SuiteState::new(text);
@@ -670,5 +685,42 @@ mod tests {
         // A new run after a cancel starts normally.
         let again = running(4).apply(Action::Cancel { run: 4 }).apply(Action::StartRun { run: 5 });
         assert!(again.is_running());
+    }
+
+    // The suite editor's forms (issue: catalogue and forms).
+
+    #[test]
+    fn a_form_edit_rewrites_the_suite_text_and_revalidates_it() {
+        let state =
+            AppState::default().apply(Action::EditForm(SuiteEdit::AddTest { kind: "values_between".into() }));
+        let suite = state.suite.parsed.as_ref().unwrap();
+        assert_eq!(suite.tests.len(), 6);
+        assert!(state.suite.text.contains(r#""kind": "values_between", "column": "sepal_length""#));
+        let bad = state.apply(Action::EditForm(SuiteEdit::SetParam {
+            test: 5,
+            name: "max".into(),
+            value: Some(serde_json::json!("high")),
+        }));
+        assert_eq!(bad.suite.parsed.as_ref().unwrap_err().path(), "tests[5] (`values-between`).max");
+        assert!(bad.runnable().is_none());
+    }
+
+    #[test]
+    fn a_form_edit_of_text_that_is_not_json_changes_nothing() {
+        let broken = AppState::default().apply(Action::EditSuite("{ \"version\": 1,".into()));
+        let state = broken.apply(Action::EditForm(SuiteEdit::AddTest { kind: "unique".into() }));
+        assert_eq!(state.suite, broken.suite);
+    }
+
+    #[test]
+    fn suggested_tests_are_appended_through_the_reducer_with_fresh_ids() {
+        let proposals = vec![
+            serde_json::json!({"id": "no-nulls", "kind": "not_null", "column": "species"}),
+            serde_json::json!({"id": "rows", "kind": "row_count_between", "min": 150, "max": 150}),
+        ];
+        let state = AppState::default().apply(Action::EditForm(SuiteEdit::AddTests(proposals)));
+        let suite = state.suite.parsed.as_ref().unwrap();
+        let ids: Vec<&str> = suite.tests.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(&ids[5..], ["no-nulls-2", "rows"]);
     }
 }

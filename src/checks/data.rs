@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::catalog::{Param, ParamType};
 use super::{ColumnSel, Context, Evaluation, Family, ParamError, Pattern, Ratio, TestKind};
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
@@ -30,6 +31,11 @@ pub struct NotNull {
 
 impl TestKind for NotNull {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "at most a share of a column's values are missing";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::ColumnOrAll, r#""*""#, "the column, or * for every column"),
+        Param::optional("max_missing_ratio", ParamType::Ratio, "0", "share of values that may be missing"),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let table = ctx.table;
@@ -129,6 +135,12 @@ pub struct ColumnsPresent {
 
 impl TestKind for ColumnsPresent {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "the data has these columns";
+    const PARAMS: &'static [Param] = &[
+        Param::required("columns", ParamType::Columns, r#"["a"]"#, "the columns that must be there"),
+        Param::optional("exact", ParamType::Bool, "false", "no other column may be there"),
+        Param::optional("ordered", ParamType::Bool, "false", "the columns come in this order"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         if self.columns.is_empty() {
@@ -216,6 +228,16 @@ pub struct ColumnTypeIs {
 
 impl TestKind for ColumnTypeIs {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column's inferred type is the one expected";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "the column"),
+        Param::required(
+            "type",
+            ParamType::Choice(&["int", "float", "bool", "category", "text"]),
+            r#""float""#,
+            "the expected type",
+        ),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx, trace, &self.column)?;
@@ -290,6 +312,15 @@ pub struct ValuesBetween {
 
 impl TestKind for ValuesBetween {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column's values lie in a range";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "a numeric column"),
+        Param::optional("min", ParamType::Number, "no lower bound", "lowest allowed value").starting_at("0"),
+        Param::optional("max", ParamType::Number, "no upper bound", "highest allowed value"),
+        Param::optional("strict_min", ParamType::Bool, "false", "min itself fails"),
+        Param::optional("strict_max", ParamType::Bool, "false", "max itself fails"),
+        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         Bounds::new(self.min, self.max, self.strict_min, self.strict_max).validate()
@@ -384,6 +415,12 @@ pub struct ValuesInSet {
 
 impl TestKind for ValuesInSet {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column's values are among the allowed ones";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "the column"),
+        Param::required("allowed", ParamType::Values, r#"["x"]"#, "the allowed values"),
+        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         if self.allowed.is_empty() {
@@ -460,6 +497,11 @@ pub struct Unique {
 
 impl TestKind for Unique {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column's values are all different";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "the column"),
+        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx, trace, &self.column)?;
@@ -494,6 +536,11 @@ pub struct NoDuplicateRows {
 
 impl TestKind for NoDuplicateRows {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "no row repeats another";
+    const PARAMS: &'static [Param] = &[
+        Param::optional("columns", ParamType::Columns, "every column", "the columns that identify a row"),
+        Param::optional("max_ratio", ParamType::Ratio, "0", "share of rows that may repeat"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         match &self.columns {
@@ -565,6 +612,11 @@ pub struct RowCountBetween {
 
 impl TestKind for RowCountBetween {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "the number of rows lies in a range";
+    const PARAMS: &'static [Param] = &[
+        Param::optional("min", ParamType::Integer, "no lower bound", "fewest rows allowed").starting_at("1"),
+        Param::optional("max", ParamType::Integer, "no upper bound", "most rows allowed"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         Bounds::new(self.min.map(|m| m as f64), self.max.map(|m| m as f64), false, false).validate()
@@ -607,6 +659,12 @@ pub struct MatchesRegex {
 
 impl TestKind for MatchesRegex {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column's values match a pattern";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "the column"),
+        Param::required("pattern", ParamType::Regex, r#"".+""#, "the pattern each value must match"),
+        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx, trace, &self.column)?;
@@ -664,6 +722,22 @@ pub struct ColumnStatBetween {
 
 impl TestKind for ColumnStatBetween {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a statistic of a column lies in a range";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "a numeric column"),
+        Param::required(
+            "stat",
+            ParamType::Choice(&["mean", "std", "min", "max", "median", "quantile"]),
+            r#""mean""#,
+            "the statistic",
+        ),
+        Param::optional("q", ParamType::Ratio, "none", "the quantile, with stat quantile"),
+        Param::optional("min", ParamType::Number, "no lower bound", "lowest allowed statistic")
+            .starting_at("0"),
+        Param::optional("max", ParamType::Number, "no upper bound", "highest allowed statistic"),
+        Param::optional("strict_min", ParamType::Bool, "false", "min itself fails"),
+        Param::optional("strict_max", ParamType::Bool, "false", "max itself fails"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         match (self.stat, self.q) {
@@ -750,6 +824,9 @@ pub struct NotConstant {
 
 impl TestKind for NotConstant {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column holds more than one value";
+    const PARAMS: &'static [Param] =
+        &[Param::required("column", ParamType::ColumnOrAll, r#""*""#, "the column, or * for every column")];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let columns = select(ctx, trace, &self.column)?;
@@ -802,6 +879,16 @@ pub struct ClassBalance {
 
 impl TestKind for ClassBalance {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "the rarest class has at least a share of the rows";
+    const PARAMS: &'static [Param] = &[
+        Param::optional("column", ParamType::Column, "the suite's target", "the label column"),
+        Param::required(
+            "min_minority_ratio",
+            ParamType::Ratio,
+            "0.1",
+            "the rarest class's smallest allowed share",
+        ),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = label(ctx, trace, self.column.as_deref(), "class_balance")?;
@@ -898,6 +985,12 @@ pub struct NoConflictingLabels {
 
 impl TestKind for NoConflictingLabels {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "rows with equal features have equal labels";
+    const PARAMS: &'static [Param] = &[
+        Param::optional("column", ParamType::Column, "the suite's target", "the label column"),
+        Param::optional("features", ParamType::Columns, "every other column", "the columns compared"),
+        Param::optional("max_ratio", ParamType::Ratio, "0", "share of rows that may conflict"),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let table = ctx.table;
@@ -969,6 +1062,12 @@ pub struct NoTargetLeakage {
 
 impl TestKind for NoTargetLeakage {
     const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "no single feature predicts the target almost perfectly";
+    const PARAMS: &'static [Param] = &[
+        Param::required("max_score", ParamType::Ratio, "0.95", "the best score one feature may reach alone"),
+        Param::optional("column", ParamType::Column, "the suite's target", "the label column"),
+        Param::optional("features", ParamType::Columns, "every other column", "the features tried"),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let target = label(ctx, trace, self.column.as_deref(), "no_target_leakage")?;

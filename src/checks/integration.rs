@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::catalog::{self, Param};
 use super::threshold::validate_average;
 use super::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::evaluate::Metric;
@@ -31,6 +32,8 @@ pub struct PipelineEndToEnd {
 
 impl TestKind for PipelineEndToEnd {
     const FAMILY: Family = Family::Integration;
+    const SUMMARY: &'static str = "load, split, preprocess, train, predict and evaluate all succeed";
+    const PARAMS: &'static [Param] = &[catalog::METRIC_DEFAULTED, catalog::AVERAGE];
 
     fn validate(&self) -> Result<(), ParamError> {
         self.metric.map_or(Ok(()), |metric| validate_average(metric, self.average))

@@ -5,11 +5,15 @@
 //! Adding a kind is one type implementing [`TestKind`] (in the file of its family), its tests,
 //! and one line in the `registry!` list below.
 //!
+//! Each kind also describes itself for the suite editor ([`TestKind::SUMMARY`],
+//! [`TestKind::PARAMS`]), listed in [`CATALOG`]; see [`catalog`].
+//!
 //! A kind's `run` records what it does in a [`Trace`] (the execution table) and returns an
 //! [`Evaluation`]; it returns `Err` when the test cannot be evaluated (a missing column, a
 //! column of the wrong type), which the runner reports as status `error`.
 
 mod bounds;
+pub mod catalog;
 pub mod data;
 pub mod integration;
 mod params;
@@ -17,6 +21,7 @@ pub mod threshold;
 pub mod unit;
 
 pub use bounds::bounds;
+pub use catalog::{KindInfo, Param, ParamType};
 pub use params::{ColumnSel, ParamError, Pattern, Ratio};
 
 use serde::{Deserialize, Serialize};
@@ -103,6 +108,13 @@ pub struct Evaluation {
 pub trait TestKind {
     const FAMILY: Family;
 
+    /// One line for the suite editor's catalogue: what the test checks.
+    const SUMMARY: &'static str;
+
+    /// Every parameter the kind reads, for the suite editor's form (tests in `catalog`
+    /// check the list against the serde struct).
+    const PARAMS: &'static [Param];
+
     /// Whether the test reads the pipeline the runner trains once for the suite. When that
     /// pipeline fails, such tests cannot run and are `skipped`; a test that runs the stages
     /// it needs itself says `false` and reports the failure as its own.
@@ -130,6 +142,14 @@ macro_rules! registry {
 
         /// The names of every test kind, in catalogue order.
         pub const KINDS: &[&str] = &[$($name),*];
+
+        /// Every test kind with its summary and parameters, in catalogue order.
+        pub const CATALOG: &[KindInfo] = &[$(KindInfo {
+            name: $name,
+            family: <$ty as TestKind>::FAMILY,
+            summary: <$ty as TestKind>::SUMMARY,
+            params: <$ty as TestKind>::PARAMS,
+        }),*];
 
         impl Check {
             /// Reads the parameters of the kind named `kind` (the object without `kind`);

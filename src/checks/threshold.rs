@@ -16,6 +16,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::catalog::{self, Param, ParamType};
 use super::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{fit_on, Trained};
@@ -94,6 +95,15 @@ pub struct MetricThreshold {
 
 impl TestKind for MetricThreshold {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "a metric of the model against a bound";
+    const PARAMS: &'static [Param] = &[
+        Param::required("metric", ParamType::Choice(catalog::METRICS), r#""accuracy""#, "the score"),
+        Param::required("op", ParamType::Choice(catalog::OPS), r#"">""#, "the comparison"),
+        Param::required("value", ParamType::Number, "0.8", "the bound"),
+        catalog::AVERAGE,
+        Param::optional("on", ParamType::Choice(&["test", "train", "cv"]), "test", "the rows scored"),
+        Param::optional("folds", ParamType::Integer, "5", "folds, with on cv"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_average(self.metric, self.average)?;
@@ -433,6 +443,18 @@ pub struct PerClassMetric {
 
 impl TestKind for PerClassMetric {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "each class's precision, recall or F1 against a bound";
+    const PARAMS: &'static [Param] = &[
+        Param::required(
+            "metric",
+            ParamType::Choice(&["precision", "recall", "f1"]),
+            r#""recall""#,
+            "the score",
+        ),
+        Param::required("op", ParamType::Choice(catalog::OPS), r#"">""#, "the comparison"),
+        Param::required("value", ParamType::Number, "0.5", "the bound"),
+        Param::optional("class", ParamType::Text, "every class", "one class only"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         finite("value", self.value)?;
@@ -535,6 +557,12 @@ pub struct BeatsBaseline {
 
 impl TestKind for BeatsBaseline {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "the model beats a majority-class or mean predictor";
+    const PARAMS: &'static [Param] = &[
+        catalog::METRIC_DEFAULTED,
+        catalog::AVERAGE,
+        Param::optional("min_gain", ParamType::Number, "0", "how much better it must score"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_metric(self.metric, self.average)?;
@@ -633,6 +661,17 @@ pub struct TrainTestGap {
 
 impl TestKind for TrainTestGap {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "the test score is not far below the train score";
+    const PARAMS: &'static [Param] = &[
+        catalog::METRIC_DEFAULTED,
+        catalog::AVERAGE,
+        Param::required(
+            "max_relative_drop",
+            ParamType::Ratio,
+            "0.1",
+            "the largest allowed drop, relative to train",
+        ),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_metric(self.metric, self.average)
@@ -720,6 +759,26 @@ fn five_folds() -> usize {
 
 impl TestKind for CrossValidation {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "k-fold cross-validation: a metric's mean and spread";
+    const PARAMS: &'static [Param] = &[
+        Param::optional("folds", ParamType::Integer, "5", "number of folds"),
+        catalog::METRIC_DEFAULTED,
+        catalog::AVERAGE,
+        Param::optional(
+            "min_mean",
+            ParamType::Number,
+            "none",
+            "lowest allowed mean (higher-is-better metrics)",
+        )
+        .starting_at("0.8"),
+        Param::optional(
+            "max_mean",
+            ParamType::Number,
+            "none",
+            "highest allowed mean (lower-is-better metrics)",
+        ),
+        Param::optional("max_std", ParamType::Number, "none", "largest allowed spread"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_metric(self.metric, self.average)?;
@@ -857,6 +916,16 @@ const MAX_REPETITIONS: usize = 1000;
 
 impl TestKind for TimeBudget {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "training, or predicting one row, stays within a time";
+    const PARAMS: &'static [Param] = &[
+        Param::required(
+            "phase",
+            ParamType::Choice(&["train", "predict_per_row"]),
+            r#""train""#,
+            "what is timed",
+        ),
+        Param::required("max_ms", ParamType::Number, "1000", "milliseconds allowed"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         if self.max_ms > 0.0 && self.max_ms.is_finite() {
@@ -977,6 +1046,20 @@ pub struct Invariance {
 
 impl TestKind for Invariance {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "predictions keep when a feature is perturbed";
+    const PARAMS: &'static [Param] = &[
+        Param::required("feature", ParamType::Column, r#""a""#, "the feature perturbed"),
+        Param::optional("sigma", ParamType::Number, "0.01", "noise, as a fraction of the feature's std"),
+        Param::optional("swap", ParamType::Swap, "none: noise", "a category swapped for another"),
+        Param::required(
+            "min_unchanged_ratio",
+            ParamType::Ratio,
+            "0.9",
+            "share of predictions that must keep",
+        ),
+        Param::optional("tol", ParamType::Ratio, "0.01", "relative change a regression prediction may make"),
+        Param::optional("seed", ParamType::Integer, "the split's seed", "seed of the noise"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         not_empty("feature", Some(&self.feature))?;
@@ -1170,6 +1253,18 @@ const DIRECTION_EPS: f64 = 1e-12;
 
 impl TestKind for Directional {
     const FAMILY: Family = Family::Threshold;
+    const SUMMARY: &'static str = "raising a feature does not lower the prediction";
+    const PARAMS: &'static [Param] = &[
+        Param::required("feature", ParamType::Column, r#""a""#, "the feature raised"),
+        Param::optional("delta", ParamType::Number, "the feature's std", "how much it is raised"),
+        Param::optional(
+            "class",
+            ParamType::Text,
+            "none: needed for classification",
+            "the class whose probability is read",
+        ),
+        Param::optional("max_violation_ratio", ParamType::Ratio, "0", "share of rows that may go down"),
+    ];
 
     fn validate(&self) -> Result<(), ParamError> {
         not_empty("feature", Some(&self.feature))?;

@@ -13,6 +13,7 @@ use ndarray::{s, Array2};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::catalog::{Param, ParamType};
 use super::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::fit::{fit_on, split_rows, Fitted, Trained};
 use crate::pipeline::model::Output;
@@ -41,6 +42,8 @@ pub struct ScalerStandardizes {
 
 impl TestKind for ScalerStandardizes {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "standard scaling gives mean 0 and std 1 on the train part";
+    const PARAMS: &'static [Param] = &[Param::optional("tol", ParamType::Number, "1e-6", "allowed error")];
 
     fn validate(&self) -> Result<(), ParamError> {
         check_tol(self.tol)
@@ -127,6 +130,8 @@ pub struct ScalerRange {
 
 impl TestKind for ScalerRange {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "min-max scaling maps the train part into [0, 1]";
+    const PARAMS: &'static [Param] = &[Param::optional("tol", ParamType::Number, "1e-6", "allowed error")];
 
     fn validate(&self) -> Result<(), ParamError> {
         check_tol(self.tol)
@@ -215,6 +220,8 @@ pub struct ScalerInverseRoundtrip {
 
 impl TestKind for ScalerInverseRoundtrip {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "scaling then unscaling gives the inputs back";
+    const PARAMS: &'static [Param] = &[Param::optional("tol", ParamType::Number, "1e-9", "allowed error")];
 
     fn validate(&self) -> Result<(), ParamError> {
         check_tol(self.tol)
@@ -310,6 +317,11 @@ pub struct SplitSizes {
 
 impl TestKind for SplitSizes {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "the split has the expected train and test counts";
+    const PARAMS: &'static [Param] = &[
+        Param::optional("expected_train", ParamType::Integer, "from test_size", "train rows"),
+        Param::optional("expected_test", ParamType::Integer, "from test_size", "test rows"),
+    ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
@@ -381,6 +393,13 @@ pub struct SplitNoOverlap {
 
 impl TestKind for SplitNoOverlap {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "train and test rows are disjoint";
+    const PARAMS: &'static [Param] = &[Param::optional(
+        "max_overlap_ratio",
+        ParamType::Ratio,
+        "0",
+        "share of test rows that may also be in train",
+    )];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
@@ -453,6 +472,8 @@ pub struct SplitLabelCoverage {}
 
 impl TestKind for SplitLabelCoverage {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "every test label is seen in training";
+    const PARAMS: &'static [Param] = &[];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
@@ -535,6 +556,9 @@ pub struct SplitStratified {
 
 impl TestKind for SplitStratified {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "the split keeps each class's share";
+    const PARAMS: &'static [Param] =
+        &[Param::optional("tol", ParamType::Ratio, "0.05", "allowed difference in a class's share")];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
@@ -618,6 +642,8 @@ pub struct ImputerFillsAll {}
 
 impl TestKind for ImputerFillsAll {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "imputation leaves no missing value";
+    const PARAMS: &'static [Param] = &[];
     const READS_TRAINED_PIPELINE: bool = false;
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -797,6 +823,13 @@ pub struct OneHotWidth {
 
 impl TestKind for OneHotWidth {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "one-hot encoding makes one input per category level";
+    const PARAMS: &'static [Param] = &[Param::optional(
+        "expected",
+        ParamType::Integer,
+        "from the levels seen",
+        "the number of model inputs",
+    )];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
@@ -902,6 +935,8 @@ pub struct DeterministicWithSeed {}
 
 impl TestKind for DeterministicWithSeed {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "two runs with one seed give the same split and predictions";
+    const PARAMS: &'static [Param] = &[];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
@@ -1018,6 +1053,9 @@ pub struct PredictBatchInvariance {
 
 impl TestKind for PredictBatchInvariance {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "predicting rows one by one equals predicting them at once";
+    const PARAMS: &'static [Param] =
+        &[Param::optional("tol", ParamType::Number, "1e-9", "allowed difference")];
 
     fn validate(&self) -> Result<(), ParamError> {
         check_tol(self.tol)
@@ -1142,6 +1180,8 @@ const PROBA_SUM_TOL: f64 = 1e-6;
 
 impl TestKind for PredictionShape {
     const FAMILY: Family = Family::Unit;
+    const SUMMARY: &'static str = "one prediction per test row, labels from the known set";
+    const PARAMS: &'static [Param] = &[];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;

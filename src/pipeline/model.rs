@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::prepare::Target;
 use super::tree::{ClassificationTree, RegressionTree, TreeParams};
-use crate::checks::ParamError;
+use crate::checks::{Param, ParamError, ParamType};
 use crate::suite::Task;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +104,123 @@ pub enum ModelSpec {
         #[serde(default = "two")]
         min_samples_split: usize,
     },
+}
+
+/// A model kind as the suite editor's model form shows it: its hyperparameters are
+/// described once here and the form is generated from them (tests in
+/// `checks::catalog` check the list against [`ModelSpec`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelInfo {
+    pub name: &'static str,
+    /// The tasks it can learn.
+    pub tasks: &'static [Task],
+    pub summary: &'static str,
+    pub params: &'static [Param],
+}
+
+const CLASSIFICATION: &[Task] = &[Task::Classification];
+const REGRESSION: &[Task] = &[Task::Regression];
+const MAX_DEPTH: Param =
+    Param::optional("max_depth", ParamType::Integer, "no limit", "the deepest a leaf may be");
+const MIN_SAMPLES_SPLIT: Param =
+    Param::optional("min_samples_split", ParamType::Integer, "2", "fewest rows a node needs to split");
+
+/// Every model kind, in the order the model form lists them.
+pub const MODELS: &[ModelInfo] = &[
+    ModelInfo {
+        name: "logistic_regression",
+        tasks: CLASSIFICATION,
+        summary: "L2-regularised logistic regression (L-BFGS)",
+        params: &[
+            Param::optional("max_iterations", ParamType::Integer, "100", "L-BFGS iterations"),
+            Param::optional(
+                "c",
+                ParamType::Number,
+                "1",
+                "inverse regularisation strength, as scikit-learn's C",
+            ),
+        ],
+    },
+    ModelInfo {
+        name: "decision_tree",
+        tasks: CLASSIFICATION,
+        summary: "CART classification tree",
+        params: &[
+            MAX_DEPTH,
+            MIN_SAMPLES_SPLIT,
+            Param::optional(
+                "criterion",
+                ParamType::Choice(&["gini", "entropy"]),
+                "gini",
+                "the impurity measure",
+            ),
+        ],
+    },
+    ModelInfo {
+        name: "gaussian_nb",
+        tasks: CLASSIFICATION,
+        summary: "Gaussian naive Bayes",
+        params: &[Param::optional(
+            "var_smoothing",
+            ParamType::Number,
+            "1e-9",
+            "share of the largest variance added to all",
+        )],
+    },
+    ModelInfo {
+        name: "knn",
+        tasks: &[Task::Classification, Task::Regression],
+        summary: "k nearest neighbours (Euclidean)",
+        params: &[Param::optional("k", ParamType::Integer, "5", "neighbours that vote")],
+    },
+    ModelInfo {
+        name: "svm",
+        tasks: CLASSIFICATION,
+        summary: "C-support vector classifier",
+        params: &[
+            Param::optional("c", ParamType::Number, "1", "penalty of a misclassified row"),
+            Param::optional("kernel", ParamType::Choice(&["linear", "rbf"]), "rbf", "the kernel"),
+            Param::optional(
+                "gamma",
+                ParamType::Number,
+                "scale: 1 / (features × variance)",
+                "the RBF kernel's width",
+            ),
+        ],
+    },
+    ModelInfo {
+        name: "linear_regression",
+        tasks: REGRESSION,
+        summary: "ordinary least squares",
+        params: &[],
+    },
+    ModelInfo {
+        name: "ridge",
+        tasks: REGRESSION,
+        summary: "least squares with an L2 penalty",
+        params: &[Param::optional("alpha", ParamType::Number, "1", "the penalty's strength")],
+    },
+    ModelInfo {
+        name: "elastic_net",
+        tasks: REGRESSION,
+        summary: "least squares with L1 and L2 penalties",
+        params: &[
+            Param::optional("alpha", ParamType::Number, "1", "the penalty's strength"),
+            Param::optional("l1_ratio", ParamType::Number, "0.5", "the L1 share of the penalty, 0..1"),
+            Param::optional("max_iterations", ParamType::Integer, "1000", "coordinate descent iterations"),
+        ],
+    },
+    ModelInfo {
+        name: "decision_tree_regressor",
+        tasks: REGRESSION,
+        summary: "CART regression tree",
+        params: &[MAX_DEPTH, MIN_SAMPLES_SPLIT],
+    },
+];
+
+/// The model form's entry for the kind named `name`.
+pub fn model_info(name: &str) -> Option<&'static ModelInfo> {
+    MODELS.iter().find(|m| m.name == name)
 }
 
 fn default_iterations() -> u64 {

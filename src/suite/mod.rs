@@ -478,4 +478,4 @@ fn strip_location(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -138,6 +138,16 @@ fn to_json_round_trips_through_parse() {
 
 #[test]
 fn to_json_round_trips_every_kind_of_parameter() {
+    let text = every_kind_suite().to_string();
+    let suite = parse(&text, Format::Json, FILE).unwrap();
+    assert_eq!(suite.tests.len(), KINDS.len(), "one test of every kind");
+    let again = parse(&suite.to_json(), Format::Json, FILE).unwrap();
+    assert_eq!(again, suite);
+}
+
+/// A suite with one test of every kind, each with parameters (the suite editor's catalogue
+/// checks its metadata against it).
+pub(crate) fn every_kind_suite() -> Value {
     // The unit tests are written apart: one json! call holding every kind passes the macro's
     // recursion limit.
     let unit_tests = json!([
@@ -200,11 +210,7 @@ fn to_json_round_trips_every_kind_of_parameter() {
         ]
     });
     value["tests"].as_array_mut().unwrap().extend(unit_tests.as_array().unwrap().iter().cloned());
-    let text = value.to_string();
-    let suite = parse(&text, Format::Json, FILE).unwrap();
-    assert_eq!(suite.tests.len(), KINDS.len(), "one test of every kind");
-    let again = parse(&suite.to_json(), Format::Json, FILE).unwrap();
-    assert_eq!(again, suite);
+    value
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod bounds_chart;
 mod cancel_button;
+mod catalogue;
 mod charts;
 mod confusion_matrix;
 mod data_panel;
@@ -12,6 +13,8 @@ mod failing_rows;
 mod histogram;
 mod lesson_menu;
 mod lesson_panel;
+mod param_field;
+mod pipeline_form;
 mod preview;
 mod profile;
 mod progress;
@@ -22,12 +25,14 @@ mod share_panel;
 mod stage_strip;
 mod suite_editor;
 mod suite_open;
+mod test_card;
 mod test_row;
 mod variables_table;
 
 pub use bounds_chart::{BoundsChart, BoundsChartProps};
 
 pub use cancel_button::{CancelButton, CancelButtonProps};
+pub use catalogue::{Catalogue, CatalogueProps};
 pub use charts::{Charts, ChartsProps};
 pub use confusion_matrix::{ConfusionMatrix, ConfusionMatrixProps};
 pub use data_panel::{DataPanel, DataPanelProps};
@@ -36,6 +41,8 @@ pub use failing_rows::{FailingRows, FailingRowsProps};
 pub use histogram::{Bar, Histogram, HistogramProps};
 pub use lesson_menu::{LessonMenu, LessonMenuProps};
 pub use lesson_panel::{LessonPanel, LessonPanelProps, CHOICES};
+pub use param_field::{ParamField, ParamFieldProps};
+pub use pipeline_form::{PipelineForm, PipelineFormProps};
 pub use preview::{PreviewProps, PreviewTable};
 pub use profile::{Profile, ProfileProps};
 pub use progress::{RunProgress, RunProgressProps};
@@ -46,6 +53,7 @@ pub use share_panel::{SharePanel, SharePanelProps, ShareView};
 pub use stage_strip::{StageStrip, StageStripProps};
 pub use suite_editor::{SuiteEditor, SuiteEditorProps};
 pub use suite_open::{SuiteOpen, SuiteOpenProps};
+pub use test_card::{CardError, TestCard, TestCardProps};
 pub use test_row::{TestRow, TestRowProps};
 pub use variables_table::{VariablesTable, VariablesTableProps};
 

@@ -1,0 +1,203 @@
+//! One parameter's input, chosen by its [`ParamType`]: a column or choice menu, a checkbox,
+//! a pair of inputs for a swap, or a text input whose text goes into the suite as typed
+//! (see [`suite_doc::field_value`]), with the engine's error for it beside it.
+
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::suite_doc::{field_text, field_value};
+use crate::checks::{Param, ParamType};
+
+#[derive(Properties, PartialEq)]
+pub struct ParamFieldProps {
+    /// The input's element id, unique on the page.
+    pub id: AttrValue,
+    pub param: &'static Param,
+    /// The value in the suite, if given.
+    pub value: Option<Value>,
+    /// The loaded data's column names.
+    pub columns: Rc<Vec<String>>,
+    /// The engine's error for this parameter.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// The new value; `None` leaves the parameter out.
+    pub on_change: Callback<Option<Value>>,
+}
+
+#[component]
+pub fn ParamField(props: &ParamFieldProps) -> Html {
+    let param = props.param;
+    let id = props.id.clone();
+    let error_id = format!("{id}-error");
+    let invalid = props.error.is_some();
+    let described = invalid.then(|| AttrValue::from(error_id.clone()));
+    let input = match param.ty {
+        ParamType::Column | ParamType::ColumnOrAll | ParamType::Choice(_) => {
+            menu(props, &id, invalid, described.clone())
+        }
+        ParamType::Bool => {
+            let required = param.required;
+            let onchange = props.on_change.reform(move |e: Event| {
+                let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+                // An optional flag is false when left out: unchecking removes it.
+                (checked || required).then_some(json!(checked))
+            });
+            let checked = props.value.as_ref().and_then(Value::as_bool).unwrap_or(false);
+            html! { <input type="checkbox" id={id.clone()} {checked} {onchange}
+            aria-invalid={invalid.to_string()} aria-describedby={described.clone()} /> }
+        }
+        ParamType::Swap => swap(props, &id, invalid),
+        ty => {
+            let oninput = props.on_change.reform(move |e: InputEvent| {
+                field_value(&e.target_unchecked_into::<HtmlInputElement>().value(), ty)
+            });
+            let mode = match ty {
+                ParamType::Number | ParamType::Ratio => "decimal",
+                ParamType::Integer => "numeric",
+                _ => "text",
+            };
+            let value = props.value.as_ref().map(field_text).unwrap_or_default();
+            let placeholder = (!param.required).then(|| format!("default: {}", param.default));
+            html! { <input type="text" id={id.clone()} inputmode={mode} spellcheck="false" {value} {placeholder} {oninput}
+            aria-invalid={invalid.to_string()} aria-describedby={described.clone()} /> }
+        }
+    };
+    // The default is in the field's placeholder or first menu entry; the help adds the
+    // type where the input does not show it.
+    let shows_type = matches!(
+        param.ty,
+        ParamType::Ratio | ParamType::Integer | ParamType::Columns | ParamType::Values | ParamType::Regex
+    );
+    let notes: Vec<&str> = [shows_type.then(|| param.ty.describe()), param.required.then_some("required")]
+        .into_iter()
+        .flatten()
+        .collect();
+    let help = if notes.is_empty() {
+        param.help.to_owned()
+    } else {
+        format!("{} ({})", param.help, notes.join(", "))
+    };
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"))}>
+            if param.ty != ParamType::Swap {
+                <label for={id.clone()}>{ param.name }</label>
+            } else {
+                <span class="label">{ param.name }</span>
+            }
+            { input }
+            <small class="help">{ help }</small>
+            if let Some(error) = &props.error {
+                <p class="field-error" id={error_id} role="alert">{ error.clone() }</p>
+            }
+        </div>
+    }
+}
+
+/// A `<select>` of the data's columns or of a choice's names; an optional parameter's first
+/// entry leaves it out, and a value not in the list stays shown.
+fn menu(props: &ParamFieldProps, id: &AttrValue, invalid: bool, described: Option<AttrValue>) -> Html {
+    let param = props.param;
+    let current = props.value.as_ref().map(field_text).unwrap_or_default();
+    let mut options: Vec<(String, String)> = Vec::new();
+    if !param.required {
+        options.push((String::new(), format!("(default: {})", param.default)));
+    }
+    if param.ty == ParamType::ColumnOrAll {
+        options.push(("*".into(), "* (every column)".into()));
+    }
+    match param.ty {
+        ParamType::Choice(names) => options.extend(names.iter().map(|n| ((*n).to_owned(), (*n).to_owned()))),
+        _ => options.extend(props.columns.iter().map(|c| (c.clone(), c.clone()))),
+    }
+    if !current.is_empty() && !options.iter().any(|(value, _)| *value == current) {
+        options.push((current.clone(), format!("{current} (not in the data)")));
+    }
+    let onchange = props.on_change.reform(|e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        (!value.is_empty()).then_some(json!(value))
+    });
+    html! {
+        <select id={id.clone()} {onchange} aria-invalid={invalid.to_string()} aria-describedby={described}>
+            { for options.into_iter().map(|(value, text)| {
+                let selected = value == current;
+                html! { <option {value} {selected}>{ text }</option> }
+            }) }
+        </select>
+    }
+}
+
+/// `swap`: two text inputs, `from` and `to`; both empty leaves the parameter out.
+fn swap(props: &ParamFieldProps, id: &AttrValue, invalid: bool) -> Html {
+    let part = |name: &'static str| {
+        props.value.as_ref().and_then(|v| v.get(name)).map(field_text).unwrap_or_default()
+    };
+    let (from, to) = (part("from"), part("to"));
+    let input = |name: &'static str, value: String| {
+        let other_name = if name == "from" { "to" } else { "from" };
+        let other = if name == "from" { to.clone() } else { from.clone() };
+        let oninput = props.on_change.reform(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            (!text.is_empty() || !other.is_empty()).then(|| json!({ name: text, other_name: other }))
+        });
+        html! { <input type="text" id={format!("{id}-{name}")} aria-label={format!("swap {name}")} {value} {oninput}
+        aria-invalid={invalid.to_string()} /> }
+    };
+    html! { <span class="swap">{ input("from", from.clone()) }{ " → " }{ input("to", to.clone()) }</span> }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::app::components::render;
+    use crate::checks::catalog;
+
+    fn field(kind: &str, name: &str, value: Option<Value>, error: Option<&str>) -> ParamFieldProps {
+        ParamFieldProps {
+            id: "t0-x".into(),
+            param: catalog::kind(kind).unwrap().param(name).unwrap(),
+            value,
+            columns: Rc::new(vec!["sepal_length".into(), "species".into()]),
+            error: error.map(AttrValue::from),
+            on_change: Callback::noop(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_column_is_a_menu_of_the_datas_columns_with_the_value_selected() {
+        let html =
+            render::<ParamField>(field("values_between", "column", Some(json!("species")), None)).await;
+        assert!(html.contains(r#"<label for="t0-x">column</label>"#), "{html}");
+        assert!(html.contains(r#"<option value="species" selected="selected">species</option>"#), "{html}");
+        let all = render::<ParamField>(field("not_null", "column", Some(json!("*")), None)).await;
+        assert!(all.contains("* (every column)"), "{all}");
+    }
+
+    #[tokio::test]
+    async fn a_number_is_a_text_input_that_shows_its_error() {
+        let props = field("values_between", "min", Some(json!("4.x")), Some("invalid type: string \"4.x\""));
+        let html = render::<ParamField>(props).await;
+        assert!(html.contains(r#"value="4.x""#) && html.contains(r#"aria-invalid="true""#), "{html}");
+        assert!(html.contains(r#"aria-describedby="t0-x-error""#) && html.contains("field-error"), "{html}");
+        assert!(html.contains("default: no lower bound"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn an_optional_choice_can_be_left_to_its_default() {
+        let html = render::<ParamField>(field("metric_threshold", "on", None, None)).await;
+        assert!(
+            html.contains("(default: test)") && html.contains(r#"<option value="cv">cv</option>"#),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_swap_is_two_labelled_inputs() {
+        let html =
+            render::<ParamField>(field("invariance", "swap", Some(json!({"from": "a", "to": "b"})), None))
+                .await;
+        assert!(html.contains(r#"aria-label="swap from""#) && html.contains(r#"value="b""#), "{html}");
+    }
+}
