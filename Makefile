@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release bench compare fuzz
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release bench compare fuzz sklearn-venv bench-page bench-compare
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -67,9 +67,7 @@ bench: setup
 ## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
 VENV := .tools/venv
 SKLEARN := scikit-learn==1.9.1 pandas==3.1.1
-compare: setup
-	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import sklearn, pandas" 2>/dev/null || $(VENV)/bin/pip install --quiet $(SKLEARN)
+compare: setup sklearn-venv
 	$(CARGO) build --release --bin mltest
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
 
@@ -84,3 +82,26 @@ fuzz: setup
 	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv -- -max_total_time=$(FUZZ_SECONDS)
 	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites -- -max_total_time=$(FUZZ_SECONDS)
 	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links -- -max_total_time=$(FUZZ_SECONDS)
+
+sklearn-venv:
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import sklearn, pandas" 2>/dev/null || $(VENV)/bin/pip install --quiet $(SKLEARN)
+
+## BENCHMARKS.md's comparison, in one run: generated data (10k, 100k, 1M rows) timed step by
+## step by mltest native, pandas + scikit-learn, and in headless Chromium mltest wasm beside
+## PapaParse + ml.js; then the app's first verdict on iris from a cold load. Prints the table,
+## writes target/bench/results.jsonl and target/bench/table.md. About 11 minutes on 2 cores,
+## most of it the JS peers' slowest steps, each capped at BENCH_TIMEOUT_S.
+BENCH_ROWS ?= 10000,100000,1000000
+BENCH_REPS ?= 5
+BENCH_TIMEOUT_S ?= 60
+bench-compare: page bench-page sklearn-venv
+	node www/bench/run.mjs --rows $(BENCH_ROWS) --reps $(BENCH_REPS) --timeout-s $(BENCH_TIMEOUT_S)
+
+## The benchmark page (www/bench) into target/bench-page, served under /bench-page/ beside
+## target/bench-data; its script bundles PapaParse and ml.js from www/node_modules.
+bench-page: web-setup
+	$(CARGO) build --release --bin mltest-bench
+	PATH="$(WEB_PATH)" trunk build www/bench/index.html --release --dist target/bench-page --public-url /bench-page/
+	www/node_modules/.bin/esbuild www/bench/bench.js --bundle --format=esm --minify --log-level=warning \
+		--outfile=target/bench-page/bench.js

@@ -64,7 +64,7 @@ ensure_node_modules() {
   if cmp -s "${ROOT}/www/package-lock.json" "${stamp}" 2>/dev/null; then
     return
   fi
-  say "installing the page's npm packages (binaryen, playwright-core)"
+  say "installing the page's npm packages (binaryen, playwright-core, the benchmark's peers)"
   (cd "${ROOT}/www" && npm ci --no-audit --no-fund --loglevel=error)
   cp "${ROOT}/www/package-lock.json" "${stamp}"
 }

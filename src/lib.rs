@@ -30,6 +30,7 @@
 //! ```
 
 pub mod app;
+pub mod bench;
 pub mod checks;
 pub mod lessons;
 pub mod pipeline;
@@ -38,4 +39,5 @@ pub mod run;
 pub mod samples;
 pub mod share;
 pub mod suite;
+pub mod synth;
 pub mod table;

@@ -1,0 +1,179 @@
+//! The benchmark's engine side (`make bench-compare`, BENCHMARKS.md).
+//!
+//! Natively, `mltest-bench gen` writes a generated CSV (`mltest::synth`) and
+//! `mltest-bench native` times the steps of `mltest::bench` on it, printing one JSON line
+//! per step. In the browser (www/bench/index.html) the same steps are exported to the page's
+//! script, which times them with `performance.now()` beside PapaParse and ml.js.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(target_arch = "wasm32")]
+mod page {
+    //! The steps as functions of the page; each keeps its result for the next step, as a
+    //! suite run would, so the page times exactly one step per call.
+
+    use std::cell::RefCell;
+
+    use mltest::bench::{self, Scaled};
+    use mltest::table::Table;
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    thread_local! {
+        static TABLE: RefCell<Option<Table>> = const { RefCell::new(None) };
+        static SCALED: RefCell<Option<Scaled>> = const { RefCell::new(None) };
+    }
+
+    /// Step 1; returns the number of columns profiled.
+    #[wasm_bindgen]
+    pub fn parse_profile(csv: &[u8]) -> Result<usize, String> {
+        let (table, profiles) = bench::parse_profile(csv)?;
+        TABLE.with_borrow_mut(|slot| *slot = Some(table));
+        Ok(profiles.len())
+    }
+
+    /// Step 2; returns the verdict.
+    #[wasm_bindgen]
+    pub fn data_tests() -> Result<String, String> {
+        TABLE.with_borrow(|table| {
+            let table = table.as_ref().ok_or("parse_profile first")?;
+            Ok(bench::data_tests(&bench::data_suite(), table).verdict.label().to_owned())
+        })
+    }
+
+    /// Step 3; returns the number of test rows.
+    #[wasm_bindgen]
+    pub fn split_scale() -> Result<usize, String> {
+        let scaled =
+            TABLE.with_borrow(|table| bench::split_scale(table.as_ref().ok_or("parse_profile first")?))?;
+        let n = scaled.test_rows.len();
+        SCALED.with_borrow_mut(|slot| *slot = Some(scaled));
+        Ok(n)
+    }
+
+    /// The test rows of step 3 (0-based data rows), for the peers to score the same rows.
+    #[wasm_bindgen]
+    pub fn test_rows() -> Vec<u32> {
+        SCALED.with_borrow(|s| s.iter().flat_map(|s| s.test_rows.iter().map(|&r| r as u32)).collect())
+    }
+
+    /// Step 4 for the model named as `mltest::bench::models` names it; returns the accuracy.
+    #[wasm_bindgen]
+    pub fn train_evaluate(model: &str) -> Result<f64, String> {
+        let (_, spec) = bench::models()
+            .into_iter()
+            .find(|(name, _)| *name == model)
+            .ok_or_else(|| format!("no model `{model}`"))?;
+        SCALED.with_borrow(|scaled| bench::train_evaluate(scaled.as_ref().ok_or("split_scale first")?, &spec))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    match native::main() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("mltest-bench: {err:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    use anyhow::Context;
+    use clap::{Parser, Subcommand};
+    use mltest::bench;
+    use mltest::synth::{generate_csv, SynthSpec};
+
+    #[derive(Parser)]
+    #[command(name = "mltest-bench", about = "Generated data and native timings for make bench-compare")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Write a generated CSV: x0…x9, a yes/no label and a regression target.
+        Gen {
+            #[arg(long)]
+            rows: usize,
+            /// The chance that a feature cell is empty.
+            #[arg(long, default_value_t = 0.0)]
+            missing: f64,
+            #[arg(long, default_value_t = 2026)]
+            seed: u64,
+            #[arg(long)]
+            out: PathBuf,
+        },
+        /// Time each step on CSV (median of REPS runs) and print one JSON line per step.
+        Native {
+            csv: PathBuf,
+            #[arg(long, default_value_t = 5)]
+            reps: usize,
+            /// Also write the test rows (0-based data rows, one a line) here.
+            #[arg(long)]
+            test_rows: Option<PathBuf>,
+        },
+    }
+
+    pub fn main() -> anyhow::Result<()> {
+        match Cli::parse().command {
+            Command::Gen { rows, missing, seed, out } => {
+                anyhow::ensure!((0.0..1.0).contains(&missing), "--missing {missing}: use a share in [0, 1)");
+                let csv = generate_csv(&SynthSpec { rows, missing, seed, ..SynthSpec::default() });
+                std::fs::write(&out, csv).with_context(|| format!("writing {}", out.display()))
+            }
+            Command::Native { csv, reps, test_rows } => {
+                let bytes = std::fs::read(&csv).with_context(|| format!("reading {}", csv.display()))?;
+                time_steps(&bytes, reps.max(1), test_rows)
+            }
+        }
+    }
+
+    /// The median time of `reps` runs of `step`, and its last result.
+    fn median_ms<T>(reps: usize, mut step: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
+        let mut times = Vec::with_capacity(reps);
+        let mut last = None;
+        for _ in 0..reps {
+            let started = Instant::now();
+            let out = step()?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            last = Some(out);
+        }
+        times.sort_by(f64::total_cmp);
+        Ok((times[times.len() / 2], last.expect("reps ≥ 1")))
+    }
+
+    fn line(rows: usize, step: &str, ms: f64, reps: usize, accuracy: Option<f64>) {
+        let record = serde_json::json!({
+            "tool": "mltest native", "rows": rows, "step": step, "ms": ms, "reps": reps, "accuracy": accuracy,
+        });
+        println!("{record}");
+    }
+
+    fn time_steps(csv: &[u8], reps: usize, test_rows: Option<PathBuf>) -> anyhow::Result<()> {
+        let err = |e: String| anyhow::anyhow!(e);
+        let (ms, (table, _)) = median_ms(reps, || bench::parse_profile(csv).map_err(err))?;
+        let rows = table.n_rows();
+        line(rows, bench::PARSE_PROFILE, ms, reps, None);
+        let suite = bench::data_suite();
+        let (ms, _) = median_ms(reps, || Ok(bench::data_tests(&suite, &table)))?;
+        line(rows, bench::DATA_TESTS, ms, reps, None);
+        let (ms, scaled) = median_ms(reps, || bench::split_scale(&table).map_err(err))?;
+        line(rows, bench::SPLIT_SCALE, ms, reps, None);
+        if let Some(path) = test_rows {
+            let text: String = scaled.test_rows.iter().map(|r| format!("{r}\n")).collect();
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        }
+        for (name, model) in bench::models() {
+            let (ms, accuracy) = median_ms(reps, || bench::train_evaluate(&scaled, &model).map_err(err))?;
+            line(rows, name, ms, reps, Some(accuracy));
+        }
+        Ok(())
+    }
+}
