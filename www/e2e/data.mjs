@@ -11,27 +11,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { check, cliReport, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, cliReport, finish, openPage, ROOT, runAndWait, SCREENSHOTS, WAIT_MS } from './harness.mjs';
 
 const SUITES = [
   'iris-data-quality.json', 'penguins-missing-values.json', 'iris-accuracy-gate.json',
   'penguins-pipeline-unit-tests.json', 'diabetes-regression.json', 'breast-cancer-overfit.json',
   'diabetes-ranges.yaml',
 ];
-
-/** Clicks Run and waits for the verdict of this run (not one left from the run before). */
-async function run(page) {
-  await page.evaluate(() => {
-    const old = document.querySelector('[data-testid=verdict]');
-    if (old) old.dataset.e2eOld = '1';
-  });
-  await page.click('[data-testid=run-button]');
-  await page.waitForFunction(() => {
-    const v = document.querySelector('[data-testid=verdict]');
-    return v !== null && v.dataset.e2eOld === undefined;
-  }, null, { timeout: WAIT_MS });
-  return page.getAttribute('[data-testid=verdict]', 'data-verdict');
-}
 
 const shape = (page) => page.textContent('.data-shape');
 
@@ -46,7 +32,7 @@ await finish(async () => {
     const expected = cliReport(path);
     await page.selectOption('[data-testid=sample-select]', sample);
     await page.fill('#suite-text', text);
-    const verdict = await run(page);
+    const verdict = await runAndWait(page);
     check(`${file}: the verdict is the CLI's`, verdict === expected.verdict, `page ${verdict}, CLI ${expected.verdict}`);
     const rows = await page.$$eval('[data-testid=test-row]', (els) => els.map((el) => ({ id: el.dataset.testId, status: el.dataset.status })));
     check(`${file}: one row per test`, rows.length === expected.tests.length, `page ${rows.length}, CLI ${expected.tests.length}`);

@@ -107,6 +107,20 @@ export async function openPage(path = '/') {
   return { page, origin, context, foreign, errors };
 }
 
+/** Clicks Run and waits for the verdict of this run (not one left from the run before). */
+export async function runAndWait(page) {
+  await page.evaluate(() => {
+    const old = document.querySelector('[data-testid=verdict]');
+    if (old) old.dataset.e2eOld = '1';
+  });
+  await page.click('[data-testid=run-button]');
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid=verdict]');
+    return v !== null && v.dataset.e2eOld === undefined;
+  }, null, { timeout: WAIT_MS });
+  return page.getAttribute('[data-testid=verdict]', 'data-verdict');
+}
+
 /** Runs `body`, closes what `openPage` opened, prints the tally and exits (1 on any failure). */
 export async function finish(body) {
   try {

@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { check, cliReport, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, cliReport, finish, openPage, ROOT, runAndWait, SCREENSHOTS, WAIT_MS } from './harness.mjs';
 
 const STAGES = ['data', 'split', 'preprocess', 'train', 'evaluate', 'verdict'];
 
@@ -20,15 +20,7 @@ async function runExample(page, file) {
   const text = readFileSync(join(ROOT, 'static/suites', file), 'utf8');
   await page.selectOption('[data-testid=sample-select]', JSON.parse(text).data.source.replace(/^sample:/, ''));
   await page.fill('#suite-text', text);
-  await page.evaluate(() => {
-    const old = document.querySelector('[data-testid=verdict]');
-    if (old) old.dataset.e2eOld = '1';
-  });
-  await page.click('[data-testid=run-button]');
-  await page.waitForFunction(() => {
-    const v = document.querySelector('[data-testid=verdict]');
-    return v !== null && v.dataset.e2eOld === undefined;
-  }, null, { timeout: WAIT_MS });
+  await runAndWait(page);
   return { text, expected: cliReport(`static/suites/${file}`) };
 }
 

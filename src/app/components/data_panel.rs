@@ -2,7 +2,7 @@
 //! the loaded table's shape, preview and column profiles, or why the last file could not be
 //! read (the data loaded before it stays).
 
-use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{DragEvent, File, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::preview::PreviewTable;
@@ -30,17 +30,7 @@ pub fn DataPanel(props: &DataPanelProps) -> Html {
     let dragging = use_state(|| false);
     let pasted = use_node_ref();
     let on_sample = props.on_sample.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
-    let on_file = {
-        let on_file = props.on_file.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit(file);
-            }
-            // Picking the same file again must fire `change` again.
-            input.set_value("");
-        })
-    };
+    let on_file = super::on_file_picked(props.on_file.clone());
     let on_dragover = {
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {

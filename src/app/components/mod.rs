@@ -2,6 +2,8 @@
 //! they render what their props say and report the user's actions through callbacks, so
 //! each renders natively (yew's server renderer) in `cargo test`.
 
+use yew::prelude::*;
+
 mod bounds_chart;
 mod cancel_button;
 mod catalogue;
@@ -56,6 +58,18 @@ pub use suite_open::{SuiteOpen, SuiteOpenProps};
 pub use test_card::{CardError, TestCard, TestCardProps};
 pub use test_row::{TestRow, TestRowProps};
 pub use variables_table::{VariablesTable, VariablesTableProps};
+
+/// The `change` handler of a file input: emits the picked file, then clears the input so that
+/// picking the same file again (edited on disk) fires `change` again.
+pub(crate) fn on_file_picked(on_file: Callback<web_sys::File>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            on_file.emit(file);
+        }
+        input.set_value("");
+    })
+}
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) async fn render<C>(props: C::Properties) -> String

@@ -1,7 +1,7 @@
 //! Open a suite file (JSON or YAML) from the user's machine into the editor: a suite exported
 //! from the page, written for CI or decoded from a link by `mltest link decode`.
 
-use web_sys::{File, HtmlInputElement};
+use web_sys::File;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,17 +11,7 @@ pub struct SuiteOpenProps {
 
 #[component]
 pub fn SuiteOpen(props: &SuiteOpenProps) -> Html {
-    let onchange = {
-        let on_file = props.on_file.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit(file);
-            }
-            // The same file can be opened again after it was edited on disk.
-            input.set_value("");
-        })
-    };
+    let onchange = super::on_file_picked(props.on_file.clone());
     html! {
         <div class="suite-open">
             <label for="suite-file">{ "Open a suite file" }</label>
