@@ -57,6 +57,18 @@ mod page {
         SCALED.with_borrow(|s| s.iter().flat_map(|s| s.test_rows.iter().map(|&r| r as u32)).collect())
     }
 
+    /// The size of the engine's linear memory: it only grows, so after the steps it is the
+    /// peak the engine needed (the CSV's bytes are copied into it, so they count).
+    #[wasm_bindgen]
+    pub fn memory_bytes() -> f64 {
+        use wasm_bindgen::JsCast;
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length() as f64
+    }
+
     /// Step 4 for the model named as `mltest::bench::models` names it; returns the accuracy.
     #[wasm_bindgen]
     pub fn train_evaluate(model: &str) -> Result<f64, String> {

@@ -10,7 +10,7 @@
 //
 //   node www/bench/run.mjs [--rows 10000,100000,1000000] [--reps 5] [--timeout-s 60] [--python PATH]
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,9 @@ async function browserSize(origin, rows) {
         }
         const r = await within(TIMEOUT_MS, session.page.evaluate(([t, s, n]) => window.bench.run(t, s, n), [tool, step, REPS]));
         record({ tool, rows, step, ms: r.ms, reps: r.reps, accuracy: r.accuracy });
+        if (tool === WASM && step === STEPS[STEPS.length - 1]) {
+          record({ tool, rows, step: 'peak_memory', bytes: await session.page.evaluate(() => window.wasmBindings.memory_bytes()) });
+        }
       } catch (err) {
         if (!(err instanceof Timeout)) throw new Error(`${tool} ${step} on ${rows} rows: ${err.message} ${session.errors.join('; ')}`);
         record({ tool, rows, step, ms: null, reps: 1, accuracy: null, timeout_s: TIMEOUT_MS / 1000 });
@@ -191,6 +194,9 @@ export function table(all) {
       lines.push(`| ${rows.toLocaleString('en')} | ${step} | ${fmtMs(n)} | ${fmtMs(w)} | ${ratio(w, n)} | ${fmtMs(p)} | ${ratio(p, w)} | ${fmtMs(s)} | ${ratio(s, n)} | ${accuracy} |`);
     }
   }
+  const mib = (r) => (r?.bytes == null ? '–' : `${(r.bytes / 1048576).toFixed(0)} MiB`);
+  lines.push('', `| rows | peak memory: ${NATIVE} (resident, whole process) | ${WASM} (the engine's linear memory) |`, '|---:|---:|---:|');
+  for (const rows of SIZES) lines.push(`| ${rows.toLocaleString('en')} | ${mib(find(NATIVE, rows, 'peak_memory'))} | ${mib(find(WASM, rows, 'peak_memory'))} |`);
   const iris = all.filter((r) => r.step === 'iris_cold_verdict').map((r) => r.ms).sort((a, b) => a - b);
   if (iris.length) {
     lines.push('', `First verdict on iris from a cold page load (median of ${iris.length}): ${iris[Math.floor(iris.length / 2)].toFixed(0)} ms (each: ${iris.map((x) => x.toFixed(0)).join(', ')} ms)`);
@@ -209,7 +215,11 @@ async function main() {
       const csv = join(DATA, `synth-${rows}.csv`);
       const testRows = join(DATA, `synth-${rows}.test-rows.txt`);
       if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
-      jsonLines(run(BENCH_BIN, ['native', csv, '--reps', String(REPS), '--test-rows', testRows])).forEach(record);
+      // GNU time's %M: the process's peak resident memory, in KiB, on stderr's last line.
+      const native = spawnSync('/usr/bin/time', ['-f', '%M', BENCH_BIN, 'native', csv, '--reps', String(REPS), '--test-rows', testRows], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (native.status !== 0) throw new Error(`mltest-bench native: ${native.stderr}`);
+      jsonLines(native.stdout).forEach(record);
+      record({ tool: NATIVE, rows, step: 'peak_memory', bytes: 1024 * Number(native.stderr.trim().split('\n').pop()) });
       try {
         const out = run(opts.python, [join(ROOT, 'scripts', 'bench_sklearn.py'), csv, testRows, '--reps', String(REPS)], {
           timeout: TIMEOUT_MS * STEPS.length,
