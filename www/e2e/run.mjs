@@ -6,11 +6,12 @@
 //
 //   node www/e2e/run.mjs
 
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
-import { check, cliReport, finish, openPage, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, cliReport, DIST, finish, openPage, SCREENSHOTS, WAIT_MS } from './harness.mjs';
 
 const SUITE = 'static/suites/iris-accuracy-gate.json';
 
@@ -80,6 +81,11 @@ async function main() {
   check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
   check('no error in the console', errors.length === 0, errors.join(' | '));
   console.log(`timing: page ready ${readyMs.toFixed(0)} ms, first verdict ${verdictMs.toFixed(0)} ms after page load`);
+  // The release wasm sizes, raw and gzipped (what a server sending gzip would transfer).
+  for (const file of readdirSync(DIST).filter((f) => f.endsWith('.wasm')).sort()) {
+    const bytes = readFileSync(join(DIST, file));
+    console.log(`size: ${file} ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
+  }
 }
 
 await finish(main);
