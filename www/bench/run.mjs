@@ -49,7 +49,7 @@ const records = [];
 function record(r) {
   records.push(r);
   appendFileSync(RESULTS, `${JSON.stringify(r)}\n`);
-  const ms = r.ms === null ? `> ${r.timeout_s} s` : `${r.ms.toFixed(1)} ms`;
+  const ms = r.bytes != null ? `${(r.bytes / 1048576).toFixed(0)} MiB` : r.ms === null ? `> ${r.timeout_s} s` : `${r.ms.toFixed(1)} ms`;
   console.error(`# ${r.tool} · ${r.rows} rows · ${r.step}: ${ms}${r.accuracy != null ? ` · accuracy ${r.accuracy.toFixed(4)}` : ''}`);
 }
 const jsonLines = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
