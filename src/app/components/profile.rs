@@ -8,6 +8,9 @@ use yew::prelude::*;
 use super::histogram::{bars, number, Histogram};
 use crate::table::ColumnProfile;
 
+/// Wider tables start with their cards folded, so the suite editor below stays in reach.
+const OPEN_UP_TO: usize = 12;
+
 #[derive(Properties, PartialEq)]
 pub struct ProfileProps {
     pub columns: Rc<Vec<ColumnProfile>>,
@@ -17,8 +20,8 @@ pub struct ProfileProps {
 pub fn Profile(props: &ProfileProps) -> Html {
     let opt = |x: Option<f64>| x.map(number).unwrap_or_else(|| "—".into());
     html! {
-        <div class="profile">
-            <h3>{ "Columns" }</h3>
+        <details class="profile" open={props.columns.len() <= OPEN_UP_TO}>
+            <summary><h3>{ format!("Columns ({})", props.columns.len()) }</h3></summary>
             <ul class="profile-cards">
                 { for props.columns.iter().map(|c| {
                     let top = c.top.iter().map(|t| format!("{} ({})", t.value, t.count)).collect::<Vec<_>>().join(", ");
@@ -49,7 +52,7 @@ pub fn Profile(props: &ProfileProps) -> Html {
                     }
                 }) }
             </ul>
-        </div>
+        </details>
     }
 }
 
@@ -67,5 +70,17 @@ mod tests {
         assert!(html.contains("data-column=\"bill_length_mm\" data-missing=\"2\""), "{html}");
         assert_eq!(html.matches("<svg").count(), 8, "one chart per column");
         assert!(html.contains("<title>species: counts of its most frequent values</title>"), "{html}");
+        assert!(html.starts_with("<details open=\"open\" class=\"profile\">"), "8 columns start open");
+    }
+
+    #[tokio::test]
+    async fn a_wide_table_starts_folded() {
+        let state = AppState::default().apply(Action::SelectSample("breast_cancer".into()));
+        let DataState::Loaded(data) = state.data else { panic!() };
+        let html = render::<Profile>(ProfileProps { columns: data.profile.clone() }).await;
+        assert!(
+            html.starts_with("<details class=\"profile\">") && html.contains("Columns (31)"),
+            "a wide table starts folded"
+        );
     }
 }
