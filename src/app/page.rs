@@ -206,11 +206,14 @@ pub fn App() -> Html {
                 reruns={tutorial.reruns.clone()} {on_next} {on_answer} {on_what_if} />
         }
     });
-    let lesson_list: Vec<(AttrValue, AttrValue)> = lessons::all()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|l| (AttrValue::from(l.id), AttrValue::from(l.title)))
-        .collect();
+    // Read once: the page re-renders on every keystroke, and reading a lesson checks its suites.
+    let lesson_list = use_memo((), |_| -> Vec<(AttrValue, AttrValue)> {
+        lessons::all()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| (AttrValue::from(l.id), AttrValue::from(l.title)))
+            .collect()
+    });
     let shared = state.links.shared.clone().map(|shared| {
         shared
             .map(|s| ShareView { link: s.link.into(), note: s.note.into(), copied: s.copied })
@@ -235,7 +238,7 @@ pub fn App() -> Html {
                     <h1>{ "mltest" }</h1>
                     <p>{ "Automated tests for ML code and data — run in your browser; no data leaves this machine." }</p>
                 </div>
-                <LessonMenu lessons={lesson_list} open={state.tutorial.as_ref().map(|t| AttrValue::from(t.lesson.id.clone()))}
+                <LessonMenu lessons={(*lesson_list).clone()} open={state.tutorial.as_ref().map(|t| AttrValue::from(t.lesson.id.clone()))}
                     on_open={on_lesson} on_close={on_close_lesson} />
             </header>
             if let Some(error) = &state.links.error {
