@@ -70,45 +70,42 @@ pub fn apply(state: &mut AppState, action: LinkAction) {
                 shared.copied = true;
             }
         }
-        LinkAction::Open(link) => match open(&link) {
-            // A lesson link carries no suite: the lesson is the suite.
-            Err(LinkError::NoSuite) if share::flags(&link).lesson.is_some() => {
-                let flags = share::flags(&link);
-                state.links = LinkState::default();
-                tutorial::apply(state, tutorial::LessonAction::Open(flags.lesson.unwrap_or_default()));
-                state.links.hide_editor = flags.hide_editor;
-                state.links.run_requested = true;
-            }
-            Err(err) => {
-                state.links.error =
-                    Some(format!("This link could not be opened: {err}. Your work is unchanged."))
-            }
-            Ok(opened) => {
-                state.links = LinkState {
-                    hide_editor: opened.flags.hide_editor,
-                    run_requested: opened.flags.run,
-                    ..LinkState::default()
-                };
-                state.tutorial = None;
-                state.suite = SuiteState::new(opened.suite_text);
-                match opened.data {
-                    LinkData::Sample(name) => state.take_data(load_sample(&name)),
-                    LinkData::Inline(csv) => {
-                        state.take_data(load_csv(INLINE_FILE.to_owned(), Rc::from(csv.into_bytes()), None))
-                    }
-                    LinkData::Expect(expected) => {
-                        state.links.expected = Some(expected);
-                        state.links.check_data(&state.data);
-                    }
-                    LinkData::Keep => {}
+        LinkAction::Open(link) => {
+            let flags = share::flags(&link);
+            match open(&link) {
+                // A lesson link may carry no suite: the lesson is the suite.
+                Err(LinkError::NoSuite) if flags.lesson.is_some() => state.links = LinkState::default(),
+                Err(err) => {
+                    state.links.error =
+                        Some(format!("This link could not be opened: {err}. Your work is unchanged."));
+                    return;
                 }
-                if let Some(lesson) = opened.flags.lesson {
-                    tutorial::apply(state, tutorial::LessonAction::Open(lesson));
-                    state.links.hide_editor = opened.flags.hide_editor;
-                    state.links.run_requested = opened.flags.run;
+                Ok(opened) => {
+                    state.links = LinkState::default();
+                    state.tutorial = None;
+                    state.suite = SuiteState::new(opened.suite_text);
+                    match opened.data {
+                        LinkData::Sample(name) => state.take_data(load_sample(&name)),
+                        LinkData::Inline(csv) => state.take_data(load_csv(
+                            INLINE_FILE.to_owned(),
+                            Rc::from(csv.into_bytes()),
+                            None,
+                        )),
+                        LinkData::Expect(expected) => {
+                            state.links.expected = Some(expected);
+                            state.links.check_data(&state.data);
+                        }
+                        LinkData::Keep => {}
+                    }
                 }
             }
-        },
+            // Opening a lesson loads its suite and asks for a run, as from the lesson menu.
+            if let Some(lesson) = flags.lesson {
+                tutorial::apply(state, tutorial::LessonAction::Open(lesson));
+            }
+            state.links.hide_editor = flags.hide_editor;
+            state.links.run_requested |= flags.run;
+        }
     }
 }
 
