@@ -33,7 +33,7 @@ pub fn App() -> Html {
         let state = state.clone();
         let saver = use_mut_ref(storage::Saver::default);
         use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| {
-            saver.borrow_mut().save_soon(&state)
+            saver.borrow_mut().save_soon(move || state.saved())
         });
     }
     let runner = use_mut_ref(Runner::default);

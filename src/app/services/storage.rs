@@ -52,10 +52,13 @@ fn write(saved: &Saved) {
 /// How long typing must pause before the state is written.
 const QUIET_MS: i32 = 400;
 
+/// What to save, made only when it is written: a keystroke then costs no copy of the data.
+type Pending = Rc<RefCell<Option<Box<dyn Fn() -> Saved>>>>;
+
 /// Writes the latest state once edits pause for [`QUIET_MS`], and at once when the page is
 /// hidden or left (a reload right after typing keeps the last keystroke).
 pub struct Saver {
-    pending: Rc<RefCell<Option<Saved>>>,
+    pending: Pending,
     timer: Option<i32>,
     _flush: Closure<dyn FnMut()>,
     _leave: Closure<dyn FnMut()>,
@@ -63,12 +66,12 @@ pub struct Saver {
 
 impl Default for Saver {
     fn default() -> Saver {
-        let pending: Rc<RefCell<Option<Saved>>> = Rc::default();
+        let pending: Pending = Rc::default();
         let flush = {
             let pending = pending.clone();
             move || {
                 if let Some(saved) = pending.borrow_mut().take() {
-                    write(&saved);
+                    write(&saved());
                 }
             }
         };
@@ -81,9 +84,9 @@ impl Default for Saver {
 }
 
 impl Saver {
-    /// Keeps `state` to be written after the next pause.
-    pub fn save_soon(&mut self, state: &AppState) {
-        *self.pending.borrow_mut() = Some(state.saved());
+    /// Writes what `saved` makes after the next pause (it is called once, then).
+    pub fn save_soon(&mut self, saved: impl Fn() -> Saved + 'static) {
+        *self.pending.borrow_mut() = Some(Box::new(saved));
         let Some(window) = web_sys::window() else { return };
         if let Some(timer) = self.timer.take() {
             window.clear_timeout_with_handle(timer);
