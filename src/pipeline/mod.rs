@@ -4,6 +4,8 @@
 
 pub mod evaluate;
 pub mod fit;
+pub mod lbfgs;
+pub mod logistic;
 pub mod metrics;
 pub mod model;
 pub mod prepare;

@@ -11,15 +11,13 @@ use linfa::prelude::*;
 use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_elasticnet::ElasticNet;
 use linfa_linear::{FittedLinearRegression, LinearRegression};
-use linfa_logistic::{
-    FittedLogisticRegression, LogisticRegression, MultiFittedLogisticRegression, MultiLogisticRegression,
-};
 use linfa_nn::distance::L2Dist;
 use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
 use linfa_svm::Svm;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
+use super::logistic::LogisticRegression;
 use super::prepare::Target;
 use super::tree::{ClassificationTree, RegressionTree, TreeParams};
 use crate::checks::{Param, ParamError, ParamType};
@@ -406,23 +404,12 @@ impl ModelSpec {
                     codes.iter().map(|c| present.binary_search(c).unwrap_or(0)).collect();
                 let dataset = Dataset::new(x.to_owned(), local.clone());
                 let model = match *self {
-                    ModelSpec::LogisticRegression { max_iterations, c } if present.len() == 2 => {
-                        let fitted = LogisticRegression::default()
-                            .max_iterations(max_iterations)
-                            .gradient_tolerance(logistic_tolerance(n))
-                            .alpha(1.0 / c)
-                            .fit(&dataset)
-                            .map_err(|e| failed(&e))?;
-                        Classifier::Logistic(fitted)
-                    }
                     ModelSpec::LogisticRegression { max_iterations, c } => {
-                        let fitted = MultiLogisticRegression::default()
-                            .max_iterations(max_iterations)
-                            .gradient_tolerance(logistic_tolerance(n))
-                            .alpha(1.0 / c)
-                            .fit(&dataset)
-                            .map_err(|e| failed(&e))?;
-                        Classifier::MultiLogistic(fitted)
+                        let max_iterations = usize::try_from(max_iterations).unwrap_or(usize::MAX);
+                        let fitted =
+                            LogisticRegression::fit(x, &local.to_vec(), present.len(), c, max_iterations)
+                                .map_err(|e| failed(&e))?;
+                        Classifier::Logistic(fitted)
                     }
                     ModelSpec::DecisionTree { max_depth, min_samples_split, criterion } => {
                         let params = TreeParams { max_depth, min_samples_split, criterion };
@@ -514,15 +501,6 @@ impl ModelSpec {
     }
 }
 
-/// The L-BFGS stopping tolerance of logistic regression on `n` train rows, as scikit-learn
-/// stops. scikit-learn minimises the *mean* log loss + ‖w‖²/(2Cn) and stops when the largest
-/// gradient component is below `tol` = 1e-4; linfa minimises the *summed* loss + ‖w‖²/(2C),
-/// n times the same objective, so its gradient is n times larger: left at linfa's 1e-4 on
-/// the sum, a large train set could only stop at `max_iterations` (BENCHMARKS.md).
-fn logistic_tolerance(n: usize) -> f64 {
-    1e-4 * n as f64
-}
-
 /// scikit-learn's `gamma="scale"`: 1 / (features × variance of all inputs).
 fn scale_gamma(x: ArrayView2<'_, f64>, width: usize) -> f64 {
     let n = x.len() as f64;
@@ -565,8 +543,7 @@ enum Inner {
 }
 
 enum Classifier {
-    Logistic(FittedLogisticRegression<f64, usize>),
-    MultiLogistic(MultiFittedLogisticRegression<f64, usize>),
+    Logistic(LogisticRegression),
     Tree(ClassificationTree),
     Bayes(GaussianNb<f64, usize>),
     /// One machine (binary) or one per class (one-vs-rest).
@@ -628,26 +605,7 @@ impl Classifier {
     /// Probabilities over the model's own classes (rows × present classes).
     fn proba(&self, x: ArrayView2<'_, f64>, n: usize) -> Array2<f64> {
         match self {
-            Classifier::Logistic(model) => {
-                let positive = model.predict_probabilities(&x);
-                // linfa's positive class is the larger label, which is local class 1.
-                let pos_is_one = model.labels().pos.class == 1;
-                let mut proba = Array2::zeros((x.nrows(), 2));
-                for (i, p) in positive.iter().enumerate() {
-                    let p1 = if pos_is_one { *p } else { 1.0 - p };
-                    proba[[i, 0]] = 1.0 - p1;
-                    proba[[i, 1]] = p1;
-                }
-                proba
-            }
-            Classifier::MultiLogistic(model) => {
-                let raw = model.predict_probabilities(&x);
-                let mut proba = Array2::zeros((x.nrows(), n));
-                for (j, &class) in model.classes().iter().enumerate() {
-                    proba.column_mut(class).assign(&raw.column(j));
-                }
-                proba
-            }
+            Classifier::Logistic(model) => model.predict_proba(x),
             Classifier::Tree(tree) => tree.predict_proba(x),
             Classifier::Bayes(model) => {
                 let (raw, classes) = model.predict_proba(x);
