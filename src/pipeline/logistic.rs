@@ -138,11 +138,14 @@ impl Loss<'_> {
                 *score = model[self.width] + dot(row, &model[..self.width]);
             }
             if self.n_classes == 2 {
-                // log(1 + e^z) − y·z and its derivative σ(z) − y.
+                // log(1 + e^z) − y·z and its derivative σ(z) − y, from one exponential:
+                // e^−|z| (which cannot overflow) gives both.
                 let z = scores[0];
                 let y = if class == 1 { 1.0 } else { 0.0 };
-                total += log1p_exp(z) - y * z;
-                scores[0] = sigmoid(z) - y;
+                let e = (-z.abs()).exp();
+                total += z.max(0.0) + e.ln_1p() - y * z;
+                let sigma = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                scores[0] = sigma - y;
             } else {
                 // log Σ e^z − z_y and its derivatives softmax − one-hot(y).
                 let z_y = scores[class];
@@ -189,11 +192,6 @@ fn sigmoid(z: f64) -> f64 {
         let e = z.exp();
         e / (1.0 + e)
     }
-}
-
-/// log(1 + e^z), exact for large |z|.
-fn log1p_exp(z: f64) -> f64 {
-    z.max(0.0) + (-z.abs()).exp().ln_1p()
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@
 
 pub mod evaluate;
 pub mod fit;
+#[cfg(test)]
+mod fixtures;
 pub mod lbfgs;
 pub mod logistic;
 pub mod metrics;
 pub mod model;
+pub mod naive_bayes;
 pub mod prepare;
 pub mod preprocess;
 pub mod roc;

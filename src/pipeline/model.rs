@@ -1,5 +1,7 @@
-//! The models, behind one enum over linfa 0.8 (pure Rust: the same code trains natively and
-//! in the browser).
+//! The models, behind one enum: logistic regression ([`super::logistic`]), naive Bayes
+//! ([`super::naive_bayes`]) and the trees ([`super::tree`]) are the engine's own, the others
+//! linfa 0.8's (all pure Rust: the same
+//! code trains natively and in the browser).
 //!
 //! [`ModelSpec`] is the suite's `model`: the kind and its hyperparameters, named and scaled
 //! as in scikit-learn where the two differ (logistic regression's `c` is sklearn's `C`;
@@ -8,7 +10,6 @@
 //! classifiers so ROC AUC and log loss can be computed.
 
 use linfa::prelude::*;
-use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_elasticnet::ElasticNet;
 use linfa_linear::{FittedLinearRegression, LinearRegression};
 use linfa_nn::distance::L2Dist;
@@ -18,6 +19,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::logistic::LogisticRegression;
+use super::naive_bayes::GaussianNb;
 use super::prepare::Target;
 use super::tree::{ClassificationTree, RegressionTree, TreeParams};
 use crate::checks::{Param, ParamError, ParamType};
@@ -400,27 +402,22 @@ impl ModelSpec {
                         names[present[0]]
                     ));
                 }
-                let local: Array1<usize> =
-                    codes.iter().map(|c| present.binary_search(c).unwrap_or(0)).collect();
-                let dataset = Dataset::new(x.to_owned(), local.clone());
+                let local: Vec<usize> = codes.iter().map(|c| present.binary_search(c).unwrap_or(0)).collect();
                 let model = match *self {
                     ModelSpec::LogisticRegression { max_iterations, c } => {
                         let max_iterations = usize::try_from(max_iterations).unwrap_or(usize::MAX);
-                        let fitted =
-                            LogisticRegression::fit(x, &local.to_vec(), present.len(), c, max_iterations)
-                                .map_err(|e| failed(&e))?;
+                        let fitted = LogisticRegression::fit(x, &local, present.len(), c, max_iterations)
+                            .map_err(|e| failed(&e))?;
                         Classifier::Logistic(fitted)
                     }
                     ModelSpec::DecisionTree { max_depth, min_samples_split, criterion } => {
                         let params = TreeParams { max_depth, min_samples_split, criterion };
-                        let fitted = ClassificationTree::fit(x, &local.to_vec(), present.len(), &params)
+                        let fitted = ClassificationTree::fit(x, &local, present.len(), &params)
                             .map_err(|e| failed(&e))?;
                         Classifier::Tree(fitted)
                     }
                     ModelSpec::GaussianNb { var_smoothing } => {
-                        let fitted = GaussianNb::params()
-                            .var_smoothing(var_smoothing)
-                            .fit(&dataset)
+                        let fitted = GaussianNb::fit(x, &local, present.len(), var_smoothing)
                             .map_err(|e| failed(&e))?;
                         Classifier::Bayes(fitted)
                     }
@@ -545,7 +542,7 @@ enum Inner {
 enum Classifier {
     Logistic(LogisticRegression),
     Tree(ClassificationTree),
-    Bayes(GaussianNb<f64, usize>),
+    Bayes(GaussianNb),
     /// One machine (binary) or one per class (one-vs-rest).
     Svm(Vec<Svm<f64, bool>>),
 }
@@ -607,14 +604,7 @@ impl Classifier {
         match self {
             Classifier::Logistic(model) => model.predict_proba(x),
             Classifier::Tree(tree) => tree.predict_proba(x),
-            Classifier::Bayes(model) => {
-                let (raw, classes) = model.predict_proba(x);
-                let mut proba = Array2::zeros((x.nrows(), n));
-                for (j, &&class) in classes.iter().enumerate() {
-                    proba.column_mut(class).assign(&raw.column(j));
-                }
-                proba
-            }
+            Classifier::Bayes(model) => model.predict_proba(x),
             Classifier::Svm(machines) => {
                 let decision = |m: &Svm<f64, bool>, row| m.weighted_sum(&x.row(row)) - m.rho;
                 let mut proba = Array2::zeros((x.nrows(), n));

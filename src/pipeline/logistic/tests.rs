@@ -1,32 +1,12 @@
-use ndarray::{s, Array2};
+use ndarray::s;
 
 use super::*;
-use crate::samples;
-use crate::table::{read_csv, LoadOptions};
-
-/// Iris's four measurements, unscaled, and its species as codes 0..3 (sorted names).
-fn iris() -> (Array2<f64>, Vec<usize>) {
-    let s = samples::get("iris").unwrap();
-    let table = read_csv(s.csv, s.file, &LoadOptions::default()).unwrap();
-    let columns = table.columns();
-    let x = Array2::from_shape_fn((table.n_rows(), 4), |(i, j)| columns[j].number(i).unwrap());
-    let species = ["setosa", "versicolor", "virginica"];
-    let y =
-        (0..table.n_rows()).map(|i| species.iter().position(|&s| s == columns[4].text(i)).unwrap()).collect();
-    (x, y)
-}
+use crate::pipeline::fixtures::{assert_all_close as assert_close, iris};
 
 /// Fitted to scikit-learn's own precision, to compare the minimum itself.
 fn tight(x: ArrayView2<'_, f64>, y: &[usize], n_classes: usize) -> LogisticRegression {
     let settings = Settings { max_iterations: 10_000, gradient_tolerance: 1e-10 };
     LogisticRegression::fit_to(x, y, n_classes, 1.0, settings).unwrap()
-}
-
-fn assert_close(actual: &[f64], expected: &[f64], tolerance: f64) {
-    assert_eq!(actual.len(), expected.len());
-    for (a, e) in actual.iter().zip(expected) {
-        assert!((a - e).abs() <= tolerance, "{actual:?}\nexpected {expected:?}");
-    }
 }
 
 // Expected values: scikit-learn 1.9.1, `LogisticRegression(C=1.0, tol=1e-12,
