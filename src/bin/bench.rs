@@ -151,7 +151,10 @@ mod native {
     /// result; a first run over 3 s is the only one and counts. The page and the scikit-learn
     /// script time by the same rule (in the page the warm-up lets V8 compile the hot code).
     /// The time is returned with the number of timed runs.
-    fn median_ms<T>(reps: usize, mut step: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<((f64, usize), T)> {
+    fn median_ms<T>(
+        reps: usize,
+        mut step: impl FnMut() -> anyhow::Result<T>,
+    ) -> anyhow::Result<((f64, usize), T)> {
         let mut timed = || -> anyhow::Result<(f64, T)> {
             let started = Instant::now();
             let out = step()?;

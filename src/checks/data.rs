@@ -14,7 +14,7 @@ use super::{ColumnSel, Context, Evaluation, Family, ParamError, Pattern, Ratio, 
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
 use crate::suite::Task;
-use crate::table::rows::{cell_hash, distinct_count, RowGroups};
+use crate::table::rows::{cell_hash, distinct_count, ByHash, RowGroups};
 use crate::table::{stats, Column, ColumnType, Table, Values};
 
 // ---------------------------------------------------------------------------------------
@@ -505,7 +505,7 @@ impl TestKind for Unique {
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx, trace, &self.column)?;
-        let mut counts: HashMap<u64, usize> = HashMap::new();
+        let mut counts: ByHash<usize> = ByHash::default();
         for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
             *counts.entry(cell_hash(column, row)).or_default() += 1;
         }
@@ -1004,7 +1004,7 @@ impl TestKind for NoConflictingLabels {
             let first = cell_hash(target, members[0]);
             if members.iter().any(|&row| cell_hash(target, row) != first) {
                 conflicting_groups += 1;
-                for &row in members {
+                for &row in &members {
                     failures.push(table.line(row), target.name(), target.text(row));
                 }
             }
@@ -1156,13 +1156,13 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
     match task {
         Task::Classification => {
             let label: Vec<u64> = rows.iter().map(|&row| cell_hash(target, row)).collect();
-            let mut per_bin: HashMap<u64, HashMap<u64, usize>> = HashMap::new();
-            let mut overall: HashMap<u64, usize> = HashMap::new();
+            let mut per_bin: ByHash<ByHash<usize>> = ByHash::default();
+            let mut overall: ByHash<usize> = ByHash::default();
             for &i in &learn {
                 *per_bin.entry(bins[i]).or_default().entry(label[i]).or_default() += 1;
                 *overall.entry(label[i]).or_default() += 1;
             }
-            let majority = |counts: &HashMap<u64, usize>| {
+            let majority = |counts: &ByHash<usize>| {
                 // Highest count; ties go to the smaller hash so the result never depends on
                 // the map's iteration order.
                 counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(&l, _)| l)
@@ -1184,7 +1184,7 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
         }
         Task::Regression => {
             let y: Vec<f64> = rows.iter().map(|&row| target.number(row).unwrap_or(0.0)).collect();
-            let mut sums: HashMap<u64, (f64, usize)> = HashMap::new();
+            let mut sums: ByHash<(f64, usize)> = ByHash::default();
             let mut total = 0.0;
             for &i in &learn {
                 let entry = sums.entry(bins[i]).or_default();

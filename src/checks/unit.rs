@@ -421,8 +421,7 @@ impl TestKind for SplitNoOverlap {
         );
         let mut failures = Failures::default();
         for &row in &test {
-            let twin = train_rows.find(row).map(|group| &group[0]);
-            if let Some(&twin) = twin {
+            if let Some(twin) = train_rows.find(row) {
                 failures.push(
                     ctx.table.line(row),
                     "*",

@@ -4,21 +4,94 @@
 //! labels, a test row that repeats a train row. They all use the one definition here: cells
 //! are equal when both are missing or both hold the same value, numbers compared by value
 //! (so `-0` and `0`, or the int `1` and the float `1.0`, are one value).
+//!
+//! Hashing is [`CellHasher`], not std's SipHash: SipHash resists hash flooding, which no one
+//! can aim at a table they load into their own page, and it was most of the data tests' time
+//! (hashing every cell of every column for distinct counts). Maps keyed by these hashes use
+//! them as they are ([`ByHash`]) rather than hashing them again.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use super::{Column, Values};
 
+/// A hasher of cells: each 64-bit word is xored into the state, which is then mixed with
+/// SplitMix64's finaliser (a bijection whose every output bit depends on every input bit).
+/// A single number therefore hashes without collisions, and equal cells hash alike.
+pub struct CellHasher(u64);
+
+impl Default for CellHasher {
+    fn default() -> Self {
+        CellHasher(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+impl Hasher for CellHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // The length first: the last word is zero-padded, so `ab` and `ab\0` would otherwise
+        // write the same words.
+        self.write_usize(bytes.len());
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        let mut z = self.0 ^ word;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        self.0 = z ^ (z >> 31);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The hasher of maps whose keys are already [`CellHasher`] hashes: it keeps the key.
+#[derive(Default)]
+pub struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; any other key still hashes, if less well.
+        bytes.iter().for_each(|&b| self.0 = self.0.rotate_left(8) ^ u64::from(b));
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by cell or row hashes.
+pub type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+
 /// A hash of a cell's value, equal for equal values (missing cells all hash alike).
 pub fn cell_hash(column: &Column, row: usize) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = CellHasher::default();
     hash_cell(column, row, &mut hasher);
     hasher.finish()
 }
 
-fn hash_cell(column: &Column, row: usize, hasher: &mut DefaultHasher) {
+fn hash_cell(column: &Column, row: usize, hasher: &mut CellHasher) {
     if column.is_missing(row) {
         u8::MAX.hash(hasher);
         return;
@@ -34,7 +107,7 @@ fn hash_cell(column: &Column, row: usize, hasher: &mut DefaultHasher) {
 
 /// A hash of a row's cells in `columns`.
 pub fn row_hash(columns: &[&Column], row: usize) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = CellHasher::default();
     for column in columns {
         hash_cell(column, row, &mut hasher);
     }
@@ -59,26 +132,42 @@ pub fn distinct_count(column: &Column) -> usize {
     (0..column.len())
         .filter(|&row| !column.is_missing(row))
         .map(|row| cell_hash(column, row))
-        .collect::<HashSet<_>>()
+        .collect::<HashSet<_, BuildHasherDefault<Prehashed>>>()
         .len()
 }
 
 /// Rows grouped by equal cells in some columns, each group in insertion order.
+///
+/// Most rows of most tables are unique, so a group is its first row plus a list of later
+/// rows that stays empty (and unallocated) until a repeat arrives.
 pub struct RowGroups<'c> {
     columns: &'c [&'c Column],
-    /// row hash → indexes into `groups` (more than one only on a hash collision).
-    buckets: HashMap<u64, Vec<usize>>,
-    groups: Vec<Vec<usize>>,
+    /// row hash → the newest group with that hash; `collisions[g]` is the group before it with
+    /// the same hash (different rows whose hashes collide), `NONE` when there is none.
+    by_hash: ByHash<usize>,
+    collisions: Vec<usize>,
+    first: Vec<usize>,
+    later: Vec<Vec<usize>>,
 }
+
+const NONE: usize = usize::MAX;
 
 impl<'c> RowGroups<'c> {
     pub fn new(columns: &'c [&'c Column]) -> RowGroups<'c> {
-        RowGroups { columns, buckets: HashMap::new(), groups: Vec::new() }
+        RowGroups {
+            columns,
+            by_hash: ByHash::default(),
+            collisions: Vec::new(),
+            first: Vec::new(),
+            later: Vec::new(),
+        }
     }
 
     /// Groups `rows` by their cells.
     pub fn of(columns: &'c [&'c Column], rows: impl IntoIterator<Item = usize>) -> RowGroups<'c> {
+        let rows = rows.into_iter();
         let mut groups = RowGroups::new(columns);
+        groups.by_hash.reserve(rows.size_hint().0);
         for row in rows {
             groups.insert(row);
         }
@@ -87,36 +176,58 @@ impl<'c> RowGroups<'c> {
 
     /// Adds a row to the group of its equals, or to a new group.
     pub fn insert(&mut self, row: usize) {
-        let bucket = self.buckets.entry(row_hash(self.columns, row)).or_default();
-        match bucket.iter().find(|&&g| same_row(self.columns, self.groups[g][0], row)) {
-            Some(&g) => self.groups[g].push(row),
+        let hash = row_hash(self.columns, row);
+        let newest = self.by_hash.get(&hash).copied().unwrap_or(NONE);
+        match self.group_in_chain(newest, row) {
+            Some(g) => self.later[g].push(row),
             None => {
-                bucket.push(self.groups.len());
-                self.groups.push(vec![row]);
+                self.by_hash.insert(hash, self.first.len());
+                self.collisions.push(newest);
+                self.first.push(row);
+                self.later.push(Vec::new());
             }
         }
     }
 
-    /// The group of rows equal to `row` (which need not be in the groups), if any.
-    pub fn find(&self, row: usize) -> Option<&[usize]> {
-        let bucket = self.buckets.get(&row_hash(self.columns, row))?;
-        bucket.iter().map(|&g| self.groups[g].as_slice()).find(|group| same_row(self.columns, group[0], row))
+    /// The group equal to `row` among the groups chained from `group`.
+    fn group_in_chain(&self, mut group: usize, row: usize) -> Option<usize> {
+        while group != NONE {
+            if same_row(self.columns, self.first[group], row) {
+                return Some(group);
+            }
+            group = self.collisions[group];
+        }
+        None
+    }
+
+    /// The first inserted row equal to `row` (which need not be in the groups), if any.
+    pub fn find(&self, row: usize) -> Option<usize> {
+        let newest = *self.by_hash.get(&row_hash(self.columns, row))?;
+        self.group_in_chain(newest, row).map(|g| self.first[g])
     }
 
     /// How many distinct rows were inserted.
     pub fn distinct(&self) -> usize {
-        self.groups.len()
+        self.first.len()
     }
 
-    /// Groups of two or more rows.
-    pub fn repeated(&self) -> impl Iterator<Item = &Vec<usize>> {
-        self.groups.iter().filter(|g| g.len() > 1)
+    /// Groups of two or more rows, each its rows in insertion order.
+    pub fn repeated(&self) -> impl Iterator<Item = Vec<usize>> + '_ {
+        self.first
+            .iter()
+            .zip(&self.later)
+            .filter(|(_, later)| !later.is_empty())
+            .map(|(&first, later)| std::iter::once(first).chain(later.iter().copied()).collect())
     }
 
     /// (first row, later row) for every row that repeats an earlier one, by later row.
     pub fn repeats(&self) -> Vec<(usize, usize)> {
-        let mut pairs: Vec<(usize, usize)> =
-            self.repeated().flat_map(|g| g[1..].iter().map(move |&row| (g[0], row))).collect();
+        let mut pairs: Vec<(usize, usize)> = self
+            .first
+            .iter()
+            .zip(&self.later)
+            .flat_map(|(&first, later)| later.iter().map(move |&row| (first, row)))
+            .collect();
         pairs.sort_by_key(|&(_, row)| row);
         pairs
     }
@@ -154,7 +265,23 @@ mod tests {
         let t = table("a,b\n1,x\n2,y\n2,y\n3,z\n");
         let columns: Vec<&Column> = t.columns().iter().collect();
         let train = RowGroups::of(&columns, [0, 1]);
-        assert_eq!(train.find(2), Some(&[1][..]));
+        assert_eq!(train.find(2), Some(1));
         assert_eq!(train.find(3), None);
+    }
+
+    #[test]
+    fn distinct_numbers_and_texts_hash_apart() {
+        // Every value of a 100,000-row generated float column, and texts that differ only in
+        // padding, length or order: no two hash alike.
+        let csv =
+            crate::synth::generate_csv(&crate::synth::SynthSpec { rows: 100_000, ..Default::default() });
+        let t = read_csv(&csv, "synth.csv", &LoadOptions::default()).unwrap();
+        let x0 = t.column("x0").unwrap();
+        let values: HashSet<u64> = (0..t.n_rows()).map(|row| x0.number(row).unwrap().to_bits()).collect();
+        assert_eq!(distinct_count(x0), values.len());
+        let t = table("a,b\nab,x\nab\0,x\nabcdefgh,x\nabcdefgh\0,x\nx,ab\nba,x\n,\n");
+        let columns: Vec<&Column> = t.columns().iter().collect();
+        let hashes: HashSet<u64> = (0..t.n_rows()).map(|row| row_hash(&columns, row)).collect();
+        assert_eq!(hashes.len(), t.n_rows());
     }
 }
