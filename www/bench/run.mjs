@@ -9,6 +9,7 @@
 // target/bench/table.md.
 //
 //   node www/bench/run.mjs [--rows 10000,100000,1000000] [--reps 5] [--timeout-s 60] [--python PATH]
+//                          [--only native,sklearn,wasm,peers,cold]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -26,8 +27,11 @@ const { values: opts } = parseArgs({
     reps: { type: 'string', default: '5' },
     'timeout-s': { type: 'string', default: '60' },
     python: { type: 'string', default: join(ROOT, '.tools', 'venv', 'bin', 'python') },
+    // A quick look at some tools only: any of native, sklearn, wasm, peers, cold (the iris load).
+    only: { type: 'string', default: 'native,sklearn,wasm,peers,cold' },
   },
 });
+const ONLY = new Set(opts.only.split(/[ ,]+/).filter(Boolean));
 const SIZES = opts.rows.split(/[ ,]+/).filter(Boolean).map(Number);
 const REPS = Number(opts.reps);
 const TIMEOUT_MS = Number(opts['timeout-s']) * 1000;
@@ -89,7 +93,7 @@ async function browserSize(origin, rows) {
     await within(TIMEOUT_MS, session.page.evaluate((url) => window.bench.load(url), `/bench-data/synth-${rows}.csv`));
   };
   await open();
-  for (const tool of [WASM, PEERS]) {
+  for (const tool of [WASM, PEERS].filter((t) => ONLY.has(t === WASM ? 'wasm' : 'peers'))) {
     let setUp = true;
     for (const step of STEPS) {
       // The JS peers have no data-test library; PapaParse users write checks by hand.
@@ -215,28 +219,33 @@ async function main() {
       const csv = join(DATA, `synth-${rows}.csv`);
       const testRows = join(DATA, `synth-${rows}.test-rows.txt`);
       if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
-      // GNU time's %M: the process's peak resident memory, in KiB, on stderr's last line.
-      const native = spawnSync('/usr/bin/time', ['-f', '%M', BENCH_BIN, 'native', csv, '--reps', String(REPS), '--test-rows', testRows], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-      if (native.status !== 0) throw new Error(`mltest-bench native: ${native.stderr}`);
-      jsonLines(native.stdout).forEach(record);
-      record({ tool: NATIVE, rows, step: 'peak_memory', bytes: 1024 * Number(native.stderr.trim().split('\n').pop()) });
-      try {
-        const out = run(opts.python, [join(ROOT, 'scripts', 'bench_sklearn.py'), csv, testRows, '--reps', String(REPS)], {
-          timeout: TIMEOUT_MS * STEPS.length,
-          // One thread, as the engine and the page: the ratios compare implementations.
-          env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-        });
-        jsonLines(out).forEach(record);
-      } catch (err) {
-        if (err.stdout) jsonLines(err.stdout).forEach(record);
-        console.error(`# scikit-learn on ${rows} rows stopped: ${err.code ?? err.status ?? err.message}`);
+      if (!ONLY.has('native') && !existsSync(testRows)) throw new Error(`${testRows} is missing: run once with native`);
+      if (ONLY.has('native')) {
+        // GNU time's %M: the process's peak resident memory, in KiB, on stderr's last line.
+        const native = spawnSync('/usr/bin/time', ['-f', '%M', BENCH_BIN, 'native', csv, '--reps', String(REPS), '--test-rows', testRows], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+        if (native.status !== 0) throw new Error(`mltest-bench native: ${native.stderr}`);
+        jsonLines(native.stdout).forEach(record);
+        record({ tool: NATIVE, rows, step: 'peak_memory', bytes: 1024 * Number(native.stderr.trim().split('\n').pop()) });
       }
-      chromiumVersion = await browserSize(origin, rows);
+      if (ONLY.has('sklearn')) {
+        try {
+          const out = run(opts.python, [join(ROOT, 'scripts', 'bench_sklearn.py'), csv, testRows, '--reps', String(REPS)], {
+            timeout: TIMEOUT_MS * STEPS.length,
+            // One thread, as the engine and the page: the ratios compare implementations.
+            env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+          });
+          jsonLines(out).forEach(record);
+        } catch (err) {
+          if (err.stdout) jsonLines(err.stdout).forEach(record);
+          console.error(`# scikit-learn on ${rows} rows stopped: ${err.code ?? err.status ?? err.message}`);
+        }
+      }
+      if (ONLY.has('wasm') || ONLY.has('peers')) chromiumVersion = await browserSize(origin, rows);
     }
   } finally {
     server.close();
   }
-  await irisVerdict();
+  if (ONLY.has('cold')) await irisVerdict();
   const info = machine(chromiumVersion);
   appendFileSync(RESULTS, `${JSON.stringify({ machine: info })}\n`);
   const text = table(records);
