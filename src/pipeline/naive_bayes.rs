@@ -89,8 +89,8 @@ impl GaussianNb {
         Ok(GaussianNb { width, means, variances, offsets })
     }
 
-    /// Each row's probability of each class (rows × classes), normalised from the joint log
-    /// likelihoods through their log-sum-exp, as scikit-learn's `predict_proba`.
+    /// Each row's probability of each class (rows × classes): the joint log likelihoods
+    /// normalised, as scikit-learn's `predict_proba`.
     pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Array2<f64> {
         let n_classes = self.offsets.len();
         let mut proba = Array2::zeros((x.nrows(), n_classes));
@@ -105,10 +105,12 @@ impl GaussianNb {
                     .sum();
                 *p = self.offsets[class] - 0.5 * distance;
             }
+            // e^(l − max l) / Σ e^(l' − max l): scikit-learn's exp(l − logsumexp(l)) with
+            // one exponential per class instead of two and a logarithm.
             let top = out.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-            let total: f64 = out.iter().map(|l| (l - top).exp()).sum();
-            let log_total = top + total.ln();
-            out.iter_mut().for_each(|l| *l = (*l - log_total).exp());
+            out.iter_mut().for_each(|l| *l = (*l - top).exp());
+            let total = out.sum();
+            out.iter_mut().for_each(|p| *p /= total);
         }
         proba
     }

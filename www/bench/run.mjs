@@ -107,7 +107,7 @@ async function browserSize(origin, rows) {
           setUp = true;
         }
         const r = await within(TIMEOUT_MS, session.page.evaluate(([t, s, n]) => window.bench.run(t, s, n), [tool, step, REPS]));
-        record({ tool, rows, step, ms: r.ms, reps: r.reps, accuracy: r.accuracy });
+        record({ tool, rows, step, ms: r.ms, first_ms: r.first_ms, reps: r.reps, accuracy: r.accuracy });
         if (tool === WASM && step === STEPS[STEPS.length - 1]) {
           record({ tool, rows, step: 'peak_memory', bytes: await session.page.evaluate(() => window.wasmBindings.memory_bytes()) });
         }
