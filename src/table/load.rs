@@ -3,12 +3,15 @@
 //! The loader takes bytes, not a path, so the same code runs in the browser (a dropped file
 //! or a sample) and in the CLI. It works in two passes:
 //!
-//! 1. the csv crate splits records (quotes, doubled quotes, CRLF, quoted newlines); each
-//!    field is checked for UTF-8, trimmed, tested against [`MISSING_TOKENS`], tested for
-//!    what it could still be (int, bool, float), and appended to one text buffer per
-//!    column. A cell is stored once, as the bytes it had.
-//! 2. each column's type is decided from what all its cells could be, and the buffer is
-//!    converted into typed [`Values`].
+//! 1. the csv crate splits records (quotes, doubled quotes, CRLF, quoted newlines) into one
+//!    reused `ByteRecord`; each record is checked for UTF-8, each field trimmed and tested
+//!    against [`MISSING_TOKENS`], then kept in the most compact form its column could still
+//!    take: parsed ints or floats while every cell so far is a number (each number is parsed
+//!    once), the cells' text once one is not (a column that turns to text late gets its
+//!    earlier cells' text by reading the file again up to that row). The columns are sized
+//!    once from the first rows' length, not grown by doubling.
+//! 2. each column's type is decided from what all its cells could be, and its cells become
+//!    typed [`Values`] (the numbers as they are; bools and categories from the text).
 //!
 //! Line numbers are computed here from byte offsets rather than taken from
 //! `ByteRecord::position().line()`: the csv crate reports a record's line as it was *after
@@ -19,6 +22,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use super::hash::FastMap;
 use super::{Column, LoadError, LoadErrorKind, Table, Values};
 
 /// Cells that mean "missing", compared after trimming ASCII whitespace and ignoring ASCII
@@ -236,62 +240,231 @@ impl<'a> LineCounter<'a> {
         }
         // `offset` is always a record's first byte (or the start or end of the file), never
         // the `\n` of a CRLF, so no line break is counted twice across two calls.
-        self.line += count_breaks(&self.bytes[self.offset..start]);
+        let passed = &self.bytes[self.offset..start];
+        // A line break inside a record can only be in a quoted field, so without a quote the
+        // breaks are all in the run of `\r`/`\n` at the end (the record's terminator and the
+        // empty lines after it): counting that run instead of every byte of the record was
+        // a few percent of reading a file.
+        let breaks = if passed.contains(&b'"') {
+            passed
+        } else {
+            let content = passed.iter().rposition(|&b| !matches!(b, b'\r' | b'\n')).map_or(0, |i| i + 1);
+            &passed[content..]
+        };
+        self.line += count_breaks(breaks);
         self.offset = start;
         self.line
     }
 }
 
-/// One column's cells after the first pass: the trimmed text of its non-missing cells
-/// back to back, where each row's cell ends, which rows are missing, and which types every
-/// non-missing cell so far fits.
+/// One column's cells after the first pass, kept in the most compact form they could all
+/// still take: parsed numbers while every cell so far is a number, so that a number is
+/// parsed once and a numeric column (most columns of most data sets) never keeps its text;
+/// the cells' text once some cell is not a number. The missing mask is kept beside them.
 struct ColumnBuf {
-    text: String,
-    ends: Vec<u32>,
     missing: Vec<bool>,
+    /// Non-missing cells.
     present: usize,
-    could_be_int: bool,
-    could_be_bool: bool,
-    could_be_float: bool,
+    cells: Cells,
+}
+
+enum Cells {
+    /// Every non-missing cell so far is an `i64`; missing rows hold 0. `negative_zeros` are
+    /// the rows written `-0` (or `-00`…), the one int whose float (-0.0) differs from the
+    /// int's, should a later cell make the column float.
+    Int { values: Vec<i64>, negative_zeros: Vec<usize> },
+    /// Every non-missing cell so far is an `f64` and some is not an `i64`; missing rows hold
+    /// NaN.
+    Float(Vec<f64>),
+    /// Some cell is not a number: every row's trimmed text, and whether every non-missing
+    /// cell is `true` or `false` in some case.
+    Text { cells: TextCells, could_be_bool: bool },
 }
 
 impl ColumnBuf {
     fn new() -> ColumnBuf {
         ColumnBuf {
-            text: String::new(),
-            ends: Vec::new(),
             missing: Vec::new(),
             present: 0,
-            could_be_int: true,
-            could_be_bool: true,
-            could_be_float: true,
+            cells: Cells::Int { values: Vec::new(), negative_zeros: Vec::new() },
         }
     }
 
-    /// Adds a row's cell (already UTF-8). Fails only when the column's text outgrows the
-    /// u32 offsets, which needs a file far beyond any sensible `max_bytes`.
-    fn push(&mut self, cell: &str) -> Result<(), LoadErrorKind> {
-        let cell = cell.trim_ascii();
-        if is_missing(cell) {
-            self.missing.push(true);
-        } else {
-            self.present += 1;
-            // An int also parses as a float, so the float test is only needed once some
-            // cell has failed to be an int.
-            if self.could_be_int && cell.parse::<i64>().is_err() {
-                self.could_be_int = false;
-            }
-            if !self.could_be_int && self.could_be_float && cell.parse::<f64>().is_err() {
-                self.could_be_float = false;
-            }
-            if self.could_be_bool
-                && !(cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("false"))
-            {
-                self.could_be_bool = false;
-            }
-            self.text.push_str(cell);
-            self.missing.push(false);
+    /// Makes room for `rows` more rows, so the column grows once instead of by doubling
+    /// (each doubling copies it, and in wasm grows the linear memory it never gives back).
+    fn reserve(&mut self, rows: usize) {
+        self.missing.reserve(rows);
+        match &mut self.cells {
+            Cells::Int { values, .. } => values.reserve(rows),
+            Cells::Float(values) => values.reserve(rows),
+            Cells::Text { cells, .. } => cells.reserve(rows),
         }
+    }
+
+    /// Adds a row's cell (already UTF-8), or returns `Ok(false)` without adding it when the
+    /// cell is the first that is not a number: the column must then be given the text of
+    /// its earlier cells ([`ColumnBuf::become_text`]) before the cell is pushed again.
+    fn push(&mut self, cell: &str) -> Result<bool, LoadErrorKind> {
+        let Some(cell) = present_cell(cell) else {
+            self.missing.push(true);
+            match &mut self.cells {
+                Cells::Int { values, .. } => values.push(0),
+                Cells::Float(values) => values.push(f64::NAN),
+                Cells::Text { cells, .. } => cells.push("")?,
+            }
+            return Ok(true);
+        };
+        match &mut self.cells {
+            Cells::Int { values, negative_zeros } => match cell.parse::<i64>() {
+                Ok(x) => {
+                    if x == 0 && cell.starts_with('-') {
+                        negative_zeros.push(values.len());
+                    }
+                    values.push(x);
+                }
+                Err(_) => {
+                    let Some(x) = parse_float(cell) else {
+                        return Ok(false);
+                    };
+                    // The earlier cells were ints: an int's float is the int converted
+                    // (both round the same exact integer to nearest, ties to even), except
+                    // that "-0" reads as -0.0.
+                    let mut floats: Vec<f64> = Vec::with_capacity(values.capacity());
+                    floats.extend(
+                        values.iter().zip(&self.missing).map(|(&v, &m)| if m { f64::NAN } else { v as f64 }),
+                    );
+                    for &row in negative_zeros.iter() {
+                        floats[row] = -0.0;
+                    }
+                    floats.push(x);
+                    self.cells = Cells::Float(floats);
+                }
+            },
+            Cells::Float(values) => match parse_float(cell) {
+                Some(x) => values.push(x),
+                None => return Ok(false),
+            },
+            Cells::Text { cells, could_be_bool } => {
+                *could_be_bool &= cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("false");
+                cells.push(cell)?;
+            }
+        }
+        self.present += 1;
+        self.missing.push(false);
+        Ok(true)
+    }
+
+    /// Turns a numeric column into a text one, given the text of every row so far.
+    fn become_text(&mut self, cells: TextCells) {
+        // Every earlier non-missing cell was a number, so the column is only still a bool
+        // if it had none.
+        self.cells = Cells::Text { cells, could_be_bool: self.present == 0 };
+    }
+
+    /// Decides the column's type (see [`read_csv`]) and converts its cells.
+    fn finish(self, name: String) -> Column {
+        let ColumnBuf { mut missing, present, cells } = self;
+        let values = match cells {
+            _ if present == 0 => Values::Float(vec![f64::NAN; missing.len()]),
+            Cells::Int { values, .. } => Values::Int(values),
+            Cells::Float(values) => {
+                // "+nan" and similar spellings parse but carry no value: they are missing,
+                // so the mask stays the only authority.
+                for (x, is_missing) in values.iter().zip(missing.iter_mut()) {
+                    *is_missing |= x.is_nan();
+                }
+                Values::Float(values)
+            }
+            Cells::Text { cells, could_be_bool: true } => {
+                Values::Bool((0..missing.len()).map(|r| cells.get(r).eq_ignore_ascii_case("true")).collect())
+            }
+            Cells::Text { cells, could_be_bool: false } => cells.categories_or_text(&missing, present),
+        };
+        Column::new(name, values, missing)
+    }
+}
+
+/// A cell trimmed of ASCII whitespace, or `None` when it is missing.
+fn present_cell(cell: &str) -> Option<&str> {
+    let cell = cell.trim_ascii();
+    (!is_missing(cell)).then_some(cell)
+}
+
+/// `cell.parse::<f64>()`, bit for bit, with a fast path for the plain decimals (`-0.5450`,
+/// `12`, `3.`) that make up most numeric CSV files.
+///
+/// A decimal of at most 19 digits whose digits, read as an integer `m`, satisfy
+/// `m ≤ 2⁵³`, with `k ≤ 22` digits after the point, is `m / 10ᵏ` where both `m` and `10ᵏ`
+/// are exact doubles: one IEEE division rounds that quotient correctly, which is what the
+/// standard parser guarantees too (Clinger's fast path, the first step of the standard
+/// parser itself). Skipping the standard parser's general machinery made parsing about
+/// twice as fast. Everything else (exponents, `inf`, long digit strings) goes to the
+/// standard parser.
+fn parse_float(cell: &str) -> Option<f64> {
+    plain_decimal(cell.as_bytes()).or_else(|| cell.parse().ok())
+}
+
+/// Powers of ten that are exact doubles.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
+
+/// The fast path of [`parse_float`]: `[+-]digits[.digits]` with at least one digit, or
+/// `None` for anything else or anything out of its exact range.
+fn plain_decimal(bytes: &[u8]) -> Option<f64> {
+    let (negative, number) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    // One pass: digits go into the mantissa (wrapping; more than 19 digits are refused
+    // below), and the point's position gives the number of fraction digits.
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut point = None;
+    for (i, &b) in number.iter().enumerate() {
+        let digit = b.wrapping_sub(b'0');
+        if digit <= 9 {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+            digits += 1;
+        } else if b == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let fraction_digits = point.map_or(0, |p| number.len() - p - 1);
+    if digits == 0 || digits > 19 || mantissa > 1 << 53 || fraction_digits >= EXACT_POWERS_OF_TEN.len() {
+        return None;
+    }
+    let x = mantissa as f64 / EXACT_POWERS_OF_TEN[fraction_digits];
+    Some(if negative { -x } else { x })
+}
+
+/// A column's cells as text: the trimmed text of its non-missing cells back to back and
+/// where each row's cell ends ("" when missing).
+struct TextCells {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl TextCells {
+    fn with_rows(rows: usize) -> TextCells {
+        TextCells { text: String::new(), ends: Vec::with_capacity(rows) }
+    }
+
+    /// Room for `rows` more rows, with as many bytes each as the rows so far.
+    fn reserve(&mut self, rows: usize) {
+        let per_row = self.text.len().div_ceil(self.ends.len().max(1));
+        self.ends.reserve(rows);
+        self.text.reserve(rows.saturating_mul(per_row));
+    }
+
+    /// Adds a row's trimmed cell ("" when missing). Fails only when the column's text
+    /// outgrows the u32 offsets, which needs a file far beyond any sensible `max_bytes`.
+    fn push(&mut self, cell: &str) -> Result<(), LoadErrorKind> {
+        self.text.push_str(cell);
         let end = u32::try_from(self.text.len()).map_err(|_| LoadErrorKind::TooLarge {
             bytes: self.text.len() as u64,
             limit: u64::from(u32::MAX),
@@ -301,49 +474,21 @@ impl ColumnBuf {
     }
 
     /// The trimmed text of a row's cell ("" when missing).
-    fn cell(&self, row: usize) -> &str {
-        let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
-        let end = self.ends[row] as usize;
+    fn get(&self, row: usize) -> &str {
+        let start = if row == 0 { 0 } else { self.ends.get(row - 1).map_or(0, |&e| e as usize) };
+        let end = self.ends.get(row).map_or(start, |&e| e as usize);
         // Offsets are char boundaries by construction; `get` keeps that an invariant rather
         // than a reason to panic.
         self.text.get(start..end).unwrap_or("")
     }
 
-    /// Decides the column's type (see [`read_csv`]) and converts its cells.
-    fn finish(mut self, name: String) -> Column {
-        let mut missing = std::mem::take(&mut self.missing);
-        let rows = missing.len();
-        let values = if self.present == 0 {
-            Values::Float(vec![f64::NAN; rows])
-        } else if self.could_be_int {
-            Values::Int(
-                (0..rows).map(|r| if missing[r] { 0 } else { self.cell(r).parse().unwrap_or(0) }).collect(),
-            )
-        } else if self.could_be_bool {
-            Values::Bool((0..rows).map(|r| self.cell(r).eq_ignore_ascii_case("true")).collect())
-        } else if self.could_be_float {
-            let mut floats = Vec::with_capacity(rows);
-            for (r, is_missing) in missing.iter_mut().enumerate() {
-                let x = if *is_missing { f64::NAN } else { self.cell(r).parse().unwrap_or(f64::NAN) };
-                // "+nan" and similar spellings parse but carry no value: they are missing,
-                // so the mask stays the only authority.
-                if x.is_nan() {
-                    *is_missing = true;
-                }
-                floats.push(x);
-            }
-            Values::Float(floats)
-        } else {
-            self.categories_or_text(&missing)
-        };
-        Column::new(name, values, missing)
-    }
-
-    /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise.
-    fn categories_or_text(&self, missing: &[bool]) -> Values {
+    /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise;
+    /// `present` is the number of non-missing cells.
+    fn categories_or_text(&self, missing: &[bool], present: usize) -> Values {
         let rows = missing.len();
         let mut levels: Vec<&str> = Vec::new();
-        let mut index: HashMap<&str, u32> = HashMap::new();
+        // Looked up once per cell: the fast hasher, not SipHash.
+        let mut index: FastMap<&str, u32> = FastMap::default();
         let mut codes = Vec::with_capacity(rows);
         let mut too_many = false;
         for (r, &is_missing) in missing.iter().enumerate() {
@@ -351,7 +496,7 @@ impl ColumnBuf {
                 codes.push(0);
                 continue;
             }
-            let cell = self.cell(r);
+            let cell = self.get(r);
             let code = match index.get(cell) {
                 Some(&code) => code,
                 None if levels.len() >= MAX_CATEGORY_LEVELS => {
@@ -368,10 +513,10 @@ impl ColumnBuf {
             };
             codes.push(code);
         }
-        if !too_many && 2 * levels.len() <= self.present {
+        if !too_many && 2 * levels.len() <= present {
             Values::Category { codes, levels: levels.into_iter().map(str::to_owned).collect() }
         } else {
-            Values::Text((0..rows).map(|r| self.cell(r).to_owned()).collect())
+            Values::Text((0..rows).map(|r| self.get(r).to_owned()).collect())
         }
     }
 }
@@ -381,10 +526,17 @@ struct Parsed {
     lines: Vec<u64>,
 }
 
+/// After this many rows the loader estimates the file's row count from their bytes and
+/// reserves every column's room at once.
+const SIZING_ROWS: usize = 64;
+
+fn csv_reader(body: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body)
+}
+
 /// The first pass: header checks, ragged rows, UTF-8, and the per-column buffers.
 fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body);
+    let mut reader = csv_reader(body, delimiter);
     let mut lines = LineCounter::new(body);
     let mut record = csv::ByteRecord::new();
 
@@ -401,6 +553,9 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
     let expected = names.len();
     let mut columns: Vec<(String, ColumnBuf)> = names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
     let mut row_lines = Vec::new();
+    let data_start = reader.position().byte();
+    // Columns whose current cell was the first that is not a number.
+    let mut need_text: Vec<usize> = Vec::new();
 
     while let Some(line) = read_record(&mut reader, &mut record, &mut lines)? {
         if is_blank(&record) {
@@ -410,13 +565,45 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
         if record.len() != expected {
             return Err(LoadErrorKind::Ragged { record: number, line, found: record.len(), expected });
         }
-        for (i, ((name, buf), field)) in columns.iter_mut().zip(record.iter()).enumerate() {
-            let cell = std::str::from_utf8(field).map_err(|e| LoadErrorKind::NotUtf8 {
-                line: field_line(&record, i, line, e.valid_up_to()),
-                column: i + 1,
-                name: Some(name.clone()),
-            })?;
-            buf.push(cell)?;
+        if row_lines.len() == SIZING_ROWS {
+            let rows = estimate_rows(body.len() as u64, data_start, reader.position().byte(), SIZING_ROWS);
+            row_lines.reserve(rows);
+            for (_, buf) in &mut columns {
+                buf.reserve(rows);
+            }
+        }
+        // One UTF-8 check of the whole record rather than one per field: its fields are
+        // back to back in `as_slice`, so when it is valid and each field starts on a
+        // character boundary, each field is valid. Otherwise each field is checked in turn
+        // to name the one at fault.
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        for (i, (name, buf)) in columns.iter_mut().enumerate() {
+            let cell = match (whole, record.range(i)) {
+                (Some(text), Some(range)) if text.is_char_boundary(range.start) => &text[range],
+                _ => {
+                    let field = record.get(i).unwrap_or_default();
+                    std::str::from_utf8(field).map_err(|e| LoadErrorKind::NotUtf8 {
+                        line: field_line(&record, i, line, e.valid_up_to()),
+                        column: i + 1,
+                        name: Some(name.clone()),
+                    })?
+                }
+            };
+            if !buf.push(cell)? {
+                need_text.push(i);
+            }
+        }
+        if !need_text.is_empty() {
+            let rows = row_lines.len();
+            let earlier = earlier_cells(body, delimiter, &need_text, rows)?;
+            for (&i, cells) in need_text.iter().zip(earlier) {
+                let buf = &mut columns[i].1;
+                buf.become_text(cells);
+                // A text column takes any cell, so the second push adds it.
+                let cell = record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
+                buf.push(cell)?;
+            }
+            need_text.clear();
         }
         row_lines.push(line);
     }
@@ -424,6 +611,48 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
         return Err(LoadErrorKind::HeaderOnly);
     }
     Ok(Parsed { columns, lines: row_lines })
+}
+
+/// The rows still to come in a file of `size` bytes whose data starts at byte `start` and
+/// whose first `rows` rows end at byte `now`, with 2% to spare so that a file whose later
+/// rows are a little longer still fits.
+fn estimate_rows(size: u64, start: u64, now: u64, rows: usize) -> usize {
+    let per_row = (now.saturating_sub(start) / rows as u64).max(1);
+    let rest = size.saturating_sub(now) / per_row;
+    usize::try_from(rest + rest / 50).unwrap_or(usize::MAX)
+}
+
+/// The trimmed text of `columns`' cells in the first `rows` rows, read again from the file.
+/// A column that was numeric until now kept only its numbers; when a cell that is not a
+/// number turns it into text, its earlier cells' text is needed, as written. This costs a
+/// second read up to that row, but only for the few columns that mix numbers and text,
+/// and lets every numeric column skip keeping its text.
+fn earlier_cells(
+    body: &[u8],
+    delimiter: u8,
+    columns: &[usize],
+    rows: usize,
+) -> Result<Vec<TextCells>, LoadErrorKind> {
+    let mut cells: Vec<TextCells> = columns.iter().map(|_| TextCells::with_rows(rows)).collect();
+    let mut reader = csv_reader(body, delimiter);
+    let mut record = csv::ByteRecord::new();
+    let mut header = true;
+    let mut read = 0;
+    // These records were read and checked once already, so they cannot fail now.
+    while read < rows && reader.read_byte_record(&mut record).unwrap_or(false) {
+        if is_blank(&record) {
+            continue;
+        }
+        if std::mem::take(&mut header) {
+            continue;
+        }
+        for (&i, column) in columns.iter().zip(&mut cells) {
+            let cell = record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
+            column.push(present_cell(cell).unwrap_or_default())?;
+        }
+        read += 1;
+    }
+    Ok(cells)
 }
 
 /// Reads the next record and returns the line it starts on, or `None` at the end.
@@ -753,6 +982,136 @@ mod tests {
     fn constant_column_loads() {
         let t = load("a,k\n1,7\n2,7\n3,7\n");
         assert_eq!(t.column("k").expect("k").values(), &Values::Int(vec![7, 7, 7]));
+    }
+
+    #[test]
+    fn ints_then_a_float_read_as_the_float_parser_reads_them() {
+        // "-0" is the int 0 but the float -0.0; 2⁵³ + 1 rounds to 2⁵³ either way.
+        let t = load("x\n-0\n9007199254740993\n3\nNA\n1.5\n");
+        let Values::Float(x) = t.column("x").expect("x").values() else { panic!("not float") };
+        let expected = [-0.0, 9007199254740992.0, 3.0, f64::NAN, 1.5];
+        assert_eq!(x.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), expected.map(f64::to_bits));
+        assert_eq!(t.column("x").expect("x").missing_mask(), [false, false, false, true, false]);
+    }
+
+    #[test]
+    fn numbers_then_text_keep_every_cell_as_written() {
+        // Blank lines, quotes and a quoted line break before the row that turns both columns
+        // into text: the earlier cells are read again from the file.
+        let t = load("a,b\n\"1.50\",\"x\ny\"\n007,2\n\n -0 ,NA\r\n oops ,3e0\nNA,w\n");
+        assert_eq!(types(&t), [ColumnType::Text, ColumnType::Text]);
+        assert_eq!(texts(&t, "a"), ["1.50", "007", "-0", "oops", ""]);
+        assert_eq!(texts(&t, "b"), ["x\ny", "2", "", "3e0", "w"]);
+        assert_eq!(t.column("a").expect("a").missing_mask(), [false, false, false, false, true]);
+        assert_eq!((0..5).map(|r| t.line(r)).collect::<Vec<_>>(), [2, 4, 6, 7, 8]);
+    }
+
+    #[test]
+    fn columns_turn_to_text_on_different_rows() {
+        let t = load("a,b,c\n1,2,3\n4,x,6\n7,8,y\nz,9,y\n");
+        assert_eq!(texts(&t, "a"), ["1", "4", "7", "z"]);
+        assert_eq!(texts(&t, "b"), ["2", "x", "8", "9"]);
+        assert_eq!(texts(&t, "c"), ["3", "6", "y", "y"]);
+    }
+
+    #[test]
+    fn bools_after_numbers_are_text_but_after_missing_cells_bools() {
+        assert_eq!(types(&load("x\n1\ntrue\n")), [ColumnType::Text]);
+        let t = load("x\nNA\ntrue\nFALSE\n");
+        assert_eq!(t.column("x").expect("x").values(), &Values::Bool(vec![false, true, false]));
+        assert_eq!(t.column("x").expect("x").missing_count(), 1);
+    }
+
+    #[test]
+    fn rows_longer_than_the_first_ones_still_all_load() {
+        // The row estimate from the first rows is far too small here; the columns then grow.
+        let mut text = String::from("id,v\n");
+        for i in 0..SIZING_ROWS {
+            text.push_str(&format!("{i},1\n"));
+        }
+        for i in 0..2_000 {
+            text.push_str(&format!("{i},{}\n", "12345678".repeat(8)));
+        }
+        let t = load(&text);
+        assert_eq!(t.n_rows(), SIZING_ROWS + 2_000);
+        assert_eq!(t.column("v").map(|c| c.ty()), Some(ColumnType::Float));
+    }
+
+    #[test]
+    fn row_estimate_from_the_first_rows() {
+        // 64 rows of 10 bytes after a 6-byte header leave 360 bytes of a 1,006-byte file: 36
+        // more rows (2% of 36 rounds down to none).
+        assert_eq!(estimate_rows(1_006, 6, 646, 64), 36);
+        assert_eq!(estimate_rows(100_000, 0, 1_000, 100), 9_900 + 198);
+        assert_eq!(estimate_rows(10, 0, 10, 1), 0);
+    }
+
+    #[test]
+    fn fast_float_parse_is_the_standard_parse_bit_for_bit() {
+        let mut cells: Vec<String> = [
+            "0",
+            "-0",
+            "-0.0",
+            "+0",
+            "00.000",
+            ".5",
+            "5.",
+            "-.5",
+            "+.5",
+            "0.1",
+            "0.3",
+            "-1.2064",
+            "9007199254740992",
+            "9007199254740993",
+            "9007199254740992.5",
+            "1.7976931348623157",
+            "123456789012345678",
+            "1234567890123456789",
+            "12345678901234567890",
+            "0.0000000000000000000001",
+            "0.00000000000000000000001",
+            "1e5",
+            "1E-3",
+            "inf",
+            "-Infinity",
+            "nan",
+            "",
+            ".",
+            "-",
+            "+",
+            "1.2.3",
+            "1,5",
+            " 1",
+            "1 ",
+            "--1",
+            "+-1",
+            "0x10",
+            "1_000",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Decimals of every length up to 20 digits, split at every point, both signs: a
+        // fixed xorshift sequence so a failure reproduces.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let digits = (state % 21) as usize;
+            let mut text: String =
+                (0..digits).map(|i| char::from(b'0' + ((state >> (i * 3 % 60)) % 10) as u8)).collect();
+            if state & (1 << 61) != 0 {
+                text.insert(((state >> 40) as usize) % (digits + 1), '.');
+            }
+            if state & (1 << 62) != 0 {
+                text.insert(0, '-');
+            }
+            cells.push(text);
+        }
+        for cell in &cells {
+            let expected = cell.parse::<f64>().ok().map(f64::to_bits);
+            assert_eq!(parse_float(cell).map(f64::to_bits), expected, "{cell:?}");
+        }
     }
 
     // --- errors ----------------------------------------------------------------------

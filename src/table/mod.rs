@@ -10,6 +10,7 @@
 //! Errors ([`LoadError`]) name the file, and the line and column where that applies.
 
 mod error;
+mod hash;
 mod load;
 mod profile;
 pub mod rows;

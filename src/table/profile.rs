@@ -7,8 +7,11 @@
 //! [`ColumnProfile::infinite`] and kept out of every statistic and of the histogram, since
 //! one `inf` would make the mean, the std and every bin edge meaningless.
 
+use std::hash::Hash;
+
 use serde::Serialize;
 
+use super::hash::FastMap;
 use super::{stats, Column, ColumnType, Table, Values};
 
 /// Number of bins of a profile's histogram.
@@ -69,7 +72,12 @@ impl Histogram {
     /// bin, `[v − 0.5, v + 0.5]` (numpy's range for a constant array), holding them all.
     /// `None` for no values or zero bins.
     pub fn of(values: &[f64], bins: usize) -> Option<Histogram> {
-        let (lo, hi) = (stats::min(values)?, stats::max(values)?);
+        Histogram::spanning(values, stats::min(values)?, stats::max(values)?, bins)
+    }
+
+    /// [`Histogram::of`] when `lo` and `hi` are already known to be the values' [`stats::min`]
+    /// and [`stats::max`]: a profile has them, and each is a pass over every value.
+    fn spanning(values: &[f64], lo: f64, hi: f64, bins: usize) -> Option<Histogram> {
         if bins == 0 || !lo.is_finite() || !hi.is_finite() {
             return None;
         }
@@ -134,35 +142,51 @@ fn profile_column(column: &Column) -> ColumnProfile {
         top,
         histogram: None,
     };
-    if column.ty().is_numeric() {
-        let mut finite = Vec::with_capacity(column.len());
-        for row in 0..column.len() {
-            match column.number(row) {
-                Some(x) if x.is_finite() => finite.push(x),
-                Some(x) if x.is_infinite() => p.infinite += 1,
-                _ => {}
-            }
-        }
+    if let Some(mut finite) = finite_values(column, &mut p.infinite) {
         p.min = stats::min(&finite);
         p.max = stats::max(&finite);
         p.mean = stats::mean(&finite);
-        p.std = stats::std(&finite);
-        p.histogram = Histogram::of(&finite, HISTOGRAM_BINS);
-        p.median = stats::median(&stats::sorted(&finite));
+        p.std = p.mean.and_then(|m| stats::variance_about(&finite, m)).map(f64::sqrt);
+        p.histogram =
+            p.min.zip(p.max).and_then(|(lo, hi)| Histogram::spanning(&finite, lo, hi, HISTOGRAM_BINS));
+        // Last, because selection reorders the values (and the sums above depend on order).
+        p.median = stats::median_unsorted(&mut finite);
     }
     p
 }
 
+/// The finite values of a numeric column in row order, counting its infinite ones into
+/// `infinite`; `None` for a column that is not numeric.
+fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
+    let mask = column.missing_mask();
+    let mut finite = Vec::with_capacity(column.len());
+    let mut keep = |x: f64| {
+        if x.is_finite() {
+            finite.push(x);
+        } else if x.is_infinite() {
+            *infinite += 1;
+        }
+    };
+    // Straight over the value and mask slices: `Column::number` per row checks the type and
+    // the bounds again for every cell.
+    match column.values() {
+        Values::Int(v) => v.iter().zip(mask).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x as f64)),
+        Values::Float(v) => v.iter().zip(mask).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x)),
+        _ => return None,
+    }
+    Some(finite)
+}
+
 /// The number of distinct non-missing values and the most frequent ones.
 fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
-    let present = |row: &usize| !column.is_missing(*row);
+    let mask = column.missing_mask();
     let (distinct, top_rows) = match column.values() {
-        Values::Int(v) => count_keys((0..v.len()).filter(present).map(|r| (r, v[r]))),
+        Values::Int(v) => count_keys(v, mask, |&x| x),
         // `+ 0.0` turns -0.0 into 0.0 so the two count as one value; NaN is always missing.
-        Values::Float(v) => count_keys((0..v.len()).filter(present).map(|r| (r, (v[r] + 0.0).to_bits()))),
-        Values::Bool(v) => count_keys((0..v.len()).filter(present).map(|r| (r, v[r]))),
-        Values::Category { codes, .. } => count_keys((0..codes.len()).filter(present).map(|r| (r, codes[r]))),
-        Values::Text(v) => count_keys((0..v.len()).filter(present).map(|r| (r, v[r].as_str()))),
+        Values::Float(v) => count_keys(v, mask, |&x| (x + 0.0).to_bits()),
+        Values::Bool(v) => count_keys(v, mask, |&x| x),
+        Values::Category { codes, .. } => count_keys(codes, mask, |&x| x),
+        Values::Text(v) => count_keys(v, mask, |x| x.as_str()),
     };
     let top = top_rows
         .into_iter()
@@ -171,29 +195,33 @@ fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
     (distinct, top)
 }
 
-/// Counts each key; returns the number of distinct keys and, for the [`TOP_VALUES`] most
-/// frequent, the row where each first appears with its count.
+/// Counts the key of each non-missing value; returns the number of distinct keys and, for
+/// the [`TOP_VALUES`] most frequent, the row where each first appears with its count.
 ///
-/// Sorting the keys and counting runs is several times faster than a `HashMap` once a
-/// column has hundreds of thousands of distinct values (ids, measurements), and no slower
-/// for a handful of categories.
-fn count_keys<K: Ord>(keys: impl Iterator<Item = (usize, K)>) -> (usize, Vec<(usize, usize)>) {
-    let mut keyed: Vec<(K, usize)> = keys.map(|(row, key)| (key, row)).collect();
-    // Sorting by (key, row) puts each key's first row at the head of its run.
-    keyed.sort_unstable();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < keyed.len() {
-        let mut j = i + 1;
-        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
-            j += 1;
+/// One pass with a [`FastMap`] from key to (first row, count): O(n), where sorting the keys
+/// was O(n log n) and the largest part of profiling a column of a million measurements.
+/// Which keys come first does not depend on the map's order: rows are unique, so (count
+/// descending, first row ascending) is a total order.
+fn count_keys<'v, T, K: Hash + Eq>(
+    values: &'v [T],
+    missing: &[bool],
+    key: impl Fn(&'v T) -> K,
+) -> (usize, Vec<(usize, usize)>) {
+    let mut counts: FastMap<K, (usize, usize)> = FastMap::default();
+    for (row, (value, &is_missing)) in values.iter().zip(missing).enumerate() {
+        if !is_missing {
+            // A full table is rebuilt twice as large, every key inserted again; a column of
+            // measurements fills it again and again. Growing four-fold moves half as many.
+            if counts.len() == counts.capacity() {
+                counts.reserve(3 * counts.len().max(4));
+            }
+            counts.entry(key(value)).or_insert((row, 0)).1 += 1;
         }
-        runs.push((keyed[i].1, j - i));
-        i = j;
     }
+    let mut runs: Vec<(usize, usize)> = counts.into_values().collect();
     let distinct = runs.len();
     let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    // Only the first few are needed: partition them out rather than sort every run.
+    // Only the first few are needed: partition them out rather than sort every value.
     if runs.len() > TOP_VALUES {
         runs.select_nth_unstable_by(TOP_VALUES - 1, order);
         runs.truncate(TOP_VALUES);

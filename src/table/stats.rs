@@ -63,10 +63,15 @@ pub fn mean(values: &[f64]) -> Option<f64> {
 /// sum of `(mean - x)²` divided by `n - 1`. `None` for fewer than 2 values, where pandas
 /// gives NaN.
 pub fn variance(values: &[f64]) -> Option<f64> {
+    variance_about(values, mean(values)?)
+}
+
+/// [`variance`] when the values' [`mean`] is already known (a column profile has it), which
+/// saves a pass over the values; `mean` must be `mean(values)`.
+pub fn variance_about(values: &[f64], avg: f64) -> Option<f64> {
     if values.len() < 2 {
         return None;
     }
-    let avg = mean(values)?;
     let squares: Vec<f64> = values.iter().map(|&x| (avg - x) * (avg - x)).collect();
     Some(sum(&squares) / (values.len() - 1) as f64)
 }
@@ -79,12 +84,30 @@ pub fn std(values: &[f64]) -> Option<f64> {
 
 /// Smallest value; `None` for no values.
 pub fn min(values: &[f64]) -> Option<f64> {
-    values.iter().copied().reduce(f64::min)
+    let first = *values.first()?;
+    let least = values.iter().fold(first, |m, &x| if x < m { x } else { m });
+    Some(settle(least, || values.iter().copied().reduce(f64::min)))
 }
 
 /// Largest value; `None` for no values.
 pub fn max(values: &[f64]) -> Option<f64> {
-    values.iter().copied().reduce(f64::max)
+    let first = *values.first()?;
+    let most = values.iter().fold(first, |m, &x| if x > m { x } else { m });
+    Some(settle(most, || values.iter().copied().reduce(f64::max)))
+}
+
+/// [`min`] and [`max`] scan with a comparison, which is a single instruction where
+/// `f64::min` also handles NaN (natively a compare-and-blend on every value, in wasm a call
+/// to libm's `fmin`). The scan finds the same value, and a value other than zero or NaN has
+/// only one bit pattern; for those two, which of `0.0`/`-0.0` or which NaN the result is
+/// depends on the order of the reduction, so `f64::min`'s own reduction decides, exactly as
+/// before this fast path.
+fn settle(found: f64, reduce: impl FnOnce() -> Option<f64>) -> f64 {
+    if found == 0.0 || found.is_nan() {
+        reduce().unwrap_or(found)
+    } else {
+        found
+    }
 }
 
 /// A sorted copy, ascending, for [`quantile`] and [`median`]. Uses the IEEE total order, so
@@ -103,26 +126,57 @@ pub fn sorted(values: &[f64]) -> Vec<f64> {
 ///
 /// `sorted` must be sorted ascending (see [`sorted`]); it is not checked.
 pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() || !(0.0..=1.0).contains(&q) {
-        return None;
-    }
-    let last = sorted.len() - 1;
-    let virtual_index = last as f64 * q;
-    let below = virtual_index.floor();
-    let gamma = virtual_index - below;
-    // `below` is in [0, last] because q is in [0, 1]; the casts saturate, and `min` keeps an
-    // index of exactly `last` (q = 1) from looking one past the end.
-    let lo = (below as usize).min(last);
-    let hi = (lo + 1).min(last);
-    let (a, b) = (sorted[lo], sorted[hi]);
-    let diff = b - a;
-    Some(if gamma >= 0.5 { b - diff * (1.0 - gamma) } else { a + diff * gamma })
+    let (lo, hi, gamma) = neighbours(sorted.len(), q)?;
+    Some(lerp(sorted[lo], sorted[hi], gamma))
 }
 
 /// The median of an ascending slice: [`quantile`] at 0.5, i.e. the middle value, or the
 /// midpoint of the two middle values for an even count (`np.median`). `None` when empty.
 pub fn median(sorted: &[f64]) -> Option<f64> {
     quantile(sorted, 0.5)
+}
+
+/// [`quantile`] of values in any order, found by selection rather than a sort: O(n) where
+/// sorting is O(n log n), which is most of a column profile's time on a large column. The
+/// two neighbours are the same elements a sort by the IEEE total order would put at the
+/// virtual index, so the result is bit for bit `quantile(&sorted(values), q)`. Reorders
+/// `values`.
+pub fn quantile_unsorted(values: &mut [f64], q: f64) -> Option<f64> {
+    let (lo, hi, gamma) = neighbours(values.len(), q)?;
+    let (_, &mut a, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    // Everything after the lower neighbour is ≥ it, so the upper one is the least of them.
+    let b = if hi == lo { a } else { above.iter().copied().min_by(f64::total_cmp).unwrap_or(a) };
+    Some(lerp(a, b, gamma))
+}
+
+/// [`median`] of values in any order (see [`quantile_unsorted`]); reorders `values`.
+pub fn median_unsorted(values: &mut [f64]) -> Option<f64> {
+    quantile_unsorted(values, 0.5)
+}
+
+/// The ascending positions of the two neighbours of the `q`-quantile among `n` values and
+/// the fraction between them; `None` for no values or a `q` outside [0, 1].
+fn neighbours(n: usize, q: f64) -> Option<(usize, usize, f64)> {
+    if n == 0 || !(0.0..=1.0).contains(&q) {
+        return None;
+    }
+    let last = n - 1;
+    let virtual_index = last as f64 * q;
+    let below = virtual_index.floor();
+    // `below` is in [0, last] because q is in [0, 1]; the casts saturate, and `min` keeps an
+    // index of exactly `last` (q = 1) from looking one past the end.
+    let lo = (below as usize).min(last);
+    Some((lo, (lo + 1).min(last), virtual_index - below))
+}
+
+/// numpy's `_lerp`: from the upper neighbour when `gamma` ≥ 0.5.
+fn lerp(a: f64, b: f64, gamma: f64) -> f64 {
+    let diff = b - a;
+    if gamma >= 0.5 {
+        b - diff * (1.0 - gamma)
+    } else {
+        a + diff * gamma
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +246,68 @@ mod tests {
         assert_eq!(sum(&values), 100000.00000000003);
         // Small inputs add left to right exactly as numpy's loop does.
         assert_eq!(sum(&[0.1, 0.2, 0.3]), 0.1 + 0.2 + 0.3);
+    }
+
+    #[test]
+    fn selected_quantiles_equal_the_sorted_ones_bit_for_bit() {
+        // Every numeric column of every bundled data set (ties, missing values, odd and even
+        // counts), then the edge cases.
+        let mut cases: Vec<Vec<f64>> = Vec::new();
+        for sample in crate::samples::SAMPLES {
+            let table = crate::table::read_csv(sample.csv, sample.file, &Default::default()).expect("loads");
+            for column in table.columns() {
+                if let Some(pairs) = column.numbers() {
+                    cases.push(pairs.into_iter().map(|(_, x)| x).collect());
+                }
+            }
+        }
+        assert!(cases.len() > 50, "the samples' numeric columns");
+        cases.extend([
+            vec![7.0],
+            vec![2.0, 1.0],
+            vec![3.0, -1.0, 2.0, 10.0],
+            vec![0.0, -0.0, 0.0, -0.0],
+            vec![-0.0, 0.0],
+            vec![5.0; 6],
+            vec![f64::MAX, -f64::MAX, 1e-300, 0.1, 0.2, 0.3, 0.7],
+        ]);
+        for values in cases {
+            let sorted = sorted(&values);
+            for q in [0.0, 0.1, 0.25, 1.0 / 3.0, 0.5, 0.75, 0.9, 1.0] {
+                let expected = quantile(&sorted, q).map(f64::to_bits);
+                let mut scratch = values.clone();
+                assert_eq!(
+                    quantile_unsorted(&mut scratch, q).map(f64::to_bits),
+                    expected,
+                    "{values:?} at {q}"
+                );
+            }
+            let mut scratch = values.clone();
+            assert_eq!(median_unsorted(&mut scratch).map(f64::to_bits), median(&sorted).map(f64::to_bits));
+        }
+        assert_eq!(median_unsorted(&mut []), None);
+        assert_eq!(quantile_unsorted(&mut [1.0, 2.0], 1.5), None);
+        // np.median([4, 1, 3, 2]) and np.median([3, 1, 2])
+        assert_eq!(median_unsorted(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median_unsorted(&mut [3.0, 1.0, 2.0]), Some(2.0));
+    }
+
+    #[test]
+    fn min_and_max_are_the_reductions_of_f64_min_and_max() {
+        let cases: [&[f64]; 7] = [
+            &[3.0, -1.5, 2.0, -1.5],
+            &[0.0, -0.0, 1.0],
+            &[-0.0, 0.0, -1.0, 5.0],
+            &[1.0, 0.0, -0.0],
+            &[f64::NAN, 2.0, 1.0],
+            &[2.0, f64::NAN, 3.0],
+            &[f64::INFINITY, -f64::INFINITY, f64::MAX],
+        ];
+        for values in cases {
+            let bits = |x: Option<f64>| x.map(f64::to_bits);
+            assert_eq!(bits(min(values)), bits(values.iter().copied().reduce(f64::min)), "min {values:?}");
+            assert_eq!(bits(max(values)), bits(values.iter().copied().reduce(f64::max)), "max {values:?}");
+        }
     }
 
     #[test]
