@@ -5,93 +5,28 @@
 //! are equal when both are missing or both hold the same value, numbers compared by value
 //! (so `-0` and `0`, or the int `1` and the float `1.0`, are one value).
 //!
-//! Hashing is [`CellHasher`], not std's SipHash: SipHash resists hash flooding, which no one
-//! can aim at a table they load into their own page, and it was most of the data tests' time
-//! (hashing every cell of every column for distinct counts). Maps keyed by these hashes use
-//! them as they are ([`ByHash`]) rather than hashing them again.
+//! Cells hash with the table's [`FastHasher`], not std's SipHash: SipHash resists hash
+//! flooding, which no one can aim at a table they load into their own page, and it was most
+//! of the data tests' time (hashing every cell of every column for distinct counts). A single
+//! number hashes without collisions (each step of it is a bijection of one word).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
+use super::hash::{FastHasher, FastMap};
 use super::{Column, Values};
 
-/// A hasher of cells: each 64-bit word is xored into the state, which is then mixed with
-/// SplitMix64's finaliser (a bijection whose every output bit depends on every input bit).
-/// A single number therefore hashes without collisions, and equal cells hash alike.
-pub struct CellHasher(u64);
-
-impl Default for CellHasher {
-    fn default() -> Self {
-        CellHasher(0x9e37_79b9_7f4a_7c15)
-    }
-}
-
-impl Hasher for CellHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // The length first: the last word is zero-padded, so `ab` and `ab\0` would otherwise
-        // write the same words.
-        self.write_usize(bytes.len());
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        let mut z = self.0 ^ word;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        self.0 = z ^ (z >> 31);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// The hasher of maps whose keys are already [`CellHasher`] hashes: it keeps the key.
-#[derive(Default)]
-pub struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed here; any other key still hashes, if less well.
-        bytes.iter().for_each(|&b| self.0 = self.0.rotate_left(8) ^ u64::from(b));
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 = key;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// A map keyed by cell or row hashes.
-pub type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+pub type ByHash<V> = FastMap<u64, V>;
 
 /// A hash of a cell's value, equal for equal values (missing cells all hash alike).
 pub fn cell_hash(column: &Column, row: usize) -> u64 {
-    let mut hasher = CellHasher::default();
+    let mut hasher = FastHasher::default();
     hash_cell(column, row, &mut hasher);
     hasher.finish()
 }
 
-fn hash_cell(column: &Column, row: usize, hasher: &mut CellHasher) {
+fn hash_cell(column: &Column, row: usize, hasher: &mut FastHasher) {
     if column.is_missing(row) {
         u8::MAX.hash(hasher);
         return;
@@ -107,7 +42,7 @@ fn hash_cell(column: &Column, row: usize, hasher: &mut CellHasher) {
 
 /// A hash of a row's cells in `columns`.
 pub fn row_hash(columns: &[&Column], row: usize) -> u64 {
-    let mut hasher = CellHasher::default();
+    let mut hasher = FastHasher::default();
     for column in columns {
         hash_cell(column, row, &mut hasher);
     }
@@ -132,7 +67,7 @@ pub fn distinct_count(column: &Column) -> usize {
     (0..column.len())
         .filter(|&row| !column.is_missing(row))
         .map(|row| cell_hash(column, row))
-        .collect::<HashSet<_, BuildHasherDefault<Prehashed>>>()
+        .collect::<HashSet<_, BuildHasherDefault<FastHasher>>>()
         .len()
 }
 
