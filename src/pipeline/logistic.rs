@@ -16,6 +16,7 @@
 use ndarray::{Array2, ArrayView2};
 
 use super::lbfgs::{self, axpy, dot, Settings};
+use super::model::check_train_inputs;
 
 /// scikit-learn's default `tol`: the largest gradient component at which the fit stops.
 const TOLERANCE: f64 = 1e-4;
@@ -55,17 +56,12 @@ impl LogisticRegression {
         settings: Settings,
     ) -> Result<Self, String> {
         let (n, width) = x.dim();
-        if n == 0 || n != y.len() {
-            return Err(format!("{n} train rows and {} labels", y.len()));
-        }
+        check_train_inputs(x, y)?;
         if n_classes < 2 || y.iter().any(|&class| class >= n_classes) {
             return Err(format!("labels must be classes 0..{n_classes}, at least two"));
         }
         if !(c > 0.0 && c.is_finite()) {
             return Err(format!("c = {c}: the inverse regularisation strength must be positive"));
-        }
-        if let Some(((row, column), _)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(format!("train row {row}, input {column} is not a finite number"));
         }
         let x = x.as_standard_layout();
         let rows = x.as_slice().expect("standard layout is contiguous");

@@ -498,6 +498,19 @@ impl ModelSpec {
     }
 }
 
+/// The checks every model of the engine's own makes of its train inputs: rows to learn from,
+/// one label per row, and only finite numbers (preprocessing imputes missing cells, so a
+/// NaN or infinity here is a bug or an unscaled extreme, named by its row and input).
+pub(super) fn check_train_inputs<T>(x: ArrayView2<'_, f64>, y: &[T]) -> Result<(), String> {
+    if x.nrows() == 0 || x.nrows() != y.len() {
+        return Err(format!("{} train rows and {} labels", x.nrows(), y.len()));
+    }
+    match x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some(((row, column), _)) => Err(format!("train row {row}, input {column} is not a finite number")),
+        None => Ok(()),
+    }
+}
+
 /// scikit-learn's `gamma="scale"`: 1 / (features × variance of all inputs).
 fn scale_gamma(x: ArrayView2<'_, f64>, width: usize) -> f64 {
     let n = x.len() as f64;

@@ -8,6 +8,8 @@
 
 use ndarray::{Array2, ArrayView2};
 
+use super::model::check_train_inputs;
+
 /// A fitted Gaussian naive Bayes over classes `0..n_classes`.
 #[derive(Debug, Clone)]
 pub struct GaussianNb {
@@ -30,12 +32,7 @@ impl GaussianNb {
         var_smoothing: f64,
     ) -> Result<Self, String> {
         let (n, width) = x.dim();
-        if n == 0 || n != y.len() {
-            return Err(format!("{n} train rows and {} labels", y.len()));
-        }
-        if let Some(((row, column), _)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(format!("train row {row}, input {column} is not a finite number"));
-        }
+        check_train_inputs(x, y)?;
         let mut counts = vec![0usize; n_classes];
         for &class in y {
             *counts
