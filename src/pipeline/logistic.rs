@@ -35,20 +35,17 @@ pub struct LogisticRegression {
     pub converged: bool,
 }
 
+/// scikit-learn's stopping rule: `tol` = 1e-4 on the largest gradient component, or
+/// `max_iterations` L-BFGS iterations.
+pub fn stopping(max_iterations: usize) -> Settings {
+    Settings { max_iterations, gradient_tolerance: TOLERANCE }
+}
+
 impl LogisticRegression {
     /// Fits rows `x` with classes `y` (each below `n_classes`, at least two) and inverse
-    /// regularisation strength `c` (> 0), in at most `max_iterations` L-BFGS iterations.
+    /// regularisation strength `c` (> 0), stopping as `settings` say ([`stopping`] for
+    /// scikit-learn's rule).
     pub fn fit(
-        x: ArrayView2<'_, f64>,
-        y: &[usize],
-        n_classes: usize,
-        c: f64,
-        max_iterations: usize,
-    ) -> Result<Self, String> {
-        Self::fit_to(x, y, n_classes, c, Settings { max_iterations, gradient_tolerance: TOLERANCE })
-    }
-
-    fn fit_to(
         x: ArrayView2<'_, f64>,
         y: &[usize],
         n_classes: usize,

@@ -18,7 +18,7 @@ use linfa_svm::Svm;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
-use super::logistic::LogisticRegression;
+use super::logistic::{self, LogisticRegression};
 use super::naive_bayes::GaussianNb;
 use super::prepare::Target;
 use super::tree::{ClassificationTree, RegressionTree, TreeParams};
@@ -406,8 +406,14 @@ impl ModelSpec {
                 let model = match *self {
                     ModelSpec::LogisticRegression { max_iterations, c } => {
                         let max_iterations = usize::try_from(max_iterations).unwrap_or(usize::MAX);
-                        let fitted = LogisticRegression::fit(x, &local, present.len(), c, max_iterations)
-                            .map_err(|e| failed(&e))?;
+                        let fitted = LogisticRegression::fit(
+                            x,
+                            &local,
+                            present.len(),
+                            c,
+                            logistic::stopping(max_iterations),
+                        )
+                        .map_err(|e| failed(&e))?;
                         Classifier::Logistic(fitted)
                     }
                     ModelSpec::DecisionTree { max_depth, min_samples_split, criterion } => {

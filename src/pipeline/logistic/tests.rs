@@ -6,7 +6,7 @@ use crate::pipeline::fixtures::{assert_all_close as assert_close, iris};
 /// Fitted to scikit-learn's own precision, to compare the minimum itself.
 fn tight(x: ArrayView2<'_, f64>, y: &[usize], n_classes: usize) -> LogisticRegression {
     let settings = Settings { max_iterations: 10_000, gradient_tolerance: 1e-10 };
-    LogisticRegression::fit_to(x, y, n_classes, 1.0, settings).unwrap()
+    LogisticRegression::fit(x, y, n_classes, 1.0, settings).unwrap()
 }
 
 // Expected values: scikit-learn 1.9.1, `LogisticRegression(C=1.0, tol=1e-12,
@@ -46,7 +46,7 @@ fn the_default_tolerance_stops_near_the_minimum_with_scikit_learns_predictions()
     // scikit-learn stops this fit after 32 iterations at 0.96 train accuracy.
     let (x, y) = iris();
     let (x, y) = (x.slice(s![50.., ..]), y[50..].iter().map(|c| c - 1).collect::<Vec<_>>());
-    let model = LogisticRegression::fit(x, &y, 2, 1.0, 100).unwrap();
+    let model = LogisticRegression::fit(x, &y, 2, 1.0, stopping(100)).unwrap();
     assert!(model.converged && model.iterations < 100, "{} iterations", model.iterations);
     assert_close(&model.params, &tight(x, &y, 2).params, 0.05);
     let proba = model.predict_proba(x);
@@ -57,7 +57,7 @@ fn the_default_tolerance_stops_near_the_minimum_with_scikit_learns_predictions()
 #[test]
 fn probabilities_are_rows_that_sum_to_one() {
     let (x, y) = iris();
-    let model = LogisticRegression::fit(x.view(), &y, 3, 1.0, 100).unwrap();
+    let model = LogisticRegression::fit(x.view(), &y, 3, 1.0, stopping(100)).unwrap();
     let proba = model.predict_proba(x.view());
     assert_eq!(proba.dim(), (150, 3));
     for row in proba.rows() {
@@ -68,7 +68,7 @@ fn probabilities_are_rows_that_sum_to_one() {
 #[test]
 fn no_iteration_leaves_every_class_equally_likely() {
     let (x, y) = iris();
-    let model = LogisticRegression::fit(x.view(), &y, 3, 1.0, 0).unwrap();
+    let model = LogisticRegression::fit(x.view(), &y, 3, 1.0, stopping(0)).unwrap();
     assert_eq!((model.iterations, model.converged), (0, false));
     assert!(model.predict_proba(x.view()).iter().all(|p| (p - 1.0 / 3.0).abs() < 1e-15));
 }
@@ -79,7 +79,7 @@ fn separable_classes_with_almost_no_penalty_stay_finite() {
     // and the fit stops at max_iterations, with finite weights and confident predictions.
     let (x, y) = iris();
     let y: Vec<usize> = y.iter().map(|&c| usize::from(c == 0)).collect();
-    let model = LogisticRegression::fit(x.view(), &y, 2, 1e12, 100).unwrap();
+    let model = LogisticRegression::fit(x.view(), &y, 2, 1e12, stopping(100)).unwrap();
     assert!(model.params.iter().all(|w| w.is_finite()));
     let proba = model.predict_proba(x.view());
     assert!(y.iter().enumerate().all(|(i, &c)| (proba[[i, 1]] > 0.5) == (c == 1)));
@@ -88,14 +88,15 @@ fn separable_classes_with_almost_no_penalty_stay_finite() {
 #[test]
 fn bad_inputs_are_errors_that_say_what_is_wrong() {
     let (x, y) = iris();
-    let fit =
-        |y: &[usize], n_classes, c| LogisticRegression::fit(x.view(), y, n_classes, c, 100).unwrap_err();
+    let fit = |y: &[usize], n_classes, c| {
+        LogisticRegression::fit(x.view(), y, n_classes, c, stopping(100)).unwrap_err()
+    };
     assert!(fit(&y, 3, 0.0).contains("c = 0"), "{}", fit(&y, 3, 0.0));
     assert!(fit(&y, 3, f64::NAN).contains("must be positive"));
     assert!(fit(&y, 2, 1.0).contains("classes 0..2"));
     assert!(fit(&y[..10], 3, 1.0).contains("150 train rows and 10 labels"));
     let mut wild = x.clone();
     wild[[0, 0]] = f64::INFINITY;
-    let err = LogisticRegression::fit(wild.view(), &y, 3, 1.0, 100).unwrap_err();
+    let err = LogisticRegression::fit(wild.view(), &y, 3, 1.0, stopping(100)).unwrap_err();
     assert_eq!(err, "train row 0, input 0 is not a finite number");
 }
