@@ -511,10 +511,12 @@ pub(super) fn check_train_inputs<T>(x: ArrayView2<'_, f64>, y: &[T]) -> Result<(
     if x.nrows() == 0 || x.nrows() != y.len() {
         return Err(format!("{} train rows and {} labels", x.nrows(), y.len()));
     }
-    match x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        Some(((row, column), _)) => Err(format!("train row {row}, input {column} is not a finite number")),
-        None => Ok(()),
+    if x.iter().all(|v| v.is_finite()) {
+        return Ok(());
     }
+    // Only on the error path: indexed iteration is several times slower than plain.
+    let ((row, column), _) = x.indexed_iter().find(|(_, v)| !v.is_finite()).expect("a value is not finite");
+    Err(format!("train row {row}, input {column} is not a finite number"))
 }
 
 /// scikit-learn's `gamma="scale"`: 1 / (features × variance of all inputs).

@@ -45,9 +45,10 @@ impl GaussianNb {
         let mut means = vec![0.0; n_classes * width];
         let mut all_means = vec![0.0; width];
         for (row, &class) in x.rows().into_iter().zip(y) {
-            for (j, v) in row.iter().enumerate() {
-                means[class * width + j] += v;
-                all_means[j] += v;
+            let class_means = &mut means[class * width..(class + 1) * width];
+            for ((v, mean), all) in row.iter().zip(class_means).zip(&mut all_means) {
+                *mean += v;
+                *all += v;
             }
         }
         for (class, count) in counts.iter().enumerate() {
@@ -59,9 +60,12 @@ impl GaussianNb {
         let mut variances = vec![0.0; n_classes * width];
         let mut all_variances = vec![0.0; width];
         for (row, &class) in x.rows().into_iter().zip(y) {
-            for (j, v) in row.iter().enumerate() {
-                variances[class * width + j] += (v - means[class * width + j]).powi(2);
-                all_variances[j] += (v - all_means[j]).powi(2);
+            let span = class * width..(class + 1) * width;
+            let cells = row.iter().zip(&means[span.clone()]).zip(&mut variances[span]);
+            for (((v, mean), var), (all_mean, all_var)) in cells.zip(all_means.iter().zip(&mut all_variances))
+            {
+                *var += (v - mean).powi(2);
+                *all_var += (v - all_mean).powi(2);
             }
         }
         let epsilon = var_smoothing * all_variances.iter().fold(0.0, |m, v| f64::max(m, v / n as f64));
