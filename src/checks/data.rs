@@ -1196,8 +1196,8 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
             let (mut sse, mut sse_base) = (0.0, 0.0);
             for &i in &score {
                 let guess = sums.get(&bins[i]).map_or(mean, |(s, n)| s / *n as f64);
-                sse += (y[i] - guess).powi(2);
-                sse_base += (y[i] - mean).powi(2);
+                sse += (y[i] - guess) * (y[i] - guess);
+                sse_base += (y[i] - mean) * (y[i] - mean);
             }
             if sse_base == 0.0 {
                 0.0

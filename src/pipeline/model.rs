@@ -511,6 +511,9 @@ pub(super) fn check_train_inputs<T>(x: ArrayView2<'_, f64>, y: &[T]) -> Result<(
     if x.nrows() == 0 || x.nrows() != y.len() {
         return Err(format!("{} train rows and {} labels", x.nrows(), y.len()));
     }
+    if x.ncols() == 0 {
+        return Err("the train rows have no inputs".to_owned());
+    }
     if x.iter().all(|v| v.is_finite()) {
         return Ok(());
     }
@@ -523,7 +526,7 @@ pub(super) fn check_train_inputs<T>(x: ArrayView2<'_, f64>, y: &[T]) -> Result<(
 fn scale_gamma(x: ArrayView2<'_, f64>, width: usize) -> f64 {
     let n = x.len() as f64;
     let mean = x.sum() / n;
-    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
     if var > 0.0 {
         1.0 / (width as f64 * var)
     } else {

@@ -4,7 +4,7 @@
 //!
 //! Why not linfa-bayes: it builds a copy of the inputs per class and scores each class with
 //! several whole-matrix temporaries; here fitting is two passes over the rows in their
-//! row-major order and scoring one, with nothing allocated per row.
+//! row-major order and scoring one, with nothing allocated per row, each row a plain slice.
 
 use ndarray::{Array2, ArrayView2};
 
@@ -42,9 +42,11 @@ impl GaussianNb {
         if let Some(empty) = counts.iter().position(|&c| c == 0) {
             return Err(format!("class {empty} has no train rows"));
         }
+        let x = x.as_standard_layout();
+        let rows = || x.as_slice().expect("standard layout is contiguous").chunks_exact(width);
         let mut means = vec![0.0; n_classes * width];
         let mut all_means = vec![0.0; width];
-        for (row, &class) in x.rows().into_iter().zip(y) {
+        for (row, &class) in rows().zip(y) {
             let class_means = &mut means[class * width..(class + 1) * width];
             for ((v, mean), all) in row.iter().zip(class_means).zip(&mut all_means) {
                 *mean += v;
@@ -59,13 +61,13 @@ impl GaussianNb {
         // E[x²] − E[x]², which cancels badly for inputs far from zero.
         let mut variances = vec![0.0; n_classes * width];
         let mut all_variances = vec![0.0; width];
-        for (row, &class) in x.rows().into_iter().zip(y) {
+        for (row, &class) in rows().zip(y) {
             let span = class * width..(class + 1) * width;
             let cells = row.iter().zip(&means[span.clone()]).zip(&mut variances[span]);
             for (((v, mean), var), (all_mean, all_var)) in cells.zip(all_means.iter().zip(&mut all_variances))
             {
-                *var += (v - mean).powi(2);
-                *all_var += (v - all_mean).powi(2);
+                *var += square(v - mean);
+                *all_var += square(v - all_mean);
             }
         }
         let epsilon = var_smoothing * all_variances.iter().fold(0.0, |m, v| f64::max(m, v / n as f64));
@@ -94,15 +96,17 @@ impl GaussianNb {
     /// normalised, as scikit-learn's `predict_proba`.
     pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Array2<f64> {
         let n_classes = self.offsets.len();
+        let x = x.as_standard_layout();
+        let rows = x.as_slice().expect("standard layout is contiguous").chunks_exact(self.width);
         let mut proba = Array2::zeros((x.nrows(), n_classes));
-        for (row, mut out) in x.rows().into_iter().zip(proba.rows_mut()) {
+        for (row, mut out) in rows.zip(proba.rows_mut()) {
             for (class, p) in out.iter_mut().enumerate() {
                 let span = class * self.width..(class + 1) * self.width;
                 let distance: f64 = row
                     .iter()
                     .zip(&self.means[span.clone()])
                     .zip(&self.variances[span])
-                    .map(|((v, mean), var)| (v - mean).powi(2) / var)
+                    .map(|((v, mean), var)| square(v - mean) / var)
                     .sum();
                 *p = self.offsets[class] - 0.5 * distance;
             }
@@ -115,6 +119,11 @@ impl GaussianNb {
         }
         proba
     }
+}
+
+/// x², written out: `powi` can become a call into compiler-builtins in the wasm build.
+fn square(x: f64) -> f64 {
+    x * x
 }
 
 #[cfg(test)]
@@ -198,6 +207,7 @@ mod tests {
         assert_eq!(err(x.view(), &y, 2), "label 2 is not a class 0..2");
         assert_eq!(err(x.view(), &y, 4), "class 3 has no train rows");
         assert_eq!(err(x.view(), &y[..3], 3), "150 train rows and 3 labels");
+        assert_eq!(err(x.slice(ndarray::s![.., ..0]), &y, 3), "the train rows have no inputs");
         let mut wild = x.clone();
         wild[[4, 2]] = f64::NAN;
         assert_eq!(err(wild.view(), &y, 3), "train row 4, input 2 is not a finite number");

@@ -329,7 +329,7 @@ fn fit_numeric(
         None => (0.0, 1.0),
         Some(Scale::Standard) => {
             let mean = stats::mean(&values).unwrap_or(0.0);
-            let var = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / values.len() as f64;
+            let var = values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / values.len() as f64;
             // A constant column keeps scale 1, as scikit-learn does, instead of dividing by 0.
             (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
         }

@@ -383,7 +383,7 @@ impl Target for Values<'_> {
     /// The variance, computed as scikit-learn's `MSE.node_impurity`.
     fn impurity(&self, stats: &Moments, n: usize) -> f64 {
         let n = n as f64;
-        stats.sq / n - (stats.sum / n).powi(2)
+        stats.sq / n - (stats.sum / n) * (stats.sum / n)
     }
 
     fn proxy(&self, left: &Moments, total: &Moments, n_left: usize, n_right: usize) -> f64 {
