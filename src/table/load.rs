@@ -573,14 +573,16 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
             }
         }
         // One UTF-8 check of the whole record rather than one per field: its fields are
-        // back to back in `as_slice`, so when it is valid and each field starts on a
-        // character boundary, each field is valid. Otherwise each field is checked in turn
-        // to name the one at fault.
+        // back to back in `as_slice`, so when it is valid and a field both starts and ends
+        // on a character boundary, that field is valid. The end matters as much as the
+        // start: `Ann\xd9` `,` `\x9a34` is two invalid fields whose bytes, once the comma
+        // is gone, spell a valid character. Otherwise the field is checked on its own to
+        // name the one at fault.
         let whole = std::str::from_utf8(record.as_slice()).ok();
         for (i, (name, buf)) in columns.iter_mut().enumerate() {
-            let cell = match (whole, record.range(i)) {
-                (Some(text), Some(range)) if text.is_char_boundary(range.start) => &text[range],
-                _ => {
+            let cell = match whole.zip(record.range(i)).and_then(|(text, range)| text.get(range)) {
+                Some(cell) => cell,
+                None => {
                     let field = record.get(i).unwrap_or_default();
                     std::str::from_utf8(field).map_err(|e| LoadErrorKind::NotUtf8 {
                         line: field_line(&record, i, line, e.valid_up_to()),
@@ -1155,6 +1157,16 @@ mod tests {
         // Latin-1 é in the header.
         let e = load_err(b"a,caf\xe9\n1,2\n");
         assert_eq!(e.kind(), &LoadErrorKind::NotUtf8 { line: 1, column: 2, name: None });
+    }
+
+    #[test]
+    fn regression_a_character_split_by_a_delimiter_is_two_bad_fields() {
+        // U+065A is D9 9A: with a comma between its bytes the record's fields, back to
+        // back, are valid UTF-8 but neither field is. Found by the csv_loader fuzz target.
+        let e = load_err(b"name,age\nAnn\xd9,\x9a34\n");
+        assert_eq!(e.kind(), &LoadErrorKind::NotUtf8 { line: 2, column: 1, name: Some("name".into()) });
+        let e = load_err(b"id,\0\0\0\0\0\0\0,name,age\n!,,413Ann\xd9,\x9a34\nid,\0,Bob,41\n");
+        assert_eq!(e.kind(), &LoadErrorKind::NotUtf8 { line: 2, column: 3, name: Some("name".into()) });
     }
 
     #[test]

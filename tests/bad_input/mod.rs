@@ -54,6 +54,16 @@ fn non_utf8_bytes_are_refused_naming_line_and_column() {
 }
 
 #[test]
+fn a_character_split_across_two_fields_is_refused_naming_the_first() {
+    // D9 9A is one character; with a comma between its bytes each field is bad UTF-8 even
+    // though the record's bytes without the comma are not (the fuzzer's first find).
+    csv_is_refused(
+        &fixture("csv/split-character.csv"),
+        &["split-character.csv", "line 2", "column 1", "`name`"],
+    );
+}
+
+#[test]
 fn duplicate_header_names_are_refused_naming_both_columns() {
     csv_is_refused(
         &fixture("csv/duplicate-header.csv"),
