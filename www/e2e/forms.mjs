@@ -1,9 +1,10 @@
 // End-to-end test of the suite editor's forms: adds a `values_between` test from the
 // catalogue, types a bad value into its form and sees the engine's error at the field, fixes
-// it, switches a test off, changes a severity and the model through the model form, runs the
-// suite, and compares the page's verdict and every test row's status with `mltest run` on the
-// suite text the page holds. Checks every form control has a label and that the editor fits
-// a 375px-wide screen. Prints `N passed, N failed`; exits 1 on any failure (harness.mjs).
+// it, types a number key by key and sees it kept as typed, switches a test off, changes a
+// severity and the model through the model form, runs the suite, and compares the page's
+// verdict and every test row's status with `mltest run` on the suite text the page holds.
+// Checks every form control has a label and that the editor fits a 375px-wide screen.
+// Prints `N passed, N failed`; exits 1 on any failure (harness.mjs).
 // Needs `trunk build --release` (dist/) and `cargo build --release --bin mltest`.
 //
 //   node www/e2e/forms.mjs
@@ -43,6 +44,14 @@ await finish(async () => {
   await valid(page, 6);
   check('the fixed field is no longer invalid', (await min.getAttribute('aria-invalid')) === 'false');
   check('the error is gone', (await page.$('#t5-min-error')) === null);
+  // Typed key by key, a number keeps its spelling in the field (the suite holds the number).
+  await min.fill('');
+  await min.pressSequentially('1e-4');
+  await valid(page, 6);
+  check('a number typed key by key stays as typed', (await min.inputValue()) === '1e-4', await min.inputValue());
+  check('the JSON text holds its value', (await page.inputValue('#suite-text')).includes('"min": 0.0001'));
+  await min.fill('4');
+  await valid(page, 6);
 
   // Switch a test off, change a severity, change the model through the model form.
   await page.locator('[data-card-id=no-nulls]').getByLabel('enabled').uncheck();

@@ -30,6 +30,10 @@ pub struct ParamFieldProps {
 #[component]
 pub fn ParamField(props: &ParamFieldProps) -> Html {
     let param = props.param;
+    // The text last typed: a number field shows it while it still means the suite's value,
+    // so `0.50` or `1e3` stay as typed instead of being rewritten to `0.5` or `1000.0` under
+    // the cursor (the suite holds the number, not its spelling).
+    let typed = use_state(|| None::<String>);
     let id = props.id.clone();
     let error_id = format!("{id}-error");
     let invalid = props.error.is_some();
@@ -51,15 +55,24 @@ pub fn ParamField(props: &ParamFieldProps) -> Html {
         }
         ParamType::Swap => swap(props, &id, invalid),
         ty => {
-            let oninput = props.on_change.reform(move |e: InputEvent| {
-                field_value(&e.target_unchecked_into::<HtmlInputElement>().value(), ty)
-            });
+            let oninput = {
+                let typed = typed.clone();
+                props.on_change.reform(move |e: InputEvent| {
+                    let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                    let value = field_value(&text, ty);
+                    typed.set(Some(text));
+                    value
+                })
+            };
             let mode = match ty {
                 ParamType::Number | ParamType::Ratio => "decimal",
                 ParamType::Integer => "numeric",
                 _ => "text",
             };
-            let value = props.value.as_ref().map(field_text).unwrap_or_default();
+            let value = match typed.as_deref() {
+                Some(text) if field_value(text, ty) == props.value => text.to_owned(),
+                _ => props.value.as_ref().map(field_text).unwrap_or_default(),
+            };
             let placeholder = (!param.required).then(|| format!("default: {}", param.default));
             html! { <input type="text" id={id.clone()} inputmode={mode} spellcheck="false" {value} {placeholder} {oninput}
             aria-invalid={invalid.to_string()} aria-describedby={described.clone()} /> }
