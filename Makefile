@@ -71,8 +71,8 @@ compare: setup sklearn-venv
 	$(CARGO) build --release --bin mltest
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
 
-## Fuzz the three parsers of untrusted input (fuzz/): FUZZ_SECONDS each, from the fixtures as
-## seeds. `make test` runs 20 s each from a fixed random seed, so a run that passed once does
+## Fuzz the three parsers of untrusted input and whole runs of the bundled suites (fuzz/):
+## FUZZ_SECONDS each, from the fixtures and bundled data as seeds. `make test` runs 20 s each from a fixed random seed, so a run that passed once does
 ## not fail later by chance; a longer hunt from a fresh seed each time:
 ## `make fuzz FUZZ_SECONDS=600 FUZZ_SEED=0`. cargo-fuzz's nightly flags are allowed on the
 ## stable toolchain with RUSTC_BOOTSTRAP (one toolchain only).
@@ -82,10 +82,11 @@ FUZZ := RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --fuzz-dir fuzz
 FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED)
 fuzz: setup
 	@scripts/setup.sh fuzz
-	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder
+	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run
 	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv -- $(FUZZ_FOR)
 	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites -- $(FUZZ_FOR)
 	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links -- $(FUZZ_FOR)
+	$(FUZZ) suite_run fuzz/corpus/suite_run static/data -- $(FUZZ_FOR)
 
 sklearn-venv:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
