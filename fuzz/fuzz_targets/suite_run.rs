@@ -1,17 +1,19 @@
-//! Any CSV, run through every bundled example suite and lesson whose target column it has:
-//! a report whose tests may fail or be errors, never a panic. Seeded with the bundled data
-//! sets, so the mutations are the awkward data a user loads (missing and non-finite cells, a
-//! class left with one row, a constant column, text in a numeric column) run through every
-//! stage and test kind the suites use. The report's counts add up to its verdict and it
-//! renders as JSON, text and JUnit.
+//! Any CSV, run through every bundled example suite and lesson whose target column it has,
+//! each as written and again with another model of its task (chosen by the input's length,
+//! so every model kind meets the data): a report whose tests may fail or be errors, never a
+//! panic. Seeded with the bundled data sets, so the mutations are the awkward data a user
+//! loads (missing and non-finite cells, a class left with one row, a constant column, text
+//! in a numeric column) run through every stage and test kind the suites use. The report's
+//! counts add up to its verdict and it renders as JSON, text and JUnit.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mltest::report::{junit, text, Verdict};
+use mltest::pipeline::model::MODELS;
 use mltest::suite::{parse, Format, Suite};
-use mltest::table::{read_csv, LoadOptions};
+use mltest::table::{read_csv, LoadOptions, Table};
 use mltest::{lessons, run};
 
 /// The example suites, written out so that the fuzzer needs no files at run time.
@@ -40,16 +42,33 @@ fn suites() -> &'static [Suite] {
     })
 }
 
+/// `suite` with its model replaced by the `pick`-th (wrapping) model kind of its task, with
+/// that kind's defaults.
+fn with_other_model(suite: &Suite, pick: usize) -> Option<Suite> {
+    let task = suite.task?;
+    let kinds: Vec<&str> = MODELS.iter().filter(|m| m.tasks.contains(&task)).map(|m| m.name).collect();
+    let mut json: serde_json::Value = serde_json::from_str(&suite.to_json()).ok()?;
+    json["model"] = serde_json::json!({ "kind": kinds[pick % kinds.len()] });
+    parse(&json.to_string(), Format::Json, "variant.json").ok()
+}
+
+fn check(suite: &Suite, table: &Table) {
+    let report = run::run(suite, table);
+    assert_eq!(report.summary.total(), report.tests.len());
+    let clean = report.summary.failed + report.summary.errored == 0;
+    assert_eq!(report.verdict == Verdict::Pass, clean, "{}", report.headline());
+    assert!(!report.to_json().is_empty() && !text::render(&report).is_empty() && !junit::render(&report).is_empty());
+}
+
 fuzz_target!(|bytes: &[u8]| {
     let Ok(table) = read_csv(bytes, "fuzz.csv", &LoadOptions::default()) else { return };
     for suite in suites() {
         if suite.target.as_deref().is_some_and(|target| table.column(target).is_none()) {
             continue;
         }
-        let report = run::run(suite, &table);
-        assert_eq!(report.summary.total(), report.tests.len());
-        let clean = report.summary.failed + report.summary.errored == 0;
-        assert_eq!(report.verdict == Verdict::Pass, clean, "{}", report.headline());
-        assert!(!report.to_json().is_empty() && !text::render(&report).is_empty() && !junit::render(&report).is_empty());
+        check(suite, &table);
+        if let Some(variant) = with_other_model(suite, bytes.len()) {
+            check(&variant, &table);
+        }
     }
 });

@@ -1,5 +1,5 @@
 //! Test inputs shared by the model modules' tests: iris as the matrix and class codes a
-//! model is fitted on, and a comparison of fitted numbers with a reference's.
+//! model is fitted on, diabetes as inputs and target, and a comparison of fitted numbers with a reference's.
 
 use ndarray::Array2;
 
@@ -16,6 +16,16 @@ pub fn iris() -> (Array2<f64>, Vec<usize>) {
     let species = ["setosa", "versicolor", "virginica"];
     let y =
         (0..table.n_rows()).map(|i| species.iter().position(|&s| s == columns[4].text(i)).unwrap()).collect();
+    (x, y)
+}
+
+/// Diabetes's ten inputs, unscaled, and its `progression` target.
+pub fn diabetes() -> (Array2<f64>, Vec<f64>) {
+    let s = samples::get("diabetes").unwrap();
+    let table = read_csv(s.csv, s.file, &LoadOptions::default()).unwrap();
+    let columns = table.columns();
+    let x = Array2::from_shape_fn((table.n_rows(), 10), |(i, j)| columns[j].number(i).unwrap());
+    let y = (0..table.n_rows()).map(|i| columns[10].number(i).unwrap()).collect();
     (x, y)
 }
 

@@ -13,6 +13,7 @@ pub mod model;
 pub mod naive_bayes;
 pub mod prepare;
 pub mod preprocess;
+pub mod ridge;
 pub mod roc;
 pub mod split;
 pub mod tree;

@@ -1,7 +1,7 @@
 //! The models, behind one enum: logistic regression ([`super::logistic`]), naive Bayes
-//! ([`super::naive_bayes`]) and the trees ([`super::tree`]) are the engine's own, the others
-//! linfa 0.8's (all pure Rust: the same
-//! code trains natively and in the browser).
+//! ([`super::naive_bayes`]), ridge ([`super::ridge`]) and the trees ([`super::tree`]) are the
+//! engine's own, the others linfa 0.8's (all pure Rust: the same code trains natively and in
+//! the browser).
 //!
 //! [`ModelSpec`] is the suite's `model`: the kind and its hyperparameters, named and scaled
 //! as in scikit-learn where the two differ (logistic regression's `c` is sklearn's `C`;
@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::logistic::{self, LogisticRegression};
 use super::naive_bayes::GaussianNb;
 use super::prepare::Target;
+use super::ridge::Ridge;
 use super::tree::{ClassificationTree, RegressionTree, TreeParams};
 use crate::checks::{Param, ParamError, ParamType};
 use crate::suite::Task;
@@ -465,17 +466,7 @@ impl ModelSpec {
                         }
                         Regressor::Linear(LinearRegression::new().fit(&dataset).map_err(|e| failed(&e))?)
                     }
-                    ModelSpec::Ridge { alpha } => {
-                        // sklearn's Ridge penalises alpha‖w‖² against the *summed* squared error;
-                        // elastic net's objective averages it, hence alpha / n.
-                        let fitted = ElasticNet::params()
-                            .penalty(alpha / n as f64)
-                            .l1_ratio(0.0)
-                            .max_iterations(10_000)
-                            .fit(&dataset)
-                            .map_err(|e| failed(&e))?;
-                        Regressor::ElasticNet(fitted)
-                    }
+                    ModelSpec::Ridge { alpha } => Regressor::Ridge(Ridge::fit(x, values, alpha)?),
                     ModelSpec::ElasticNet { alpha, l1_ratio, max_iterations } => {
                         let fitted = ElasticNet::params()
                             .penalty(alpha)
@@ -573,6 +564,7 @@ enum Classifier {
 
 enum Regressor {
     Linear(FittedLinearRegression<f64>),
+    Ridge(Ridge),
     ElasticNet(ElasticNet<f64>),
     Tree(RegressionTree),
 }
@@ -615,6 +607,7 @@ impl Model {
                 Output::Classes { labels, proba }
             }
             Inner::Regressor(Regressor::Linear(model)) => Output::Values(model.predict(&x).to_vec()),
+            Inner::Regressor(Regressor::Ridge(model)) => Output::Values(model.predict(x)),
             Inner::Regressor(Regressor::ElasticNet(model)) => Output::Values(model.predict(&x).to_vec()),
             Inner::Regressor(Regressor::Tree(tree)) => Output::Values(tree.predict(x)),
             Inner::Knn { x: train, y, k } => knn_predict(train, y, *k, x),
