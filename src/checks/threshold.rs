@@ -217,7 +217,7 @@ pub(crate) fn evaluate_step(
 ) -> Result<f64, String> {
     let fitted = &trained.fitted;
     let (truth, output, label) = match part {
-        Part::Train => (&fitted.y_train, &fitted.train_output, "train"),
+        Part::Train => (&fitted.y_train, fitted.train_output(), "train"),
         Part::Test | Part::Cv => (&fitted.y_test, &fitted.test_output, "test"),
     };
     let averaged = match average {

@@ -6,6 +6,7 @@ pub mod evaluate;
 pub mod fit;
 #[cfg(test)]
 mod fixtures;
+pub mod knn;
 pub mod lbfgs;
 pub mod logistic;
 pub mod metrics;

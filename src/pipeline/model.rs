@@ -1,7 +1,7 @@
 //! The models, behind one enum: logistic regression ([`super::logistic`]), naive Bayes
-//! ([`super::naive_bayes`]), ridge ([`super::ridge`]) and the trees ([`super::tree`]) are the
-//! engine's own, the others linfa 0.8's (all pure Rust: the same code trains natively and in
-//! the browser).
+//! ([`super::naive_bayes`]), ridge ([`super::ridge`]), the trees ([`super::tree`]) and the
+//! nearest-neighbour search ([`super::knn`]) are the engine's own, the others linfa 0.8's
+//! (all pure Rust: the same code trains natively and in the browser).
 //!
 //! [`ModelSpec`] is the suite's `model`: the kind and its hyperparameters, named and scaled
 //! as in scikit-learn where the two differ (logistic regression's `c` is sklearn's `C`;
@@ -12,12 +12,11 @@
 use linfa::prelude::*;
 use linfa_elasticnet::ElasticNet;
 use linfa_linear::{FittedLinearRegression, LinearRegression};
-use linfa_nn::distance::L2Dist;
-use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
 use linfa_svm::Svm;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
+use super::knn::Neighbours;
 use super::logistic::{self, LogisticRegression};
 use super::naive_bayes::GaussianNb;
 use super::prepare::Target;
@@ -664,17 +663,12 @@ fn argmax_rows(proba: &Array2<f64>) -> Vec<usize> {
 }
 
 fn knn_predict(train: &Array2<f64>, y: &Target, k: usize, x: ArrayView2<'_, f64>) -> Output {
-    // The index borrows the train matrix, so it is built per prediction call; building a
-    // k-d tree is O(n log n), small beside the queries.
-    let index = CommonNearestNeighbour::KdTree.from_batch(train, L2Dist);
-    let neighbours = |row: usize| -> Vec<usize> {
-        match &index {
-            Ok(index) => {
-                index.k_nearest(x.row(row), k).map(|found| found.into_iter().map(|(_, i)| i).collect())
-            }
-            Err(_) => Ok(Vec::new()),
-        }
-        .unwrap_or_default()
+    let mut index = Neighbours::new(train.view());
+    let mut query = Vec::with_capacity(x.ncols());
+    let mut neighbours = |row: usize| -> Vec<usize> {
+        query.clear();
+        query.extend(x.row(row).iter().copied());
+        index.nearest(&query, k).iter().map(|&(_, i)| i).collect()
     };
     match y {
         Target::Classes { codes, names } => {
