@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release bench compare fuzz sklearn-venv bench-page bench-compare
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -60,6 +60,11 @@ wasm:
 release:
 	$(CARGO) build --release
 
+## Inputs crafted to freeze, abort or mislead the CLI (scripts/crafted.py), each run by the
+## release `mltest` under an address-space cap and a time limit: exit 0, 1 or 2, never more.
+crafted: release
+	python3 scripts/crafted.py --mltest target/release/mltest
+
 ## Benchmarks of the engine (criterion): load, profile, train and evaluate on 100k rows.
 bench: setup
 	$(CARGO) bench --bench pipeline
@@ -79,7 +84,8 @@ compare: setup sklearn-venv
 FUZZ_SECONDS ?= 20
 FUZZ_SEED ?= 1
 FUZZ := RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --fuzz-dir fuzz
-FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED)
+# Inputs are a few KB: an allocation of hundreds of MB is a blow-up the fuzzer must report.
+FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -rss_limit_mb=1024 -malloc_limit_mb=512
 fuzz: setup
 	@scripts/setup.sh fuzz
 	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run
