@@ -77,7 +77,8 @@ compare: setup sklearn-venv
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
 
 ## Fuzz the three parsers of untrusted input and whole runs of the bundled suites (fuzz/):
-## FUZZ_SECONDS each, from the fixtures and bundled data as seeds. `make test` runs 20 s each from a fixed random seed, so a run that passed once does
+## FUZZ_SECONDS each, from the fixtures, the bundled data and fuzz/seeds/ (the hostile inputs
+## small enough to mutate: colliding ids, a diagonal CSV, duplicate keys, deep nesting) as seeds. `make test` runs 20 s each from a fixed random seed, so a run that passed once does
 ## not fail later by chance; a longer hunt from a fresh seed each time:
 ## `make fuzz FUZZ_SECONDS=600 FUZZ_SEED=0`. cargo-fuzz's nightly flags are allowed on the
 ## stable toolchain with RUSTC_BOOTSTRAP (one toolchain only).
@@ -89,10 +90,10 @@ FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -rss_limit_mb=102
 fuzz: setup
 	@scripts/setup.sh fuzz
 	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run
-	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv -- $(FUZZ_FOR)
-	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites -- $(FUZZ_FOR)
-	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links -- $(FUZZ_FOR)
-	$(FUZZ) suite_run fuzz/corpus/suite_run static/data -- $(FUZZ_FOR)
+	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv fuzz/seeds/csv_loader -- $(FUZZ_FOR)
+	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites fuzz/seeds/suite_parser -- $(FUZZ_FOR)
+	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links fuzz/seeds/link_decoder -- $(FUZZ_FOR)
+	$(FUZZ) suite_run fuzz/corpus/suite_run static/data fuzz/seeds/suite_run -- $(FUZZ_FOR)
 
 sklearn-venv:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
