@@ -235,6 +235,48 @@ fn field_counts(sample: &[u8], delimiter: u8, truncated: bool) -> Vec<usize> {
     counts
 }
 
+/// Where the header (the first record that is not a blank line) starts, and its number of
+/// fields, counted with the csv reader's quoting rules as [`field_counts`] does, without
+/// storing any field.
+fn header_width(body: &[u8], delimiter: u8) -> (usize, usize) {
+    let mut start = 0;
+    let mut fields = 1;
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut blank = true;
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        if in_quotes {
+            if b == b'"' {
+                if body.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'\n' || b == b'\r' {
+            if !blank {
+                break;
+            }
+            // A blank line (only whitespace, no delimiter) is not a record.
+            start = i + 1;
+            fields = 1;
+            at_field_start = true;
+        } else if b == delimiter {
+            fields += 1;
+            at_field_start = true;
+            blank = false;
+        } else {
+            in_quotes = b == b'"' && at_field_start;
+            at_field_start = false;
+            blank &= b.is_ascii_whitespace();
+        }
+        i += 1;
+    }
+    (start, fields)
+}
+
 /// Counts line breaks the way editors number lines: `\n`, `\r\n` and a lone `\r` each end
 /// one line.
 fn count_breaks(bytes: &[u8]) -> u64 {
@@ -588,6 +630,13 @@ fn csv_reader(body: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 
 /// The first pass: header checks, ragged rows, UTF-8, and the per-column buffers.
 fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
+    // Counted before the csv reader reads the header: it grows its record to hold every
+    // field and keeps two copies of the first record, 400 MB for 5 million names.
+    let (header_start, width) = header_width(body, delimiter);
+    if width > MAX_COLUMNS {
+        let line = 1 + count_breaks(&body[..header_start]);
+        return Err(LoadErrorKind::TooManyColumns { line, found: width, limit: MAX_COLUMNS });
+    }
     let mut reader = csv_reader(body, delimiter);
     let mut lines = LineCounter::new(body);
     let mut record = csv::ByteRecord::new();
@@ -1162,6 +1211,13 @@ mod tests {
             &LoadErrorKind::TooManyColumns { line: 1, found: MAX_COLUMNS + 1, limit: MAX_COLUMNS }
         );
         assert!(e.to_string().starts_with("t.csv: line 1: the header has 16385 columns"), "{e}");
+        // After blank lines, with quoted names holding delimiters and line breaks.
+        let quoted = format!("\n  \r\n\"a,\nb\",{}\n1\n", header(MAX_COLUMNS));
+        let e = load_err(quoted.as_bytes());
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::TooManyColumns { line: 3, found: MAX_COLUMNS + 1, limit: MAX_COLUMNS }
+        );
         // The limit itself loads.
         let t = load(&format!("{}\n{}\n", header(MAX_COLUMNS), ones(MAX_COLUMNS)));
         assert_eq!(t.n_cols(), MAX_COLUMNS);
@@ -1188,6 +1244,28 @@ mod tests {
         assert_eq!(t.column("x").expect("x").missing_mask().len(), SIZING_ROWS + 1);
         assert_eq!(reservable_rows(1_000, 10), 400);
         assert_eq!(reservable_rows(0, 10), 0);
+    }
+
+    #[test]
+    fn header_width_counts_as_the_csv_reader_splits() {
+        for text in [
+            "a,b,c\n1,2,3\n",
+            "\n \n\t\r\na;b,c\n",
+            "\"x,y\",\"say \"\"hi,\"\"\",z\n",
+            " \"q,r\",s\n",
+            "\"a\"b,\"c\n,d\",e",
+            "only",
+            "a,,\r\n",
+        ] {
+            let body = text.as_bytes();
+            let mut reader = csv_reader(body, b',');
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).expect("reads") && is_blank(&record) {}
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let (at, width) = header_width(body, b',');
+            assert_eq!(width, record.len(), "{text:?}");
+            assert_eq!(body[at..].trim_ascii_start(), body[start..].trim_ascii_start(), "{text:?}");
+        }
     }
 
     #[test]
