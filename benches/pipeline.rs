@@ -6,10 +6,13 @@
 //! shared, noisy machine:
 //! - `load/read_csv` (typed columns, inference, line numbers) against `load/csv_records`, a
 //!   bare pass of the csv crate over the same bytes that only counts records;
+//! - `load/diagonal/N`, an N × N file whose column i turns from numbers to text on row i,
+//!   at N = 1,000, 2,000 and 4,000 (2, 8 and 32 MB): loading is linear when each step
+//!   takes about 4 times the one before (as the bytes do), not 8 (cubic in N);
 //! - each model's `train_evaluate` against `train_evaluate/majority_baseline`, which
 //!   preprocesses the same rows and scores a constant prediction.
 //!
-//! Throughput is in rows per second.
+//! Throughput is in rows per second (bytes per second for `load/diagonal`).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -43,6 +46,33 @@ fn load(c: &mut Criterion) {
     });
     let table = read_csv(&csv, "bench.csv", &LoadOptions::default()).unwrap();
     group.bench_function("profile", |b| b.iter(|| profile(&table)));
+    group.finish();
+}
+
+/// The N × N file whose column i holds `1` before row i and `x` from there: every column
+/// turns from numbers to text, each on a later row.
+fn diagonal_csv(n: usize) -> Vec<u8> {
+    let mut csv = (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",").into_bytes();
+    csv.push(b'\n');
+    for row in 0..n {
+        for column in 0..n {
+            csv.extend_from_slice(if row >= column { b"x" } else { b"1" });
+            csv.push(if column + 1 == n { b'\n' } else { b',' });
+        }
+    }
+    csv
+}
+
+fn load_diagonal(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load/diagonal");
+    group.sample_size(10);
+    for n in [1_000, 2_000, 4_000] {
+        let csv = diagonal_csv(n);
+        group.throughput(Throughput::Bytes(csv.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &csv, |b, csv| {
+            b.iter(|| read_csv(csv, "diagonal.csv", &LoadOptions::default()).unwrap())
+        });
+    }
     group.finish();
 }
 
@@ -80,5 +110,5 @@ fn train_evaluate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, train_evaluate);
+criterion_group!(benches, load, load_diagonal, train_evaluate);
 criterion_main!(benches);

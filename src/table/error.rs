@@ -25,6 +25,13 @@ pub enum LoadErrorKind {
     HeaderOnly,
     /// The file is larger than the loader accepts.
     TooLarge { bytes: u64, limit: u64 },
+    /// A read through [`read_bounded`](super::read_bounded) got more than `limit` bytes and
+    /// stopped; the input's whole size is not known (a pipe, a device, a growing file).
+    TooLargeStream { limit: u64 },
+    /// The input could not be read.
+    Read { message: String },
+    /// The header has more columns than [`MAX_COLUMNS`](super::MAX_COLUMNS).
+    TooManyColumns { line: u64, found: usize, limit: usize },
     /// A field holds bytes that are not UTF-8.
     NotUtf8 {
         line: u64,
@@ -70,7 +77,9 @@ impl LoadError {
     /// The 1-based line the error is on, when it is about one line.
     pub fn line(&self) -> Option<u64> {
         match *self.kind {
-            LoadErrorKind::NotUtf8 { line, .. } | LoadErrorKind::Ragged { line, .. } => Some(line),
+            LoadErrorKind::NotUtf8 { line, .. }
+            | LoadErrorKind::Ragged { line, .. }
+            | LoadErrorKind::TooManyColumns { line, .. } => Some(line),
             LoadErrorKind::Csv { line, .. } => line,
             _ => None,
         }
@@ -102,6 +111,16 @@ impl fmt::Display for LoadErrorKind {
                     if size == max { (format!("{bytes} bytes"), format!("{limit}-byte")) } else { (size, max) };
                 write!(f, "{size} is larger than the {max} limit; split the file or sample its rows")
             }
+            LoadErrorKind::TooLargeStream { limit } => write!(
+                f,
+                "the input is larger than the {} limit (reading stopped there); split the file or sample its rows",
+                human_size(*limit)
+            ),
+            LoadErrorKind::Read { message } => write!(f, "cannot read the input: {message}"),
+            LoadErrorKind::TooManyColumns { line, found, limit } => write!(
+                f,
+                "line {line}: the header has {found} columns, more than the limit of {limit}; keep only the columns the suite reads"
+            ),
             LoadErrorKind::NotUtf8 { line, column, name } => {
                 write!(f, "line {line}, column {column}")?;
                 if let Some(name) = name {
@@ -213,6 +232,27 @@ mod tests {
     }
 
     #[test]
+    fn too_many_columns_message_names_the_line_count_and_limit() {
+        let e = LoadError::new(
+            "wide.csv",
+            LoadErrorKind::TooManyColumns { line: 3, found: 5_000_000, limit: 16_384 },
+        );
+        assert_eq!(
+            e.to_string(),
+            "wide.csv: line 3: the header has 5000000 columns, more than the limit of 16384; keep only the columns the suite reads"
+        );
+        assert_eq!(e.line(), Some(3));
+    }
+
+    #[test]
+    fn too_large_stream_message_gives_the_limit_not_a_size() {
+        assert_eq!(
+            message(LoadErrorKind::TooLargeStream { limit: 128 << 20 }),
+            "x.csv: the input is larger than the 128.0 MB limit (reading stopped there); split the file or sample its rows"
+        );
+    }
+
+    #[test]
     fn every_message_starts_with_the_file_name() {
         let kinds = [
             LoadErrorKind::Empty,
@@ -221,6 +261,8 @@ mod tests {
             LoadErrorKind::EmptyHeader { column: 3 },
             LoadErrorKind::Csv { line: Some(2), message: "bad".into() },
             LoadErrorKind::Csv { line: None, message: "bad".into() },
+            LoadErrorKind::Read { message: "bad".into() },
+            LoadErrorKind::TooLargeStream { limit: 10 },
         ];
         for kind in kinds {
             let text = message(kind);

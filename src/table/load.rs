@@ -7,10 +7,14 @@
 //!    reused `ByteRecord`; each record is checked for UTF-8, each field trimmed and tested
 //!    against [`MISSING_TOKENS`], then kept in the most compact form its column could still
 //!    take: parsed ints or floats while every cell so far is a number (each number is parsed
-//!    once), the cells' text once one is not (a column that turns to text late gets its
-//!    earlier cells' text by reading the file again up to that row). The columns are sized
-//!    once from the first rows' length, not grown by doubling.
-//! 2. each column's type is decided from what all its cells could be, and its cells become
+//!    once), the cells' text once one is not. The columns are sized once from the first
+//!    rows' length, not grown by doubling.
+//! 2. the columns that turned from numbers to text on some row get the text of their
+//!    earlier cells, as written, from one more read of the file up to the latest such row,
+//!    shared by all of them: loading stays linear in the file's size however many columns
+//!    turn, where reading again for each column was cubic on a file whose columns turn one
+//!    after another.
+//! 3. each column's type is decided from what all its cells could be, and its cells become
 //!    typed [`Values`] (the numbers as they are; bools and categories from the text).
 //!
 //! Line numbers are computed here from byte offsets rather than taken from
@@ -19,11 +23,12 @@
 //! lines. Computing from the offset makes `lines[i]` the line an editor shows.
 
 use std::collections::HashMap;
+use std::io::Read;
 
 use sha2::{Digest, Sha256};
 
 use super::hash::FastMap;
-use super::{Column, LoadError, LoadErrorKind, Table, Values};
+use super::{Column, LoadError, LoadErrorKind, Table, TextColumn, Values};
 
 /// Cells that mean "missing", compared after trimming ASCII whitespace and ignoring ASCII
 /// case: the empty cell and the spellings pandas, R and spreadsheets write for a missing
@@ -33,6 +38,14 @@ pub const MISSING_TOKENS: &[&str] = &["", "na", "n/a", "nan", "-nan", "null", "?
 /// The default largest file accepted: 128 MiB, enough for about a million rows of a dozen
 /// numeric columns while keeping a browser tab's memory in bounds.
 pub const DEFAULT_MAX_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The most columns a file may have: 16,384, the widest sheet a spreadsheet saves (Excel's
+/// last column is XFD, the 16,384th), so any table exported from one loads. It is checked on
+/// the header before any per-column memory is allocated; without it a header of millions of
+/// short names (a few tens of MB) made the loader and the profile allocate per column until
+/// the process aborted. A model takes fewer inputs still (its own limit), but data tests can
+/// read every column of a wide table.
+pub const MAX_COLUMNS: usize = 16_384;
 
 /// A text column becomes a category only if it has at most this many distinct values.
 const MAX_CATEGORY_LEVELS: usize = 50;
@@ -66,11 +79,30 @@ impl Default for LoadOptions {
     }
 }
 
+/// Reads everything `reader` gives, up to `limit` bytes, for [`read_csv`] (whose
+/// [`LoadOptions::max_bytes`] is the usual `limit`).
+///
+/// A file's reported size cannot be trusted to bound a read: `/dev/zero`, a pipe or a file
+/// that grows give more bytes than they announce, or never stop. This reads at most
+/// `limit + 1` bytes and refuses the input as soon as it is known to be larger.
+pub fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadErrorKind::Read { message: e.to_string() })?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadErrorKind::TooLargeStream { limit });
+    }
+    Ok(bytes)
+}
+
 /// Reads a CSV file's bytes into a [`Table`]; `name` is used in the table and in errors.
 ///
 /// - A UTF-8 byte-order mark is skipped; CRLF, LF and CR line ends are all accepted; blank
 ///   and whitespace-only lines are skipped (as pandas' `skip_blank_lines` does).
-/// - The first record is the header: names are trimmed and must be non-empty and unique.
+/// - The first record is the header: names are trimmed and must be non-empty and unique;
+///   there are at most [`MAX_COLUMNS`].
 /// - Every cell is trimmed of ASCII whitespace; cells in [`MISSING_TOKENS`] are missing.
 /// - Each column's type is inferred from its non-missing cells, first match wins:
 ///   1. **int**: every cell parses as an `i64`;
@@ -203,6 +235,48 @@ fn field_counts(sample: &[u8], delimiter: u8, truncated: bool) -> Vec<usize> {
     counts
 }
 
+/// Where the header (the first record that is not a blank line) starts, and its number of
+/// fields, counted with the csv reader's quoting rules as [`field_counts`] does, without
+/// storing any field.
+fn header_width(body: &[u8], delimiter: u8) -> (usize, usize) {
+    let mut start = 0;
+    let mut fields = 1;
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut blank = true;
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        if in_quotes {
+            if b == b'"' {
+                if body.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'\n' || b == b'\r' {
+            if !blank {
+                break;
+            }
+            // A blank line (only whitespace, no delimiter) is not a record.
+            start = i + 1;
+            fields = 1;
+            at_field_start = true;
+        } else if b == delimiter {
+            fields += 1;
+            at_field_start = true;
+            blank = false;
+        } else {
+            in_quotes = b == b'"' && at_field_start;
+            at_field_start = false;
+            blank &= b.is_ascii_whitespace();
+        }
+        i += 1;
+    }
+    (start, fields)
+}
+
 /// Counts line breaks the way editors number lines: `\n`, `\r\n` and a lone `\r` each end
 /// one line.
 fn count_breaks(bytes: &[u8]) -> u64 {
@@ -276,9 +350,12 @@ enum Cells {
     /// Every non-missing cell so far is an `f64` and some is not an `i64`; missing rows hold
     /// NaN.
     Float(Vec<f64>),
-    /// Some cell is not a number: every row's trimmed text, and whether every non-missing
-    /// cell is `true` or `false` in some case.
-    Text { cells: TextCells, could_be_bool: bool },
+    /// Some cell is not a number: the trimmed text of every row from row `from` on ("" when
+    /// missing), and whether every non-missing cell is `true` or `false` in some case. The
+    /// rows before `from` were numbers, kept as numbers until then; their text is read
+    /// again once the whole file has been read ([`fill_earlier_text`]), which sets `from`
+    /// to 0.
+    Text { cells: TextColumn, from: usize, could_be_bool: bool },
 }
 
 impl ColumnBuf {
@@ -297,14 +374,20 @@ impl ColumnBuf {
         match &mut self.cells {
             Cells::Int { values, .. } => values.reserve(rows),
             Cells::Float(values) => values.reserve(rows),
-            Cells::Text { cells, .. } => cells.reserve(rows),
+            Cells::Text { cells, .. } => cells.reserve(rows, rows.saturating_mul(text_per_row(cells))),
         }
     }
 
-    /// Adds a row's cell (already UTF-8), or returns `Ok(false)` without adding it when the
-    /// cell is the first that is not a number: the column must then be given the text of
-    /// its earlier cells ([`ColumnBuf::become_text`]) before the cell is pushed again.
-    fn push(&mut self, cell: &str) -> Result<bool, LoadErrorKind> {
+    /// The bytes [`ColumnBuf::reserve`] takes for each row.
+    fn reserve_per_row(&self) -> usize {
+        1 + match &self.cells {
+            Cells::Int { .. } | Cells::Float(_) => 8,
+            Cells::Text { cells, .. } => 4 + text_per_row(cells),
+        }
+    }
+
+    /// Adds a row's cell (already UTF-8).
+    fn push(&mut self, cell: &str) -> Result<(), LoadErrorKind> {
         let Some(cell) = present_cell(cell) else {
             self.missing.push(true);
             match &mut self.cells {
@@ -312,8 +395,23 @@ impl ColumnBuf {
                 Cells::Float(values) => values.push(f64::NAN),
                 Cells::Text { cells, .. } => cells.push("")?,
             }
-            return Ok(true);
+            return Ok(());
         };
+        if !matches!(self.cells, Cells::Text { .. }) && !self.push_number(cell) {
+            self.become_text();
+        }
+        if let Cells::Text { cells, could_be_bool, .. } = &mut self.cells {
+            *could_be_bool &= cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("false");
+            cells.push(cell)?;
+        }
+        self.present += 1;
+        self.missing.push(false);
+        Ok(())
+    }
+
+    /// Adds a non-missing cell to a numeric column, or returns false without adding it when
+    /// the cell is not a number of the column's kind or any other.
+    fn push_number(&mut self, cell: &str) -> bool {
         match &mut self.cells {
             Cells::Int { values, negative_zeros } => match cell.parse::<i64>() {
                 Ok(x) => {
@@ -324,7 +422,7 @@ impl ColumnBuf {
                 }
                 Err(_) => {
                     let Some(x) = parse_float(cell) else {
-                        return Ok(false);
+                        return false;
                     };
                     // The earlier cells were ints: an int's float is the int converted
                     // (both round the same exact integer to nearest, ties to even), except
@@ -342,32 +440,52 @@ impl ColumnBuf {
             },
             Cells::Float(values) => match parse_float(cell) {
                 Some(x) => values.push(x),
-                None => return Ok(false),
+                None => return false,
             },
-            Cells::Text { cells, could_be_bool } => {
-                *could_be_bool &= cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("false");
-                cells.push(cell)?;
-            }
+            Cells::Text { .. } => return false,
         }
-        self.present += 1;
-        self.missing.push(false);
-        Ok(true)
+        true
     }
 
-    /// Turns a numeric column into a text one, given the text of every row so far.
-    fn become_text(&mut self, cells: TextCells) {
+    /// Turns a numeric column into a text one from the current row on; the numbers of the
+    /// earlier rows are dropped, and their text read again later.
+    fn become_text(&mut self) {
+        let from = self.missing.len();
+        let mut cells = TextColumn::new();
+        // The offsets of the rows still expected (the capacity reserved from the estimate),
+        // so that they grow once; the text's size is not known yet.
+        cells.reserve(self.missing.capacity() - from, 0);
         // Every earlier non-missing cell was a number, so the column is only still a bool
         // if it had none.
-        self.cells = Cells::Text { cells, could_be_bool: self.present == 0 };
+        self.cells = Cells::Text { cells, from, could_be_bool: self.present == 0 };
+    }
+
+    /// Puts `earlier`, the text of the rows before the column turned to text, in front of
+    /// the text kept since.
+    fn prepend_text(&mut self, mut earlier: TextColumn) -> Result<(), LoadErrorKind> {
+        if let Cells::Text { cells, from, .. } = &mut self.cells {
+            debug_assert_eq!(earlier.len(), *from);
+            earlier.append(cells)?;
+            *cells = earlier;
+            *from = 0;
+        }
+        Ok(())
     }
 
     /// Decides the column's type (see [`read_csv`]) and converts its cells.
     fn finish(self, name: String) -> Column {
         let ColumnBuf { mut missing, present, cells } = self;
+        // The room reserved from the row estimate but not used is given back: the table
+        // lives on, and a crafted file can make the estimate far too large.
+        missing.shrink_to_fit();
         let values = match cells {
             _ if present == 0 => Values::Float(vec![f64::NAN; missing.len()]),
-            Cells::Int { values, .. } => Values::Int(values),
-            Cells::Float(values) => {
+            Cells::Int { mut values, .. } => {
+                values.shrink_to_fit();
+                Values::Int(values)
+            }
+            Cells::Float(mut values) => {
+                values.shrink_to_fit();
                 // "+nan" and similar spellings parse but carry no value: they are missing,
                 // so the mask stays the only authority.
                 for (x, is_missing) in values.iter().zip(missing.iter_mut()) {
@@ -375,10 +493,10 @@ impl ColumnBuf {
                 }
                 Values::Float(values)
             }
-            Cells::Text { cells, could_be_bool: true } => {
-                Values::Bool((0..missing.len()).map(|r| cells.get(r).eq_ignore_ascii_case("true")).collect())
+            Cells::Text { cells, could_be_bool: true, .. } => {
+                Values::Bool(cells.iter().map(|cell| cell.eq_ignore_ascii_case("true")).collect())
             }
-            Cells::Text { cells, could_be_bool: false } => cells.categories_or_text(&missing, present),
+            Cells::Text { cells, could_be_bool: false, .. } => categories_or_text(cells, &missing, present),
         };
         Column::new(name, values, missing)
     }
@@ -442,61 +560,25 @@ fn plain_decimal(bytes: &[u8]) -> Option<f64> {
     Some(if negative { -x } else { x })
 }
 
-/// A column's cells as text: the trimmed text of its non-missing cells back to back and
-/// where each row's cell ends ("" when missing).
-struct TextCells {
-    text: String,
-    ends: Vec<u32>,
+/// The bytes of text per row so far, rounded up: what each row to come is reserved.
+fn text_per_row(cells: &TextColumn) -> usize {
+    cells.text_len().div_ceil(cells.len().max(1))
 }
 
-impl TextCells {
-    fn with_rows(rows: usize) -> TextCells {
-        TextCells { text: String::new(), ends: Vec::with_capacity(rows) }
-    }
-
-    /// Room for `rows` more rows, with as many bytes each as the rows so far.
-    fn reserve(&mut self, rows: usize) {
-        let per_row = self.text.len().div_ceil(self.ends.len().max(1));
-        self.ends.reserve(rows);
-        self.text.reserve(rows.saturating_mul(per_row));
-    }
-
-    /// Adds a row's trimmed cell ("" when missing). Fails only when the column's text
-    /// outgrows the u32 offsets, which needs a file far beyond any sensible `max_bytes`.
-    fn push(&mut self, cell: &str) -> Result<(), LoadErrorKind> {
-        self.text.push_str(cell);
-        let end = u32::try_from(self.text.len()).map_err(|_| LoadErrorKind::TooLarge {
-            bytes: self.text.len() as u64,
-            limit: u64::from(u32::MAX),
-        })?;
-        self.ends.push(end);
-        Ok(())
-    }
-
-    /// The trimmed text of a row's cell ("" when missing).
-    fn get(&self, row: usize) -> &str {
-        let start = if row == 0 { 0 } else { self.ends.get(row - 1).map_or(0, |&e| e as usize) };
-        let end = self.ends.get(row).map_or(start, |&e| e as usize);
-        // Offsets are char boundaries by construction; `get` keeps that an invariant rather
-        // than a reason to panic.
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise;
-    /// `present` is the number of non-missing cells.
-    fn categories_or_text(&self, missing: &[bool], present: usize) -> Values {
-        let rows = missing.len();
+/// A category when the levels are few and repeated (see [`read_csv`]), text otherwise;
+/// `present` is the number of non-missing cells. Text keeps `cells` as they are.
+fn categories_or_text(mut cells: TextColumn, missing: &[bool], present: usize) -> Values {
+    let category = {
         let mut levels: Vec<&str> = Vec::new();
         // Looked up once per cell: the fast hasher, not SipHash.
         let mut index: FastMap<&str, u32> = FastMap::default();
-        let mut codes = Vec::with_capacity(rows);
+        let mut codes = Vec::with_capacity(missing.len());
         let mut too_many = false;
-        for (r, &is_missing) in missing.iter().enumerate() {
+        for (cell, &is_missing) in cells.iter().zip(missing) {
             if is_missing {
                 codes.push(0);
                 continue;
             }
-            let cell = self.get(r);
             let code = match index.get(cell) {
                 Some(&code) => code,
                 None if levels.len() >= MAX_CATEGORY_LEVELS => {
@@ -513,10 +595,14 @@ impl TextCells {
             };
             codes.push(code);
         }
-        if !too_many && 2 * levels.len() <= present {
-            Values::Category { codes, levels: levels.into_iter().map(str::to_owned).collect() }
-        } else {
-            Values::Text((0..rows).map(|r| self.get(r).to_owned()).collect())
+        (!too_many && 2 * levels.len() <= present)
+            .then(|| (codes, levels.into_iter().map(str::to_owned).collect::<Vec<String>>()))
+    };
+    match category {
+        Some((codes, levels)) => Values::Category { codes, levels },
+        None => {
+            cells.shrink_to_fit();
+            Values::Text(cells)
         }
     }
 }
@@ -530,12 +616,27 @@ struct Parsed {
 /// reserves every column's room at once.
 const SIZING_ROWS: usize = 64;
 
+/// The room reserved from that estimate is at most this many bytes of memory per byte of
+/// the file still to read. The estimate trusts the first rows to be typical; a crafted file
+/// of short rows and then one long quoted field would otherwise have every column reserve
+/// room for millions of rows that never come. Four covers ordinary files (a numeric cell of
+/// two or more bytes and its delimiter take at most 9 bytes of memory for every 3 in the
+/// file); narrower rows beyond it grow as needed.
+const RESERVE_PER_BYTE: u64 = 4;
+
 fn csv_reader(body: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body)
 }
 
 /// The first pass: header checks, ragged rows, UTF-8, and the per-column buffers.
 fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
+    // Counted before the csv reader reads the header: it grows its record to hold every
+    // field and keeps two copies of the first record, 400 MB for 5 million names.
+    let (header_start, width) = header_width(body, delimiter);
+    if width > MAX_COLUMNS {
+        let line = 1 + count_breaks(&body[..header_start]);
+        return Err(LoadErrorKind::TooManyColumns { line, found: width, limit: MAX_COLUMNS });
+    }
     let mut reader = csv_reader(body, delimiter);
     let mut lines = LineCounter::new(body);
     let mut record = csv::ByteRecord::new();
@@ -549,13 +650,18 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
             Some(line) => break line,
         }
     };
+    if record.len() > MAX_COLUMNS {
+        return Err(LoadErrorKind::TooManyColumns {
+            line: header_line,
+            found: record.len(),
+            limit: MAX_COLUMNS,
+        });
+    }
     let names = header_names(&record, header_line)?;
     let expected = names.len();
     let mut columns: Vec<(String, ColumnBuf)> = names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
     let mut row_lines = Vec::new();
     let data_start = reader.position().byte();
-    // Columns whose current cell was the first that is not a number.
-    let mut need_text: Vec<usize> = Vec::new();
 
     while let Some(line) = read_record(&mut reader, &mut record, &mut lines)? {
         if is_blank(&record) {
@@ -566,7 +672,11 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
             return Err(LoadErrorKind::Ragged { record: number, line, found: record.len(), expected });
         }
         if row_lines.len() == SIZING_ROWS {
-            let rows = estimate_rows(body.len() as u64, data_start, reader.position().byte(), SIZING_ROWS);
+            let now = reader.position().byte();
+            let estimate = estimate_rows(body.len() as u64, data_start, now, SIZING_ROWS);
+            // Bytes of memory reserved per row: its line, and each column's share.
+            let per_row = 8 + columns.iter().map(|(_, buf)| buf.reserve_per_row()).sum::<usize>();
+            let rows = estimate.min(reservable_rows(body.len() as u64 - now, per_row));
             row_lines.reserve(rows);
             for (_, buf) in &mut columns {
                 buf.reserve(rows);
@@ -591,27 +701,14 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
                     })?
                 }
             };
-            if !buf.push(cell)? {
-                need_text.push(i);
-            }
-        }
-        if !need_text.is_empty() {
-            let rows = row_lines.len();
-            let earlier = earlier_cells(body, delimiter, &need_text, rows)?;
-            for (&i, cells) in need_text.iter().zip(earlier) {
-                let buf = &mut columns[i].1;
-                buf.become_text(cells);
-                // A text column takes any cell, so the second push adds it.
-                let cell = record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
-                buf.push(cell)?;
-            }
-            need_text.clear();
+            buf.push(cell)?;
         }
         row_lines.push(line);
     }
     if row_lines.is_empty() {
         return Err(LoadErrorKind::HeaderOnly);
     }
+    fill_earlier_text(body, delimiter, &mut columns)?;
     Ok(Parsed { columns, lines: row_lines })
 }
 
@@ -624,37 +721,67 @@ fn estimate_rows(size: u64, start: u64, now: u64, rows: usize) -> usize {
     usize::try_from(rest + rest / 50).unwrap_or(usize::MAX)
 }
 
-/// The trimmed text of `columns`' cells in the first `rows` rows, read again from the file.
-/// A column that was numeric until now kept only its numbers; when a cell that is not a
-/// number turns it into text, its earlier cells' text is needed, as written. This costs a
-/// second read up to that row, but only for the few columns that mix numbers and text,
-/// and lets every numeric column skip keeping its text.
-fn earlier_cells(
+/// At most as many rows as the file's remaining `rest` bytes, taken [`RESERVE_PER_BYTE`]
+/// times, hold when each row reserves `per_row` bytes.
+fn reservable_rows(rest: u64, per_row: usize) -> usize {
+    let rows = rest.saturating_mul(RESERVE_PER_BYTE) / (per_row.max(1) as u64);
+    usize::try_from(rows).unwrap_or(usize::MAX)
+}
+
+/// Gives every column that turned from numbers to text after its first row the text of its
+/// earlier cells, as written (`007`, `1.50`), from one read of the file up to the latest
+/// row on which a column turned.
+///
+/// Numeric columns keep only their numbers, which is what lets most columns of most files
+/// skip keeping their text; the few that turn to text need it back. One shared read keeps
+/// this linear in the file's size; a read per column, up to its row, was cubic on a file
+/// whose columns turn one after another (N columns over N rows: 20 s at N = 2,000).
+fn fill_earlier_text(
     body: &[u8],
     delimiter: u8,
-    columns: &[usize],
-    rows: usize,
-) -> Result<Vec<TextCells>, LoadErrorKind> {
-    let mut cells: Vec<TextCells> = columns.iter().map(|_| TextCells::with_rows(rows)).collect();
+    columns: &mut [(String, ColumnBuf)],
+) -> Result<(), LoadErrorKind> {
+    // (column, row it turned on, its earlier cells), the latest to turn first, so that the
+    // columns still wanting a row's cell are always the first ones.
+    let mut turned: Vec<(usize, usize, TextColumn)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, buf))| match buf.cells {
+            Cells::Text { from, .. } if from > 0 => {
+                let mut earlier = TextColumn::new();
+                earlier.reserve(from, 0);
+                Some((i, from, earlier))
+            }
+            _ => None,
+        })
+        .collect();
+    turned.sort_by_key(|&(i, from, _)| (std::cmp::Reverse(from), i));
+    let Some(&(_, rows, _)) = turned.first() else {
+        return Ok(());
+    };
     let mut reader = csv_reader(body, delimiter);
     let mut record = csv::ByteRecord::new();
     let mut header = true;
-    let mut read = 0;
+    let mut row = 0;
+    let mut wanting = turned.len();
     // These records were read and checked once already, so they cannot fail now.
-    while read < rows && reader.read_byte_record(&mut record).unwrap_or(false) {
-        if is_blank(&record) {
+    while row < rows && reader.read_byte_record(&mut record).unwrap_or(false) {
+        if is_blank(&record) || std::mem::take(&mut header) {
             continue;
         }
-        if std::mem::take(&mut header) {
-            continue;
+        while wanting > 0 && turned[wanting - 1].1 <= row {
+            wanting -= 1;
         }
-        for (&i, column) in columns.iter().zip(&mut cells) {
-            let cell = record.get(i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
-            column.push(present_cell(cell).unwrap_or_default())?;
+        for (i, _, earlier) in &mut turned[..wanting] {
+            let cell = record.get(*i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
+            earlier.push(present_cell(cell).unwrap_or_default())?;
         }
-        read += 1;
+        row += 1;
     }
-    Ok(cells)
+    for (i, _, earlier) in turned {
+        columns[i].1.prepend_text(earlier)?;
+    }
+    Ok(())
 }
 
 /// Reads the next record and returns the line it starts on, or `None` at the end.
@@ -1037,6 +1164,133 @@ mod tests {
         let t = load(&text);
         assert_eq!(t.n_rows(), SIZING_ROWS + 2_000);
         assert_eq!(t.column("v").map(|c| c.ty()), Some(ColumnType::Float));
+    }
+
+    #[test]
+    fn regression_columns_turning_to_text_one_after_another_keep_their_cells() {
+        // The "diagonal" file: column i holds numbers (written with a leading zero, a
+        // missing cell now and then) until row i and unique text from there. Reading the
+        // file again for each column as it turned was cubic: 20 s at N = 2,000.
+        const N: usize = 400;
+        let cell = |r: usize, i: usize| match (r >= i, r % 7) {
+            (true, _) => format!("t{r}"),
+            (false, 0) => "NA".to_string(),
+            (false, _) => format!("0{r}"),
+        };
+        let mut text = (0..N).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+        text.push('\n');
+        for r in 0..N {
+            text.push_str(&(0..N).map(|i| cell(r, i)).collect::<Vec<_>>().join(","));
+            // A blank line now and then: the rows read again skip them too.
+            text.push_str(if r % 50 == 0 { "\n\n" } else { "\n" });
+        }
+        let t = load(&text);
+        assert_eq!((t.n_rows(), t.n_cols()), (N, N));
+        for (i, column) in t.columns().iter().enumerate() {
+            assert_eq!(column.ty(), ColumnType::Text, "c{i}");
+            for r in 0..N {
+                let expected = cell(r, i);
+                let missing = expected == "NA";
+                assert_eq!(column.is_missing(r), missing, "c{i} row {r}");
+                assert_eq!(column.text(r), if missing { "" } else { expected.as_str() }, "c{i} row {r}");
+            }
+        }
+        // The last column was numbers throughout but its last row.
+        assert_eq!(texts(&t, "c399")[..3], ["", "01", "02"]);
+    }
+
+    #[test]
+    fn regression_a_header_wider_than_the_limit_is_refused_before_allocating() {
+        // 5 million columns made `inspect` abort on allocation.
+        let header = |n: usize| (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+        let ones = |n: usize| vec!["1"; n].join(",");
+        let wide = format!("{}\n{}\n", header(MAX_COLUMNS + 1), ones(MAX_COLUMNS + 1));
+        let e = load_err(wide.as_bytes());
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::TooManyColumns { line: 1, found: MAX_COLUMNS + 1, limit: MAX_COLUMNS }
+        );
+        assert!(e.to_string().starts_with("t.csv: line 1: the header has 16385 columns"), "{e}");
+        // After blank lines, with quoted names holding delimiters and line breaks.
+        let quoted = format!("\n  \r\n\"a,\nb\",{}\n1\n", header(MAX_COLUMNS));
+        let e = load_err(quoted.as_bytes());
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::TooManyColumns { line: 3, found: MAX_COLUMNS + 1, limit: MAX_COLUMNS }
+        );
+        // The limit itself loads.
+        let t = load(&format!("{}\n{}\n", header(MAX_COLUMNS), ones(MAX_COLUMNS)));
+        assert_eq!(t.n_cols(), MAX_COLUMNS);
+    }
+
+    #[test]
+    fn regression_short_rows_then_one_long_field_reserve_little() {
+        // 64 rows of 2 bytes make the estimate ~500,000 rows for the 1 MB that follow; they
+        // are one quoted field. The reservation is bounded by the bytes left to read.
+        let mut text = String::from("x\n");
+        for _ in 0..SIZING_ROWS {
+            text.push_str("1\n");
+        }
+        text.push('"');
+        text.push_str(&"y".repeat(1 << 20));
+        text.push_str("\"\n");
+        let parsed = parse(text.as_bytes(), b',').expect("parses");
+        let rest = (text.len() - 3 * SIZING_ROWS) as u64;
+        let reserved = 8 * parsed.lines.capacity() + 5 * parsed.columns[0].1.missing.capacity();
+        assert!(reserved as u64 <= RESERVE_PER_BYTE * rest, "{reserved} bytes reserved for {rest}");
+        // The table keeps only what it uses.
+        let t = load(&text);
+        assert_eq!(t.n_rows(), SIZING_ROWS + 1);
+        assert_eq!(t.column("x").expect("x").missing_mask().len(), SIZING_ROWS + 1);
+        assert_eq!(reservable_rows(1_000, 10), 400);
+        assert_eq!(reservable_rows(0, 10), 0);
+    }
+
+    #[test]
+    fn header_width_counts_as_the_csv_reader_splits() {
+        for text in [
+            "a,b,c\n1,2,3\n",
+            "\n \n\t\r\na;b,c\n",
+            "\"x,y\",\"say \"\"hi,\"\"\",z\n",
+            " \"q,r\",s\n",
+            "\"a\"b,\"c\n,d\",e",
+            "only",
+            "a,,\r\n",
+        ] {
+            let body = text.as_bytes();
+            let mut reader = csv_reader(body, b',');
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).expect("reads") && is_blank(&record) {}
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let (at, width) = header_width(body, b',');
+            assert_eq!(width, record.len(), "{text:?}");
+            assert_eq!(body[at..].trim_ascii_start(), body[start..].trim_ascii_start(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn read_bounded_stops_an_endless_reader() {
+        // /dev/zero or a pipe reports no size, or a wrong one, and may never end.
+        let e = read_bounded(std::io::repeat(b'a'), 1_000).expect_err("endless");
+        assert_eq!(e, LoadErrorKind::TooLargeStream { limit: 1_000 });
+        assert_eq!(read_bounded(&b"a,b\n1,2\n"[..], 8).expect("fits"), b"a,b\n1,2\n");
+        assert!(matches!(
+            read_bounded(&b"a,b\n1,2\n"[..], 7),
+            Err(LoadErrorKind::TooLargeStream { limit: 7 })
+        ));
+        assert_eq!(read_bounded(&b""[..], 0).expect("empty"), b"");
+    }
+
+    #[test]
+    fn read_bounded_reports_a_failed_read() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk on fire"))
+            }
+        }
+        let e = read_bounded(Broken, 10).expect_err("fails");
+        assert_eq!(e.to_string(), "cannot read the input: disk on fire");
     }
 
     #[test]

@@ -15,11 +15,13 @@ mod load;
 mod profile;
 pub mod rows;
 pub mod stats;
+mod text;
 
 pub use error::{LoadError, LoadErrorKind};
 pub(crate) use load::sha256_hex;
-pub use load::{read_csv, LoadOptions, MISSING_TOKENS};
+pub use load::{read_bounded, read_csv, LoadOptions, MAX_COLUMNS, MISSING_TOKENS};
 pub use profile::{profile, ColumnProfile, Histogram, TopValue};
+pub use text::TextColumn;
 
 use std::borrow::Cow;
 
@@ -70,7 +72,8 @@ pub enum Values {
         codes: Vec<u32>,
         levels: Vec<String>,
     },
-    Text(Vec<String>),
+    /// The cells' text in one buffer (see [`TextColumn`]): `v[row]` is a `&str`.
+    Text(TextColumn),
 }
 
 /// One named column: typed values and the mask of missing rows.

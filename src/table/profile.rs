@@ -186,7 +186,7 @@ fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
         Values::Float(v) => count_keys(v, mask, |&x| (x + 0.0).to_bits()),
         Values::Bool(v) => count_keys(v, mask, |&x| x),
         Values::Category { codes, .. } => count_keys(codes, mask, |&x| x),
-        Values::Text(v) => count_keys(v, mask, |x| x.as_str()),
+        Values::Text(v) => count_keys(v.iter(), mask, |x| x),
     };
     let top = top_rows
         .into_iter()
@@ -202,13 +202,13 @@ fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
 /// was O(n log n) and the largest part of profiling a column of a million measurements.
 /// Which keys come first does not depend on the map's order: rows are unique, so (count
 /// descending, first row ascending) is a total order.
-fn count_keys<'v, T, K: Hash + Eq>(
-    values: &'v [T],
+fn count_keys<V, K: Hash + Eq>(
+    values: impl IntoIterator<Item = V>,
     missing: &[bool],
-    key: impl Fn(&'v T) -> K,
+    key: impl Fn(V) -> K,
 ) -> (usize, Vec<(usize, usize)>) {
     let mut counts: FastMap<K, (usize, usize)> = FastMap::default();
-    for (row, (value, &is_missing)) in values.iter().zip(missing).enumerate() {
+    for (row, (value, &is_missing)) in values.into_iter().zip(missing).enumerate() {
         if !is_missing {
             // A full table is rebuilt twice as large, every key inserted again; a column of
             // measurements fills it again and again. Growing four-fold moves half as many.
