@@ -1099,3 +1099,6 @@ fn no_target_leakage_finds_a_leak_in_labels_that_alternate() {
     assert!(!ran.eval.passed, "{}", ran.eval.message);
     assert_eq!(ran.eval.observed["score"], json!(1.0));
 }
+
+mod equality;
+mod scale;
