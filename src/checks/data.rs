@@ -1,8 +1,10 @@
 //! Data tests (PRODUCT.md §3): checks on the loaded table, before any model is trained.
 //!
 //! Value checks skip missing cells (that is `not_null`'s job) and take `mostly`, the share of
-//! non-missing values that must pass, as Great Expectations does. Row-level checks report
-//! every failing row's 1-based CSV line.
+//! non-missing values that must pass, as Great Expectations does. Row-level checks count
+//! every row that fails their condition whatever the test's status (Great Expectations'
+//! `unexpected_count`: a `mostly` or a ratio only decides how many may), and report a sample
+//! of those rows with their 1-based CSV lines.
 
 use std::collections::HashMap;
 
@@ -45,17 +47,26 @@ impl TestKind for NotNull {
         let mut failures = Failures::default();
         let mut over = Vec::new(); // (column, missing, ratio) of the columns over the limit
         let mut worst: Option<(&str, usize, f64)> = None;
+        let mut is_over = Vec::with_capacity(columns.len());
         for column in &columns {
             let missing = column.missing_count();
             let ratio = missing as f64 / rows as f64;
             if worst.is_none_or(|(_, _, w)| ratio > w) {
                 worst = Some((column.name(), missing, ratio));
             }
+            is_over.push(ratio > max);
             if ratio > max {
                 over.push((column.name(), missing, ratio));
-                for row in (0..rows).filter(|&row| column.is_missing(row)) {
-                    failures.push(table.line(row), column.name(), "");
-                }
+            }
+        }
+        // Every missing cell is a failing one, whether or not its column is within the limit
+        // (Great Expectations' `unexpected_count`): the columns over the limit first, so the
+        // sample shows what made the test fail.
+        let failing = columns.iter().zip(&is_over).filter(|(_, &o)| o);
+        let within = columns.iter().zip(&is_over).filter(|(_, &o)| !o);
+        for (column, _) in failing.chain(within) {
+            for row in (0..rows).filter(|&row| column.is_missing(row)) {
+                failures.push(table.line(row), column.name(), "");
             }
         }
         let (worst_name, worst_missing, worst_ratio) = worst.unwrap_or(("", 0, 0.0));
@@ -253,6 +264,9 @@ impl TestKind for ColumnTypeIs {
             || (self.ty == ColumnType::Float && inferred == ColumnType::Int)
             || (self.ty == ColumnType::Text && inferred == ColumnType::Category);
         let mut failures = Failures::default();
+        // A passing column has no failing row (every value of an int column reads as a float,
+        // of a category as a text, of any column as its own type), so only a failing one is
+        // read cell by cell.
         if !passed {
             for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
                 if !reads_as(column, row, self.ty) {
