@@ -1,8 +1,10 @@
 //! Data tests (PRODUCT.md §3): checks on the loaded table, before any model is trained.
 //!
 //! Value checks skip missing cells (that is `not_null`'s job) and take `mostly`, the share of
-//! non-missing values that must pass, as Great Expectations does. Row-level checks report
-//! every failing row's 1-based CSV line.
+//! non-missing values that must pass, as Great Expectations does. Row-level checks count
+//! every row that fails their condition whatever the test's status (Great Expectations'
+//! `unexpected_count`: a `mostly` or a ratio only decides how many may), and report a sample
+//! of those rows with their 1-based CSV lines.
 
 use std::collections::HashMap;
 
@@ -12,9 +14,9 @@ use serde_json::{json, Value};
 use super::catalog::{Param, ParamType};
 use super::{ColumnSel, Context, Evaluation, Family, ParamError, Pattern, Ratio, TestKind};
 use crate::report::fmt::{names, num, pct};
-use crate::report::{Failures, Trace};
+use crate::report::{Failures, Trace, FAILURE_SAMPLE};
 use crate::suite::Task;
-use crate::table::rows::{cell_hash, distinct_count, ByHash, RowGroups};
+use crate::table::rows::{distinct_count, same_row, FastMap, FastSet, RowGroups};
 use crate::table::{stats, Column, ColumnType, Table, Values};
 
 // ---------------------------------------------------------------------------------------
@@ -45,17 +47,26 @@ impl TestKind for NotNull {
         let mut failures = Failures::default();
         let mut over = Vec::new(); // (column, missing, ratio) of the columns over the limit
         let mut worst: Option<(&str, usize, f64)> = None;
+        let mut is_over = Vec::with_capacity(columns.len());
         for column in &columns {
             let missing = column.missing_count();
             let ratio = missing as f64 / rows as f64;
             if worst.is_none_or(|(_, _, w)| ratio > w) {
                 worst = Some((column.name(), missing, ratio));
             }
+            is_over.push(ratio > max);
             if ratio > max {
                 over.push((column.name(), missing, ratio));
-                for row in (0..rows).filter(|&row| column.is_missing(row)) {
-                    failures.push(table.line(row), column.name(), "");
-                }
+            }
+        }
+        // Every missing cell is a failing one, whether or not its column is within the limit
+        // (Great Expectations' `unexpected_count`): the columns over the limit first, so the
+        // sample shows what made the test fail.
+        let failing = columns.iter().zip(&is_over).filter(|(_, &o)| o);
+        let within = columns.iter().zip(&is_over).filter(|(_, &o)| !o);
+        for (column, _) in failing.chain(within) {
+            for row in (0..rows).filter(|&row| column.is_missing(row)) {
+                failures.push(table.line(row), column.name(), "");
             }
         }
         let (worst_name, worst_missing, worst_ratio) = worst.unwrap_or(("", 0, 0.0));
@@ -146,8 +157,7 @@ impl TestKind for ColumnsPresent {
         if self.columns.is_empty() {
             return Err(ParamError::new("columns", "the list is empty; name at least one column"));
         }
-        duplicate_name(&self.columns)
-            .map_or(Ok(()), |name| Err(ParamError::new("columns", format!("`{name}` is listed twice"))))
+        listed_once("columns", Some(&self.columns))
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -157,8 +167,12 @@ impl TestKind for ColumnsPresent {
             format!("{} columns", header.len()),
             format!("header = {}", header.join(", ")),
         );
+        // Sets of both lists: a lookup per name, where searching one list for each name of the
+        // other was quadratic (100,000 listed names took 11 s).
+        let in_header: FastSet<&str> = header.iter().copied().collect();
+        let listed: FastSet<&str> = self.columns.iter().map(String::as_str).collect();
         let missing: Vec<&str> =
-            self.columns.iter().map(String::as_str).filter(|c| !header.contains(c)).collect();
+            self.columns.iter().map(String::as_str).filter(|c| !in_header.contains(c)).collect();
         trace.step(
             format!("find_columns({})", self.columns.join(", ")),
             format!("{} of {} listed columns found", self.columns.len() - missing.len(), self.columns.len()),
@@ -170,8 +184,7 @@ impl TestKind for ColumnsPresent {
             problems.push(format!("{} {} not in the header", names(&missing, 10), verb(missing.len())));
         }
         if self.exact {
-            let extra: Vec<&str> =
-                header.iter().copied().filter(|h| !self.columns.iter().any(|c| c == h)).collect();
+            let extra: Vec<&str> = header.iter().copied().filter(|h| !listed.contains(h)).collect();
             trace.step(
                 "find_extra_columns()",
                 format!("{} columns not listed", extra.len()),
@@ -182,8 +195,7 @@ impl TestKind for ColumnsPresent {
             }
         }
         if self.ordered && missing.is_empty() {
-            let found: Vec<&str> =
-                header.iter().copied().filter(|h| self.columns.iter().any(|c| c == h)).collect();
+            let found: Vec<&str> = header.iter().copied().filter(|h| listed.contains(h)).collect();
             let in_order = found.iter().zip(&self.columns).all(|(a, b)| a == b);
             trace.step(
                 "compare_order()",
@@ -252,10 +264,15 @@ impl TestKind for ColumnTypeIs {
             || (self.ty == ColumnType::Float && inferred == ColumnType::Int)
             || (self.ty == ColumnType::Text && inferred == ColumnType::Category);
         let mut failures = Failures::default();
+        // A passing column has no failing row (every value of an int column reads as a float,
+        // of a category as a text, of any column as its own type), so only a failing one is
+        // read cell by cell.
         if !passed {
             for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
                 if !reads_as(column, row, self.ty) {
-                    failures.push(ctx.table.line(row), column.name(), column.text(row));
+                    push_failure(&mut failures, ctx.table.line(row), column.name(), || {
+                        column.text(row).into_owned()
+                    });
                 }
             }
         }
@@ -442,8 +459,12 @@ impl TestKind for ValuesInSet {
                 other => other.to_string(),
             })
             .collect();
-        // A numeric column compares numbers, so `5`, `5.0` and "5" all allow the value 5.
-        let numbers: Vec<f64> = texts.iter().filter_map(|t| t.trim().parse::<f64>().ok()).collect();
+        // Sets built once, so each cell is one lookup however many values are allowed. A
+        // numeric column compares numbers, so `5`, `5.0` and "5" all allow the value 5 (and
+        // `-0` allows 0: `+ 0.0` makes the two one key).
+        let numbers: FastSet<u64> =
+            texts.iter().filter_map(|t| t.trim().parse::<f64>().ok()).map(|x| (x + 0.0).to_bits()).collect();
+        let text_set: FastSet<&str> = texts.iter().map(String::as_str).collect();
         let shown = {
             let mut list = texts.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             if texts.len() > 8 {
@@ -451,6 +472,8 @@ impl TestKind for ValuesInSet {
             }
             format!("{{{list}}}")
         };
+        // The first few unexpected values in order of appearance, with their counts: the message
+        // lists no more, so no more are kept (a list of every one was searched once per cell).
         let mut unexpected: Vec<(String, usize)> = Vec::new();
         let mut evaluation = check_values(
             ctx.table,
@@ -461,27 +484,32 @@ impl TestKind for ValuesInSet {
             self.mostly,
             |row| {
                 let allowed = match column.number(row) {
-                    Some(x) => numbers.contains(&x),
-                    None => texts.iter().any(|t| *t == column.text(row)),
+                    Some(x) => numbers.contains(&(x + 0.0).to_bits()),
+                    None => text_set.contains(column.text(row).as_ref()),
                 };
                 if !allowed {
-                    let value = column.text(row).into_owned();
-                    match unexpected.iter_mut().find(|(v, _)| *v == value) {
-                        Some((_, n)) => *n += 1,
-                        None => unexpected.push((value, 1)),
+                    let value = column.text(row);
+                    match unexpected.iter().position(|(v, _)| *v == value) {
+                        Some(i) => unexpected[i].1 += 1,
+                        None if unexpected.len() < UNEXPECTED_LISTED => {
+                            unexpected.push((value.into_owned(), 1))
+                        }
+                        None => {}
                     }
                 }
                 !allowed
             },
         );
         if !unexpected.is_empty() {
-            let listed: Vec<String> =
-                unexpected.iter().take(5).map(|(v, n)| format!("`{v}` ({n})")).collect();
+            let listed: Vec<String> = unexpected.iter().map(|(v, n)| format!("`{v}` ({n})")).collect();
             evaluation.message.push_str(&format!("; unexpected: {}", listed.join(", ")));
         }
         Ok(evaluation)
     }
 }
+
+/// How many unexpected values a failing `values_in_set` names, with their counts.
+const UNEXPECTED_LISTED: usize = 5;
 
 // ---------------------------------------------------------------------------------------
 // unique
@@ -505,9 +533,13 @@ impl TestKind for Unique {
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx, trace, &self.column)?;
-        let mut counts: ByHash<usize> = ByHash::default();
-        for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
-            *counts.entry(cell_hash(column, row)).or_default() += 1;
+        // Values compared, not hashes: a hash only says where to look for an equal value.
+        let columns = [column];
+        let groups = RowGroups::of(&columns, (0..column.len()).filter(|&row| !column.is_missing(row)));
+        let mut repeated = vec![false; column.len()];
+        for (first, row) in groups.repeats() {
+            repeated[first] = true;
+            repeated[row] = true;
         }
         Ok(check_values(
             ctx.table,
@@ -516,7 +548,7 @@ impl TestKind for Unique {
             format!("count_repeats({})", self.column),
             ValueRule { holds: "unique".into(), fails: "repeated".into() },
             self.mostly,
-            |row| counts[&cell_hash(column, row)] > 1,
+            |row| repeated[row],
         ))
     }
 }
@@ -547,14 +579,14 @@ impl TestKind for NoDuplicateRows {
             Some(columns) if columns.is_empty() => {
                 Err(ParamError::new("columns", "the list is empty; leave it out to compare whole rows"))
             }
-            _ => Ok(()),
+            columns => listed_once("columns", columns.as_deref()),
         }
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let table = ctx.table;
         let columns = match &self.columns {
-            Some(names) => names.iter().map(|n| find(ctx, trace, n)).collect::<Result<Vec<_>, _>>()?,
+            Some(names) => find_all(ctx, trace, names)?,
             None => table.columns().iter().collect(),
         };
         let scope = match &self.columns {
@@ -564,7 +596,9 @@ impl TestKind for NoDuplicateRows {
         let groups = RowGroups::of(&columns, 0..table.n_rows());
         let mut failures = Failures::default();
         for (first, row) in groups.repeats() {
-            failures.push(table.line(row), &scope, format!("same as line {}", table.line(first)));
+            push_failure(&mut failures, table.line(row), &scope, || {
+                format!("same as line {}", table.line(first))
+            });
         }
         let rows = table.n_rows();
         let ratio = failures.count as f64 / rows as f64;
@@ -992,6 +1026,10 @@ impl TestKind for NoConflictingLabels {
         Param::optional("max_ratio", ParamType::Ratio, "0", "share of rows that may conflict"),
     ];
 
+    fn validate(&self) -> Result<(), ParamError> {
+        listed_once("features", self.features.as_deref())
+    }
+
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let table = ctx.table;
         let target = label(ctx, trace, self.column.as_deref(), "no_conflicting_labels")?;
@@ -1001,11 +1039,12 @@ impl TestKind for NoConflictingLabels {
         let mut failures = Failures::default();
         let mut conflicting_groups = 0;
         for members in groups.repeated() {
-            let first = cell_hash(target, members[0]);
-            if members.iter().any(|&row| cell_hash(target, row) != first) {
+            if members.iter().any(|&row| !same_row(&[target], members[0], row)) {
                 conflicting_groups += 1;
                 for &row in &members {
-                    failures.push(table.line(row), target.name(), target.text(row));
+                    push_failure(&mut failures, table.line(row), target.name(), || {
+                        target.text(row).into_owned()
+                    });
                 }
             }
         }
@@ -1068,6 +1107,10 @@ impl TestKind for NoTargetLeakage {
         Param::optional("column", ParamType::Column, "the suite's target", "the label column"),
         Param::optional("features", ParamType::Columns, "every other column", "the features tried"),
     ];
+
+    fn validate(&self) -> Result<(), ParamError> {
+        listed_once("features", self.features.as_deref())
+    }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let target = label(ctx, trace, self.column.as_deref(), "no_target_leakage")?;
@@ -1155,16 +1198,20 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
     let (learn, score): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|&i| in_learning_half(i));
     match task {
         Task::Classification => {
-            let label: Vec<u64> = rows.iter().map(|&row| cell_hash(target, row)).collect();
-            let mut per_bin: ByHash<ByHash<usize>> = ByHash::default();
-            let mut overall: ByHash<usize> = ByHash::default();
+            // Each label as the number of its value (in order of first appearance): values are
+            // compared, so two labels never merge because their hashes collide.
+            let targets = [target];
+            let mut labels = RowGroups::new(&targets);
+            let label: Vec<usize> = rows.iter().map(|&row| labels.insert(row)).collect();
+            let mut per_bin: FastMap<u64, FastMap<usize, usize>> = FastMap::default();
+            let mut overall: FastMap<usize, usize> = FastMap::default();
             for &i in &learn {
                 *per_bin.entry(bins[i]).or_default().entry(label[i]).or_default() += 1;
                 *overall.entry(label[i]).or_default() += 1;
             }
-            let majority = |counts: &ByHash<usize>| {
-                // Highest count; ties go to the smaller hash so the result never depends on
-                // the map's iteration order.
+            let majority = |counts: &FastMap<usize, usize>| {
+                // Highest count; ties go to the label seen first, so the result never depends
+                // on the map's iteration order (which the hasher's seed changes every run).
                 counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(&l, _)| l)
             };
             let baseline = majority(&overall);
@@ -1184,7 +1231,7 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
         }
         Task::Regression => {
             let y: Vec<f64> = rows.iter().map(|&row| target.number(row).unwrap_or(0.0)).collect();
-            let mut sums: ByHash<(f64, usize)> = ByHash::default();
+            let mut sums: FastMap<u64, (f64, usize)> = FastMap::default();
             let mut total = 0.0;
             for &i in &learn {
                 let entry = sums.entry(bins[i]).or_default();
@@ -1213,10 +1260,10 @@ fn leakage_score(feature: &Column, target: &Column, rows: &[usize], task: Task) 
 fn bin_feature(feature: &Column, rows: &[usize]) -> Vec<u64> {
     const MISSING: u64 = u64::MAX;
     if !feature.ty().is_numeric() {
-        return rows
-            .iter()
-            .map(|&row| if feature.is_missing(row) { MISSING } else { cell_hash(feature, row) })
-            .collect();
+        // A bin per value, numbered by first appearance (missing cells are one value there).
+        let columns = [feature];
+        let mut values = RowGroups::new(&columns);
+        return rows.iter().map(|&row| values.insert(row) as u64).collect();
     }
     let mut sorted: Vec<f64> = rows.iter().filter_map(|&row| feature.number(row)).collect();
     sorted.sort_by(f64::total_cmp);
@@ -1241,14 +1288,65 @@ fn one() -> Ratio {
     Ratio::ONE
 }
 
+/// The first name listed a second time. A set of the names seen: this runs when a suite is
+/// read (on every page load of a saved suite), and comparing every pair took 11 s for 100,000.
 fn duplicate_name(names: &[String]) -> Option<&str> {
-    names.iter().enumerate().find(|(i, n)| names[..*i].contains(n)).map(|(_, n)| n.as_str())
+    let mut seen: FastSet<&str> = FastSet::default();
+    names.iter().map(String::as_str).find(|name| !seen.insert(name))
+}
+
+/// A list of column names in parameter `param` names each column once: a name listed twice
+/// is a slip, and a short suite that lists one column thousands of times would otherwise
+/// make a test compare every row that many times.
+fn listed_once(param: &'static str, names: Option<&[String]>) -> Result<(), ParamError> {
+    match names.and_then(duplicate_name) {
+        Some(name) => Err(ParamError::new(param, format!("`{name}` is listed twice"))),
+        None => Ok(()),
+    }
+}
+
+/// Counts a failing cell; its value is only made (a number formatted, a text copied) while
+/// the sample has room, so a million failing rows cost a count, not a million strings.
+fn push_failure(failures: &mut Failures, line: u64, column: &str, value: impl FnOnce() -> String) {
+    if failures.sample.len() < FAILURE_SAMPLE {
+        failures.push(line, column, value());
+    } else {
+        failures.count += 1;
+    }
 }
 
 /// Looks a column up, recording the step; a missing column is an error naming the ones there.
 fn find<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str) -> Result<&'t Column, String> {
+    found(ctx, trace, name, ctx.table.column(name))
+}
+
+/// Looks several columns up, as [`find`] does each, with one index of the header: `find`
+/// scans the header, which for a list of every column of a wide table was quadratic.
+fn find_all<'t>(ctx: &Context<'t>, trace: &mut Trace, names: &[String]) -> Result<Vec<&'t Column>, String> {
+    let mut index: FastMap<&str, &'t Column> = FastMap::default();
+    for column in ctx.table.columns() {
+        // The first of equal names, as `Table::column` finds.
+        index.entry(column.name()).or_insert(column);
+    }
+    // A name listed again adds nothing but work (the suite's own `features` are not this
+    // kind's to refuse), so each column is looked up once.
+    let mut seen: FastSet<&str> = FastSet::default();
+    names
+        .iter()
+        .filter(|name| seen.insert(name.as_str()))
+        .map(|name| found(ctx, trace, name, index.get(name.as_str()).copied()))
+        .collect()
+}
+
+/// Records the lookup of column `name`, which found `column`.
+fn found<'t>(
+    ctx: &Context<'t>,
+    trace: &mut Trace,
+    name: &str,
+    column: Option<&'t Column>,
+) -> Result<&'t Column, String> {
     let table = ctx.table;
-    match table.column(name) {
+    match column {
         Some(column) => {
             trace.step(
                 format!("select_column({name})"),
@@ -1309,13 +1407,15 @@ fn feature_columns<'t>(
     listed: Option<&[String]>,
 ) -> Result<Vec<&'t Column>, String> {
     let columns = match listed.or(ctx.features) {
-        Some(names) => names.iter().map(|n| find(ctx, trace, n)).collect::<Result<Vec<_>, _>>()?,
-        None => ctx
-            .table
-            .columns()
-            .iter()
-            .filter(|c| c.name() != target.name() && !ctx.drop.iter().any(|d| d == c.name()))
-            .collect(),
+        Some(names) => find_all(ctx, trace, names)?,
+        None => {
+            let dropped: FastSet<&str> = ctx.drop.iter().map(String::as_str).collect();
+            ctx.table
+                .columns()
+                .iter()
+                .filter(|c| c.name() != target.name() && !dropped.contains(c.name()))
+                .collect()
+        }
     };
     if columns.is_empty() {
         return Err(format!("there is no feature column beside `{}`", target.name()));
@@ -1346,7 +1446,7 @@ fn check_values(
     for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
         checked += 1;
         if fails(row) {
-            failures.push(table.line(row), column.name(), column.text(row));
+            push_failure(&mut failures, table.line(row), column.name(), || column.text(row).into_owned());
         }
     }
     let skipped = column.len() - checked;

@@ -1,108 +1,163 @@
-//! A fast, deterministic hasher for counting a column's values in memory ([`FastMap`]).
+//! The hasher of the table's in-memory maps ([`FastMap`], [`FastSet`], [`RandomState`]).
 //!
-//! The standard `HashMap` hashes with SipHash, keyed at random to resist crafted collisions
-//! from untrusted input over a network. Counting the values of a column the person loaded
-//! themselves (a profile's distinct values, a category's levels) needs neither the key nor
-//! the cost of a cryptographic-strength hash per cell. Here each 8-byte word is folded in with one multiply (FxHash's step) and
-//! the result is finished with murmur3's 64-bit mixer, so keys that differ only in their high
-//! bits (floats like 1.0, 2.0, 3.0, whose low mantissa bits are all zero) still spread over
-//! the table's buckets, which use the low bits.
+//! A hash here is a bucket, never an identity: every map built on it compares keys after a
+//! hash match (std's maps do so for any key, and [`rows`](super::rows) compares cell values
+//! behind each row hash), so a collision can cost time but never change an answer.
+//!
+//! What it may cost is bounded by seeding. The hash is foldhash's (fast, and mixed well
+//! enough that sequential ids like `usr-0000000`, `usr-0000001`, … fill a table's buckets
+//! evenly), keyed by a seed drawn once per process from the system's randomness (the
+//! browser's `crypto.getRandomValues` in the page). A file or link crafted so that its values
+//! collide under one seed collides no more than any other input under the next, where a fixed
+//! hash let 20,000 crafted values turn one table lookup into thousands of comparisons.
+//!
+//! Seeding makes iteration order differ from run to run, so nothing observable may depend on
+//! it: code that iterates one of these maps sorts what it reports by a total order of its own
+//! (count, then row), or reads the map only by lookup.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
-/// A `HashMap` with [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+use foldhash::fast::{FoldHasher, SeedableRandomState};
+use foldhash::SharedSeed;
 
-/// FxHash's folding with a murmur3 finish; see the module doc.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher {
-    state: u64,
-}
+/// A `HashMap` with the seeded [`RandomState`].
+pub type FastMap<K, V> = HashMap<K, V, RandomState>;
 
-/// FxHash's multiplier (from Firefox, used by rustc).
-const SEED: u64 = 0x517c_c1b7_2722_0a95;
+/// A `HashSet` with the seeded [`RandomState`].
+pub type FastSet<K> = HashSet<K, RandomState>;
 
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(SEED);
+/// foldhash keyed by the process's secret seed; each new state also gets its own per-map seed,
+/// so moving keys from one map into another in iteration order never lands them in a few
+/// crowded buckets.
+#[derive(Debug, Clone)]
+pub struct RandomState(SeedableRandomState);
+
+impl Default for RandomState {
+    fn default() -> RandomState {
+        static MAPS: AtomicU64 = AtomicU64::new(0);
+        let per_map = MAPS.fetch_add(1, Ordering::Relaxed);
+        RandomState(SeedableRandomState::with_seed(per_map, process_seed()))
     }
 }
 
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // The length in the unused top byte keeps "a" and "a\0" apart.
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            word[7] = rest.len() as u8;
-            self.add(u64::from_le_bytes(word));
-        }
+impl RandomState {
+    /// A state that hashes the same in every run, for tests that pin the hash's spread.
+    pub fn with_seed(seed: u64) -> RandomState {
+        RandomState(SeedableRandomState::with_seed(seed, SharedSeed::global_fixed()))
     }
+}
 
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
+impl BuildHasher for RandomState {
+    type Hasher = FoldHasher<'static>;
+
+    fn build_hasher(&self) -> FoldHasher<'static> {
+        self.0.build_hasher()
     }
+}
 
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
+/// The process's shared seed, drawn on first use.
+fn process_seed() -> &'static SharedSeed {
+    static SEED: OnceLock<SharedSeed> = OnceLock::new();
+    SEED.get_or_init(|| SharedSeed::from_u64(system_random()))
+}
 
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
+/// 64 random bits from the system: std's `RandomState` keys come from the OS natively.
+#[cfg(not(target_arch = "wasm32"))]
+fn system_random() -> u64 {
+    std::collections::hash_map::RandomState::new().hash_one(0u64)
+}
 
-    fn write_i64(&mut self, n: i64) {
-        self.add(n as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    /// murmur3's `fmix64`: every input bit reaches every output bit.
-    fn finish(&self) -> u64 {
-        let mut h = self.state;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
+/// 64 random bits from the system: in the browser, std has no source of randomness
+/// (its map keys are constant), so ask `crypto.getRandomValues`; if that ever failed,
+/// foldhash's own seed (from addresses) is still better than a constant.
+#[cfg(target_arch = "wasm32")]
+fn system_random() -> u64 {
+    let mut bytes = [0u8; 8];
+    match getrandom::getrandom(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => foldhash::fast::RandomState::default().hash_one(0u64),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-    use std::hash::{BuildHasher, Hash};
+    use std::hash::Hash;
 
     use super::*;
 
-    fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
-        BuildHasherDefault::<FastHasher>::default().hash_one(value)
+    fn hash<T: Hash + ?Sized>(state: &RandomState, value: &T) -> u64 {
+        state.hash_one(value)
     }
 
     #[test]
-    fn equal_keys_hash_alike_and_the_hash_is_the_same_every_run() {
-        assert_eq!(hash("setosa"), hash(&String::from("setosa")));
-        assert_eq!(hash(&1.5f64.to_bits()), hash(&1.5f64.to_bits()));
-        assert_ne!(hash("ab"), hash("ba"));
-        assert_ne!(hash("a"), hash("a\0"));
+    fn equal_keys_hash_alike_within_a_map() {
+        let state = RandomState::default();
+        assert_eq!(hash(&state, "setosa"), hash(&state, &String::from("setosa")));
+        assert_eq!(hash(&state, &1.5f64.to_bits()), hash(&state, &1.5f64.to_bits()));
+        assert_ne!(hash(&state, "ab"), hash(&state, "ba"));
+        assert_ne!(hash(&state, "a"), hash(&state, "a\0"));
+    }
+
+    #[test]
+    fn the_seed_changes_the_hash() {
+        // Two maps of one process hash differently (their own per-map seeds), as do two
+        // fixed seeds: collisions found under one say nothing of another.
+        let (a, b) = (RandomState::default(), RandomState::default());
+        assert_ne!(hash(&a, "usr-0000400"), hash(&b, "usr-0000400"));
+        assert_ne!(
+            hash(&RandomState::with_seed(1), "usr-0000400"),
+            hash(&RandomState::with_seed(2), "usr-0000400")
+        );
+        assert_eq!(
+            hash(&RandomState::with_seed(1), "usr-0000400"),
+            hash(&RandomState::with_seed(1), "usr-0000400")
+        );
+    }
+
+    /// How `n` keys fill `buckets` buckets (a power of two) indexed by the hash's low bits:
+    /// (buckets used, fullest bucket).
+    fn fill(hashes: &[u64], buckets: usize) -> (usize, usize) {
+        let mut load = vec![0usize; buckets];
+        for h in hashes {
+            load[(*h as usize) & (buckets - 1)] += 1;
+        }
+        (load.iter().filter(|&&n| n > 0).count(), load.iter().copied().max().unwrap_or(0))
+    }
+
+    #[test]
+    fn sequential_ids_hash_apart_and_fill_buckets_evenly() {
+        // usr-0000000 … usr-0099999: the ids that collided under the hash used before.
+        for seed in [0, 1, 0x5eed] {
+            let state = RandomState::with_seed(seed);
+            let hashes: Vec<u64> = (0..100_000).map(|i| hash(&state, &format!("usr-{i:07}"))).collect();
+            let distinct: HashSet<u64> = hashes.iter().copied().collect();
+            assert_eq!(distinct.len(), 100_000, "seed {seed}");
+            // 100,000 keys thrown at random into 131,072 buckets use 131,072 · (1 − e^(−100000/131072))
+            // ≈ 69,950 of them, and the fullest holds about 8 (the balls-into-bins maximum).
+            let (used, fullest) = fill(&hashes, 1 << 17);
+            assert!((68_500..=71_500).contains(&used), "seed {seed}: {used} buckets used");
+            assert!(fullest <= 12, "seed {seed}: a bucket holds {fullest}");
+            // hashbrown also reads the top 7 bits (its tags): they spread too, each of the 128
+            // tags within 15% of the 781 expected.
+            let mut tags = [0usize; 128];
+            for h in &hashes {
+                tags[(h >> 57) as usize] += 1;
+            }
+            assert!(tags.iter().all(|&n| (660..=900).contains(&n)), "seed {seed}: tags {tags:?}");
+        }
     }
 
     #[test]
     fn whole_floats_spread_over_the_low_bits() {
         // 1.0, 2.0, … 1024.0 differ only in their top 20 bits; a table of 1024 buckets indexes
         // by the low 10 bits of the hash, which must still be nearly all different.
-        let buckets: HashSet<u64> = (1..=1024).map(|i| hash(&(i as f64).to_bits()) & 1023).collect();
-        assert!(buckets.len() > 600, "{} of 1024 buckets used", buckets.len());
+        let state = RandomState::with_seed(7);
+        let hashes: Vec<u64> = (1..=1024).map(|i| hash(&state, &(i as f64).to_bits())).collect();
+        let (used, _) = fill(&hashes, 1024);
+        assert!(used > 600, "{used} of 1024 buckets used");
     }
 
     #[test]

@@ -178,15 +178,19 @@ fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
 }
 
 /// The number of distinct non-missing values and the most frequent ones.
+///
+/// Values are counted by the values themselves (ints exactly, floats by value, texts byte for
+/// byte), the same equality as [`rows`](super::rows) uses for `unique` and `not_constant`.
 fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
     let mask = column.missing_mask();
     let (distinct, top_rows) = match column.values() {
-        Values::Int(v) => count_keys(v, mask, |&x| x),
+        Values::Int(v) => count_keys(mask, |row| v[row]),
         // `+ 0.0` turns -0.0 into 0.0 so the two count as one value; NaN is always missing.
-        Values::Float(v) => count_keys(v, mask, |&x| (x + 0.0).to_bits()),
-        Values::Bool(v) => count_keys(v, mask, |&x| x),
-        Values::Category { codes, .. } => count_keys(codes, mask, |&x| x),
-        Values::Text(v) => count_keys(v.iter(), mask, |x| x),
+        Values::Float(v) => count_keys(mask, |row| (v[row] + 0.0).to_bits()),
+        Values::Bool(v) => count_keys(mask, |row| v[row]),
+        Values::Category { codes, .. } => count_keys(mask, |row| codes[row]),
+        // Through `text`, which borrows: the text storage is the loader's business.
+        Values::Text(_) => count_keys(mask, |row| column.text(row)),
     };
     let top = top_rows
         .into_iter()
@@ -195,27 +199,24 @@ fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
     (distinct, top)
 }
 
-/// Counts the key of each non-missing value; returns the number of distinct keys and, for
-/// the [`TOP_VALUES`] most frequent, the row where each first appears with its count.
+/// Counts the key of each non-missing row; returns the number of distinct keys and, for the
+/// [`TOP_VALUES`] most frequent, the row where each first appears with its count.
 ///
 /// One pass with a [`FastMap`] from key to (first row, count): O(n), where sorting the keys
-/// was O(n log n) and the largest part of profiling a column of a million measurements.
-/// Which keys come first does not depend on the map's order: rows are unique, so (count
-/// descending, first row ascending) is a total order.
-fn count_keys<V, K: Hash + Eq>(
-    values: impl IntoIterator<Item = V>,
-    missing: &[bool],
-    key: impl Fn(V) -> K,
-) -> (usize, Vec<(usize, usize)>) {
+/// was O(n log n) and the largest part of profiling a column of a million measurements. The
+/// map compares keys, not only their hashes, and its hasher is seeded, so its iteration order
+/// changes from run to run; which keys come first does not depend on it: rows are unique, so
+/// (count descending, first row ascending) is a total order.
+fn count_keys<K: Hash + Eq>(missing: &[bool], key: impl Fn(usize) -> K) -> (usize, Vec<(usize, usize)>) {
     let mut counts: FastMap<K, (usize, usize)> = FastMap::default();
-    for (row, (value, &is_missing)) in values.into_iter().zip(missing).enumerate() {
+    for (row, &is_missing) in missing.iter().enumerate() {
         if !is_missing {
             // A full table is rebuilt twice as large, every key inserted again; a column of
             // measurements fills it again and again. Growing four-fold moves half as many.
             if counts.len() == counts.capacity() {
                 counts.reserve(3 * counts.len().max(4));
             }
-            counts.entry(key(value)).or_insert((row, 0)).1 += 1;
+            counts.entry(key(row)).or_insert((row, 0)).1 += 1;
         }
     }
     let mut runs: Vec<(usize, usize)> = counts.into_values().collect();

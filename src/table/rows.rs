@@ -1,88 +1,78 @@
 //! Row identity: hashing and comparing cells and rows by value, and grouping equal rows.
 //!
-//! Several tests ask "is this row the same as that one?" — duplicate rows, conflicting
-//! labels, a test row that repeats a train row. They all use the one definition here: cells
-//! are equal when both are missing or both hold the same value, numbers compared by value
-//! (so `-0` and `0`, or the int `1` and the float `1.0`, are one value).
+//! Several tests ask "is this row the same as that one?" — duplicate rows, repeated values,
+//! conflicting labels, a test row that repeats a train row. They all use the one definition
+//! here: cells are equal when both are missing or both hold the same value; floats compare
+//! by value (so `-0` and `0` are one value), ints exactly (two ids above 2⁵³ that round to one
+//! float stay two), texts byte for byte.
 //!
-//! Cells hash with the table's [`FastHasher`], not std's SipHash: SipHash resists hash
-//! flooding, which no one can aim at a table they load into their own page, and it was most
-//! of the data tests' time (hashing every cell of every column for distinct counts). A single
-//! number hashes without collisions (each step of it is a bijection of one word).
+//! A row's hash only picks the bucket to look in: [`RowGroups`] compares the cells of every
+//! row whose hash matches before calling two rows equal, so a collision costs one comparison
+//! and never merges different values. The hash is the table's seeded foldhash
+//! ([`RandomState`]), so no file can be crafted to make those comparisons many.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::cell::Cell;
+use std::hash::{BuildHasher, Hash, Hasher};
 
-use super::hash::{FastHasher, FastMap};
+pub use super::hash::{FastMap, FastSet, RandomState};
 use super::{Column, Values};
 
-/// A map keyed by cell or row hashes.
-pub type ByHash<V> = FastMap<u64, V>;
-
-/// A hash of a cell's value, equal for equal values (missing cells all hash alike).
-pub fn cell_hash(column: &Column, row: usize) -> u64 {
-    let mut hasher = FastHasher::default();
-    hash_cell(column, row, &mut hasher);
-    hasher.finish()
+/// A cell's value as a key: two keys are equal exactly when the cells are.
+#[derive(PartialEq, Eq, Hash)]
+enum CellKey<'c> {
+    Missing,
+    Int(i64),
+    /// The bits of the float plus 0.0, which turns -0.0 into 0.0.
+    Float(u64),
+    Bool(bool),
+    Code(u32),
+    Text(std::borrow::Cow<'c, str>),
 }
 
-fn hash_cell(column: &Column, row: usize, hasher: &mut FastHasher) {
+fn cell_key(column: &Column, row: usize) -> CellKey<'_> {
     if column.is_missing(row) {
-        u8::MAX.hash(hasher);
-        return;
+        return CellKey::Missing;
     }
     match column.values() {
-        Values::Int(v) => (v[row] as f64 + 0.0).to_bits().hash(hasher),
-        Values::Float(v) => (v[row] + 0.0).to_bits().hash(hasher),
-        Values::Bool(v) => v[row].hash(hasher),
-        Values::Category { codes, .. } => codes[row].hash(hasher),
-        Values::Text(v) => v[row].hash(hasher),
+        Values::Int(v) => CellKey::Int(v[row]),
+        Values::Float(v) => CellKey::Float((v[row] + 0.0).to_bits()),
+        Values::Bool(v) => CellKey::Bool(v[row]),
+        Values::Category { codes, .. } => CellKey::Code(codes[row]),
+        // Through `text`, which borrows: the text storage is the loader's business.
+        Values::Text(_) => CellKey::Text(column.text(row)),
     }
 }
 
-/// A hash of a row's cells in `columns`.
-pub fn row_hash(columns: &[&Column], row: usize) -> u64 {
-    let mut hasher = FastHasher::default();
-    for column in columns {
-        hash_cell(column, row, &mut hasher);
-    }
-    hasher.finish()
-}
-
-/// Whether rows `a` and `b` hold equal cells in `columns`: the check behind a hash match,
-/// so a collision never makes two different rows one.
+/// Whether rows `a` and `b` hold equal cells in `columns`.
 pub fn same_row(columns: &[&Column], a: usize, b: usize) -> bool {
-    columns.iter().all(|c| match (c.is_missing(a), c.is_missing(b)) {
-        (true, true) => true,
-        (false, false) => match (c.number(a), c.number(b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => c.text(a) == c.text(b),
-        },
-        _ => false,
-    })
+    columns.iter().all(|c| cell_key(c, a) == cell_key(c, b))
 }
 
 /// The number of distinct non-missing values of a column.
 pub fn distinct_count(column: &Column) -> usize {
-    (0..column.len())
-        .filter(|&row| !column.is_missing(row))
-        .map(|row| cell_hash(column, row))
-        .collect::<HashSet<_, BuildHasherDefault<FastHasher>>>()
-        .len()
+    let columns = [column];
+    RowGroups::of(&columns, (0..column.len()).filter(|&row| !column.is_missing(row))).distinct()
 }
 
-/// Rows grouped by equal cells in some columns, each group in insertion order.
+/// Rows grouped by equal cells in some columns; groups are numbered from 0 in order of their
+/// first row's insertion.
 ///
-/// Most rows of most tables are unique, so a group is its first row plus a list of later
-/// rows that stays empty (and unallocated) until a repeat arrives.
+/// Most rows of most tables are unique, so a group is its first row, and only the rows that
+/// join an existing group are listed again (`later`).
 pub struct RowGroups<'c> {
     columns: &'c [&'c Column],
-    /// row hash → the newest group with that hash; `collisions[g]` is the group before it with
-    /// the same hash (different rows whose hashes collide), `NONE` when there is none.
-    by_hash: ByHash<usize>,
+    state: RandomState,
+    /// row hash → the newest group with that hash; `collisions[g]` is the group before `g`
+    /// with the same hash (rows that differ but hash alike), `NONE` when there is none.
+    by_hash: FastMap<u64, usize>,
     collisions: Vec<usize>,
     first: Vec<usize>,
-    later: Vec<Vec<usize>>,
+    /// (group, row) of every inserted row that joined an existing group, in insertion order.
+    later: Vec<(usize, usize)>,
+    /// Rows compared cell by cell so far: the work a lookup does beyond hashing.
+    compared: Cell<usize>,
+    /// The hash bits kept: all of them, except in tests that force collisions.
+    mask: u64,
 }
 
 const NONE: usize = usize::MAX;
@@ -91,10 +81,13 @@ impl<'c> RowGroups<'c> {
     pub fn new(columns: &'c [&'c Column]) -> RowGroups<'c> {
         RowGroups {
             columns,
-            by_hash: ByHash::default(),
+            state: RandomState::default(),
+            by_hash: FastMap::default(),
             collisions: Vec::new(),
             first: Vec::new(),
             later: Vec::new(),
+            compared: Cell::new(0),
+            mask: u64::MAX,
         }
     }
 
@@ -109,24 +102,38 @@ impl<'c> RowGroups<'c> {
         groups
     }
 
-    /// Adds a row to the group of its equals, or to a new group.
-    pub fn insert(&mut self, row: usize) {
-        let hash = row_hash(self.columns, row);
+    fn row_hash(&self, row: usize) -> u64 {
+        let mut hasher = self.state.build_hasher();
+        for column in self.columns {
+            cell_key(column, row).hash(&mut hasher);
+        }
+        hasher.finish() & self.mask
+    }
+
+    /// Adds a row to the group of its equals, or to a new group; returns the group's number.
+    pub fn insert(&mut self, row: usize) -> usize {
+        let hash = self.row_hash(row);
         let newest = self.by_hash.get(&hash).copied().unwrap_or(NONE);
         match self.group_in_chain(newest, row) {
-            Some(g) => self.later[g].push(row),
+            Some(g) => {
+                self.later.push((g, row));
+                g
+            }
             None => {
-                self.by_hash.insert(hash, self.first.len());
+                let g = self.first.len();
+                self.by_hash.insert(hash, g);
                 self.collisions.push(newest);
                 self.first.push(row);
-                self.later.push(Vec::new());
+                g
             }
         }
     }
 
-    /// The group equal to `row` among the groups chained from `group`.
+    /// The group equal to `row` among the groups chained from `group`: every hash match is
+    /// confirmed cell by cell.
     fn group_in_chain(&self, mut group: usize, row: usize) -> Option<usize> {
         while group != NONE {
+            self.compared.set(self.compared.get() + 1);
             if same_row(self.columns, self.first[group], row) {
                 return Some(group);
             }
@@ -137,7 +144,7 @@ impl<'c> RowGroups<'c> {
 
     /// The first inserted row equal to `row` (which need not be in the groups), if any.
     pub fn find(&self, row: usize) -> Option<usize> {
-        let newest = *self.by_hash.get(&row_hash(self.columns, row))?;
+        let newest = *self.by_hash.get(&self.row_hash(row))?;
         self.group_in_chain(newest, row).map(|g| self.first[g])
     }
 
@@ -146,23 +153,33 @@ impl<'c> RowGroups<'c> {
         self.first.len()
     }
 
-    /// Groups of two or more rows, each its rows in insertion order.
+    /// How many times two rows were compared cell by cell: one per row found equal to an
+    /// earlier one, plus one per hash collision between different rows (next to none).
+    pub fn comparisons(&self) -> usize {
+        self.compared.get()
+    }
+
+    /// Groups of two or more rows, in group order, each its rows in insertion order.
     pub fn repeated(&self) -> impl Iterator<Item = Vec<usize>> + '_ {
-        self.first
-            .iter()
-            .zip(&self.later)
-            .filter(|(_, later)| !later.is_empty())
-            .map(|(&first, later)| std::iter::once(first).chain(later.iter().copied()).collect())
+        let mut later: Vec<(usize, usize)> = self.later.clone();
+        // Stable: a group's rows keep their insertion order.
+        later.sort_by_key(|&(g, _)| g);
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, &(g, row)) in later.iter().enumerate() {
+            if i == 0 || later[i - 1].0 != g {
+                groups.push(vec![self.first[g]]);
+            }
+            if let Some(members) = groups.last_mut() {
+                members.push(row);
+            }
+        }
+        groups.into_iter()
     }
 
     /// (first row, later row) for every row that repeats an earlier one, by later row.
     pub fn repeats(&self) -> Vec<(usize, usize)> {
-        let mut pairs: Vec<(usize, usize)> = self
-            .first
-            .iter()
-            .zip(&self.later)
-            .flat_map(|(&first, later)| later.iter().map(move |&row| (first, row)))
-            .collect();
+        let mut pairs: Vec<(usize, usize)> =
+            self.later.iter().map(|&(g, row)| (self.first[g], row)).collect();
         pairs.sort_by_key(|&(_, row)| row);
         pairs
     }
@@ -204,19 +221,70 @@ mod tests {
         assert_eq!(train.find(3), None);
     }
 
+    /// Groups whose row hashes keep only the low `bits` bits: 0 makes every row collide.
+    fn with_hash_bits<'c>(
+        columns: &'c [&'c Column],
+        bits: u32,
+        rows: std::ops::Range<usize>,
+    ) -> RowGroups<'c> {
+        let mut groups = RowGroups::new(columns);
+        groups.mask = 1u64.checked_shl(bits).map_or(u64::MAX, |b| b - 1);
+        for row in rows {
+            groups.insert(row);
+        }
+        groups
+    }
+
     #[test]
-    fn distinct_numbers_and_texts_hash_apart() {
+    fn regression_ids_whose_hashes_collided_are_two_values() {
+        // The hash used before gave usr-0000400 and usr-0008900 one hash, and the count of
+        // distinct values took that for one value.
+        let t = table("id\nusr-0000400\nusr-0008900\n");
+        assert_eq!(distinct_count(t.column("id").unwrap()), 2);
+    }
+
+    #[test]
+    fn colliding_hashes_never_make_different_rows_equal() {
+        // Every row hashes alike (no hash bits kept), or into 4 buckets: the groups are still
+        // exactly the rows' values, and each lookup compares until it finds its equal.
+        let t = table("a,b\n1,x\n2,y\n1,x\n,y\n,y\n2,x\n-0.0,z\n0,z\n");
+        let columns: Vec<&Column> = t.columns().iter().collect();
+        for bits in [0, 2, 64] {
+            let groups = with_hash_bits(&columns, bits, 0..t.n_rows());
+            assert_eq!(groups.distinct(), 5, "{bits} bits");
+            assert_eq!(groups.repeats(), [(0, 2), (3, 4), (6, 7)], "{bits} bits");
+            assert_eq!(groups.repeated().collect::<Vec<_>>(), [vec![0, 2], vec![3, 4], vec![6, 7]]);
+            assert_eq!(groups.find(5), Some(5));
+        }
+        assert_eq!(with_hash_bits(&columns, 64, 0..t.n_rows()).comparisons(), 3, "one per repeat");
+    }
+
+    #[test]
+    fn ints_compare_exactly_beyond_the_floats_precision() {
+        // 2^53 and 2^53 + 1 are one f64, but two ids.
+        let t = table("id\n9007199254740992\n9007199254740993\n");
+        let id = t.column("id").unwrap();
+        assert_eq!(distinct_count(id), 2);
+        assert!(!same_row(&[id], 0, 1));
+    }
+
+    #[test]
+    fn distinct_numbers_and_texts_stay_apart() {
         // Every value of a 100,000-row generated float column, and texts that differ only in
-        // padding, length or order: no two hash alike.
+        // padding, length or order: each its own group, each found by one comparison.
         let csv =
             crate::synth::generate_csv(&crate::synth::SynthSpec { rows: 100_000, ..Default::default() });
         let t = read_csv(&csv, "synth.csv", &LoadOptions::default()).unwrap();
         let x0 = t.column("x0").unwrap();
-        let values: HashSet<u64> = (0..t.n_rows()).map(|row| x0.number(row).unwrap().to_bits()).collect();
+        let values: std::collections::HashSet<u64> =
+            (0..t.n_rows()).map(|row| x0.number(row).unwrap().to_bits()).collect();
         assert_eq!(distinct_count(x0), values.len());
         let t = table("a,b\nab,x\nab\0,x\nabcdefgh,x\nabcdefgh\0,x\nx,ab\nba,x\n,\n");
         let columns: Vec<&Column> = t.columns().iter().collect();
-        let hashes: HashSet<u64> = (0..t.n_rows()).map(|row| row_hash(&columns, row)).collect();
-        assert_eq!(hashes.len(), t.n_rows());
+        let groups = RowGroups::of(&columns, 0..t.n_rows());
+        assert_eq!(groups.distinct(), t.n_rows());
+        assert_eq!(groups.comparisons(), 0);
+        assert!((0..t.n_rows()).all(|row| groups.find(row) == Some(row)));
+        assert_eq!(groups.comparisons(), t.n_rows());
     }
 }

@@ -1099,3 +1099,45 @@ fn no_target_leakage_finds_a_leak_in_labels_that_alternate() {
     assert!(!ran.eval.passed, "{}", ran.eval.message);
     assert_eq!(ran.eval.observed["score"], json!(1.0));
 }
+
+// ---------------------------------------------------------------------------------------
+// Failure counts
+
+#[test]
+fn row_level_kinds_count_their_failing_rows_whatever_the_status() {
+    // Every test below passes within its tolerance, and still counts each row that fails its
+    // condition, as Great Expectations' `unexpected_count` does. A passing `not_null` with
+    // `max_missing_ratio` once reported 0.
+    let t = table("id,x,s,y\n1,5,ab,p\n2,,ab,p\n2,50,cd,q\n4,7,??,p\n5,8,ef,p\n5,8,ef,p\n");
+    let ctx = with_target(&t, "y");
+    for (kind, params, failing) in [
+        ("not_null", json!({"column": "x", "max_missing_ratio": 0.5}), 1),
+        ("not_null", json!({"column": "*", "max_missing_ratio": 0.5}), 1),
+        ("values_between", json!({"column": "x", "min": 0, "max": 10, "mostly": 0.5}), 1),
+        ("values_in_set", json!({"column": "s", "allowed": ["ab", "cd", "ef"], "mostly": 0.5}), 1),
+        ("unique", json!({"column": "id", "mostly": 0.1}), 4),
+        ("matches_regex", json!({"column": "s", "pattern": "^[a-z]+$", "mostly": 0.5}), 1),
+        ("no_duplicate_rows", json!({"max_ratio": 0.5}), 1),
+        ("no_conflicting_labels", json!({"features": ["id"], "max_ratio": 0.5}), 2),
+        // A column passes `column_type` only when every value reads as the type: none fails.
+        ("column_type", json!({"column": "id", "type": "float"}), 0),
+    ] {
+        let ran = run_in(&ctx, &check(kind, params.clone()));
+        assert!(ran.eval.passed, "{kind} {params}: {}", ran.eval.message);
+        assert_eq!(ran.failure_count(), failing, "{kind} {params}");
+        assert_eq!(ran.failing_lines().len(), failing, "{kind} {params}");
+    }
+}
+
+#[test]
+fn not_null_star_lists_the_columns_over_the_limit_first_and_counts_every_missing_cell() {
+    let t = table("a,b\n,1\n2,\n3,\n4,5\n");
+    let ran = run(&t, &check("not_null", json!({"column": "*", "max_missing_ratio": 0.25})));
+    assert!(!ran.eval.passed);
+    // `b` (2 of 4) is over the limit, `a` (1 of 4) within it: all three cells count.
+    assert_eq!(ran.failure_count(), 3);
+    assert_eq!(ran.failing_lines(), [3, 4, 2]);
+}
+
+mod equality;
+mod scale;
