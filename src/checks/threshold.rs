@@ -20,6 +20,7 @@ use super::catalog::{self, Param, ParamType};
 use super::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{fit_on, Trained};
+use crate::pipeline::limits::{self, MAX_FOLDS};
 use crate::pipeline::metrics::{self, Average, ClassScores};
 use crate::pipeline::model::Output;
 use crate::pipeline::prepare::Target;
@@ -111,9 +112,7 @@ impl TestKind for MetricThreshold {
             return Err(ParamError::new("value", "the bound must be a finite number"));
         }
         match (self.on, self.folds) {
-            (Part::Cv, Some(k)) if k < 2 => {
-                Err(ParamError::new("folds", format!("{k} fold cannot cross-validate; use at least 2")))
-            }
+            (Part::Cv, Some(k)) => validate_folds(k),
             (Part::Test | Part::Train, Some(_)) => {
                 Err(ParamError::new("folds", "`folds` is only read with `\"on\": \"cv\"`"))
             }
@@ -238,6 +237,24 @@ pub(crate) fn evaluate_step(
     }
 }
 
+/// `folds` from 2 to [`MAX_FOLDS`]; more folds than labelled rows is checked when the data is known.
+fn validate_folds(folds: usize) -> Result<(), ParamError> {
+    if folds < 2 {
+        return Err(ParamError::new("folds", format!("{folds} fold cannot cross-validate; use at least 2")));
+    }
+    if folds > MAX_FOLDS {
+        return Err(ParamError::new(
+            "folds",
+            format!(
+                "{} folds are above the limit of {}: each fold trains the model again; 5 or 10 is usual",
+                limits::count(folds),
+                limits::count(MAX_FOLDS)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Trains and scores the pipeline on `k` folds of the labelled rows, one step per fold.
 pub(crate) fn cross_validate(
     trace: &mut Trace,
@@ -252,8 +269,8 @@ pub(crate) fn cross_validate(
     }
     let folds = k_folds(prepared.len(), k, trained.spec.split.seed, prepared.target.classes());
     let mut scores = Vec::with_capacity(k);
-    for (i, fold) in folds.iter().enumerate() {
-        let fitted = fit_on(prepared, &trained.spec, fold).map_err(|e| format!("fold {}: {e}", i + 1))?;
+    for (i, fold) in folds.enumerate() {
+        let fitted = fit_on(prepared, &trained.spec, &fold).map_err(|e| format!("fold {}: {e}", i + 1))?;
         let score = metric
             .compute(&fitted.y_test, &fitted.test_output, average)
             .map_err(|e| format!("fold {}: {e}", i + 1))?;
@@ -782,12 +799,7 @@ impl TestKind for CrossValidation {
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_metric(self.metric, self.average)?;
-        if self.folds < 2 {
-            return Err(ParamError::new(
-                "folds",
-                format!("{} fold cannot cross-validate; use at least 2", self.folds),
-            ));
-        }
+        validate_folds(self.folds)?;
         // Both default metrics (accuracy, r2) are higher-is-better.
         let metric = self.metric.unwrap_or(Metric::Accuracy);
         match (self.min_mean, self.max_mean) {
