@@ -29,6 +29,12 @@ pub const MAX_CLASSES: usize = 1_000;
 /// L-BFGS history) within [`MAX_MATRIX_CELLS`].
 pub const MAX_MODEL_INPUTS: usize = 10_000;
 
+/// Weights logistic regression may learn: (inputs + 1) × classes (one set for two classes).
+/// L-BFGS keeps 25 vectors of them (the weights, the gradient, a trial point and its
+/// gradient, the direction, ten remembered steps and gradient changes), so this is
+/// [`MAX_MATRIX_CELLS`] / 32: about 400 MiB at the limit. 10,000 inputs over 200 classes fit.
+pub const MAX_LOGISTIC_WEIGHTS: usize = MAX_MATRIX_CELLS / 32;
+
 /// Train rows an SVM may learn from. linfa's SVM computes the whole train × train kernel
 /// matrix before it starts; 8,192² numbers are [`MAX_MATRIX_CELLS`] (512 MiB).
 pub const MAX_SVM_TRAIN_ROWS: usize = 8_192;

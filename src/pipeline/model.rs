@@ -17,7 +17,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::knn::Neighbours;
-use super::limits::{self, count, MAX_ITERATIONS, MAX_SVM_TRAIN_ROWS};
+use super::limits::{self, count, MAX_ITERATIONS, MAX_LOGISTIC_WEIGHTS, MAX_SVM_TRAIN_ROWS};
 use super::logistic::{self, LogisticRegression};
 use super::naive_bayes::GaussianNb;
 use super::prepare::Target;
@@ -419,6 +419,7 @@ impl ModelSpec {
                 let local: Vec<usize> = codes.iter().map(|c| present.binary_search(c).unwrap_or(0)).collect();
                 let model = match *self {
                     ModelSpec::LogisticRegression { max_iterations, c } => {
+                        check_logistic_weights(width, present.len())?;
                         let max_iterations = usize::try_from(max_iterations).unwrap_or(usize::MAX);
                         let fitted = LogisticRegression::fit(
                             x,
@@ -506,6 +507,24 @@ impl ModelSpec {
         };
         Ok(Model { inner })
     }
+}
+
+/// Refuses a logistic regression whose weights and their L-BFGS history would pass
+/// [`MAX_LOGISTIC_WEIGHTS`], before the optimiser allocates them.
+fn check_logistic_weights(inputs: usize, classes: usize) -> Result<(), String> {
+    let models = if classes == 2 { 1 } else { classes };
+    let weights = inputs.saturating_add(1).saturating_mul(models);
+    if weights <= MAX_LOGISTIC_WEIGHTS {
+        return Ok(());
+    }
+    Err(format!(
+        "logistic_regression would learn (inputs + 1) × classes = {} × {} = {} weights; the engine learns at most {} \
+         (L-BFGS keeps 25 copies of them): drop inputs or classes, or choose another model (gaussian_nb, decision_tree)",
+        count(inputs + 1),
+        count(models),
+        count(weights),
+        count(MAX_LOGISTIC_WEIGHTS)
+    ))
 }
 
 /// `max_iterations` from 1 to [`MAX_ITERATIONS`].
@@ -762,5 +781,21 @@ mod tests {
             "{err}"
         );
         assert!(spec.check_train_rows(MAX_SVM_TRAIN_ROWS).is_ok());
+    }
+
+    #[test]
+    fn regression_logistic_weights_past_the_budget_are_refused_before_l_bfgs() {
+        // 5,000 inputs × 1,000 classes: 5 million weights, 25 copies kept by L-BFGS (1 GB).
+        let spec = ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 };
+        let x = Array2::<f64>::zeros((1_000, 4_999));
+        let y = Target::Classes {
+            codes: (0..1_000).collect(),
+            names: (0..1_000).map(|c| c.to_string()).collect(),
+        };
+        let err = spec.fit(x.view(), &y).err().unwrap();
+        assert!(
+            err.starts_with("logistic_regression would learn (inputs + 1) × classes = 5,000 × 1,000 = 5,000,000 weights; the engine learns at most 2,097,152"),
+            "{err}"
+        );
     }
 }
