@@ -17,9 +17,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::catalog::{self, Param, ParamType};
-use super::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
+use super::{Check, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{fit_on, Trained};
+use crate::pipeline::limits::{self, MAX_FOLDS, MAX_SUITE_FITS};
 use crate::pipeline::metrics::{self, Average, ClassScores};
 use crate::pipeline::model::Output;
 use crate::pipeline::prepare::Target;
@@ -111,9 +112,7 @@ impl TestKind for MetricThreshold {
             return Err(ParamError::new("value", "the bound must be a finite number"));
         }
         match (self.on, self.folds) {
-            (Part::Cv, Some(k)) if k < 2 => {
-                Err(ParamError::new("folds", format!("{k} fold cannot cross-validate; use at least 2")))
-            }
+            (Part::Cv, Some(k)) => validate_folds(k),
             (Part::Test | Part::Train, Some(_)) => {
                 Err(ParamError::new("folds", "`folds` is only read with `\"on\": \"cv\"`"))
             }
@@ -238,6 +237,72 @@ pub(crate) fn evaluate_step(
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// The work a suite may start
+
+/// Model fits `check` starts when it runs, besides the suite's one training: a fold each for
+/// cross-validation, two runs for the determinism test, one for the end-to-end test.
+pub fn fits_of(check: &Check) -> usize {
+    match check {
+        Check::CrossValidation(cv) => cv.folds,
+        Check::MetricThreshold(MetricThreshold { on: Part::Cv, folds, .. }) => folds.unwrap_or(5),
+        Check::DeterministicWithSeed(_) => 2,
+        Check::PipelineEndToEnd(_) => 1,
+        _ => 0,
+    }
+}
+
+/// The error of the test (`id`) that would take a run past [`MAX_SUITE_FITS`] model fits,
+/// `before` of them started by the suite's training and the tests before it.
+pub fn fit_budget_error(id: &str, before: usize, fits: usize) -> String {
+    format!(
+        "`{id}` would start {} model fits after the {} of the tests before it and the suite's training: \
+         a run starts at most {} ({} of them); remove tests or lower their `folds`",
+        limits::count(fits),
+        limits::count(before),
+        limits::count(MAX_SUITE_FITS),
+        limits::count(before + fits)
+    )
+}
+
+/// Refuses a suite whose enabled tests together would start more than [`MAX_SUITE_FITS`]
+/// model fits (two thousand cross-validation tests ran for hours), naming the first test
+/// that crosses it: `(its index in the suite's tests, the message)`. `tests` is each test's
+/// id, check and whether it is enabled, in order; `trains` whether the suite trains a
+/// pipeline at all. Suite validation calls it, and the runner enforces the same count.
+pub fn check_fit_budget<'a>(
+    tests: impl IntoIterator<Item = (&'a str, &'a Check, bool)>,
+    trains: bool,
+) -> Result<(), (usize, String)> {
+    let mut started = usize::from(trains);
+    for (index, (id, check, enabled)) in tests.into_iter().enumerate() {
+        let fits = if enabled { fits_of(check) } else { 0 };
+        if fits > 0 && started + fits > MAX_SUITE_FITS {
+            return Err((index, fit_budget_error(id, started, fits)));
+        }
+        started += fits;
+    }
+    Ok(())
+}
+
+/// `folds` from 2 to [`MAX_FOLDS`]; more folds than labelled rows is checked when the data is known.
+fn validate_folds(folds: usize) -> Result<(), ParamError> {
+    if folds < 2 {
+        return Err(ParamError::new("folds", format!("{folds} fold cannot cross-validate; use at least 2")));
+    }
+    if folds > MAX_FOLDS {
+        return Err(ParamError::new(
+            "folds",
+            format!(
+                "{} folds are above the limit of {}: each fold trains the model again; 5 or 10 is usual",
+                limits::count(folds),
+                limits::count(MAX_FOLDS)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Trains and scores the pipeline on `k` folds of the labelled rows, one step per fold.
 pub(crate) fn cross_validate(
     trace: &mut Trace,
@@ -252,8 +317,8 @@ pub(crate) fn cross_validate(
     }
     let folds = k_folds(prepared.len(), k, trained.spec.split.seed, prepared.target.classes());
     let mut scores = Vec::with_capacity(k);
-    for (i, fold) in folds.iter().enumerate() {
-        let fitted = fit_on(prepared, &trained.spec, fold).map_err(|e| format!("fold {}: {e}", i + 1))?;
+    for (i, fold) in folds.enumerate() {
+        let fitted = fit_on(prepared, &trained.spec, &fold).map_err(|e| format!("fold {}: {e}", i + 1))?;
         let score = metric
             .compute(&fitted.y_test, &fitted.test_output, average)
             .map_err(|e| format!("fold {}: {e}", i + 1))?;
@@ -782,12 +847,7 @@ impl TestKind for CrossValidation {
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_metric(self.metric, self.average)?;
-        if self.folds < 2 {
-            return Err(ParamError::new(
-                "folds",
-                format!("{} fold cannot cross-validate; use at least 2", self.folds),
-            ));
-        }
+        validate_folds(self.folds)?;
         // Both default metrics (accuracy, r2) are higher-is-better.
         let metric = self.metric.unwrap_or(Metric::Accuracy);
         match (self.min_mean, self.max_mean) {

@@ -214,6 +214,8 @@ pub fn fit_on_observed(
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Fitted, StageError> {
     let at = |stage: Stage| move |message: String| StageError { stage, message };
+    // A train part the model cannot hold is refused before the preprocessing it would waste.
+    spec.model.check_train_rows(parts.train.len()).map_err(at(Stage::Train))?;
     progress(Stage::Preprocess);
     let started = now_ms();
     let preprocessor =

@@ -8,6 +8,7 @@ pub mod fit;
 mod fixtures;
 pub mod knn;
 pub mod lbfgs;
+pub mod limits;
 pub mod logistic;
 pub mod metrics;
 pub mod model;

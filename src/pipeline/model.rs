@@ -17,6 +17,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::knn::Neighbours;
+use super::limits::{self, count, MAX_ITERATIONS, MAX_LOGISTIC_WEIGHTS, MAX_SVM_TRAIN_ROWS};
 use super::logistic::{self, LogisticRegression};
 use super::naive_bayes::GaussianNb;
 use super::prepare::Target;
@@ -132,7 +133,7 @@ pub const MODELS: &[ModelInfo] = &[
         tasks: CLASSIFICATION,
         summary: "L2-regularised logistic regression (L-BFGS)",
         params: &[
-            Param::optional("max_iterations", ParamType::Integer, "100", "L-BFGS iterations"),
+            Param::optional("max_iterations", ParamType::Integer, "100", "L-BFGS iterations, at most 10,000"),
             Param::optional(
                 "c",
                 ParamType::Number,
@@ -207,7 +208,12 @@ pub const MODELS: &[ModelInfo] = &[
         params: &[
             Param::optional("alpha", ParamType::Number, "1", "the penalty's strength"),
             Param::optional("l1_ratio", ParamType::Number, "0.5", "the L1 share of the penalty, 0..1"),
-            Param::optional("max_iterations", ParamType::Integer, "1000", "coordinate descent iterations"),
+            Param::optional(
+                "max_iterations",
+                ParamType::Integer,
+                "1000",
+                "coordinate descent iterations, at most 10,000",
+            ),
         ],
     },
     ModelInfo {
@@ -294,12 +300,7 @@ impl ModelSpec {
         };
         match *self {
             ModelSpec::LogisticRegression { max_iterations, c } => {
-                if max_iterations == 0 {
-                    return Err(ParamError::new(
-                        "max_iterations",
-                        "0 iterations train nothing; use at least 1",
-                    ));
-                }
+                iterations(max_iterations)?;
                 positive("c", c)
             }
             ModelSpec::DecisionTree { max_depth, min_samples_split, .. }
@@ -336,14 +337,26 @@ impl ModelSpec {
                 if !(0.0..=1.0).contains(&l1_ratio) {
                     return Err(ParamError::new("l1_ratio", format!("{l1_ratio} is not from 0 to 1")));
                 }
-                if max_iterations == 0 {
-                    return Err(ParamError::new(
-                        "max_iterations",
-                        "0 iterations train nothing; use at least 1",
-                    ));
-                }
-                Ok(())
+                iterations(max_iterations.into())
             }
+        }
+    }
+
+    /// Refuses a train part the model cannot hold: an SVM computes the whole train × train
+    /// kernel matrix before it starts (40k train rows asked for 8.2 GB and aborted). Checked
+    /// before preprocessing, and again by [`fit`](Self::fit).
+    pub fn check_train_rows(&self, rows: usize) -> Result<(), String> {
+        match self {
+            ModelSpec::Svm { .. } if rows > MAX_SVM_TRAIN_ROWS => Err(format!(
+                "svm would train on {} rows, and its kernel matrix holds rows² = {} numbers ({}); \
+                 the engine holds an svm's kernel for at most {} train rows: sample the rows, or choose \
+                 another model (logistic_regression, decision_tree, knn)",
+                count(rows),
+                count(rows.saturating_mul(rows)),
+                limits::bytes(rows.saturating_mul(rows)),
+                count(MAX_SVM_TRAIN_ROWS)
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -384,6 +397,7 @@ impl ModelSpec {
         if n == 0 {
             return Err("there are no train rows".to_owned());
         }
+        self.check_train_rows(n)?;
         let failed = |e: &dyn std::fmt::Display| format!("{} could not be trained: {e}", self.kind());
         let inner = match (self, y) {
             (ModelSpec::Knn { k }, target) => {
@@ -405,6 +419,7 @@ impl ModelSpec {
                 let local: Vec<usize> = codes.iter().map(|c| present.binary_search(c).unwrap_or(0)).collect();
                 let model = match *self {
                     ModelSpec::LogisticRegression { max_iterations, c } => {
+                        check_logistic_weights(width, present.len())?;
                         let max_iterations = usize::try_from(max_iterations).unwrap_or(usize::MAX);
                         let fitted = LogisticRegression::fit(
                             x,
@@ -492,6 +507,42 @@ impl ModelSpec {
         };
         Ok(Model { inner })
     }
+}
+
+/// Refuses a logistic regression whose weights and their L-BFGS history would pass
+/// [`MAX_LOGISTIC_WEIGHTS`], before the optimiser allocates them.
+fn check_logistic_weights(inputs: usize, classes: usize) -> Result<(), String> {
+    let models = if classes == 2 { 1 } else { classes };
+    let weights = inputs.saturating_add(1).saturating_mul(models);
+    if weights <= MAX_LOGISTIC_WEIGHTS {
+        return Ok(());
+    }
+    Err(format!(
+        "logistic_regression would learn (inputs + 1) × classes = {} × {} = {} weights; the engine learns at most {} \
+         (L-BFGS keeps 25 copies of them): drop inputs or classes, or choose another model (gaussian_nb, decision_tree)",
+        count(inputs + 1),
+        count(models),
+        count(weights),
+        count(MAX_LOGISTIC_WEIGHTS)
+    ))
+}
+
+/// `max_iterations` from 1 to [`MAX_ITERATIONS`].
+fn iterations(max_iterations: u64) -> Result<(), ParamError> {
+    if max_iterations == 0 {
+        return Err(ParamError::new("max_iterations", "0 iterations train nothing; use at least 1"));
+    }
+    if max_iterations > MAX_ITERATIONS {
+        return Err(ParamError::new(
+            "max_iterations",
+            format!(
+                "{} is above the limit of {} iterations; a fit that has not converged by then will not",
+                count(usize::try_from(max_iterations).unwrap_or(usize::MAX)),
+                count(MAX_ITERATIONS as usize)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The checks every model of the engine's own makes of its train inputs: rows to learn from,
@@ -689,5 +740,62 @@ fn knn_predict(train: &Array2<f64>, y: &Target, k: usize, x: ArrayView2<'_, f64>
                 })
                 .collect(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array2;
+
+    use super::*;
+
+    #[test]
+    fn regression_elastic_net_iterations_are_capped_as_logistic_regressions() {
+        // 4×10⁹ coordinate-descent sweeps ran for hours.
+        let net = ModelSpec::ElasticNet { alpha: 1.0, l1_ratio: 0.5, max_iterations: 4_000_000_000 };
+        let err = net.validate().unwrap_err();
+        assert_eq!(err.field, "max_iterations");
+        assert_eq!(
+            err.message,
+            "4,000,000,000 is above the limit of 10,000 iterations; a fit that has not converged by then will not"
+        );
+        let logistic = ModelSpec::LogisticRegression { max_iterations: 10_001, c: 1.0 };
+        assert!(logistic.validate().unwrap_err().message.starts_with("10,001 is above the limit of 10,000"));
+        let at_limit = ModelSpec::ElasticNet { alpha: 1.0, l1_ratio: 0.5, max_iterations: 10_000 };
+        assert!(at_limit.validate().is_ok());
+    }
+
+    #[test]
+    fn regression_an_svm_train_set_past_its_kernel_budget_is_refused() {
+        // 40k rows (32k train) asked linfa for an 8.2 GB kernel and aborted. The check comes
+        // before the kernel: the inputs here are zeros, one column, never read.
+        let spec = ModelSpec::Svm { c: 1.0, kernel: Kernel::Rbf, gamma: None };
+        let x = Array2::<f64>::zeros((32_000, 1));
+        let y = Target::Classes {
+            codes: (0..32_000).map(|i| i % 2).collect(),
+            names: vec!["a".into(), "b".into()],
+        };
+        let err = spec.fit(x.view(), &y).err().unwrap();
+        assert!(
+            err.starts_with("svm would train on 32,000 rows, and its kernel matrix holds rows² = 1,024,000,000 numbers (7.6 GiB); the engine holds an svm's kernel for at most 8,192 train rows: sample the rows, or choose another model"),
+            "{err}"
+        );
+        assert!(spec.check_train_rows(MAX_SVM_TRAIN_ROWS).is_ok());
+    }
+
+    #[test]
+    fn regression_logistic_weights_past_the_budget_are_refused_before_l_bfgs() {
+        // 5,000 inputs × 1,000 classes: 5 million weights, 25 copies kept by L-BFGS (1 GB).
+        let spec = ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 };
+        let x = Array2::<f64>::zeros((1_000, 4_999));
+        let y = Target::Classes {
+            codes: (0..1_000).collect(),
+            names: (0..1_000).map(|c| c.to_string()).collect(),
+        };
+        let err = spec.fit(x.view(), &y).err().unwrap();
+        assert!(
+            err.starts_with("logistic_regression would learn (inputs + 1) × classes = 5,000 × 1,000 = 5,000,000 weights; the engine learns at most 2,097,152"),
+            "{err}"
+        );
     }
 }

@@ -5,6 +5,10 @@
 //! scikit-learn's `LabelEncoder` does, so "class 1" of a binary task is the same class in
 //! both tools, and decoded back to the CSV's text for display.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::limits::{self, MAX_CLASSES};
 use crate::suite::Task;
 use crate::table::{Column, ColumnType, Table};
 
@@ -156,7 +160,18 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
             }
             Target::Values(rows.iter().map(|&row| target.number(row).unwrap_or(f64::NAN)).collect())
         }
-        Task::Classification => encode_classes(target, &rows)?,
+        Task::Classification => {
+            let encoded = encode_classes(target, &rows)?;
+            // Every prediction holds a probability per row and class; refused here, before
+            // a model trains, rather than as an abort when the predictions are made.
+            limits::check_matrix(
+                rows.len(),
+                encoded.class_names().len(),
+                &format!("the class probabilities of the target `{}`", target.name()),
+                "sample the rows, or choose a target with fewer classes",
+            )?;
+            encoded
+        }
     };
     if let Some(bad) = rows.iter().position(|&row| target.number(row).is_some_and(|x| !x.is_finite())) {
         return Err(format!(
@@ -183,14 +198,29 @@ fn encode_classes(target: &Column, rows: &[usize]) -> Result<Target, String> {
             target.name()
         ));
     }
-    let mut names: Vec<String> = rows.iter().map(|&row| target.text(row).into_owned()).collect();
+    // The distinct labels through a hash map, so encoding is linear in the rows (a search
+    // of the sorted names for every row was rows × classes: 38 s for an id column of 60k
+    // rows in a debug build).
+    let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    for &row in rows {
+        index.entry(target.text(row)).or_insert(0);
+    }
+    if index.len() > MAX_CLASSES {
+        return Err(format!(
+            "the target `{}` holds {} classes; a classifier learns at most {} (its probabilities are rows × classes): \
+             is it an id or free text? Choose another target, or use `\"task\": \"regression\"` for a number",
+            target.name(),
+            limits::count(index.len()),
+            limits::count(MAX_CLASSES)
+        ));
+    }
+    let mut names: Vec<String> = index.keys().map(|n| n.clone().into_owned()).collect();
     // scikit-learn sorts labels: numbers by value, text by code point.
     if target.ty() == ColumnType::Int {
         names.sort_by_key(|n| n.parse::<i64>().unwrap_or(i64::MAX));
     } else {
         names.sort();
     }
-    names.dedup();
     match names.len() {
         0 => return Err(format!("the target `{}` has no value", target.name())),
         1 => {
@@ -202,13 +232,12 @@ fn encode_classes(target: &Column, rows: &[usize]) -> Result<Target, String> {
         }
         _ => {}
     }
-    let codes = rows
-        .iter()
-        .map(|&row| {
-            let text = target.text(row);
-            names.iter().position(|n| *n == text).unwrap_or(0)
-        })
-        .collect();
+    for (code, name) in names.iter().enumerate() {
+        if let Some(slot) = index.get_mut(name.as_str()) {
+            *slot = code;
+        }
+    }
+    let codes = rows.iter().map(|&row| index.get(&target.text(row)).copied().unwrap_or(0)).collect();
     Ok(Target::Classes { codes, names })
 }
 
@@ -280,5 +309,53 @@ mod tests {
         assert!(err.contains("the feature `w`"), "{err}");
         let err = prepare(&t, &InputSpec { drop: &listed, ..spec("y", Task::Classification) }).unwrap_err();
         assert!(err.contains("`drop` names `w`"), "{err}");
+    }
+
+    #[test]
+    fn regression_an_id_column_as_target_is_refused_naming_it_and_the_limit() {
+        // 60k ids as classes: 12k test rows × 60k classes of probabilities asked for 5.4 GiB
+        // and aborted; encoding them took 38 s (debug), quadratic in the classes.
+        let mut csv = String::from("x,id\n");
+        for i in 0..60_000 {
+            csv.push_str(&format!("{},usr-{i:07}\n", i % 7));
+        }
+        let t = table(&csv);
+        let started = std::time::Instant::now();
+        let err = prepare(&t, &spec("id", Task::Classification)).unwrap_err();
+        assert!(started.elapsed().as_secs_f64() < 5.0, "{:?}", started.elapsed());
+        assert!(
+            err.starts_with("the target `id` holds 60,000 classes; a classifier learns at most 1,000"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn regression_a_thousand_classes_encode_in_linear_time() {
+        // At the limit: 1,000 classes over 50k rows, each row's code found by a map.
+        let mut csv = String::from("x,y\n");
+        for i in 0..50_000 {
+            csv.push_str(&format!("{},{}\n", i % 7, (i * 7919) % 1000));
+        }
+        let t = table(&csv);
+        let p = prepare(&t, &spec("y", Task::Classification)).unwrap();
+        let names = p.target.class_names();
+        assert_eq!(names.len(), 1000);
+        assert_eq!((names[0].as_str(), names[999].as_str()), ("0", "999"), "integers sort by value");
+        let (codes, _) = p.target.classes().unwrap();
+        assert!((0..50_000).all(|row| names[codes[row]] == p.target_text(row)));
+    }
+
+    #[test]
+    fn regression_probabilities_past_the_matrix_budget_are_refused_before_training() {
+        // 1,000 classes are allowed, but not over 70k rows: 70 million probabilities.
+        let mut csv = String::from("x,y\n");
+        for i in 0..70_000 {
+            csv.push_str(&format!("{},{}\n", i % 7, i % 1000));
+        }
+        let err = prepare(&table(&csv), &spec("y", Task::Classification)).unwrap_err();
+        assert!(
+            err.starts_with("the class probabilities of the target `y` would be 70,000 rows × 1,000 = 70,000,000 numbers (534 MiB); the engine holds at most 67,108,864 numbers (512 MiB)"),
+            "{err}"
+        );
     }
 }

@@ -9,6 +9,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::limits::{self, MAX_MODEL_INPUTS};
 use super::prepare::Prepared;
 use crate::checks::ParamError;
 use crate::table::{stats, Column, ColumnType, Table};
@@ -155,6 +156,13 @@ impl Preprocessor {
             }
             encoders.push(encoder);
         }
+        check_width(&prepared.features, &encoders)?;
+        limits::check_matrix(
+            prepared.len(),
+            names.len(),
+            "the encoded model inputs",
+            "sample the rows, or drop the category columns with the most levels",
+        )?;
         Ok(Preprocessor { spec, encoders, names })
     }
 
@@ -274,6 +282,40 @@ impl Preprocessor {
         }
         Ok(x)
     }
+}
+
+/// Refuses more than [`MAX_MODEL_INPUTS`] inputs, naming the columns that add the most, before
+/// any matrix of that width is made (4,000 categories of 50 levels asked for 6.4 GB).
+fn check_width(columns: &[&Column], encoders: &[Encoder]) -> Result<(), String> {
+    let widths: Vec<usize> = encoders
+        .iter()
+        .map(|e| match e {
+            Encoder::Numeric { .. } => 1,
+            Encoder::OneHot { levels, .. } => levels.len(),
+        })
+        .collect();
+    let width: usize = widths.iter().sum();
+    if width <= MAX_MODEL_INPUTS {
+        return Ok(());
+    }
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    order.sort_by(|&a, &b| widths[b].cmp(&widths[a]).then(a.cmp(&b)));
+    const NAMED: usize = 5;
+    let mut named: Vec<String> = order
+        .iter()
+        .take(NAMED)
+        .map(|&i| format!("`{}` ({})", columns[i].name(), limits::count(widths[i])))
+        .collect();
+    if order.len() > NAMED {
+        named.push(format!("and {} more", limits::count(order.len() - NAMED)));
+    }
+    Err(format!(
+        "the model would have {} inputs after one-hot encoding (one per level of a category); the engine takes at most {}: \
+         the columns adding the most are {}; drop some, or use `features` to pick the ones the model needs",
+        limits::count(width),
+        limits::count(MAX_MODEL_INPUTS),
+        named.join(", ")
+    ))
 }
 
 fn missing_without_imputer(column: &Column, line: u64) -> String {
@@ -495,5 +537,27 @@ mod tests {
         let two_in_one: Vec<PreprocessStep> =
             serde_json::from_str(r#"[{"scale": "minmax", "impute": "mean"}]"#).unwrap();
         assert!(PreprocessSpec::from_steps(&two_in_one).is_err());
+    }
+
+    #[test]
+    fn regression_a_wide_one_hot_is_refused_naming_the_widest_columns() {
+        // 400 categories of 40 levels (the report's case was 4,000 of 50: 6.4 GB of inputs),
+        // and one of 50 levels (the most a category has) that should be named first.
+        let mut csv: String = (0..400).map(|c| format!("c{c},")).collect();
+        csv.push_str("wide,y\n");
+        for row in 0..120 {
+            for c in 0..400 {
+                csv.push_str(&format!("l{},", (row + c) % 40));
+            }
+            csv.push_str(&format!("w{},{}\n", row % 50, row % 2));
+        }
+        let t = table(&csv);
+        let p = prepared(&t);
+        let train: Vec<usize> = (0..120).collect();
+        let err = Preprocessor::fit(&p, &train, spec(None, None, true)).unwrap_err();
+        assert!(
+            err.starts_with("the model would have 16,050 inputs after one-hot encoding (one per level of a category); the engine takes at most 10,000: the columns adding the most are `wide` (50), `c0` (40), `c1` (40), `c2` (40), `c3` (40), and 396 more;"),
+            "{err}"
+        );
     }
 }

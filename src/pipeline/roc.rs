@@ -68,6 +68,17 @@ pub fn roc_curve(positive: &[bool], scores: &[f64]) -> Option<Vec<RocPoint>> {
     Some(points)
 }
 
+/// At most `max` points of `points` (at least two), evenly spaced along the curve and
+/// keeping both ends, for a chart: a curve has up to one point per distinct score.
+pub fn thin(points: Vec<RocPoint>, max: usize) -> Vec<RocPoint> {
+    let max = max.max(2);
+    if points.len() <= max {
+        return points;
+    }
+    let last = points.len() - 1;
+    (0..max).map(|i| points[(i * last + (max - 1) / 2) / (max - 1)]).collect()
+}
+
 /// The area under a curve of [`roc_curve`], by the trapezoidal rule.
 pub fn area(points: &[RocPoint]) -> f64 {
     points.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum()

@@ -166,14 +166,26 @@ fn stratified_test_rows(
 /// `k` folds of `n` rows for cross-validation: each row is in exactly one fold's test part.
 /// With `classes`, rows are dealt class by class so every fold keeps the class shares
 /// (as scikit-learn's `StratifiedKFold` aims to).
-pub fn k_folds(n: usize, k: usize, seed: u64, classes: Option<(&[usize], usize)>) -> Vec<Split> {
+///
+/// The folds are made one at a time as the iterator is read: all of them at once hold k × n
+/// positions (30k folds of 30k rows asked for 7 GB).
+pub fn k_folds(
+    n: usize,
+    k: usize,
+    seed: u64,
+    classes: Option<(&[usize], usize)>,
+) -> impl ExactSizeIterator<Item = Split> {
     let mut rng = SplitMix64::new(seed);
     let mut fold_of = vec![0usize; n];
     match classes {
         Some((classes, n_classes)) => {
+            // Each class's rows in file order, gathered in one pass (not one pass per class).
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+            for (row, &class) in classes.iter().enumerate().take(n) {
+                members[class].push(row);
+            }
             let mut next = 0;
-            for class in 0..n_classes {
-                let mut rows: Vec<usize> = (0..n).filter(|&row| classes[row] == class).collect();
+            for mut rows in members {
                 rng.shuffle(&mut rows);
                 for row in rows {
                     fold_of[row] = next % k;
@@ -189,12 +201,10 @@ pub fn k_folds(n: usize, k: usize, seed: u64, classes: Option<(&[usize], usize)>
             }
         }
     }
-    (0..k)
-        .map(|fold| Split {
-            train: (0..n).filter(|&row| fold_of[row] != fold).collect(),
-            test: (0..n).filter(|&row| fold_of[row] == fold).collect(),
-        })
-        .collect()
+    (0..k).map(move |fold| {
+        let (test, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|&row| fold_of[row] == fold);
+        Split { train, test }
+    })
 }
 
 #[cfg(test)]
@@ -272,7 +282,7 @@ mod tests {
 
     #[test]
     fn k_folds_put_each_row_in_exactly_one_test_fold() {
-        let folds = k_folds(23, 5, 9, None);
+        let folds: Vec<Split> = k_folds(23, 5, 9, None).collect();
         assert_eq!(folds.len(), 5);
         let mut seen = [0; 23];
         for fold in &folds {

@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::{self, Context, Family};
+use crate::checks::{self, threshold, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
+use crate::pipeline::limits::MAX_SUITE_FITS;
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
 use crate::samples;
 use crate::suite::{DataSource, Severity, Suite, TestSpec};
@@ -80,10 +81,19 @@ fn execute(
     let mut tests: Vec<TestReport> = data_mismatch(suite, table).into_iter().collect();
     tests.extend(pipeline_failure(trained.as_ref()));
     let started = now_ms();
+    // Model fits started so far: a test that would pass the limit is not run (suite
+    // validation refuses such a suite; this holds for any suite the runner is given).
+    let mut fits = usize::from(trained.is_some());
     for (index, spec) in suite.tests.iter().enumerate() {
         progress(&format!("test {} of {}: {}", index + 1, suite.tests.len(), spec.id));
         let family = spec.check.family();
         let test_started = now_ms();
+        let test_fits = if spec.enabled { threshold::fits_of(&spec.check) } else { 0 };
+        if test_fits > 0 && fits + test_fits > MAX_SUITE_FITS {
+            tests.push(not_run(spec, threshold::fit_budget_error(&spec.id, fits, test_fits)));
+            continue;
+        }
+        fits += test_fits;
         tests.push(run_test(spec, &ctx));
         *timings_ms.entry(format!("{}_tests", family.name())).or_insert(0.0) += now_ms() - test_started;
     }
@@ -166,6 +176,26 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         variables,
         failures,
         bounds,
+    }
+}
+
+/// The `error` result of a test the runner refused to start.
+fn not_run(spec: &TestSpec, reason: String) -> TestReport {
+    let mut trace = Trace::default();
+    trace.step("skip()", reason.clone(), "ERROR");
+    let (steps, variables) = trace.finish();
+    TestReport {
+        id: spec.id.clone(),
+        kind: spec.check.kind().to_owned(),
+        family: spec.check.family(),
+        severity: spec.severity,
+        status: Status::Error,
+        message: reason,
+        observed: json!(null),
+        steps,
+        variables,
+        failures: None,
+        bounds: Vec::new(),
     }
 }
 
@@ -284,5 +314,48 @@ mod tests {
         );
         assert_eq!(report, Report { timings_ms: report.timings_ms.clone(), ..run(&suite, &table) });
         assert!(report.timings_ms["preprocess"] >= 0.0);
+    }
+
+    /// A suite of 2,000 cross-validation tests (5 folds each) on iris, as a link can carry.
+    fn many_cross_validations(n: usize) -> Suite {
+        let tests: Vec<String> = (0..n)
+            .map(|i| {
+                format!(r#"{{"id": "cv-{i}", "kind": "cross_validation", "folds": 5, "min_mean": 0.5}}"#)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"version": 1, "data": {{"source": "sample:iris"}}, "target": "species",
+                "task": "classification", "model": {{"kind": "gaussian_nb"}}, "tests": [{}]}}"#,
+            tests.join(",")
+        );
+        parse(&text, Format::Json, "s.json").unwrap()
+    }
+
+    #[test]
+    fn regression_two_thousand_cross_validations_start_at_most_the_fit_limit() {
+        // 2,000 tests × 5 folds = 10,000 fits: hours on a file that trains in a second.
+        let suite = many_cross_validations(2_000);
+        let checks = suite.tests.iter().map(|t| (t.id.as_str(), &t.check, t.enabled));
+        let (index, message) = threshold::check_fit_budget(checks, true).unwrap_err();
+        // The suite's training is one fit; 99 tests of 5 folds make 496, the 100th crosses 500.
+        assert_eq!(index, 99);
+        assert_eq!(
+            message,
+            "`cv-99` would start 5 model fits after the 496 of the tests before it and the suite's training: \
+             a run starts at most 500 (501 of them); remove tests or lower their `folds`"
+        );
+        let table = builtin_data(&suite, &LoadOptions::default()).unwrap().unwrap();
+        let report = run(&suite, &table);
+        let ran = report.tests.iter().filter(|t| t.status == Status::Pass).count();
+        assert_eq!(ran, 99);
+        let refused = &report.tests[99];
+        assert_eq!((refused.id.as_str(), refused.status), ("cv-99", Status::Error));
+        assert_eq!(refused.message, message);
+        assert!(report.tests[100..].iter().all(|t| t.status == Status::Error));
+        assert!(threshold::check_fit_budget(
+            many_cross_validations(99).tests.iter().map(|t| (t.id.as_str(), &t.check, t.enabled)),
+            true
+        )
+        .is_ok());
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::checks::Family;
 use crate::pipeline::fit::{self, StageError, Trained};
+use crate::pipeline::limits::{MAX_CONFUSION_CLASSES, MAX_ROC_CURVES, MAX_ROC_POINTS};
 use crate::pipeline::metrics;
 use crate::pipeline::model::Output;
 use crate::pipeline::roc;
@@ -72,14 +73,20 @@ pub fn model_summary(trained: &Trained<'_>) -> ModelSummary {
     else {
         return summary;
     };
-    if let Ok(matrix) = metrics::confusion_matrix(truth, labels, n) {
-        summary.confusion_matrix = (0..n).map(|t| (0..n).map(|p| matrix.get(t, p)).collect()).collect();
+    // The charts' data is bounded whatever the classes and rows: a matrix of classes² counts
+    // and a curve per class of up to a point per test row would make the report larger
+    // than the data.
+    if n <= MAX_CONFUSION_CLASSES {
+        if let Ok(matrix) = metrics::confusion_matrix(truth, labels, n) {
+            summary.confusion_matrix = (0..n).map(|t| (0..n).map(|p| matrix.get(t, p)).collect()).collect();
+        }
     }
     // Binary: the second class is the positive one (scikit-learn's pos_label=1 after label
     // encoding); multiclass: each class against the rest.
     let scored: Vec<usize> = match n {
         _ if proba.ncols() != n => Vec::new(),
         2 => vec![1],
+        _ if n > MAX_ROC_CURVES => Vec::new(),
         _ => (0..n).collect(),
     };
     for class in scored {
@@ -89,7 +96,7 @@ pub fn model_summary(trained: &Trained<'_>) -> ModelSummary {
             summary.roc.push(RocCurve {
                 class: summary.classes[class].clone(),
                 auc: roc::area(&points),
-                points,
+                points: roc::thin(points, MAX_ROC_POINTS),
             });
         }
     }
@@ -175,5 +182,61 @@ mod tests {
         use Outcome::*;
         assert_eq!(outcomes(&report), [Fail, NotRun, NotRun, NotRun, NotRun, Fail]);
         assert!(report.model.is_none());
+    }
+
+    /// `rows` rows of two numeric features and a target of `classes` classes.
+    fn many_classes(rows: usize, classes: usize) -> crate::table::Table {
+        let mut rng = crate::pipeline::split::SplitMix64::new(3);
+        let mut csv = String::from("a,b,y\n");
+        for i in 0..rows {
+            let class = i % classes;
+            csv.push_str(&format!("{},{},c{class}\n", class as f64 + rng.normal(), rng.normal()));
+        }
+        crate::table::read_csv(csv.as_bytes(), "t.csv", &LoadOptions::default()).unwrap()
+    }
+
+    fn summary_of(table: &crate::table::Table) -> ModelSummary {
+        let suite = parse(
+            r#"{"version": 1, "data": {"source": "file", "path": "t.csv"}, "target": "y",
+                "task": "classification", "model": {"kind": "gaussian_nb"}, "tests": []}"#,
+            Format::Json,
+            "s.json",
+        )
+        .unwrap();
+        model_summary(&fit::train(table, suite.pipeline.as_ref().unwrap()).unwrap())
+    }
+
+    #[test]
+    fn regression_the_reports_charts_are_bounded_whatever_the_classes() {
+        // 150 classes: a ROC curve per class and a 150 × 150 matrix grew with classes × rows
+        // and classes²; 20 classes keep both.
+        let wide = summary_of(&many_classes(3_000, 150));
+        assert_eq!(wide.classes.len(), 150);
+        assert!(wide.roc.is_empty() && wide.confusion_matrix.is_empty());
+        let narrow = summary_of(&many_classes(2_000, MAX_ROC_CURVES));
+        assert_eq!(narrow.roc.len(), MAX_ROC_CURVES);
+        assert_eq!(narrow.confusion_matrix.len(), MAX_ROC_CURVES);
+    }
+
+    #[test]
+    fn regression_a_roc_curve_of_many_scores_is_thinned_after_its_area() {
+        // Two overlapping classes over 20k rows: the test part's curve bends at most rows.
+        let table = many_classes(20_000, 2);
+        let summary = summary_of(&table);
+        let [curve] = summary.roc.as_slice() else { panic!("{:?}", summary.roc.len()) };
+        assert_eq!(curve.points.len(), MAX_ROC_POINTS);
+        let (first, last) = (curve.points[0], curve.points[MAX_ROC_POINTS - 1]);
+        assert_eq!((first.fpr, first.tpr, last.fpr, last.tpr), (0.0, 0.0, 1.0, 1.0));
+        // The area is the full curve's: the roc_auc metric, not the thinned curve's.
+        let suite = parse(
+            r#"{"version": 1, "data": {"source": "file", "path": "t.csv"}, "target": "y",
+                "task": "classification", "model": {"kind": "gaussian_nb"}, "tests": []}"#,
+            Format::Json,
+            "s.json",
+        )
+        .unwrap();
+        let trained = fit::train(&table, suite.pipeline.as_ref().unwrap()).unwrap();
+        let auc = Metric::RocAuc.compute(&trained.fitted.y_test, &trained.fitted.test_output, None).unwrap();
+        assert!((curve.auc - auc).abs() < 1e-12);
     }
 }

@@ -415,6 +415,21 @@ fn cross_validation_refuses_one_fold_and_a_bound_the_wrong_way() {
     assert_param_error(&err, "max_std", "not a standard deviation");
 }
 
+#[test]
+fn regression_folds_as_many_as_rows_are_refused_naming_the_limit() {
+    // Leave-one-out on 30k rows (folds = rows) held 30k folds of 30k positions: 5.6 GB.
+    let err = param_error(iris, json!({"kind": "cross_validation", "folds": 30_000, "min_mean": 0.9}));
+    assert_param_error(&err, "folds", "30,000 folds are above the limit of 100");
+    let err = param_error(
+        iris,
+        json!({"kind": "metric_threshold", "metric": "accuracy", "op": ">", "value": 0.5, "on": "cv", "folds": 101}),
+    );
+    assert_param_error(&err, "folds", "101 folds are above the limit of 100");
+    // At the limit: 100 folds of the 150 labelled rows run.
+    let t = one(iris, json!({"kind": "cross_validation", "folds": 100, "min_mean": 0.5}));
+    assert_status(&t, Status::Pass);
+}
+
 // ---------------------------------------------------------------------------------------
 // time_budget
 
