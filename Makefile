@@ -83,7 +83,7 @@ FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED)
 fuzz: setup
 	@scripts/setup.sh fuzz
 	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run
-	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv -- $(FUZZ_FOR)
+	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/suites/csv -- $(FUZZ_FOR)
 	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites -- $(FUZZ_FOR)
 	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links -- $(FUZZ_FOR)
 	$(FUZZ) suite_run fuzz/corpus/suite_run static/data -- $(FUZZ_FOR)

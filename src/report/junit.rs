@@ -24,7 +24,7 @@ pub fn render(report: &Report) -> String {
     );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, r#"<testsuites name="mltest" {counts}>"#);
-    let _ = writeln!(out, r#"  <testsuite name="{}" {counts}>"#, escape(&report.suite));
+    let _ = writeln!(out, r#"  <testsuite name="{}" {counts}>"#, field(&report.suite));
     out.push_str("    <properties>\n");
     for (name, value) in [
         ("dataset", report.dataset.name.clone()),
@@ -32,16 +32,16 @@ pub fn render(report: &Report) -> String {
         ("sha256", report.dataset.sha256.clone()),
         ("verdict", report.verdict.label().to_lowercase()),
     ] {
-        let _ = writeln!(out, r#"      <property name="{name}" value="{}"/>"#, escape(&value));
+        let _ = writeln!(out, r#"      <property name="{name}" value="{}"/>"#, field(&value));
     }
     out.push_str("    </properties>\n");
     for test in &report.tests {
         let _ = write!(
             out,
             r#"    <testcase name="{}" classname="mltest.{}.{}">"#,
-            escape(&test.id),
+            field(&test.id),
             test.family.name(),
-            escape(&test.kind)
+            field(&test.kind)
         );
         let message = printable(&test.message);
         // The detail keeps its line breaks (the table's rows); each field in it is printable.
@@ -77,7 +77,7 @@ pub fn render(report: &Report) -> String {
                     out,
                     "\n      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n    ",
                     escape(&message),
-                    escape(&test.kind),
+                    field(&test.kind),
                     escape(&detail)
                 );
             }
@@ -87,6 +87,11 @@ pub fn render(report: &Report) -> String {
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+/// A one-line field (a name, an id) as XML: [`printable`], then [`escape`]d.
+fn field(text: &str) -> String {
+    escape(&printable(text))
 }
 
 /// Escapes text for XML content and attributes. The characters XML 1.0 cannot hold (C0
