@@ -117,7 +117,9 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| execute(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
-            eprintln!("mltest: error: {err:#}");
+            // The message may quote the suite or the data (a key, a column name): escaped, as
+            // in reports, so it cannot write escape sequences or CI commands into a log.
+            eprintln!("mltest: error: {}", report::fmt::printable(&format!("{err:#}")));
             ExitCode::from(EXIT_NO_RUN)
         }
         Err(_) => {
@@ -255,7 +257,7 @@ fn data_path(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Op
         (Some(path), _) => Ok(Some(path.to_owned())),
         (None, DataSource::File(path)) if is_link(suite_path) => bail!(
             "the link carries no data: it names the file {}; give it with --data CSV",
-            path.unwrap_or("it was made from")
+            report::fmt::excerpt(path.unwrap_or("it was made from"))
         ),
         (None, DataSource::File(Some(relative))) => suite_file_path(suite_path, relative).map(Some),
         (None, DataSource::File(None)) => bail!(
@@ -276,7 +278,7 @@ fn suite_file_path(suite_path: &Path, relative: &str) -> Result<PathBuf> {
     let refuse = |why: &str| {
         anyhow::anyhow!(
             "{shown}: data.path: `{}` {why}; a suite reads data only from its own folder and below: give any other file with --data CSV",
-            report::fmt::printable(&report::fmt::excerpt(relative))
+            report::fmt::excerpt(relative)
         )
     };
     if given.has_root() || given.components().any(|c| matches!(c, Component::Prefix(_))) {

@@ -15,7 +15,7 @@ mod read;
 pub mod suggest;
 
 pub use error::SuiteError;
-pub use read::{check_bounds, read_value, MAX_DEPTH, MAX_OPEN_BRACKETS, MAX_SUITE_BYTES};
+pub use read::{check_bounds, read_value, MAX_DEPTH, MAX_OPEN_BRACKETS, MAX_SUITE_BYTES, MAX_VALUES};
 
 use std::collections::HashSet;
 

@@ -29,6 +29,13 @@ pub const MAX_SUITE_BYTES: usize = 10 << 20;
 /// recursion limit (128), whose message says nothing about a suite.
 pub const MAX_DEPTH: usize = 64;
 
+/// The most values (list items, map entries) a suite's text holds, counted by the scan. A
+/// suite has tens; a long `values_in_set` list a few thousand. The parsers keep every value
+/// as an event or a node of 50 to 150 bytes, so 10 MB of one-character list items took
+/// 700 MB and 14 s before this bound; at 100,000 values they take a few MB. An inline CSV
+/// is one value, whatever its size.
+pub const MAX_VALUES: usize = 100_000;
+
 /// The most `[` and `{` open at once when strings and comments are not told apart: a
 /// backstop in case the YAML scan misreads a quote and skips brackets the parser will read.
 /// No suite has more than a few unclosed brackets in its strings; at 1,000 levels the
@@ -48,18 +55,24 @@ pub fn check_bounds(text: &str, format: Format, file: &str) -> Result<(), SuiteE
             ),
         ));
     }
-    let deep = |line: usize, column: usize| {
-        SuiteError::at_line(
-            file,
-            line,
-            column,
-            None,
-            format!("lists and maps are nested more than {MAX_DEPTH} levels deep; a suite needs a handful"),
-        )
+    let over = |over: Over| {
+        let (line, column, message) = match over {
+            Over::Depth(line, column) => (
+                line,
+                column,
+                format!("lists and maps are nested more than {MAX_DEPTH} levels deep; a suite needs a handful"),
+            ),
+            Over::Values(line, column) => (
+                line,
+                column,
+                format!("the suite holds more than {MAX_VALUES} values (list items and map entries); a suite needs far fewer"),
+            ),
+        };
+        SuiteError::at_line(file, line, column, None, message)
     };
     match format {
-        Format::Json => json_depth(text, MAX_DEPTH).map_err(|(line, column)| deep(line, column))?,
-        Format::Yaml => yaml_depth(text, MAX_DEPTH).map_err(|(line, column)| deep(line, column))?,
+        Format::Json => json_depth(text, MAX_DEPTH, MAX_VALUES).map_err(over)?,
+        Format::Yaml => yaml_depth(text, MAX_DEPTH, MAX_VALUES).map_err(over)?,
     }
     raw_brackets(text, MAX_OPEN_BRACKETS).map_err(|(line, column)| {
         SuiteError::at_line(
@@ -72,9 +85,16 @@ pub fn check_bounds(text: &str, format: Format, file: &str) -> Result<(), SuiteE
     })
 }
 
-/// The 1-based (line, column) of the first bracket past `limit` levels of JSON nesting.
-fn json_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
-    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+/// A bound the scan found passed, at a 1-based (line, column).
+#[derive(Debug, PartialEq, Eq)]
+enum Over {
+    Depth(usize, usize),
+    Values(usize, usize),
+}
+
+/// Where JSON nesting first passes `limit` levels, or its values pass `max_values`.
+fn json_depth(text: &str, limit: usize, max_values: usize) -> Result<(), Over> {
+    let (mut depth, mut line, mut line_start, mut values) = (0usize, 1usize, 0usize, 0usize);
     let (mut in_string, mut escape) = (false, false);
     for (at, byte) in text.bytes().enumerate() {
         if in_string {
@@ -90,8 +110,15 @@ fn json_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
+                values += 1;
                 if depth > limit {
-                    return Err((line, column(text, line_start, at)));
+                    return Err(Over::Depth(line, column(text, line_start, at)));
+                }
+            }
+            b',' => {
+                values += 1;
+                if values > max_values {
+                    return Err(Over::Values(line, column(text, line_start, at)));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -126,12 +153,14 @@ fn raw_brackets(text: &str, limit: usize) -> Result<(), (usize, usize)> {
     Ok(())
 }
 
-/// The 1-based (line, column) where YAML nesting first passes `limit` levels: block nesting
+/// Where YAML nesting first passes `limit` levels, or its values pass `max_values` (each
+/// block line, `- ` and flow `,` counts one). Nesting is block nesting
 /// (each deeper indentation, each `- ` or `? ` that opens a compact entry) plus flow nesting
 /// (`[`, `{`). Quoted scalars, comments and block scalars (`|`, `>`) are skipped, and a
 /// quote or a bracket counts only where YAML reads one (at the start of a value), so
 /// `it's`, `^[A-Z` or `# [` in a valid suite are not counted.
-fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
+fn yaml_depth(text: &str, limit: usize, max_values: usize) -> Result<(), Over> {
+    let mut values = 0usize;
     let mut indents: Vec<usize> = Vec::new();
     let mut flow = 0usize;
     let mut quote: Option<char> = None;
@@ -170,6 +199,7 @@ fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
                 }
             }
             value_start = true;
+            values += 1;
         }
         let mut previous = ' ';
         while let Some((at, c)) = chars.next() {
@@ -201,7 +231,7 @@ fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
                     '[' | '{' => {
                         flow += 1;
                         if indents.len() + compact + flow > limit {
-                            return Err((number, line[..at].chars().count() + 1));
+                            return Err(Over::Depth(number, line[..at].chars().count() + 1));
                         }
                         flow_value_start = true;
                     }
@@ -209,7 +239,14 @@ fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
                         flow -= 1;
                         flow_value_start = false;
                     }
-                    ',' | ':' | '?' => flow_value_start = true,
+                    ',' => {
+                        values += 1;
+                        if values > max_values {
+                            return Err(Over::Values(number, line[..at].chars().count() + 1));
+                        }
+                        flow_value_start = true;
+                    }
+                    ':' | '?' => flow_value_start = true,
                     '"' | '\'' if flow_value_start => {
                         quote = Some(c);
                         flow_value_start = false;
@@ -228,8 +265,9 @@ fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
             match c {
                 '-' | '?' | ':' if next == ' ' || next == '\t' || at + 1 == line.len() => {
                     compact += usize::from(c != ':');
+                    values += 1;
                     if indents.len() + compact > limit {
-                        return Err((number, line[..at].chars().count() + 1));
+                        return Err(Over::Depth(number, line[..at].chars().count() + 1));
                     }
                 }
                 '[' | '{' => {
@@ -237,7 +275,7 @@ fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
                     flow_value_start = true;
                     value_start = false;
                     if indents.len() + compact + flow > limit {
-                        return Err((number, line[..at].chars().count() + 1));
+                        return Err(Over::Depth(number, line[..at].chars().count() + 1));
                     }
                 }
                 '"' | '\'' => {
@@ -258,7 +296,10 @@ fn yaml_depth(text: &str, limit: usize) -> Result<(), (usize, usize)> {
             }
         }
         if indents.len() + compact > limit {
-            return Err((number, 1));
+            return Err(Over::Depth(number, 1));
+        }
+        if values > max_values {
+            return Err(Over::Values(number, 1));
         }
     }
     Ok(())
@@ -474,27 +515,38 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 mod tests {
     use super::*;
 
-    fn yaml(text: &str) -> Result<(), (usize, usize)> {
-        yaml_depth(text, 3)
+    fn yaml(text: &str) -> Result<(), Over> {
+        yaml_depth(text, 3, 100)
     }
 
     #[test]
     fn json_nesting_is_counted_outside_strings() {
-        assert_eq!(json_depth(r#"{"a": [[1]]}"#, 3), Ok(()));
-        assert_eq!(json_depth("{\"a\":\n [[[1]]]}", 3), Err((2, 4)));
-        assert_eq!(json_depth(r#"{"a": "[[[[\"[[[["}"#, 3), Ok(()));
+        assert_eq!(json_depth(r#"{"a": [[1]]}"#, 3, 100), Ok(()));
+        assert_eq!(json_depth("{\"a\":\n [[[1]]]}", 3, 100), Err(Over::Depth(2, 4)));
+        assert_eq!(json_depth(r#"{"a": "[[[[\"[[[["}"#, 3, 100), Ok(()));
     }
 
     #[test]
     fn yaml_flow_and_block_nesting_are_counted() {
         assert_eq!(yaml("a: [[1]]\n"), Ok(()));
-        assert_eq!(yaml("a: [[[1]]]\n"), Err((1, 6)));
+        assert_eq!(yaml("a: [[[1]]]\n"), Err(Over::Depth(1, 6)));
         assert_eq!(yaml("a:\n  b:\n    c: 1\n"), Ok(()));
-        assert_eq!(yaml("a:\n  b:\n    c:\n      d: 1\n"), Err((4, 1)));
+        assert_eq!(yaml("a:\n  b:\n    c:\n      d: 1\n"), Err(Over::Depth(4, 1)));
         assert_eq!(yaml("- - 1\n"), Ok(()));
-        assert_eq!(yaml("- - - 1\n"), Err((1, 5)));
+        assert_eq!(yaml("- - - 1\n"), Err(Over::Depth(1, 5)));
         // A flow collection over several lines.
-        assert_eq!(yaml("a: [\n  [\n   [1]]]\n"), Err((3, 4)));
+        assert_eq!(yaml("a: [\n  [\n   [1]]]\n"), Err(Over::Depth(3, 4)));
+    }
+
+    #[test]
+    fn values_are_counted_outside_strings_and_block_scalars() {
+        assert_eq!(json_depth("[1, 2, 3]", 3, 3), Ok(()));
+        assert_eq!(json_depth("[1, 2,\n 3, 4]", 3, 3), Err(Over::Values(2, 3)));
+        assert_eq!(json_depth(&format!("[\"{}\"]", "a,".repeat(1000)), 3, 3), Ok(()));
+        assert_eq!(yaml_depth("a: [1, 2]\n", 3, 2), Ok(()));
+        assert_eq!(yaml_depth("a: [1, 2, 3]\n", 3, 2), Err(Over::Values(1, 9)));
+        assert_eq!(yaml_depth("a: |\n  x,y\n  1,2\n  3,4\n", 3, 2), Ok(()));
+        assert_eq!(yaml_depth("a: 1\nb: 2\nc: 3\n", 3, 2), Err(Over::Values(3, 1)));
     }
 
     #[test]

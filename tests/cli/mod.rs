@@ -561,6 +561,15 @@ fn regression_escape_sequences_in_names_are_escaped_in_text_and_junit_reports() 
     let report = mltest(&["run", path, "--format", "json"]).json();
     assert_eq!(report["tests"][0]["failures"]["sample"][0]["column"], header);
 
+    // An error message quoting the suite is escaped too.
+    let bad = scratch.join("bad.json");
+    let bad_suite =
+        json!({"version": 1, "data": {"source": "sample:iris"}, "tests": [], "x\u{1b}[31m\n::error::k": 1});
+    std::fs::write(&bad, bad_suite.to_string()).unwrap();
+    let stderr =
+        mltest(&["run", bad.to_str().unwrap()]).expect_no_run(&[r"x\u{1b}[31m\n::error::k"]).to_owned();
+    assert!(!stderr.contains('\u{1b}') && stderr.lines().count() == 1, "{stderr}");
+
     let inspect = mltest(&["inspect", csv.to_str().unwrap()]);
     inspect.expect_code(0);
     assert!(!inspect.stdout.contains('\u{1b}'), "{}", inspect.stdout);
