@@ -90,7 +90,7 @@ FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -rss_limit_mb=102
 fuzz: setup
 	@scripts/setup.sh fuzz
 	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run
-	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/csv fuzz/seeds/csv_loader -- $(FUZZ_FOR)
+	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/suites/csv fuzz/seeds/csv_loader -- $(FUZZ_FOR)
 	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites fuzz/seeds/suite_parser -- $(FUZZ_FOR)
 	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links fuzz/seeds/link_decoder -- $(FUZZ_FOR)
 	$(FUZZ) suite_run fuzz/corpus/suite_run static/data fuzz/seeds/suite_run -- $(FUZZ_FOR)

@@ -33,7 +33,6 @@ use std::fmt;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::{alphabet, Engine as _};
 use miniz_oxide::inflate::TINFLStatus;
-use serde_json::Value;
 
 use crate::suite::{self, DataSpec, Suite, SuiteError};
 use crate::table::sha256_hex;
@@ -45,9 +44,9 @@ pub const VERSION: u32 = 1;
 /// cut by chat tools and mail clients.
 pub const MAX_INLINE_LINK: usize = 8_000;
 
-/// The largest suite a link may decompress to. A hostile link can expand a thousandfold;
-/// the cap keeps it from filling the page's memory.
-pub const MAX_SUITE_BYTES: usize = 10 << 20;
+/// The largest suite a link may decompress to: the largest suite text read at all. A hostile
+/// link can expand a thousandfold; the cap keeps it from filling the page's memory.
+pub const MAX_SUITE_BYTES: usize = suite::MAX_SUITE_BYTES;
 
 /// The longest link read at all: a link at the decompression cap is far shorter than this.
 pub const MAX_LINK_CHARS: usize = 16 << 20;
@@ -258,8 +257,13 @@ pub fn decode(link: &str) -> Result<Opened, LinkError> {
         _ => return Err(LinkError::BadVersion { found: version.chars().take(8).collect() }),
     }
     let json = inflate(body)?;
-    let value: Value =
-        serde_json::from_slice(&json).map_err(|err| LinkError::NotJson { message: err.to_string() })?;
+    let json = std::str::from_utf8(&json).map_err(|err| LinkError::NotJson { message: err.to_string() })?;
+    // The same reading as a suite file's: bounded nesting, no key given twice.
+    suite::check_bounds(json, suite::Format::Json, LINK_FILE).map_err(LinkError::Suite)?;
+    let value = suite::read_value(json, suite::Format::Json, LINK_FILE).map_err(|err| match err.path() {
+        "" => LinkError::NotJson { message: err.to_string() },
+        _ => LinkError::Suite(err),
+    })?;
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     let suite = suite::from_value(value, LINK_FILE).map_err(LinkError::Suite)?;
     Ok(Opened { suite, text, flags })

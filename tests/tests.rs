@@ -10,7 +10,9 @@
 //!   it (STYLE.md example 9); an example that is not pinned fails the test.
 //! - `cli`: `mltest run` in the text, JSON and JUnit formats, `--output`, `--data`, a
 //!   `file` source relative to the suite, a pinned SHA-256 or row count; `mltest inspect`;
-//!   `--help`, unknown subcommands and flags.
+//!   `--help`, unknown subcommands and flags; hostile suites and inputs (a `data.path` out of
+//!   the suite's folder, a stream as data, `--output` onto an input, escape sequences in
+//!   column names).
 //! - `bad_input`: PRODUCT.md §8 for CSV and suite files: every malformed input is refused
 //!   with status 2 and a message naming the file and the line, column or field; awkward but
 //!   valid files (BOM, CRLF, quoted newlines, `;` tab `|` delimiters, NaN/inf/NA/? cells)
@@ -23,8 +25,9 @@
 //!   byte-identical rerun, `--predictions`, and bad pipeline inputs (one class, a text
 //!   regression target, an all-missing feature, more features than rows, `test_size` 0 or 1).
 //!
-//! Fixtures are in `tests/data/`: `csv/` holds small CSV files, `suites/` the suites that
-//! read them (a `file` source's `path` is relative to the suite, so `../csv/NAME`).
+//! Fixtures are in `tests/data/`: `suites/` holds suites and `suites/csv/` the small CSV
+//! files they read (a `file` source's `path` is relative to the suite and must stay inside
+//! its folder, so `csv/NAME`).
 //! Regression tests are named `regression_*` and say which bug they pin.
 //!
 //! The modules are directories (`tests/NAME/mod.rs`) so that Cargo, which makes a separate

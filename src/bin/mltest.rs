@@ -6,14 +6,19 @@
 //! 0 the verdict is pass, 1 it is fail, 2 the run could not happen (the message on stderr
 //! names the file, line and field). A panic is a bug, and is reported with status 2, never
 //! Rust's 101.
+//!
+//! A suite may come from a pull request and its report may land in a public CI log, so the
+//! suite is not trusted: its `data.path` must stay inside the suite's folder (any other file
+//! is given with `--data`), every file is read through a bounded reader whatever size it
+//! reports (a pipe or `/dev/zero` reports none), and `--output` may not overwrite an input.
 
 // A command-line tool has no place in the browser; the wasm32 build of the package (the page,
 // `tests/browser.rs`) builds this binary as nothing.
 #![cfg_attr(target_arch = "wasm32", no_main)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::io::{Read as _, Write};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _, Result};
@@ -112,7 +117,9 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| execute(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
-            eprintln!("mltest: error: {err:#}");
+            // The message may quote the suite or the data (a key, a column name): escaped, as
+            // in reports, so it cannot write escape sequences or CI commands into a log.
+            eprintln!("mltest: error: {}", report::fmt::printable(&format!("{err:#}")));
             ExitCode::from(EXIT_NO_RUN)
         }
         Err(_) => {
@@ -149,9 +156,8 @@ fn link_encode(suite_path: &Path, data: Option<&Path>, base: &str, run: bool) ->
     let flags = share::Flags { run, ..share::Flags::default() };
     let shared = match data {
         Some(path) => {
-            let table = read_csv_file(path, &LoadOptions::default())?;
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read the data {}", path.display()))?;
+            let bytes = read_data_bytes(path, &LoadOptions::default())?;
+            let table = table::read_csv(&bytes, &path.display().to_string(), &LoadOptions::default())?;
             let name =
                 path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
             let data = share::Data::File { name: &name, bytes: &bytes, rows: table.n_rows() };
@@ -179,7 +185,28 @@ fn run(
     if predictions_path.is_some() && suite.pipeline.is_none() {
         bail!("{}: --predictions needs a suite with a `model` to train", suite_path.display());
     }
-    let table = read_data(&suite, suite_path, data)?;
+    let data_path = data_path(&suite, suite_path, data)?;
+    // Refused before anything is read or written: the report would replace its own input.
+    for (flag, written) in [("--output", output), ("--predictions", predictions_path)] {
+        let Some(written) = written else { continue };
+        for (role, input) in [("the suite", Some(suite_path)), ("the data", data_path.as_deref())] {
+            if input.is_some_and(|input| same_file(written, input)) {
+                bail!("{flag} {} is {role} file; write the report to another file", written.display());
+            }
+        }
+    }
+    let options = LoadOptions::default();
+    let table = match (&data_path, data) {
+        (Some(path), Some(_)) => read_csv_file(path, &options)?,
+        // A path from the suite: name its field too, that is where it has to be fixed.
+        (Some(path), None) => {
+            read_csv_file(path, &options).with_context(|| format!("{}: data.path", suite_path.display()))?
+        }
+        (None, _) => match mltest::run::builtin_data(&suite, &options) {
+            Some(table) => table?,
+            None => bail!("{}: data.source: the suite names no data", suite_path.display()),
+        },
+    };
     let (report, predictions) = match predictions_path {
         Some(_) => mltest::run::run_with_predictions(&suite, &table),
         None => (mltest::run::run(&suite, &table), None),
@@ -205,7 +232,14 @@ fn read_suite(path: &Path) -> Result<Suite> {
         return Ok(share::decode(&path.to_string_lossy())?.suite);
     }
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read the suite {shown}"))?;
+    let limit = suite::MAX_SUITE_BYTES as u64;
+    let bytes = match read_bounded(path, limit).with_context(|| format!("cannot read the suite {shown}"))? {
+        Bounded::Whole(bytes) => bytes,
+        Bounded::Over => bail!(
+            "{shown}: the suite is larger than {} MB ({limit} bytes); suites over that are refused (give a large CSV with --data, not inline)",
+            limit >> 20
+        ),
+    };
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text,
         Err(err) => {
@@ -216,47 +250,122 @@ fn read_suite(path: &Path) -> Result<Suite> {
     Ok(suite::parse(text, Format::from_path(&shown), &shown)?)
 }
 
-/// The table to test: `--data`, else the suite's own source (a `file` path is relative to
-/// the suite file).
-fn read_data(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Table> {
-    let options = LoadOptions::default();
-    let path = match (data, suite.data.kind()) {
-        (Some(path), _) => path.to_owned(),
+/// The CSV file to test: `--data`, else the suite's `file` source; `None` for a sample or
+/// inline data.
+fn data_path(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Option<PathBuf>> {
+    match (data, suite.data.kind()) {
+        (Some(path), _) => Ok(Some(path.to_owned())),
         (None, DataSource::File(path)) if is_link(suite_path) => bail!(
             "the link carries no data: it names the file {}; give it with --data CSV",
-            path.unwrap_or("it was made from")
+            report::fmt::excerpt(path.unwrap_or("it was made from"))
         ),
-        (None, DataSource::File(Some(relative))) => {
-            let path = suite_path.parent().unwrap_or(Path::new(".")).join(relative);
-            // Name the suite's field too: that is where a wrong path has to be fixed.
-            return read_csv_file(&path, &options)
-                .with_context(|| format!("{}: data.path", suite_path.display()));
-        }
+        (None, DataSource::File(Some(relative))) => suite_file_path(suite_path, relative).map(Some),
         (None, DataSource::File(None)) => bail!(
             "{}: data.source: the suite reads a `file` without a `path`: give the CSV with --data CSV",
             suite_path.display()
         ),
-        (None, _) => match mltest::run::builtin_data(suite, &options) {
-            Some(table) => return Ok(table?),
-            None => bail!("{}: data.source: the suite names no data", suite_path.display()),
-        },
+        (None, _) => Ok(None),
+    }
+}
+
+/// A suite's `data.path`, which is relative to the suite and must stay inside the suite's
+/// folder: a suite from a pull request, run in CI, would otherwise print any file the runner
+/// can read (`/home/runner/.env`, `../../secrets.csv`) into a public log, as failing rows.
+/// Symbolic links are followed before the check, so a link out of the folder is refused too.
+fn suite_file_path(suite_path: &Path, relative: &str) -> Result<PathBuf> {
+    let shown = suite_path.display();
+    let given = Path::new(relative);
+    let refuse = |why: &str| {
+        anyhow::anyhow!(
+            "{shown}: data.path: `{}` {why}; a suite reads data only from its own folder and below: give any other file with --data CSV",
+            report::fmt::excerpt(relative)
+        )
     };
-    read_csv_file(&path, &options)
+    if given.has_root() || given.components().any(|c| matches!(c, Component::Prefix(_))) {
+        return Err(refuse("is an absolute path"));
+    }
+    if given.components().any(|c| c == Component::ParentDir) {
+        return Err(refuse("goes up out of the suite's folder with `..`"));
+    }
+    let folder = match suite_path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let path = folder.join(given);
+    // A file that does not exist is reported when it is read, with its name.
+    let (Ok(folder), Ok(target)) = (folder.canonicalize(), path.canonicalize()) else {
+        return Ok(path);
+    };
+    if !target.starts_with(&folder) {
+        return Err(refuse(&format!(
+            "is a symbolic link to {}, outside the suite's folder",
+            target.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// Whether `a` and `b` name one file (through links, `..` or another spelling). A file that
+/// does not exist yet is no other file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(meta_a), Ok(meta_b)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        meta_a.dev() == meta_b.dev() && meta_a.ino() == meta_b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (meta_a, meta_b);
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+    }
+}
+
+/// A file read through a bound.
+enum Bounded {
+    Whole(Vec<u8>),
+    /// The file holds more than the bound.
+    Over,
+}
+
+/// Reads `path` whole if it holds at most `limit` bytes. The size the file reports is only
+/// a hint: a pipe, `/dev/zero` or a file still growing reports none or too little, so the
+/// reader itself stops at `limit + 1` bytes.
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+    let file = std::fs::File::open(path)?;
+    let reported = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if reported > limit {
+        return Ok(Bounded::Over);
+    }
+    let mut bytes = Vec::with_capacity(reported as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(if bytes.len() as u64 > limit { Bounded::Over } else { Bounded::Whole(bytes) })
+}
+
+/// A CSV file's bytes, refused past `options.max_bytes`.
+fn read_data_bytes(path: &Path, options: &LoadOptions) -> Result<Vec<u8>> {
+    let shown = path.display().to_string();
+    let limit = options.max_bytes;
+    match read_bounded(path, limit).with_context(|| format!("cannot read the data {shown}"))? {
+        Bounded::Whole(bytes) => Ok(bytes),
+        Bounded::Over => match std::fs::metadata(path).map(|m| m.len()) {
+            Ok(bytes) if bytes > limit => {
+                Err(table::LoadError::new(&shown, table::LoadErrorKind::TooLarge { bytes, limit }).into())
+            }
+            // A stream (a pipe, a device) says no size, only that it went on past the limit.
+            _ => bail!(
+                "{shown}: the data goes on past {limit} bytes, larger than the {} MB limit; split the file or sample its rows",
+                limit >> 20
+            ),
+        },
+    }
 }
 
 fn read_csv_file(path: &Path, options: &LoadOptions) -> Result<Table> {
-    let shown = path.display().to_string();
-    // Check the size before reading, so a huge file is refused without filling memory.
-    let size = std::fs::metadata(path).with_context(|| format!("cannot read the data {shown}"))?.len();
-    if size > options.max_bytes {
-        return Err(table::LoadError::new(
-            &shown,
-            table::LoadErrorKind::TooLarge { bytes: size, limit: options.max_bytes },
-        )
-        .into());
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read the data {shown}"))?;
-    Ok(table::read_csv(&bytes, &shown, options)?)
+    let bytes = read_data_bytes(path, options)?;
+    Ok(table::read_csv(&bytes, &path.display().to_string(), options)?)
 }
 
 /// The predictions as CSV (`line,y_true,y_pred,score`), quoted where a label needs it.

@@ -47,14 +47,29 @@ impl<'de> Deserialize<'de> for Ratio {
     }
 }
 
+/// The longest pattern compiled, in characters. The regex crate parses a pattern into a
+/// syntax tree about a hundred times its size before its size limit applies (a 10 MB
+/// pattern took 1 GB); a pattern a person writes for a column is a line.
+pub const MAX_PATTERN_CHARS: usize = 10_000;
+
+/// The most memory a compiled pattern may take: a pattern from a shared link must not eat
+/// the page's memory.
+pub const MAX_PATTERN_BYTES: usize = 1 << 20;
+
 /// A regular expression, compiled when the suite is read.
 #[derive(Debug, Clone)]
 pub struct Pattern(Regex);
 
 impl Pattern {
     pub fn new(pattern: &str) -> Result<Pattern, regex::Error> {
-        // The size limit keeps a hostile pattern from a shared link from eating the page's memory.
-        regex::RegexBuilder::new(pattern).size_limit(1 << 20).build().map(Pattern)
+        // Counted in bytes first: a long pattern is refused without walking it.
+        if pattern.len() > MAX_PATTERN_CHARS && pattern.chars().count() > MAX_PATTERN_CHARS {
+            return Err(regex::Error::Syntax(format!(
+                "the pattern is {} characters long; patterns over {MAX_PATTERN_CHARS} are refused",
+                pattern.chars().count()
+            )));
+        }
+        regex::RegexBuilder::new(pattern).size_limit(MAX_PATTERN_BYTES).build().map(Pattern)
     }
 
     pub fn regex(&self) -> &Regex {
@@ -85,7 +100,10 @@ impl<'de> Deserialize<'de> for Pattern {
             // The regex crate's message spans several lines; the first one says what is wrong.
             let reason = err.to_string();
             let reason = reason.lines().last().unwrap_or("invalid pattern").trim();
-            de::Error::custom(format_args!("`{text}` is not a valid regular expression: {reason}"))
+            de::Error::custom(format_args!(
+                "`{}` is not a valid regular expression: {reason}",
+                crate::report::fmt::excerpt(&text)
+            ))
         })
     }
 }
@@ -148,6 +166,19 @@ mod tests {
     fn bad_pattern_is_rejected_with_the_pattern() {
         let err = serde_json::from_str::<Pattern>(r#""(ab""#).unwrap_err().to_string();
         assert!(err.contains("`(ab` is not a valid regular expression"), "{err}");
+    }
+
+    #[test]
+    fn regression_a_huge_pattern_is_refused_before_compiling_with_a_short_message() {
+        let huge = format!("\"{}\"", "a".repeat(10 << 20));
+        let started = std::time::Instant::now();
+        let err = serde_json::from_str::<Pattern>(&huge).unwrap_err().to_string();
+        assert!(started.elapsed().as_secs_f64() < 1.0, "{:?}", started.elapsed());
+        assert!(err.len() < 400, "{} bytes of error", err.len());
+        assert!(err.contains("10485760 characters"), "{err}");
+        assert!(err.contains(&format!("over {MAX_PATTERN_CHARS} are refused")), "{err}");
+        // At the limit, a pattern still compiles.
+        assert!(Pattern::new(&"a".repeat(MAX_PATTERN_CHARS)).is_ok());
     }
 
     #[test]

@@ -150,7 +150,12 @@ pub struct Variable {
     pub values: Vec<Option<String>>,
 }
 
-/// One failing cell: the 1-based CSV line of its row, its column and its value as text.
+/// The most characters of a failing cell's value a report keeps: enough to recognise it, so
+/// that twenty cells of a megabyte each do not make a 20 MB report.
+pub const MAX_FAILING_VALUE: usize = 200;
+
+/// One failing cell: the 1-based CSV line of its row, its column and its value as text (cut
+/// to [`MAX_FAILING_VALUE`] characters with `… (N characters)`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailingCell {
     pub line: u64,
@@ -170,7 +175,12 @@ impl Failures {
     pub fn push(&mut self, line: u64, column: &str, value: impl Into<String>) {
         self.count += 1;
         if self.sample.len() < FAILURE_SAMPLE {
-            self.sample.push(FailingCell { line, column: column.to_owned(), value: value.into() });
+            let value = value.into();
+            let value = match fmt::excerpt_to(&value, MAX_FAILING_VALUE) {
+                std::borrow::Cow::Borrowed(_) => value,
+                std::borrow::Cow::Owned(cut) => cut,
+            };
+            self.sample.push(FailingCell { line, column: column.to_owned(), value });
         }
     }
 
@@ -282,6 +292,17 @@ mod tests {
     fn a_suite_that_evaluated_nothing_does_not_pass() {
         assert_eq!(summary(&[]).verdict(), Verdict::Fail);
         assert_eq!(summary(&[Status::Skipped, Status::Skipped]).verdict(), Verdict::Fail);
+    }
+
+    #[test]
+    fn regression_a_huge_failing_value_is_cut_in_the_report() {
+        let mut failures = Failures::default();
+        failures.push(2, "text", "v".repeat(1 << 20));
+        failures.push(3, "text", "short");
+        let kept = &failures.sample[0].value;
+        assert_eq!(*kept, format!("{}… (1048576 characters)", "v".repeat(MAX_FAILING_VALUE)));
+        assert_eq!(failures.sample[1].value, "short");
+        assert_eq!(failures.count, 2);
     }
 
     #[test]

@@ -1,23 +1,28 @@
 //! The report as text for a terminal or a CI log: each test's execution table, its
 //! explanation and failing rows, the trained classifier's confusion matrix, then the verdict
 //! and the closing count line.
+//!
+//! Every field that comes from the user (the suite's name and ids, the data's column names
+//! and cells, messages that quote them) goes through [`super::fmt::printable`]: a CSV
+//! header must not be able to colour a terminal or forge a CI runner's `::error::` line.
 
 use std::fmt::Write;
 
+use super::fmt::printable as p;
 use super::{Report, Step, TestReport};
 
 /// The whole report as text.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let d = &report.dataset;
-    let _ = writeln!(out, "mltest {} — {}", report.mltest, report.suite);
+    let _ = writeln!(out, "mltest {} — {}", report.mltest, p(&report.suite));
     let _ = writeln!(
         out,
         "data: {} · {} rows × {} columns · sha256 {}",
-        d.name,
+        p(&d.name),
         d.rows,
         d.columns,
-        d.sha256.get(..12).unwrap_or(&d.sha256)
+        p(d.sha256.get(..12).unwrap_or(&d.sha256))
     );
     for test in &report.tests {
         out.push('\n');
@@ -27,11 +32,12 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "\nConfusion matrix of {} on {} test rows (rows: true class, columns: predicted)",
-            model.description, model.test_rows
+            p(&model.description),
+            model.test_rows
         );
         out.push_str(&confusion_grid(model));
     }
-    let _ = writeln!(out, "\nVerdict: {} — {}", report.verdict.label(), report.headline());
+    let _ = writeln!(out, "\nVerdict: {} — {}", report.verdict.label(), p(&report.headline()));
     let _ = writeln!(out, "{}", report.summary.line());
     out
 }
@@ -56,15 +62,17 @@ fn confusion_grid(model: &super::ModelSummary) -> String {
 fn render_test(out: &mut String, test: &TestReport) {
     // Labels are padded to line the ids up; SKIPPED, the one longer label, keeps a space.
     let label = format!("{:<5} ", test.status.label());
-    let _ = writeln!(out, "{label}{} · {} · {}", test.id, test.kind, test.family.name());
-    let _ = writeln!(out, "{INDENT}{}", one_line(&test.message));
+    let _ = writeln!(out, "{label}{} · {} · {}", p(&test.id), p(&test.kind), test.family.name());
+    let _ = writeln!(out, "{INDENT}{}", p(&test.message));
     for line in steps_table(&test.steps).lines() {
         let _ = writeln!(out, "{INDENT}{line}");
     }
     let tracked: Vec<String> = test
         .variables
         .iter()
-        .filter_map(|v| v.values.last().cloned().flatten().map(|value| format!("{} = {value}", v.name)))
+        .filter_map(|v| {
+            v.values.last().cloned().flatten().map(|value| format!("{} = {}", p(&v.name), p(&value)))
+        })
         .collect();
     if !tracked.is_empty() {
         let _ = writeln!(out, "{INDENT}Tracked: {}", tracked.join(", "));
@@ -74,9 +82,12 @@ fn render_test(out: &mut String, test: &TestReport) {
             writeln!(out, "{INDENT}Failing rows: {} (first {} shown)", failures.count, failures.sample.len());
         let width = failures.sample.iter().map(|c| c.line.to_string().len()).max().unwrap_or(1);
         for cell in &failures.sample {
-            let value =
-                if cell.value.is_empty() { "(missing)".to_owned() } else { format!("{:?}", cell.value) };
-            let _ = writeln!(out, "{INDENT}  line {:<width$}  {} = {value}", cell.line, cell.column);
+            let value = if cell.value.is_empty() {
+                "(missing)".to_owned()
+            } else {
+                format!("\"{}\"", p(&cell.value))
+            };
+            let _ = writeln!(out, "{INDENT}  line {:<width$}  {} = {value}", cell.line, p(&cell.column));
         }
     }
 }
@@ -105,9 +116,12 @@ fn cut(text: &str) -> String {
 /// Any table as a Markdown-style table: a header, a rule, then the rows, each column padded
 /// to its widest cell.
 pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
-    // A line break in a cell (a quoted newline in a CSV value) would cut its row in two.
+    // A line break in a cell (a quoted newline in a CSV value) would cut its row in two, and
+    // a header can be a column's name.
+    let header: Vec<String> = header.iter().map(|h| p(h).into_owned()).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let rows: Vec<Vec<String>> =
-        rows.iter().map(|row| row.iter().map(|cell| one_line(cell)).collect()).collect();
+        rows.iter().map(|row| row.iter().map(|cell| p(cell).into_owned()).collect()).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -128,12 +142,6 @@ pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
     out
-}
-
-/// A cell's text on one line: carriage returns, line feeds and tabs written as `\r`, `\n`
-/// and `\t`.
-fn one_line(cell: &str) -> String {
-    cell.replace('\r', "\\r").replace('\n', "\\n").replace('\t', "\\t")
 }
 
 #[cfg(test)]

@@ -238,3 +238,25 @@ fn frozen_version_1_links_still_open() {
     }
     assert!(seen >= 3, "only {seen} frozen links");
 }
+
+#[test]
+fn regression_a_link_with_a_key_given_twice_is_refused_with_its_path() {
+    let suite = br#"{"version": 1, "data": {"source": "sample:iris"}, "tests": [
+        {"id": "rows", "kind": "row_count_between", "min": 1000, "min": 1}]}"#;
+    let err = decode(&format!("#s=1.{}", compressed(suite))).unwrap_err();
+    let LinkError::Suite(inner) = &err else { panic!("{err:?}") };
+    assert_eq!(inner.path(), "tests[0].min");
+    assert!(err.to_string().contains("duplicate key"), "{err}");
+}
+
+#[test]
+fn regression_a_deeply_nested_link_is_refused_naming_the_limit() {
+    let deep = format!(
+        "{{\"version\": 1, \"data\": {{\"source\": \"sample:iris\"}}, \"tests\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let err = decode(&format!("#s=1.{}", compressed(deep.as_bytes()))).unwrap_err();
+    assert!(matches!(err, LinkError::Suite(_)), "{err:?}");
+    assert!(err.to_string().contains(&format!("more than {} levels", suite::MAX_DEPTH)), "{err}");
+}

@@ -1,7 +1,10 @@
 //! Why a suite file could not be read: the file, the line (for syntax errors), the field's
-//! path (for everything else) and what to do.
+//! path (for everything else) and what to do. A value the message quotes is cut to a line
+//! ([`crate::report::fmt::shorten_quoted`]): a 10 MB value must not make 10 MB of error.
 
 use std::fmt;
+
+use crate::report::fmt::shorten_quoted;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuiteError {
@@ -24,13 +27,18 @@ impl SuiteError {
         SuiteError {
             file: file.to_owned(),
             line: (line > 0).then_some((line, column)),
-            path: path.unwrap_or_default().to_owned(),
-            message,
+            path: shorten_quoted(path.unwrap_or_default()).into_owned(),
+            message: shorten_quoted(&message).into_owned(),
         }
     }
 
     pub(crate) fn at_path(file: &str, path: &str, message: String) -> SuiteError {
-        SuiteError { file: file.to_owned(), line: None, path: path.to_owned(), message }
+        SuiteError {
+            file: file.to_owned(),
+            line: None,
+            path: shorten_quoted(path).into_owned(),
+            message: shorten_quoted(&message).into_owned(),
+        }
     }
 
     pub fn file(&self) -> &str {

@@ -5,11 +5,17 @@
 //! [`parse`] validates what serde cannot see (a version it does not know, `min` above `max`,
 //! two tests with one id) and returns a [`Suite`] that is known to be valid. Errors name the
 //! file, the line where the parser knows it, and the field's path (`tests[2].mostly`).
+//!
+//! Before the parser, the text's size and nesting are bounded, and while it is parsed a key
+//! given twice or a YAML `.nan` is refused ([`read_value`]): a suite comes from links and
+//! pull requests, and must read to a reviewer as it runs.
 
 mod error;
+mod read;
 pub mod suggest;
 
 pub use error::SuiteError;
+pub use read::{check_bounds, read_value, MAX_DEPTH, MAX_OPEN_BRACKETS, MAX_SUITE_BYTES, MAX_VALUES};
 
 use std::collections::HashSet;
 
@@ -276,16 +282,8 @@ pub fn parse(text: &str, format: Format, file: &str) -> Result<Suite, SuiteError
     if text.trim().is_empty() {
         return Err(SuiteError::at_path(file, "", "the suite file is empty".into()));
     }
-    let value: Value = match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            SuiteError::at_line(file, e.line(), e.column(), None, strip_location(&e.to_string()))
-        })?,
-        Format::Yaml => serde_norway::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            SuiteError::at_line(file, line, column, None, strip_location(&e.to_string()))
-        })?,
-    };
-    from_value(value, file)
+    check_bounds(text, format, file)?;
+    from_value(read_value(text, format, file)?, file)
 }
 
 /// Validates a suite already parsed into a JSON value (as a share link carries it).

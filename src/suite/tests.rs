@@ -529,3 +529,155 @@ fn empty_suite_file_says_so() {
     let err = parse("  \n", Format::Json, "s.json").unwrap_err();
     assert_eq!(err.to_string(), "s.json: the suite file is empty");
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile text: duplicate keys, deep nesting, huge values, YAML's non-numbers
+
+#[test]
+fn regression_a_key_given_twice_is_refused_with_its_path_and_line() {
+    let text = "{\n  \"version\": 1,\n  \"data\": { \"source\": \"sample:iris\" },\n  \"tests\": [\n    { \"id\": \"rows\", \"kind\": \"row_count_between\", \"min\": 1000, \"min\": 1 }\n  ]\n}";
+    let err = parse_err(text);
+    assert_eq!(err.path(), "tests[0].min", "{err}");
+    assert_eq!(err.line(), Some(5), "{err}");
+    assert!(err.to_string().starts_with("s.json: line 5, column "), "{err}");
+    assert!(err.to_string().contains("tests[0].min: duplicate key"), "{err}");
+
+    // Two `tests` lists: the reviewer reads the first, the run would take the second.
+    let two_lists = r#"{"version": 1, "data": {"source": "sample:iris"},
+        "tests": [{"id": "a", "kind": "row_count_between", "min": 1000}],
+        "tests": []}"#;
+    let err = parse_err(two_lists);
+    assert_eq!(err.path(), "tests", "{err}");
+    assert_eq!(err.line(), Some(3), "{err}");
+
+    let yaml = "version: 1\ndata:\n  source: sample:iris\ntests:\n  - id: rows\n    kind: row_count_between\n    min: 1000\n    min: 1\n";
+    let err = parse(yaml, Format::Yaml, "s.yaml").unwrap_err();
+    assert_eq!(err.path(), "tests[0].min", "{err}");
+    assert_eq!(err.line(), Some(8), "{err}");
+    assert!(err.message().contains("duplicate key"), "{err}");
+    let yaml = "version: 1\ndata:\n  source: sample:iris\ntests: []\ntests: []\n";
+    assert_eq!(parse(yaml, Format::Yaml, "s.yaml").unwrap_err().path(), "tests");
+}
+
+/// The YAML parser is quadratic in flow nesting: 100,000 `[` took 25 s.
+#[test]
+fn regression_deep_nesting_is_refused_fast_naming_the_line_and_the_limit() {
+    let deep_yaml = format!(
+        "version: 1\ndata:\n  source: sample:iris\ntests: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let deep_json = format!(
+        "{{\"version\": 1,\n\"data\": {{\"source\": \"sample:iris\"}},\n\"tests\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (text, format) in [(&deep_yaml, Format::Yaml), (&deep_json, Format::Json)] {
+        let started = std::time::Instant::now();
+        let err = parse(text, format, "s").unwrap_err();
+        assert!(started.elapsed().as_millis() < 500, "{format:?} took {:?}", started.elapsed());
+        assert_eq!(err.line(), Some(4).filter(|_| format == Format::Yaml).or(Some(3)), "{err}");
+        assert!(err.message().contains(&format!("more than {MAX_DEPTH} levels")), "{err}");
+    }
+    // Block nesting counts too.
+    let mut block = String::from("version: 1\ndata:\n  source: sample:iris\ntests: []\nname:\n");
+    for level in 1..=100 {
+        block.push_str(&format!("{}k:\n", "  ".repeat(level)));
+    }
+    let err = parse(&block, Format::Yaml, "s.yaml").unwrap_err();
+    assert!(err.message().contains("nested more than"), "{err}");
+    // At the limit, nesting is read (and refused by what the field expects, not the depth).
+    let at_limit = format!("{}{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+    let text =
+        format!("{{\"version\": 1, \"data\": {{\"source\": \"sample:iris\"}}, \"tests\": {at_limit}}}");
+    assert!(!parse_err(&text).message().contains("nested"), "{}", parse_err(&text));
+}
+
+#[test]
+fn regression_a_suite_over_the_size_limit_is_refused_before_parsing() {
+    let csv = "x\n".repeat(MAX_SUITE_BYTES / 2);
+    let text = json!({"version": 1, "data": {"source": "inline", "csv": csv}, "tests": []}).to_string();
+    let err = parse_err(&text);
+    assert!(err.message().contains("suites over 10 MB"), "{err}");
+    assert!(err.to_string().len() < 300, "{err}");
+}
+
+#[test]
+fn regression_yaml_nan_and_inf_are_refused_naming_the_field() {
+    for (value, shown) in [(".nan", ".nan"), (".inf", ".inf"), ("-.inf", "-.inf"), (".NaN", ".nan")] {
+        let yaml = format!(
+            "version: 1\ndata:\n  source: sample:iris\ntests:\n  - id: r\n    kind: values_between\n    column: sepal_length\n    max: {value}\n"
+        );
+        let err = parse(&yaml, Format::Yaml, "s.yaml").unwrap_err();
+        assert_eq!(err.path(), "tests[0].max", "{err}");
+        assert_eq!(err.line(), Some(8), "{err}");
+        assert!(err.message().contains(&format!("YAML {shown} is not a number a suite can use")), "{err}");
+    }
+}
+
+#[test]
+fn regression_a_huge_value_in_an_error_is_cut_to_a_line() {
+    let huge = "w".repeat(1_500_000);
+    for text in [
+        one_test(json!({"kind": "not_null", "column": "a", "severity": huge})),
+        one_test(json!({"kind": "matches_regex", "column": "a", "pattern": format!("({huge}")})),
+        one_test(json!({"kind": "values_between", "column": "a", "min": huge})),
+        one_test(json!({"kind": huge})),
+        suite_with(json!([{"id": huge, "kind": "not_null", "column": "a", "mostly": 2}])),
+        json!({"version": 1, "data": {"source": huge}, "tests": []}).to_string(),
+        json!({"version": 1, "data": {"source": "sample:iris"}, "tests": [], huge.clone(): 1}).to_string(),
+    ] {
+        let err = parse_err(&text).to_string();
+        assert!(err.len() < 2_000, "{} bytes: {}", err.len(), &err[..300]);
+        assert!(
+            err.contains("(1500000 characters)") || err.contains("(1500001 characters)"),
+            "{}",
+            &err[..err.len().min(600)]
+        );
+    }
+}
+
+/// Every suite the product ships or tests with is within the bounds a suite's text must keep.
+#[test]
+fn every_bundled_suite_is_within_the_text_bounds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for dir in ["static/suites", "static/lessons", "tests/data/suites"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let shown = path.display().to_string();
+            if !(shown.ends_with(".json") || shown.ends_with(".yaml")) {
+                continue;
+            }
+            check_bounds(&text, Format::from_path(&shown), &shown).unwrap();
+            // The suites that are meant to parse still do (the bad ones are refused for
+            // their own reasons, tested in tests/bad_input).
+            if dir.starts_with("static/suites") {
+                parse(&text, Format::from_path(&shown), &shown).unwrap();
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 20, "{seen} suites");
+}
+
+/// 10 MB of one-character list items took 700 MB and 14 s in the parsers.
+#[test]
+fn regression_a_suite_of_millions_of_values_is_refused_before_parsing() {
+    let items = "1, ".repeat(3_000_000);
+    let yaml = format!("version: 1\ndata:\n  source: sample:iris\ntests: [{items}1]\n");
+    let json =
+        format!("{{\"version\": 1, \"data\": {{\"source\": \"sample:iris\"}},\n\"tests\": [{items}1]}}");
+    for (text, format, line) in [(&yaml, Format::Yaml, 4), (&json, Format::Json, 2)] {
+        let started = std::time::Instant::now();
+        let err = parse(text, format, "s").unwrap_err();
+        assert!(started.elapsed().as_millis() < 1_000, "{format:?} took {:?}", started.elapsed());
+        assert_eq!(err.line(), Some(line), "{err}");
+        assert!(err.message().contains(&format!("more than {MAX_VALUES} values")), "{err}");
+    }
+    // A large inline CSV is one value.
+    let csv = format!("a,b\n{}", "1,2\n".repeat(500_000));
+    let text = json!({"version": 1, "data": {"source": "inline", "csv": csv}, "tests": []}).to_string();
+    parse(&text, Format::Json, FILE).unwrap();
+}

@@ -34,23 +34,26 @@ fn message(test: &Value) -> &str {
 
 #[test]
 fn an_empty_csv_file_is_refused() {
-    csv_is_refused(&fixture("csv/empty.csv"), &["empty.csv", "empty"]);
+    csv_is_refused(&fixture("suites/csv/empty.csv"), &["empty.csv", "empty"]);
 }
 
 #[test]
 fn a_header_only_csv_file_is_refused() {
-    csv_is_refused(&fixture("csv/header-only.csv"), &["header-only.csv", "no data rows"]);
+    csv_is_refused(&fixture("suites/csv/header-only.csv"), &["header-only.csv", "no data rows"]);
 }
 
 #[test]
 fn a_ragged_row_is_refused_naming_its_line() {
-    csv_is_refused(&fixture("csv/ragged.csv"), &["ragged.csv", "line 4", "4 fields", "header has 3"]);
+    csv_is_refused(&fixture("suites/csv/ragged.csv"), &["ragged.csv", "line 4", "4 fields", "header has 3"]);
 }
 
 #[test]
 fn non_utf8_bytes_are_refused_naming_line_and_column() {
     // "Zürich" in Latin-1 on line 3, column 1 (`city`).
-    csv_is_refused(&fixture("csv/latin1.csv"), &["latin1.csv", "line 3", "column 1", "`city`", "UTF-8"]);
+    csv_is_refused(
+        &fixture("suites/csv/latin1.csv"),
+        &["latin1.csv", "line 3", "column 1", "`city`", "UTF-8"],
+    );
 }
 
 #[test]
@@ -58,7 +61,7 @@ fn a_character_split_across_two_fields_is_refused_naming_the_first() {
     // D9 9A is one character; with a comma between its bytes each field is bad UTF-8 even
     // though the record's bytes without the comma are not (the fuzzer's first find).
     csv_is_refused(
-        &fixture("csv/split-character.csv"),
+        &fixture("suites/csv/split-character.csv"),
         &["split-character.csv", "line 2", "column 1", "`name`"],
     );
 }
@@ -66,14 +69,14 @@ fn a_character_split_across_two_fields_is_refused_naming_the_first() {
 #[test]
 fn duplicate_header_names_are_refused_naming_both_columns() {
     csv_is_refused(
-        &fixture("csv/duplicate-header.csv"),
+        &fixture("suites/csv/duplicate-header.csv"),
         &["duplicate-header.csv", "`age`", "column 2", "column 4"],
     );
 }
 
 #[test]
 fn an_empty_header_name_is_refused_naming_its_column() {
-    csv_is_refused(&fixture("csv/empty-header.csv"), &["empty-header.csv", "column 2"]);
+    csv_is_refused(&fixture("suites/csv/empty-header.csv"), &["empty-header.csv", "column 2"]);
 }
 
 /// The loader's limit is `LoadOptions::DEFAULT_MAX_BYTES` (128 MiB) and the CLI offers no
@@ -97,7 +100,7 @@ fn a_csv_file_over_the_size_limit_is_refused_before_it_is_read() {
 
 #[test]
 fn a_missing_csv_path_is_refused_naming_it() {
-    csv_is_refused("tests/data/csv/no-such-file.csv", &["no-such-file.csv"]);
+    csv_is_refused("tests/data/suites/csv/no-such-file.csv", &["no-such-file.csv"]);
 }
 
 #[test]
@@ -122,7 +125,7 @@ fn a_file_source_without_a_path_or_data_asks_for_data() {
 
 #[test]
 fn a_bom_crlf_quoted_newline_semicolon_file_loads_with_editor_line_numbers() {
-    let bytes = std::fs::read(root().join(fixture("csv/bom-crlf-semicolon.csv"))).unwrap();
+    let bytes = std::fs::read(root().join(fixture("suites/csv/bom-crlf-semicolon.csv"))).unwrap();
     // Guard the fixture itself: an editor or a checkout must not have normalised it.
     assert!(bytes.starts_with(b"\xEF\xBB\xBFid;name;score\r\n"), "BOM and CRLF");
     assert!(bytes.windows(9).any(|w| w == b"\"two\r\nlin"), "a quoted CRLF");
@@ -139,7 +142,8 @@ fn a_bom_crlf_quoted_newline_semicolon_file_loads_with_editor_line_numbers() {
     assert_eq!(score["failures"]["count"], 3);
     assert_eq!(failing_lines(score), [4, 5, 9]);
 
-    let profile = mltest(&["inspect", &fixture("csv/bom-crlf-semicolon.csv"), "--format", "json"]).json();
+    let profile =
+        mltest(&["inspect", &fixture("suites/csv/bom-crlf-semicolon.csv"), "--format", "json"]).json();
     assert_eq!(profile["delimiter"], ";");
     assert_eq!(profile["profile"][0]["name"], "id");
 }
@@ -149,7 +153,7 @@ fn a_bom_crlf_quoted_newline_semicolon_file_loads_with_editor_line_numbers() {
 /// `name` column's top value "two\r\nlines").
 #[test]
 fn regression_inspect_keeps_a_cell_with_a_quoted_newline_on_one_table_line() {
-    let run = mltest(&["inspect", &fixture("csv/bom-crlf-semicolon.csv")]);
+    let run = mltest(&["inspect", &fixture("suites/csv/bom-crlf-semicolon.csv")]);
     run.expect_code(0);
     let table: Vec<&str> = run.stdout.lines().skip_while(|l| !l.starts_with('|')).collect();
     assert_eq!(table.len(), 2 + 3, "header, rule and 3 columns:\n{}", run.stdout);
@@ -162,7 +166,7 @@ fn regression_inspect_keeps_a_cell_with_a_quoted_newline_on_one_table_line() {
 
 #[test]
 fn tab_and_bar_delimited_files_load() {
-    for (csv, delimiter) in [("csv/tab.tsv", "\t"), ("csv/pipe.csv", "|")] {
+    for (csv, delimiter) in [("suites/csv/tab.tsv", "\t"), ("suites/csv/pipe.csv", "|")] {
         let csv = fixture(csv);
         let run = mltest(&["run", &fixture("suites/delimited.json"), "--data", &csv]);
         run.expect_code(0);
@@ -188,7 +192,7 @@ fn nan_na_and_question_mark_cells_are_missing_and_inf_is_a_value() {
     assert_eq!(finite["status"], "fail");
     assert_eq!(failing_lines(finite), [3, 5]);
 
-    let profile = mltest(&["inspect", &fixture("csv/missing-tokens.csv"), "--format", "json"]).json();
+    let profile = mltest(&["inspect", &fixture("suites/csv/missing-tokens.csv"), "--format", "json"]).json();
     let column = |name: &str| {
         profile["profile"]
             .as_array()

@@ -1,6 +1,8 @@
 //! `mltest run` and `mltest inspect` as CI calls them (PRODUCT.md §4 and §5).
 
+use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -208,7 +210,7 @@ fn run_output_to_an_unwritable_place_is_an_error_naming_it() {
 
 #[test]
 fn run_data_overrides_the_suites_data() {
-    let csv = fixture("csv/penguins-complete.csv");
+    let csv = fixture("suites/csv/penguins-complete.csv");
     let run = mltest(&["run", PENGUINS, "--data", &csv]);
     run.expect_code(0);
     assert_eq!(run.stdout.lines().last(), Some("10 passed, 0 failed, 0 warned, 0 errored"));
@@ -266,20 +268,20 @@ fn a_suite_pinning_another_files_sha256_and_rows_reports_an_error() {
 
 #[test]
 fn a_suite_pinning_the_right_sha256_and_rows_passes() {
-    let csv = root().join(fixture("csv/penguins-complete.csv"));
-    let csv = csv.to_str().unwrap();
-    let profile = mltest(&["inspect", csv, "--format", "json"]).json();
+    let scratch = Scratch::new("right-sha");
+    let csv = scratch.join("penguins-complete.csv");
+    std::fs::copy(root().join(fixture("suites/csv/penguins-complete.csv")), &csv).unwrap();
+    let profile = mltest(&["inspect", csv.to_str().unwrap(), "--format", "json"]).json();
     let suite = json!({
         "version": 1,
         "data": {
             "source": "file",
-            "path": csv,
+            "path": "penguins-complete.csv",
             "sha256": profile["sha256"],
             "rows": profile["rows"],
         },
         "tests": [{ "id": "rows", "kind": "row_count_between", "min": 1 }],
     });
-    let scratch = Scratch::new("right-sha");
     let path = scratch.join("pinned.json");
     std::fs::write(&path, suite.to_string()).unwrap();
     let run = mltest(&["run", path.to_str().unwrap(), "--format", "json"]);
@@ -384,4 +386,192 @@ fn a_closed_stdout_does_not_change_the_exit_status() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+// --- Hostile suites and inputs (issue 11) --------------------------------------------------
+
+/// A suite in `dir` reading `path`, with a test that prints every row's value of every
+/// column as failing rows (a value of 20 characters fails `values_between` on a number).
+fn write_reading_suite(dir: &Path, name: &str, path: &str) -> String {
+    let suite = json!({
+        "version": 1,
+        "data": { "source": "file", "path": path },
+        "tests": [{ "id": "print", "kind": "not_null", "column": "*" }],
+    });
+    let file = dir.join(name);
+    std::fs::write(&file, suite.to_string()).unwrap();
+    file.to_str().unwrap().to_owned()
+}
+
+/// A suite from a pull request could print any file the CI runner can read into a public
+/// log; its `data.path` must stay in the suite's folder.
+#[test]
+fn regression_a_suite_data_path_outside_its_folder_is_refused() {
+    let outside = Scratch::new("outside");
+    let secret = outside.join("secret.csv");
+    std::fs::write(&secret, "token\nSECRET-VALUE-123\n\n").unwrap();
+    let scratch = Scratch::new("data-path");
+    let nested = scratch.join("suites");
+    std::fs::create_dir_all(nested.join("data")).unwrap();
+    std::fs::write(nested.join("data/ok.csv"), "a\n1\n2\n").unwrap();
+
+    let absolute = write_reading_suite(&nested, "absolute.json", secret.to_str().unwrap());
+    let stderr = mltest(&["run", &absolute])
+        .expect_no_run(&["absolute.json", "data.path", "absolute", "--data"])
+        .to_owned();
+    assert!(!stderr.contains("SECRET-VALUE"), "{stderr}");
+
+    let up = write_reading_suite(&nested, "up.json", "../../outside/secret.csv");
+    mltest(&["run", &up]).expect_no_run(&["up.json", "data.path", "`..`", "--data"]);
+    let up_inside = write_reading_suite(&nested, "up-inside.json", "data/../data/ok.csv");
+    mltest(&["run", &up_inside]).expect_no_run(&["data.path", "`..`"]);
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, nested.join("data/link.csv")).unwrap();
+        let linked = write_reading_suite(&nested, "linked.json", "data/link.csv");
+        let run = mltest(&["run", &linked]);
+        let stderr =
+            run.expect_no_run(&["linked.json", "data.path", "symbolic link", "outside the suite's folder"]);
+        assert!(!run.stdout.contains("SECRET-VALUE") && !stderr.contains("SECRET-VALUE"));
+        // A link that stays inside the folder is read.
+        std::os::unix::fs::symlink(nested.join("data/ok.csv"), nested.join("data/inside.csv")).unwrap();
+        let inside = write_reading_suite(&nested, "inside.json", "data/inside.csv");
+        mltest(&["run", &inside]).expect_code(0);
+    }
+
+    // A path below the suite's folder is read, from any working directory; the same file
+    // outside it is read with --data.
+    let below = write_reading_suite(&nested, "below.json", "data/ok.csv");
+    mltest(&["run", &below]).expect_code(0);
+    mltest_in(&nested, &["run", "below.json"]).expect_code(0);
+    mltest(&["run", &absolute, "--data", secret.to_str().unwrap()]).expect_code(0);
+}
+
+/// `/dev/zero` reports a size of 0: a cap that trusts the reported size read 4 GB.
+#[cfg(unix)]
+#[test]
+fn regression_a_stream_as_data_or_suite_is_read_only_to_the_limit() {
+    let started = Instant::now();
+    mltest(&["run", &fixture("suites/any-file.json"), "--data", "/dev/zero"])
+        .expect_no_run(&["/dev/zero", "larger than the 128 MB limit"]);
+    mltest(&["inspect", "/dev/urandom"]).expect_no_run(&["/dev/urandom", "larger than the 128 MB limit"]);
+    mltest(&["run", "/dev/zero"]).expect_no_run(&["/dev/zero", "suite is larger than 10 MB"]);
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+
+    // A pipe too: the size a pipe reports is 0.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mltest"))
+        .args(["inspect", "/dev/stdin"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mltest starts");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let chunk = vec![b'1'; 1 << 20];
+        // Stops with a broken pipe once mltest has read past the limit and left.
+        for _ in 0..512 {
+            if stdin.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("larger than the 128 MB limit"), "{stderr}");
+}
+
+/// `--output` onto the data (or the suite) replaced the input with the report.
+#[test]
+fn regression_output_onto_an_input_file_is_refused() {
+    let scratch = Scratch::new("overwrite");
+    let csv = scratch.join("data.csv");
+    std::fs::write(&csv, "a\n1\n2\n").unwrap();
+    let suite = write_reading_suite(scratch.path(), "suite.json", "data.csv");
+    let suite_text = std::fs::read_to_string(&suite).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    let other_spelling = scratch.path().join(".").join("data.csv");
+    for (args, names) in [
+        (vec!["run", &suite, "--output", csv_arg], vec!["--output", "data.csv", "the data file"]),
+        (vec!["run", &suite, "--data", csv_arg, "--output", csv_arg], vec!["--output", "the data file"]),
+        (vec!["run", &suite, "--output", other_spelling.to_str().unwrap()], vec!["the data file"]),
+        (vec!["run", &suite, "--output", &suite], vec!["--output", "the suite file"]),
+    ] {
+        mltest(&args).expect_no_run(&names);
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), "a\n1\n2\n", "mltest {args:?}");
+        assert_eq!(std::fs::read_to_string(&suite).unwrap(), suite_text, "mltest {args:?}");
+    }
+    #[cfg(unix)]
+    {
+        let hard = scratch.join("hard-link.csv");
+        std::fs::hard_link(&csv, &hard).unwrap();
+        mltest(&["run", &suite, "--output", hard.to_str().unwrap()]).expect_no_run(&["the data file"]);
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), "a\n1\n2\n");
+    }
+    // Another file is written as before.
+    let report = scratch.join("report.txt");
+    mltest(&["run", &suite, "--output", report.to_str().unwrap()]).expect_code(0);
+    assert!(std::fs::read_to_string(&report).unwrap().contains("Verdict: PASS"));
+}
+
+/// A CSV header could colour the terminal or forge a CI runner's `::error::` command line.
+#[test]
+fn regression_escape_sequences_in_names_are_escaped_in_text_and_junit_reports() {
+    let header = "a\u{1b}[31m\n::error title=x::y";
+    let scratch = Scratch::new("inject");
+    let csv = scratch.join("inject.csv");
+    std::fs::write(&csv, format!("\"{header}\",b\n,1\n\u{1b}]0;pwned\u{7},2\n")).unwrap();
+    let suite = json!({
+        "version": 1,
+        "name": "n\u{202e}ame\r\n::warning::forged",
+        "data": { "source": "file", "path": "inject.csv" },
+        "tests": [
+            { "id": "id\u{1b}[2J\n::error::id", "kind": "not_null", "column": header },
+            { "id": "ok", "kind": "not_null", "column": "b" },
+        ],
+    });
+    let path = scratch.join("suite.json");
+    std::fs::write(&path, suite.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+
+    let run = mltest(&["run", path]);
+    run.expect_code(1);
+    for (format, out) in
+        [("text", run.stdout.clone()), ("junit", mltest(&["run", path, "--format", "junit"]).stdout)]
+    {
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+            "{format}: {out}"
+        );
+        assert!(!out.contains('\r'), "{format}: {out}");
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{format}: a forged command line: {line}");
+        }
+    }
+    assert!(run.stdout.contains(r"a\u{1b}[31m\n::error title=x::y"), "{}", run.stdout);
+    assert!(run.stdout.contains(r"id\u{1b}[2J\n::error::id"), "{}", run.stdout);
+    let junit = mltest(&["run", path, "--format", "junit"]).stdout;
+    roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("JUnit is not XML ({e}):\n{junit}"));
+    // The JSON report keeps the names as they are (JSON escapes them).
+    let report = mltest(&["run", path, "--format", "json"]).json();
+    assert_eq!(report["tests"][0]["failures"]["sample"][0]["column"], header);
+
+    // An error message quoting the suite is escaped too.
+    let bad = scratch.join("bad.json");
+    let bad_suite =
+        json!({"version": 1, "data": {"source": "sample:iris"}, "tests": [], "x\u{1b}[31m\n::error::k": 1});
+    std::fs::write(&bad, bad_suite.to_string()).unwrap();
+    let stderr =
+        mltest(&["run", bad.to_str().unwrap()]).expect_no_run(&[r"x\u{1b}[31m\n::error::k"]).to_owned();
+    assert!(!stderr.contains('\u{1b}') && stderr.lines().count() == 1, "{stderr}");
+
+    let inspect = mltest(&["inspect", csv.to_str().unwrap()]);
+    inspect.expect_code(0);
+    assert!(!inspect.stdout.contains('\u{1b}'), "{}", inspect.stdout);
+    assert!(inspect.stdout.lines().all(|l| !l.starts_with("::")), "{}", inspect.stdout);
 }

@@ -44,7 +44,7 @@ fn decode_prints_the_suite_the_link_holds() {
 
 #[test]
 fn small_data_travels_in_the_link() {
-    let csv = fixture("csv/penguins-complete.csv");
+    let csv = fixture("suites/csv/penguins-complete.csv");
     let link = encode(&[&fixture("suites/any-file.json"), "--data", &csv]);
     // The link alone runs: the data is in it.
     let run = mltest(&["run", &link, "--format", "json"]);

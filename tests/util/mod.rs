@@ -13,7 +13,7 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fixture under `tests/data/`, relative to [`root`]: `fixture("csv/empty.csv")`.
+/// A fixture under `tests/data/`, relative to [`root`]: `fixture("suites/csv/empty.csv")`.
 pub fn fixture(relative: &str) -> String {
     format!("tests/data/{relative}")
 }
