@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, Family, KINDS};
+use crate::checks::{self, Check, Family, KINDS};
 use crate::pipeline::fit::PipelineSpec;
 use crate::pipeline::model::ModelSpec;
 use crate::pipeline::preprocess::{PreprocessSpec, PreprocessStep};
@@ -350,6 +350,12 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         }
         tests.push(spec);
     }
+    // Bound the work a suite can start (a link with `run=1` starts it on opening).
+    checks::threshold::check_fit_budget(
+        tests.iter().map(|t| (t.id.as_str(), &t.check, t.enabled)),
+        pipeline.is_some(),
+    )
+    .map_err(|(index, message)| error(&format!("tests[{index}] (`{}`)", tests[index].id), message))?;
 
     Ok(Suite {
         version: VERSION,

@@ -681,3 +681,18 @@ fn regression_a_suite_of_millions_of_values_is_refused_before_parsing() {
     let text = json!({"version": 1, "data": {"source": "inline", "csv": csv}, "tests": []}).to_string();
     parse(&text, Format::Json, FILE).unwrap();
 }
+
+#[test]
+fn regression_two_thousand_cross_validations_are_refused_when_the_suite_is_read() {
+    // 2,000 cross-validation tests in a link with `run=1` started hours of fitting on opening.
+    let tests: Vec<Value> = (0..2_000)
+        .map(|i| json!({"id": format!("cv{i}"), "kind": "cross_validation", "folds": 10, "min_mean": 0.0}))
+        .collect();
+    let text = json!({
+        "version": 1, "data": {"source": "sample:iris"}, "target": "species", "task": "classification",
+        "model": {"kind": "gaussian_nb"}, "tests": tests,
+    })
+    .to_string();
+    // The suite's own training is one fit; each test ten: the 50th test reaches 501.
+    assert_error(&parse_err(&text), "tests[49] (`cv49`)", "500");
+}
