@@ -30,11 +30,12 @@ pub const MAX_SUITE_BYTES: usize = 10 << 20;
 pub const MAX_DEPTH: usize = 64;
 
 /// The most values (list items, map entries) a suite's text holds, counted by the scan. A
-/// suite has tens; a long `values_in_set` list a few thousand. The parsers keep every value
-/// as an event or a node of 50 to 150 bytes, so 10 MB of one-character list items took
-/// 700 MB and 14 s before this bound; at 100,000 values they take a few MB. An inline CSV
-/// is one value, whatever its size.
-pub const MAX_VALUES: usize = 100_000;
+/// suite has tens; a `values_in_set` list of every valid code or a `columns_present` list
+/// of a wide table's names can hold a hundred thousand. The parsers keep every value as an
+/// event or a node of 50 to 150 bytes, so 10 MB of one-character list items took 700 MB and
+/// 14 s before this bound; at 250,000 values they take tens of MB. An inline CSV is one
+/// value, whatever its size.
+pub const MAX_VALUES: usize = 250_000;
 
 /// The most `[` and `{` open at once when strings and comments are not told apart: a
 /// backstop in case the YAML scan misreads a quote and skips brackets the parser will read.
