@@ -64,10 +64,10 @@ def suite(tests, data='data.csv', **top):
 
 
 def diagonal_csv(n):
-    """N×N numbers where column i turns to text at row i."""
+    """N×N cells where column i turns from numbers to text at row i (and stays text)."""
     lines = [','.join(f'c{i}' for i in range(n))]
     for row in range(n):
-        lines.append(','.join('x' if col == row else str(col) for col in range(n)))
+        lines.append(','.join('x' if row >= col else '1' for col in range(n)))
     return '\n'.join(lines) + '\n'
 
 
