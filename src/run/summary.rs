@@ -195,7 +195,8 @@ mod tests {
         crate::table::read_csv(csv.as_bytes(), "t.csv", &LoadOptions::default()).unwrap()
     }
 
-    fn summary_of(table: &crate::table::Table) -> ModelSummary {
+    /// Naive Bayes trained on `table` to predict `y`.
+    fn trained_on(table: &crate::table::Table) -> fit::Trained {
         let suite = parse(
             r#"{"version": 1, "data": {"source": "file", "path": "t.csv"}, "target": "y",
                 "task": "classification", "model": {"kind": "gaussian_nb"}, "tests": []}"#,
@@ -203,7 +204,11 @@ mod tests {
             "s.json",
         )
         .unwrap();
-        model_summary(&fit::train(table, suite.pipeline.as_ref().unwrap()).unwrap())
+        fit::train(table, suite.pipeline.as_ref().unwrap()).unwrap()
+    }
+
+    fn summary_of(table: &crate::table::Table) -> ModelSummary {
+        model_summary(&trained_on(table))
     }
 
     #[test]
@@ -228,14 +233,7 @@ mod tests {
         let (first, last) = (curve.points[0], curve.points[MAX_ROC_POINTS - 1]);
         assert_eq!((first.fpr, first.tpr, last.fpr, last.tpr), (0.0, 0.0, 1.0, 1.0));
         // The area is the full curve's: the roc_auc metric, not the thinned curve's.
-        let suite = parse(
-            r#"{"version": 1, "data": {"source": "file", "path": "t.csv"}, "target": "y",
-                "task": "classification", "model": {"kind": "gaussian_nb"}, "tests": []}"#,
-            Format::Json,
-            "s.json",
-        )
-        .unwrap();
-        let trained = fit::train(&table, suite.pipeline.as_ref().unwrap()).unwrap();
+        let trained = trained_on(&table);
         let auc = Metric::RocAuc.compute(&trained.fitted.y_test, &trained.fitted.test_output, None).unwrap();
         assert!((curve.auc - auc).abs() < 1e-12);
     }
