@@ -23,8 +23,6 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use std::rc::Rc;
-
 use js_sys::{Array, Promise, Uint8Array};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
@@ -33,8 +31,8 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, File, HtmlTextAreaElement, InputEvent, InputEventInit, Storage};
 
 use mltest::app::services::{files, storage};
-use mltest::app::state::{Action, AppState, DataState, RunOutcome, RunState, INITIAL_SUITE};
-use mltest::app::worker::{execute, RunRequest, RunResponse};
+use mltest::app::state::{Action, AppState, Bytes, DataState, RunOutcome, RunState, INITIAL_SUITE};
+use mltest::app::worker::{execute, Response, RunRequest};
 use mltest::report::{Status, Verdict};
 use mltest::samples;
 
@@ -72,22 +70,19 @@ fn text_of(root: &Element, selector: &str) -> Option<String> {
 #[wasm_bindgen_test]
 fn accuracy_gate_in_wasm_gives_the_native_numbers() {
     let iris = samples::get("iris").expect("iris");
-    let request = RunRequest {
-        suite: GATE.to_owned(),
-        csv: iris.csv.to_vec(),
-        file: iris.file.to_owned(),
-        reruns: None,
-    };
+    let request =
+        RunRequest { suite: GATE.to_owned(), csv: iris.csv.into(), file: iris.file.to_owned(), reruns: None };
     let mut stages = Vec::new();
-    let RunResponse::Done(json) = execute(&request, |stage| stages.push(stage.to_owned()), |_| {}) else {
+    let response = execute(&request, |stage| stages.push(stage.to_owned()), |_| {});
+    // The report as the page receives it: the worker's message, read back.
+    let Response::Done(report) = Response::from_message(&response.to_message()) else {
         panic!("the accuracy gate did not run; stages: {stages:?}");
     };
     assert_eq!(stages.last().map(String::as_str), Some("test 5 of 5: end-to-end"));
 
-    // The report as the page receives it from the worker.
     let state = AppState::default()
         .apply(Action::StartRun { run: 1 })
-        .apply(Action::Finished { run: 1, outcome: RunOutcome::Done(json) });
+        .apply(Action::Finished { run: 1, outcome: RunOutcome::Done(report) });
     let RunState::Done { report, .. } = &state.run else { panic!("unread report: {:?}", state.run) };
     assert_eq!(report.verdict, Verdict::Pass);
     assert!(report.tests.iter().all(|t| t.status == Status::Pass), "{:?}", report.tests);
@@ -110,13 +105,14 @@ fn storage_round_trips_through_local_storage_and_ignores_a_corrupt_entry() {
 
     let csv = "a,b\n1,x\n2,y\n";
     let state = AppState::default()
-        .apply(Action::LoadCsv { name: "mine.csv".into(), bytes: Rc::from(csv.as_bytes()) })
+        .apply(Action::LoadCsv { name: "mine.csv".into(), bytes: Bytes::from(csv.as_bytes()) })
+        .settle_load()
         .apply(Action::EditSuite("{ \"version\": 1 }".into()));
     storage::save(&state);
     let raw = store.get_item(storage::KEY).expect("readable").expect("saved");
     assert_eq!(raw, state.saved().to_json());
 
-    let loaded = storage::load().expect("the saved state loads");
+    let loaded = storage::load().expect("the saved state loads").settle_load();
     assert_eq!(loaded.suite.text, "{ \"version\": 1 }");
     let DataState::Loaded(data) = &loaded.data else { panic!("data not restored: {:?}", loaded.data) };
     assert_eq!((data.name.as_str(), &*data.bytes, data.rows), ("mine.csv", csv.as_bytes(), 2));
@@ -141,8 +137,9 @@ async fn files_read_a_real_file_byte_for_byte() {
     let read = files::read(&file_of(latin1, "latin1.csv")).await.expect("readable");
     assert_eq!(read, latin1);
     // Loaded, it is refused with the line of the first bad byte, and the data held stays.
-    let state =
-        AppState::default().apply(Action::LoadCsv { name: "latin1.csv".into(), bytes: Rc::from(read) });
+    let state = AppState::default()
+        .apply(Action::LoadCsv { name: "latin1.csv".into(), bytes: Bytes::from(read) })
+        .settle_load();
     let error = state.load_error.as_ref().expect("a load error");
     assert!(
         error.message.contains("latin1.csv: line 2, column 1 (`name`): the bytes are not valid UTF-8"),
@@ -248,4 +245,15 @@ async fn iris_profile_draws_one_histogram_bar_per_bin() {
 
     app.destroy();
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn bytes_cross_to_and_from_the_browser_a_chunk_at_a_time() {
+    // Two whole chunks and a part: what a large file sent to the worker is cut into.
+    let len = files::COPY_CHUNK * 2 + 12_345;
+    let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+    let js = files::to_js(&bytes).await;
+    assert_eq!(js.length() as usize, len);
+    assert!(files::from_js(&js).await == bytes, "the bytes came back changed");
+    assert_eq!(files::from_js(&files::to_js(&[]).await).await, Vec::<u8>::new());
 }

@@ -9,7 +9,7 @@
 
 use std::hash::Hash;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::hash::FastMap;
 use super::{stats, Column, ColumnType, Table, Values};
@@ -20,7 +20,7 @@ const HISTOGRAM_BINS: usize = 10;
 const TOP_VALUES: usize = 5;
 
 /// The summary of one column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnProfile {
     pub name: String,
     #[serde(rename = "type")]
@@ -47,7 +47,7 @@ pub struct ColumnProfile {
 }
 
 /// A value and how many rows hold it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopValue {
     /// As [`Column::text`] writes it.
     pub value: String,
@@ -56,7 +56,7 @@ pub struct TopValue {
 
 /// Equal-width bins: `counts[i]` values fall in `[edges[i], edges[i + 1])`, the last bin
 /// also holding its right edge, as `numpy.histogram` counts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     /// `counts.len() + 1` ascending edges.
     pub edges: Vec<f64>,

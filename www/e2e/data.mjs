@@ -76,6 +76,8 @@ await finish(async () => {
   check('pasted CSV is loaded', (await shape(page)).includes('pasted.csv — 2 rows × 2 columns'), await shape(page));
   await page.reload();
   await page.waitForSelector('[data-testid=sample-select]', { timeout: WAIT_MS });
+  // The saved file is read again by the worker.
+  await page.waitForFunction(() => document.querySelector('.data-shape')?.textContent.includes('pasted.csv'), null, { timeout: WAIT_MS });
   check('a reload keeps the pasted data', (await shape(page))?.includes('pasted.csv — 2 rows × 2 columns'), await shape(page));
   check('a reload still keeps the edited suite', (await page.inputValue('#suite-text')) === edited);
 

@@ -75,7 +75,8 @@ async function main() {
   const dataSuite = { version: 1, data: { source: 'file' }, tests: [{ id: 'labels', kind: 'values_in_set', column: 'label', allowed: ['a', 'b'] }] };
   await first.page.fill('#suite-text', JSON.stringify(dataSuite));
   await first.page.setInputFiles('[data-testid=csv-input]', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await first.page.waitForFunction(() => document.body.textContent.includes('mine.csv'), null, { timeout: WAIT_MS });
+  // The worker reads the file: wait until the data panel shows it, not only its name.
+  await first.page.waitForFunction(() => document.querySelector('.data-shape')?.textContent.includes('mine.csv'), null, { timeout: WAIT_MS });
   const inlineLink = await share(first.page);
   check('a small file is inlined', (await first.page.textContent('.share-meta')).includes('mine.csv travels in the link'));
   const third = await openPage(`${inlineLink.slice(inlineLink.indexOf('/#'))}&run=1`);

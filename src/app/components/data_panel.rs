@@ -16,6 +16,9 @@ pub struct DataPanelProps {
     /// Why the last file could not be read, shown above the data still held.
     #[prop_or_default]
     pub error: Option<LoadFailure>,
+    /// The file being read (by the worker), if any; the data held is shown until it is read.
+    #[prop_or_default]
+    pub loading: Option<AttrValue>,
     /// A bundled sample was chosen, by name.
     pub on_sample: Callback<String>,
     /// A file was picked or dropped on the panel.
@@ -122,6 +125,9 @@ pub fn DataPanel(props: &DataPanelProps) -> Html {
                 <textarea id="csv-paste" data-testid="csv-paste" ref={pasted} rows="5" spellcheck="false" />
                 <button type="button" data-testid="csv-paste-use" onclick={on_use_pasted}>{ "Use this data" }</button>
             </details>
+            if let Some(name) = &props.loading {
+                <p class="data-loading" role="status" data-testid="data-loading">{ format!("reading {name}…") }</p>
+            }
             { for error }
             { status }
         </section>
@@ -138,6 +144,7 @@ mod tests {
         DataPanelProps {
             data,
             error: None,
+            loading: None,
             on_sample: Callback::noop(),
             on_file: Callback::noop(),
             on_paste: Callback::noop(),
@@ -173,5 +180,14 @@ mod tests {
         assert!(html.contains("150 rows × 5 columns"), "{html}");
         assert!(html.contains("data-testid=\"preview\""));
         assert!(html.contains("<label for=\"csv-paste\">"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn a_file_being_read_is_said_above_the_data_still_held() {
+        let mut p = props(AppState::default().data);
+        p.loading = Some("big.csv".into());
+        let html = render::<DataPanel>(p).await;
+        assert!(html.contains("reading big.csv…"), "{html}");
+        assert!(html.contains("150 rows × 5 columns"), "{html}");
     }
 }

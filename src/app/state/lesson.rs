@@ -1,12 +1,12 @@
-//! The open lesson and where the learner is in it (PRODUCT.md §6 Tutorials). Opening a
-//! lesson loads its suite and sample like any other; step mode then walks the focus test of
-//! the run's report ([`crate::lessons::reveal`]). Plain Rust, tested natively.
+//! The lesson slice: the open lesson and where the learner is in it (PRODUCT.md §6
+//! Tutorials). Opening a lesson loads its suite and sample like any other (a write across
+//! slices: [`AppState::open_lesson`](super::AppState::open_lesson)); step mode then walks the
+//! focus test of the run's report ([`crate::lessons::reveal`]). Plain Rust, tested natively.
 
 use std::rc::Rc;
 
-use super::state::{load_sample, AppState, RunState, SuiteState};
 use crate::lessons::{self, Lesson, Rerun};
-use crate::suite::DataSource;
+use crate::suite::Suite;
 
 /// The lesson being followed.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,85 +40,54 @@ pub enum LessonAction {
     },
 }
 
-/// Applies `action` to `state`.
-pub fn apply(state: &mut AppState, action: LessonAction) {
-    match action {
-        LessonAction::Open(id) => match lessons::get(&id) {
-            Some(Ok(lesson)) => {
-                load_suite(state, &lesson, false);
-                state.tutorial = Some(TutorialState {
-                    lesson: Rc::new(lesson),
-                    shown: 0,
-                    answer: None,
-                    what_if: false,
-                    reruns: None,
-                });
-                state.links.error = None;
-            }
-            Some(Err(err)) => state.links.error = Some(format!("This lesson could not be opened: {err}")),
-            None => {
-                let known = lessons::ids().join(", ");
-                state.links.error = Some(format!("There is no lesson `{id}`; the lessons are {known}."));
-            }
-        },
-        LessonAction::Close => {
-            state.tutorial = None;
-            state.links.hide_editor = false;
-        }
-        LessonAction::Next => {
-            if let Some(tutorial) = &mut state.tutorial {
-                tutorial.shown += 1;
-            }
-        }
-        LessonAction::Answer(answer) => {
-            if let Some(tutorial) = &mut state.tutorial {
-                tutorial.answer = Some(answer);
-                tutorial.shown += 1;
-            }
-        }
-        LessonAction::WhatIf(what_if) => {
-            if let Some(tutorial) = state.tutorial.clone() {
-                load_suite(state, &tutorial.lesson, what_if);
-                state.tutorial = Some(TutorialState { shown: 0, answer: None, what_if, ..tutorial });
-            }
-        }
-        LessonAction::Reruns { run, reruns } => {
-            // The worker sends them just before the run's report.
-            let current = matches!(&state.run,
-                RunState::Running { run: r, .. } | RunState::Done { run: r, .. } if *r == run);
-            if let (true, Some(tutorial)) = (current, &mut state.tutorial) {
-                tutorial.reruns = Some(reruns);
-            }
-        }
+impl TutorialState {
+    /// The lesson just opened (or its what-if just loaded): nothing revealed yet.
+    pub fn new(lesson: Rc<Lesson>, what_if: bool) -> TutorialState {
+        TutorialState { lesson, shown: 0, answer: None, what_if, reruns: None }
+    }
+
+    /// Reveals the next row of the focus test's table.
+    pub fn next(&mut self) {
+        self.shown += 1;
+    }
+
+    /// The learner answered the lesson's question; the answer reveals the row.
+    pub fn answer(&mut self, answer: String) {
+        self.answer = Some(answer);
+        self.shown += 1;
+    }
+
+    /// The seeds to rerun a request with, when the lesson asks for reruns of its own suite.
+    pub fn rerun_request(&self) -> Option<(String, Vec<u64>)> {
+        let reruns = self.lesson.reruns.as_ref()?;
+        (!self.what_if).then(|| (self.lesson.focus.clone(), reruns.seeds.clone()))
     }
 }
 
-/// Puts the lesson's suite (or its what-if) in the editor and its sample in the data panel,
-/// and asks for a run: a lesson is read beside its results.
-fn load_suite(state: &mut AppState, lesson: &Lesson, what_if: bool) {
-    let suite = match (&lesson.what_if, what_if) {
+/// The suite a lesson loads: its own, or its what-if.
+pub fn suite_of(lesson: &Lesson, what_if: bool) -> &Suite {
+    match (&lesson.what_if, what_if) {
         (Some(w), true) => &w.suite,
         _ => &lesson.suite,
-    };
-    state.suite = SuiteState::new(suite.to_json());
-    if let DataSource::Sample(name) = suite.data.kind() {
-        state.take_data(load_sample(name));
     }
-    state.run = RunState::Idle;
-    state.links.run_requested = true;
 }
 
-/// The seeds to rerun a request with, when the open lesson asks for reruns of its own suite.
-pub fn rerun_request(state: &AppState) -> Option<(String, Vec<u64>)> {
-    let tutorial = state.tutorial.as_ref()?;
-    let reruns = tutorial.lesson.reruns.as_ref()?;
-    (!tutorial.what_if).then(|| (tutorial.lesson.focus.clone(), reruns.seeds.clone()))
+/// The lesson `id`, or why it cannot be opened.
+pub fn find(id: &str) -> Result<Lesson, String> {
+    match lessons::get(id) {
+        Some(Ok(lesson)) => Ok(lesson),
+        Some(Err(err)) => Err(format!("This lesson could not be opened: {err}")),
+        None => {
+            let known = lessons::ids().join(", ");
+            Err(format!("There is no lesson `{id}`; the lessons are {known}."))
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::{Action, DataState, RunOutcome};
+    use crate::app::state::{Action, AppState, DataState, RunOutcome, RunState};
 
     fn open(id: &str) -> AppState {
         AppState::default().apply(Action::Lesson(LessonAction::Open(id.into())))
@@ -175,11 +144,11 @@ mod tests {
 
     #[test]
     fn only_the_flaky_lesson_reruns_and_only_its_own_suite() {
-        assert_eq!(rerun_request(&open("accuracy-gate")), None);
+        assert_eq!(open("accuracy-gate").rerun_request(), None);
         let flaky = open("flaky-seed");
-        assert_eq!(rerun_request(&flaky), Some(("acc".into(), (0..10).collect())));
+        assert_eq!(flaky.rerun_request(), Some(("acc".into(), (0..10).collect())));
         let what_if = flaky.apply(Action::Lesson(LessonAction::WhatIf(true)));
-        assert_eq!(rerun_request(&what_if), None);
+        assert_eq!(what_if.rerun_request(), None);
     }
 
     #[test]
@@ -196,9 +165,9 @@ mod tests {
         assert_eq!(kept.tutorial.as_ref().unwrap().reruns, Some(vec![rerun]));
     }
 
-    fn flaky_report() -> String {
+    fn flaky_report() -> Box<crate::report::Report> {
         let lesson = lessons::get("flaky-seed").unwrap().unwrap();
         let table = crate::run::builtin_data(&lesson.suite, &Default::default()).unwrap().unwrap();
-        crate::run::run(&lesson.suite, &table).to_json()
+        Box::new(crate::run::run(&lesson.suite, &table))
     }
 }

@@ -1,14 +1,13 @@
-//! The page's side of share links (PRODUCT.md §6 Share, §7): which link the page's state
-//! makes, and what opening a link puts in the page. Plain Rust over [`crate::share`], tested
-//! natively; the reducer calls it, the page only reads and writes `location.hash`.
-
-use std::rc::Rc;
+//! The links slice: the page's side of share links (PRODUCT.md §6 Share, §7): the last link
+//! made, what opening a link brings, and the file a link asks for. Plain Rust over
+//! [`crate::share`], tested natively. Making a link reads the suite and the data, and opening
+//! one writes them: those are the root's ([`AppState::share`](super::AppState::share),
+//! [`AppState::open_link`](super::AppState::open_link)); the page only reads and writes
+//! `location.hash`.
 
 use serde_json::Value;
 
-use super::state::{load_csv, load_sample, AppState, DataState, LoadedData, SuiteState};
-use super::tutorial;
-use crate::share::{self, Carried, Data, Flags, LinkError, Shared};
+use crate::share::{self, Carried, Flags, LinkError, Shared};
 use crate::suite::DataSource;
 
 /// What the page holds about links: the last one made, the last one that failed to open,
@@ -50,95 +49,43 @@ pub enum LinkAction {
     Open(String),
 }
 
-/// Applies `action` to `state`.
-pub fn apply(state: &mut AppState, action: LinkAction) {
-    match action {
-        LinkAction::Share { base } => {
-            let file = match &state.data {
-                DataState::Loaded(data) => data.name.clone(),
-                DataState::Failed { name, .. } => name.clone(),
-            };
-            state.links.shared =
-                Some(link_of(&state.suite, &state.data, &base, &Flags::default()).map(|shared| SharedLink {
-                    note: carried_note(&shared.carried, &file),
-                    link: shared.link,
-                    copied: false,
-                }));
-        }
-        LinkAction::Copied => {
-            if let Some(Ok(shared)) = &mut state.links.shared {
-                shared.copied = true;
-            }
-        }
-        LinkAction::Open(link) => {
-            let flags = share::flags(&link);
-            match open(&link) {
-                // A lesson link may carry no suite: the lesson is the suite.
-                Err(LinkError::NoSuite) if flags.lesson.is_some() => state.links = LinkState::default(),
-                Err(err) => {
-                    state.links.error =
-                        Some(format!("This link could not be opened: {err}. Your work is unchanged."));
-                    return;
-                }
-                Ok(opened) => {
-                    state.links = LinkState::default();
-                    state.tutorial = None;
-                    state.suite = SuiteState::new(opened.suite_text);
-                    match opened.data {
-                        LinkData::Sample(name) => state.take_data(load_sample(&name)),
-                        LinkData::Inline(csv) => state.take_data(load_csv(
-                            INLINE_FILE.to_owned(),
-                            Rc::from(csv.into_bytes()),
-                            None,
-                        )),
-                        LinkData::Expect(expected) => {
-                            state.links.expected = Some(expected);
-                            state.links.check_data(&state.data);
-                        }
-                        LinkData::Keep => {}
-                    }
-                }
-            }
-            // Opening a lesson loads its suite and asks for a run, as from the lesson menu.
-            if let Some(lesson) = flags.lesson {
-                tutorial::apply(state, tutorial::LessonAction::Open(lesson));
-            }
-            state.links.hide_editor = flags.hide_editor;
-            state.links.run_requested |= flags.run;
-        }
-    }
-}
-
 impl LinkState {
-    /// Compares the data now loaded with the file an opened link asks for: a match ends the
-    /// request, a mismatch is said in the notice.
-    pub fn check_data(&mut self, data: &DataState) {
+    /// Compares the file now loaded (`name`, its SHA-256 and rows) with the file an opened
+    /// link asks for: a match ends the request, a mismatch is said in the notice.
+    pub fn check_data(&mut self, name: &str, sha256: &str, rows: usize) {
         let Some(expected) = &self.expected else { return };
-        match data {
-            DataState::Loaded(data) => match expected.check(data) {
-                Ok(()) => {
-                    self.expected = None;
-                    self.data_notice = None;
-                }
-                Err(mismatch) => {
-                    self.data_notice =
-                        Some(format!("{mismatch}. Load {} to reproduce the link's run.", expected.name))
-                }
-            },
-            DataState::Failed { .. } => {}
+        match expected.check(name, sha256, rows) {
+            Ok(()) => {
+                self.expected = None;
+                self.data_notice = None;
+            }
+            Err(mismatch) => {
+                self.data_notice =
+                    Some(format!("{mismatch}. Load {} to reproduce the link's run.", expected.name))
+            }
         }
     }
-}
 
-/// The link of what the page holds, or why there is none.
-pub fn link_of(suite: &SuiteState, data: &DataState, base: &str, flags: &Flags) -> Result<Shared, String> {
-    let parsed = suite.parsed.as_ref().map_err(|err| format!("fix the suite before sharing it: {err}"))?;
-    let data = match data {
-        DataState::Loaded(LoadedData { sample: Some(sample), .. }) => Data::Sample(sample),
-        DataState::Loaded(data) => Data::File { name: &data.name, bytes: &data.bytes, rows: data.rows },
-        DataState::Failed { .. } => return Err("load a readable CSV before sharing".to_owned()),
-    };
-    Ok(share::encode(base, parsed, Some(data), flags))
+    /// The link just made, or why none could be.
+    pub fn made(&mut self, shared: Result<Shared, String>, file: &str) {
+        self.shared = Some(shared.map(|shared| SharedLink {
+            note: carried_note(&shared.carried, file),
+            link: shared.link,
+            copied: false,
+        }));
+    }
+
+    /// The clipboard took the last link.
+    pub fn copied(&mut self) {
+        if let Some(Ok(shared)) = &mut self.shared {
+            shared.copied = true;
+        }
+    }
+
+    /// A link could not be opened: the page says why and keeps the work.
+    pub fn refused(&mut self, err: &LinkError) {
+        self.error = Some(format!("This link could not be opened: {err}. Your work is unchanged."));
+    }
 }
 
 /// One line on how a link carries its data, shown beside the link.
@@ -163,19 +110,19 @@ pub struct ExpectedData {
 }
 
 impl ExpectedData {
-    /// Whether `data` is the file the link was made from; `Err` says how it differs.
-    pub fn check(&self, data: &LoadedData) -> Result<(), String> {
-        if data.sha256.eq_ignore_ascii_case(&self.sha256) {
+    /// Whether the file `name` (its SHA-256 and rows) is the file the link was made from;
+    /// `Err` says how it differs.
+    pub fn check(&self, name: &str, sha256: &str, rows: usize) -> Result<(), String> {
+        if sha256.eq_ignore_ascii_case(&self.sha256) {
             return Ok(());
         }
         let rows = match self.rows {
-            Some(rows) if rows != data.rows => format!(", {} rows instead of {rows}", data.rows),
+            Some(expected) if expected != rows => format!(", {rows} rows instead of {expected}"),
             _ => String::new(),
         };
         Err(format!(
-            "{} is not the file this link was made from: its SHA-256 is {}…, the link's is {}…{rows}",
-            data.name,
-            &data.sha256[..12.min(data.sha256.len())],
+            "{name} is not the file this link was made from: its SHA-256 is {}…, the link's is {}…{rows}",
+            &sha256[..12.min(sha256.len())],
             &self.sha256[..12.min(self.sha256.len())]
         ))
     }
@@ -244,21 +191,22 @@ pub fn is_link(hash: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::{Action, AppState, INITIAL_SUITE};
+    use crate::app::state::testing::loaded;
+    use crate::app::state::{Action, AppState, Bytes, DataState, INITIAL_SUITE};
     use crate::samples;
-    use std::rc::Rc;
 
     const BASE: &str = "http://127.0.0.1:8080/";
 
-    fn loaded(state: &AppState) -> &LoadedData {
-        let DataState::Loaded(data) = &state.data else { panic!("no data") };
-        data
+    /// What [`ExpectedData::check`] is told of the data `state` holds.
+    fn check(expected: &ExpectedData, state: &AppState) -> Result<(), String> {
+        let data = loaded(state);
+        expected.check(&data.name, &data.sha256, data.rows)
     }
 
     #[test]
     fn the_initial_page_shares_its_suite_and_names_the_sample() {
         let state = AppState::default();
-        let shared = link_of(&state.suite, &state.data, BASE, &Flags::default()).unwrap();
+        let shared = state.link_of(BASE, &Flags::default()).unwrap();
         assert_eq!(shared.carried, Carried::Sample("iris".into()));
         let opened = open(&shared.link).unwrap();
         assert_eq!(opened.data, LinkData::Sample("iris".into()));
@@ -271,30 +219,45 @@ mod tests {
     fn an_uploaded_small_file_travels_inline_and_leaves_the_editor_clean() {
         let csv = "a,b\n1,x\n2,y\n3,x\n";
         let state = AppState::default()
-            .apply(Action::LoadCsv { name: "mine.csv".into(), bytes: Rc::from(csv.as_bytes()) });
-        let shared = link_of(&state.suite, &state.data, BASE, &Flags::default()).unwrap();
+            .apply(Action::LoadCsv { name: "mine.csv".into(), bytes: Bytes::from(csv.as_bytes()) })
+            .settle_load();
+        let shared = state.link_of(BASE, &Flags::default()).unwrap();
         assert_eq!(shared.carried, Carried::Inline);
         let opened = open(&shared.link).unwrap();
         assert_eq!(opened.data, LinkData::Inline(csv.into()));
         assert!(!opened.suite_text.contains("1,x"), "{}", opened.suite_text);
         assert!(opened.suite_text.contains("\"source\": \"file\""));
         assert!(crate::suite::parse(&opened.suite_text, crate::suite::Format::Json, "link").is_ok());
+
+        // Opening it reads the CSV in the worker, as a file: the data stays until it answers.
+        let before = AppState::default();
+        let opening = before.apply(Action::Link(LinkAction::Open(shared.link)));
+        assert_eq!(opening.loading.as_ref().map(|l| l.name.as_str()), Some(INLINE_FILE));
+        assert_eq!(opening.data, before.data);
+        assert!(opening.runnable().is_none(), "no run on the old data while the link's loads");
+        let opened = opening.settle_load();
+        assert_eq!(
+            (loaded(&opened).name.as_str(), loaded(&opened).rows, opened.loading.as_ref()),
+            (INLINE_FILE, 3, None)
+        );
+        assert_eq!(&*loaded(&opened).bytes, csv.as_bytes());
     }
 
     #[test]
     fn a_large_file_is_asked_for_and_checked() {
         let sample = samples::get("breast_cancer").unwrap();
-        let bytes: Rc<[u8]> = Rc::from(sample.csv);
-        let state = AppState::default().apply(Action::LoadCsv { name: "cancer.csv".into(), bytes });
-        let shared = link_of(&state.suite, &state.data, BASE, &Flags::default()).unwrap();
+        let bytes = Bytes::from(sample.csv);
+        let state =
+            AppState::default().apply(Action::LoadCsv { name: "cancer.csv".into(), bytes }).settle_load();
+        let shared = state.link_of(BASE, &Flags::default()).unwrap();
         assert!(matches!(shared.carried, Carried::Fingerprint { rows: 569, .. }), "{:?}", shared.carried);
         assert!(carried_note(&shared.carried, "cancer.csv").starts_with("cancer.csv is too large to inline"));
         let LinkData::Expect(expected) = open(&shared.link).unwrap().data else { panic!("not asked for") };
         assert_eq!((expected.name.as_str(), expected.rows), ("cancer.csv", Some(569)));
-        assert_eq!(expected.check(loaded(&state)), Ok(()));
+        assert_eq!(check(&expected, &state), Ok(()));
 
         let other = AppState::default();
-        let err = expected.check(loaded(&other)).unwrap_err();
+        let err = check(&expected, &other).unwrap_err();
         assert!(err.starts_with("iris.csv is not the file this link was made from"), "{err}");
         assert!(err.ends_with(", 150 rows instead of 569"), "{err}");
     }
@@ -303,7 +266,7 @@ mod tests {
     fn flags_come_back_from_the_link() {
         let state = AppState::default();
         let flags = Flags { run: true, hide_editor: true, lesson: None };
-        let shared = link_of(&state.suite, &state.data, BASE, &flags).unwrap();
+        let shared = state.link_of(BASE, &flags).unwrap();
         assert_eq!(open(&shared.link).unwrap().flags, flags);
         assert!(is_link(&shared.link[shared.link.find('#').unwrap()..]));
         assert!(is_link("#lesson=flaky-seed") && !is_link("#top") && !is_link(""));
@@ -337,8 +300,9 @@ mod tests {
     fn a_link_asking_for_a_file_checks_each_file_loaded() {
         let sample = samples::get("breast_cancer").unwrap();
         let maker = AppState::default()
-            .apply(Action::LoadCsv { name: "cancer.csv".into(), bytes: Rc::from(sample.csv) });
-        let link = link_of(&maker.suite, &maker.data, BASE, &Flags::default()).unwrap().link;
+            .apply(Action::LoadCsv { name: "cancer.csv".into(), bytes: Bytes::from(sample.csv) })
+            .settle_load();
+        let link = maker.link_of(BASE, &Flags::default()).unwrap().link;
         let opened = AppState::default().apply(Action::Link(LinkAction::Open(link)));
         let notice = opened.links.data_notice.as_deref().unwrap();
         assert!(
@@ -348,19 +312,19 @@ mod tests {
         );
         let wrong = opened.apply(Action::SelectSample("wine".into()));
         assert!(wrong.links.data_notice.as_deref().unwrap().starts_with("wine.csv is not the file"));
-        let right = wrong.apply(Action::LoadCsv { name: "cancer.csv".into(), bytes: Rc::from(sample.csv) });
+        let right = wrong
+            .apply(Action::LoadCsv { name: "cancer.csv".into(), bytes: Bytes::from(sample.csv) })
+            .settle_load();
         assert_eq!((right.links.data_notice.as_deref(), right.links.expected.as_ref()), (None, None));
     }
 
     #[test]
     fn an_invalid_suite_or_missing_data_cannot_be_shared() {
         let state = AppState::default().apply(Action::EditSuite("{".into()));
-        assert!(link_of(&state.suite, &state.data, BASE, &Flags::default())
-            .unwrap_err()
-            .starts_with("fix the suite"));
+        assert!(state.link_of(BASE, &Flags::default()).unwrap_err().starts_with("fix the suite"));
         let state = AppState::default().apply(Action::SelectSample("nope".into()));
         let state = AppState { data: DataState::Failed { name: "x".into(), message: "y".into() }, ..state };
-        assert!(link_of(&state.suite, &state.data, BASE, &Flags::default()).is_err());
+        assert!(state.link_of(BASE, &Flags::default()).is_err());
         let _ = INITIAL_SUITE;
     }
 }

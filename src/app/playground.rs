@@ -1,0 +1,261 @@
+//! The playground's context: the state (`use_reducer` over [`AppState`]) and the services
+//! that feed it (workers, localStorage, the address), provided once by
+//! [`PlaygroundProvider`]; the page's sections reach them with [`use_playground`] and call its
+//! domain verbs (`load_sample`, `load_file`, `run`, `cancel`, `share`, `open_lesson`, …)
+//! instead of callbacks threaded through the root.
+//!
+//! Side effects live here, in `use_effect_with`: saving to localStorage, opening a link in
+//! the address, reading a pending load in the worker, a run a link or lesson asks for, the
+//! clipboard.
+
+use std::cell::{Cell, RefCell};
+use std::ops::Deref;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::File;
+use yew::prelude::*;
+
+use super::services::{files, loader::Loader, location, runner::Runner, storage};
+use super::state::{links, Action, AppState, Bytes, LessonAction, LinkAction};
+use super::suite_doc::SuiteEdit;
+use super::worker::RunRequest;
+use crate::suite::suggest::suggest;
+use crate::table::{read_csv, LoadError, LoadErrorKind, LoadOptions};
+
+/// The file name given to CSV text pasted into the data panel.
+pub const PASTED_FILE: &str = "pasted.csv";
+
+/// The state and the verbs that change it. Cloning is cheap (three `Rc`s).
+#[derive(Clone)]
+pub struct Playground {
+    state: UseReducerHandle<AppState>,
+    runner: Rc<RefCell<Runner>>,
+    /// Data chosen so far (samples, files, pastes): a file still being read from disk when
+    /// other data is chosen is dropped once read, as the reducer drops a superseded load.
+    choices: Rc<Cell<u64>>,
+}
+
+impl PartialEq for Playground {
+    fn eq(&self, other: &Playground) -> bool {
+        self.state == other.state
+    }
+}
+
+impl Deref for Playground {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.state
+    }
+}
+
+impl Playground {
+    fn dispatch(&self, action: Action) {
+        self.state.dispatch(action);
+    }
+
+    /// Counts one more choice of data; returns its number.
+    fn choose(&self) -> u64 {
+        self.choices.set(self.choices.get() + 1);
+        self.choices.get()
+    }
+
+    /// A bundled sample (read at once: the samples are small).
+    pub fn load_sample(&self, name: String) {
+        self.choose();
+        self.dispatch(Action::SelectSample(name));
+    }
+
+    /// A file picked or dropped: its bytes are read without holding the page, then the worker
+    /// reads them as a CSV. A file past the loader's cap is refused before it is read (it
+    /// must not fill the tab's memory).
+    pub fn load_file(&self, file: File) {
+        let name = file.name();
+        let choice = self.choose();
+        let limit = LoadOptions::default().max_bytes;
+        if file.size() > limit as f64 {
+            let error = LoadError::new(&name, LoadErrorKind::TooLarge { bytes: file.size() as u64, limit });
+            return self.dispatch(Action::FileUnreadable { name, message: error.to_string() });
+        }
+        let (dispatch, choices) = (self.state.dispatcher(), self.choices.clone());
+        spawn_local(async move {
+            let read = files::read(&file).await;
+            if choices.get() != choice {
+                return;
+            }
+            dispatch.dispatch(match read {
+                Ok(bytes) => Action::LoadCsv { name, bytes: Bytes::from(bytes) },
+                Err(message) => Action::FileUnreadable { name, message },
+            });
+        });
+    }
+
+    /// CSV text pasted into the data panel, read by the worker as a file.
+    pub fn paste(&self, text: String) {
+        self.choose();
+        self.dispatch(Action::LoadCsv { name: PASTED_FILE.into(), bytes: Bytes::from(text) });
+    }
+
+    /// A suite file opened from disk replaces the editor's text.
+    pub fn open_suite_file(&self, file: File) {
+        let dispatch = self.state.dispatcher();
+        spawn_local(async move {
+            let name = file.name();
+            dispatch.dispatch(match files::read(&file).await {
+                Ok(bytes) => Action::OpenSuite { name, bytes },
+                Err(message) => Action::FileUnreadable { name, message },
+            });
+        });
+    }
+
+    pub fn edit_suite(&self, text: String) {
+        self.dispatch(Action::EditSuite(text));
+    }
+
+    pub fn edit_form(&self, edit: SuiteEdit) {
+        self.dispatch(Action::EditForm(edit));
+    }
+
+    /// Tests proposed from the data held, appended to the suite.
+    pub fn suggest(&self) {
+        let Some(data) = self.data.loaded() else { return };
+        let Ok(table) = read_csv(&data.bytes, &data.name, &LoadOptions::default()) else { return };
+        let target = serde_json::from_str::<serde_json::Value>(&self.suite.text)
+            .ok()
+            .and_then(|doc| doc.get("target").and_then(|t| t.as_str()).map(str::to_owned));
+        let proposals = suggest(&table, target.as_deref());
+        self.dispatch(Action::EditForm(SuiteEdit::AddTests(proposals)));
+    }
+
+    /// Runs the suite on the data in a new worker (replacing a run in progress).
+    pub fn run(&self) {
+        if let Some((data, suite)) = self.state.runnable() {
+            let request = RunRequest {
+                suite: suite.to_owned(),
+                csv: data.bytes.clone(),
+                file: data.name.clone(),
+                reruns: self.state.rerun_request(),
+            };
+            self.runner.borrow_mut().start(request, self.state.dispatcher());
+        }
+    }
+
+    /// Stops the run at once; the suite and data stay.
+    pub fn cancel(&self) {
+        self.runner.borrow_mut().cancel(self.state.dispatcher());
+    }
+
+    /// Makes the share link of the suite and data (then copied to the clipboard).
+    pub fn share(&self) {
+        self.dispatch(Action::Link(LinkAction::Share { base: location::base() }));
+    }
+
+    pub fn open_lesson(&self, id: String) {
+        self.dispatch(Action::Lesson(LessonAction::Open(id)));
+    }
+
+    pub fn close_lesson(&self) {
+        self.dispatch(Action::Lesson(LessonAction::Close));
+    }
+
+    /// Reveals the next row of the lesson's focus test.
+    pub fn next_step(&self) {
+        self.dispatch(Action::Lesson(LessonAction::Next));
+    }
+
+    pub fn answer(&self, answer: String) {
+        self.dispatch(Action::Lesson(LessonAction::Answer(answer)));
+    }
+
+    /// Loads the lesson's what-if suite (`true`) or its own (`false`), and runs it.
+    pub fn what_if(&self, what_if: bool) {
+        self.dispatch(Action::Lesson(LessonAction::WhatIf(what_if)));
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProviderProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Holds the state and the services, runs the side effects, and provides [`Playground`].
+#[component]
+pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
+    // The suite and data of the last visit (localStorage), else the initial sample and suite.
+    let state = use_reducer(|| storage::load().unwrap_or_default());
+    let runner = use_mut_ref(Runner::default);
+    let choices: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
+    let loader = use_mut_ref(Loader::default);
+    {
+        let state = state.clone();
+        let saver = use_mut_ref(storage::Saver::default);
+        use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| {
+            saver.borrow_mut().save_soon(move || state.saved())
+        });
+    }
+    // A file to read (picked, dropped, pasted, from a link or from localStorage) goes to a
+    // worker; a newer one, or none, stops the worker of the older.
+    {
+        let dispatch = state.dispatcher();
+        let loading = state.loading.clone();
+        use_effect_with(loading.as_ref().map(|l| l.load), move |_| {
+            loader.borrow_mut().follow(loading.as_ref(), dispatch);
+        });
+    }
+    // A share link or lesson in the address opens once the page is up, and again whenever the
+    // fragment changes; the fragment is then dropped so a reload keeps later edits.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let open = move |href: String| {
+                if links::is_link(&href[href.find('#').unwrap_or(href.len())..]) {
+                    dispatch.dispatch(Action::Link(LinkAction::Open(href)));
+                    location::clear_hash();
+                }
+            };
+            open(location::href());
+            location::on_hash_change(open);
+        });
+    }
+    let playground = Playground { state: state.clone(), runner, choices };
+    // `run=1` in a link, or a lesson: run as soon as the suite and data are ready.
+    {
+        let playground = playground.clone();
+        let ready = state.links.run_requested && state.runnable().is_some();
+        use_effect_with(ready, move |ready| {
+            if *ready {
+                playground.run();
+            }
+        });
+    }
+    // A new link goes to the clipboard; the panel says when it got there.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.links.shared.clone(), move |shared| {
+            if let Some(Ok(shared)) = shared {
+                if !shared.copied {
+                    let (link, dispatch) = (shared.link.clone(), dispatch.clone());
+                    spawn_local(async move {
+                        if location::copy(&link).await.is_ok() {
+                            dispatch.dispatch(Action::Link(LinkAction::Copied));
+                        }
+                    });
+                }
+            }
+        });
+    }
+    html! {
+        <ContextProvider<Playground> context={playground}>
+            { props.children.clone() }
+        </ContextProvider<Playground>>
+    }
+}
+
+/// The playground of the enclosing [`PlaygroundProvider`].
+#[hook]
+pub fn use_playground() -> Playground {
+    // The page's sections are rendered only inside the provider (`page::App`).
+    use_context::<Playground>().expect("use_playground() is called inside <PlaygroundProvider>")
+}

@@ -1,0 +1,436 @@
+//! The page's state: everything the page holds, changed only by [`Action`]s through
+//! [`AppState::reduce`] (yew's [`Reducible`]).
+//!
+//! Plain Rust with no DOM: the reducer is tested natively by `cargo test`. Side effects
+//! (reading a file, talking to the workers) live in `services/` and end in an `Action`; the
+//! page reaches them through `use_playground()` (`app::playground`).
+//!
+//! Each child owns a slice and its types, and imports neither its siblings nor this root:
+//!
+//! - [`data`]: the table held, the file being read by the worker ([`Loading`]), why the last
+//!   one could not be read;
+//! - [`suite`]: the editor's text and what it parses to;
+//! - [`run`]: where the current run is;
+//! - [`links`]: share links made and opened, the file a link asks for;
+//! - [`lesson`]: the open lesson and the learner's place in it;
+//! - [`saved`]: what localStorage keeps.
+//!
+//! A change that writes more than one slice (a link brings a suite and data, a lesson loads
+//! its sample, a loaded file answers a link's request) is a named method here.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+pub mod data;
+pub mod lesson;
+pub mod links;
+pub mod run;
+pub mod saved;
+pub mod suite;
+
+pub use data::{
+    summarize, Bytes, DataState, LoadFailure, LoadedData, Loading, Preview, TableSummary, PREVIEW_ROWS,
+};
+pub use lesson::{LessonAction, TutorialState};
+pub use links::{LinkAction, LinkState};
+pub use run::{RunOutcome, RunState};
+pub use saved::{Saved, SavedData, MAX_SAVED_CSV, SAVED_VERSION};
+pub use suite::{parse_suite, SuiteState, INITIAL_SUITE, SUITE_FILE};
+
+use crate::share::{self, Data, Flags, LinkError, Shared};
+use crate::suite::DataSource;
+
+/// The sample the page opens with.
+pub const INITIAL_SAMPLE: &str = "iris";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub data: DataState,
+    /// Why the last file could not be read; cleared by the next readable one.
+    pub load_error: Option<LoadFailure>,
+    /// The file the worker is reading, if any; [`AppState::data`] is kept until it answers.
+    pub loading: Option<Loading>,
+    /// Loads started so far: the number of the next one.
+    pub loads: u64,
+    pub suite: SuiteState,
+    pub run: RunState,
+    /// Share links: the last made, the last that failed to open, the file one asks for.
+    pub links: LinkState,
+    /// The open lesson, in step mode.
+    pub tutorial: Option<TutorialState>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A bundled sample was chosen (read at once: the samples are small).
+    SelectSample(String),
+    /// A file was read from the user's machine (picked, dropped or pasted): the worker reads
+    /// it as a CSV ([`Loading`]), then answers with [`Action::Loaded`].
+    LoadCsv {
+        name: String,
+        bytes: Bytes,
+    },
+    /// The worker's answer for load number `load`: the table's summary, or why the file
+    /// cannot be read.
+    Loaded {
+        load: u64,
+        result: Result<Box<TableSummary>, String>,
+    },
+    /// The browser could not read the file the user picked.
+    FileUnreadable {
+        name: String,
+        message: String,
+    },
+    /// The suite text changed.
+    EditSuite(String),
+    /// A suite file was opened: its text replaces the editor's, unless it is not UTF-8.
+    OpenSuite {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    /// A form of the suite editor changed the suite (see [`suite_doc`](super::suite_doc));
+    /// suggested tests arrive as [`SuiteEdit::AddTests`], computed outside the reducer.
+    EditForm(SuiteEdit),
+    /// Run number `run` was sent to the worker; it replaces any run in progress.
+    StartRun {
+        run: u64,
+    },
+    Progress {
+        run: u64,
+        stage: String,
+    },
+    Finished {
+        run: u64,
+        outcome: RunOutcome,
+    },
+    /// Run number `run` was cancelled (its worker terminated); the suite and data are kept.
+    Cancel {
+        run: u64,
+    },
+    Link(LinkAction),
+    Lesson(LessonAction),
+}
+
+use super::suite_doc::{self, SuiteEdit};
+
+impl Default for AppState {
+    fn default() -> AppState {
+        AppState {
+            data: data::load_sample(INITIAL_SAMPLE),
+            load_error: None,
+            loading: None,
+            loads: 0,
+            suite: SuiteState::new(INITIAL_SUITE.to_owned()),
+            run: RunState::Idle,
+            links: LinkState::default(),
+            tutorial: None,
+        }
+    }
+}
+
+impl AppState {
+    /// The request for a run, when the data was read, no newer file is being read, and the
+    /// suite is valid.
+    pub fn runnable(&self) -> Option<(&LoadedData, &str)> {
+        match (&self.data, &self.suite.parsed, &self.loading) {
+            (DataState::Loaded(data), Ok(_), None) => Some((data, self.suite.text.as_str())),
+            _ => None,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.run, RunState::Running { .. })
+    }
+
+    /// The state after `action`.
+    pub fn apply(&self, action: Action) -> AppState {
+        let mut next = self.clone();
+        match action {
+            Action::SelectSample(name) => next.select_sample(&name),
+            Action::LoadCsv { name, bytes } => next.start_load(name, bytes, false),
+            Action::Loaded { load, result } => next.finish_load(load, result),
+            Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
+            Action::EditSuite(text) => next.suite = SuiteState::new(text),
+            Action::EditForm(edit) => {
+                let columns = self.data.loaded().map(|data| data.profile.as_slice()).unwrap_or_default();
+                // Text that is not JSON cannot be edited by a form; the forms say so and the
+                // text stays as typed.
+                if let Ok(text) = suite_doc::apply(&self.suite.text, &edit, columns) {
+                    next.suite = SuiteState::new(text);
+                }
+            }
+            Action::OpenSuite { name, bytes } => match SuiteState::from_file(&name, bytes) {
+                Ok(suite) => {
+                    next.suite = suite;
+                    next.load_error = None;
+                }
+                Err(message) => next.load_error = Some(LoadFailure { name, message }),
+            },
+            Action::StartRun { run } => {
+                next.run = RunState::start(run);
+                next.links.run_requested = false;
+            }
+            Action::Progress { run, stage } => next.run.progress(run, stage),
+            Action::Finished { run, outcome } => next.run.finish(run, outcome),
+            Action::Cancel { run } => next.run.cancel(run),
+            Action::Link(LinkAction::Share { base }) => next.share(&base),
+            Action::Link(LinkAction::Copied) => next.links.copied(),
+            Action::Link(LinkAction::Open(link)) => next.open_link(&link),
+            Action::Lesson(LessonAction::Open(id)) => next.open_lesson(&id),
+            Action::Lesson(LessonAction::Close) => {
+                next.tutorial = None;
+                next.links.hide_editor = false;
+            }
+            Action::Lesson(LessonAction::Next) => next.tutorial.iter_mut().for_each(TutorialState::next),
+            Action::Lesson(LessonAction::Answer(answer)) => {
+                if let Some(tutorial) = &mut next.tutorial {
+                    tutorial.answer(answer);
+                }
+            }
+            Action::Lesson(LessonAction::WhatIf(what_if)) => next.lesson_what_if(what_if),
+            Action::Lesson(LessonAction::Reruns { run, reruns }) => {
+                // The worker sends them just before the run's report.
+                if let (true, Some(tutorial)) = (self.run.is_current(run), &mut next.tutorial) {
+                    tutorial.reruns = Some(reruns);
+                }
+            }
+        }
+        next
+    }
+}
+
+/// Writes across slices.
+impl AppState {
+    /// Keeps newly read data, or keeps the data already held and records why the new one
+    /// could not be read; a file a link asks for is checked against what was read.
+    fn take_data(&mut self, data: DataState) {
+        match data {
+            DataState::Failed { name, message } if matches!(self.data, DataState::Loaded(_)) => {
+                self.load_error = Some(LoadFailure { name, message });
+            }
+            data => {
+                self.load_error = match &data {
+                    DataState::Failed { name, message } => {
+                        Some(LoadFailure { name: name.clone(), message: message.clone() })
+                    }
+                    DataState::Loaded(_) => None,
+                };
+                self.data = data;
+            }
+        }
+        self.check_link_data();
+    }
+
+    /// The file a link asks for, compared with the data now held.
+    fn check_link_data(&mut self) {
+        if let DataState::Loaded(data) = &self.data {
+            self.links.check_data(&data.name, &data.sha256, data.rows);
+        }
+    }
+
+    /// A sample, read at once; it replaces any file still being read.
+    fn select_sample(&mut self, name: &str) {
+        self.loading = None;
+        self.take_data(data::load_sample(name));
+    }
+
+    /// Hands `bytes` to the worker to read as the file `name`; a load in progress is
+    /// replaced (its answer will be ignored).
+    fn start_load(&mut self, name: String, bytes: Bytes, restored: bool) {
+        self.loads += 1;
+        self.loading = Some(Loading { load: self.loads, name, bytes, restored });
+    }
+
+    /// The worker read load number `load`: its table, or why not, becomes the data.
+    fn finish_load(&mut self, load: u64, result: Result<Box<TableSummary>, String>) {
+        let Some(loading) = self.loading.take_if(|loading| loading.load == load) else { return };
+        match result {
+            Ok(summary) => {
+                let data = LoadedData::new(loading.name, None, loading.bytes, *summary);
+                self.take_data(DataState::Loaded(data));
+            }
+            // A saved file that no longer loads: the page opens as new (the initial sample).
+            Err(_) if loading.restored => {}
+            Err(message) => self.take_data(DataState::Failed { name: loading.name, message }),
+        }
+    }
+
+    /// The link of what the page holds, or why there is none.
+    pub fn link_of(&self, base: &str, flags: &Flags) -> Result<Shared, String> {
+        let parsed =
+            self.suite.parsed.as_ref().map_err(|err| format!("fix the suite before sharing it: {err}"))?;
+        let data = match &self.data {
+            DataState::Loaded(LoadedData { sample: Some(sample), .. }) => Data::Sample(sample),
+            DataState::Loaded(data) => Data::File { name: &data.name, bytes: &data.bytes, rows: data.rows },
+            DataState::Failed { .. } => return Err("load a readable CSV before sharing".to_owned()),
+        };
+        Ok(share::encode(base, parsed, Some(data), flags))
+    }
+
+    /// The Share button: the link of the suite and data, for the page at `base`.
+    fn share(&mut self, base: &str) {
+        let shared = self.link_of(base, &Flags::default());
+        let file = match &self.data {
+            DataState::Loaded(data) => data.name.clone(),
+            DataState::Failed { name, .. } => name.clone(),
+        };
+        self.links.made(shared, &file);
+    }
+
+    /// Opens a link (the page's address when it loads, or after its fragment changed): its
+    /// suite goes to the editor, its data to the data slice (an inline CSV through the
+    /// worker, as a file), its lesson opens.
+    fn open_link(&mut self, link: &str) {
+        let flags = share::flags(link);
+        match links::open(link) {
+            // A lesson link may carry no suite: the lesson is the suite.
+            Err(LinkError::NoSuite) if flags.lesson.is_some() => self.links = LinkState::default(),
+            Err(err) => return self.links.refused(&err),
+            Ok(opened) => {
+                self.links = LinkState::default();
+                self.tutorial = None;
+                self.suite = SuiteState::new(opened.suite_text);
+                match opened.data {
+                    links::LinkData::Sample(name) => self.select_sample(&name),
+                    links::LinkData::Inline(csv) => {
+                        self.start_load(links::INLINE_FILE.to_owned(), Bytes::from(csv), false)
+                    }
+                    links::LinkData::Expect(expected) => {
+                        self.links.expected = Some(expected);
+                        self.check_link_data();
+                    }
+                    links::LinkData::Keep => {}
+                }
+            }
+        }
+        // Opening a lesson loads its suite and asks for a run, as from the lesson menu.
+        if let Some(lesson) = flags.lesson {
+            self.open_lesson(&lesson);
+        }
+        self.links.hide_editor = flags.hide_editor;
+        self.links.run_requested |= flags.run;
+    }
+
+    /// Opens the lesson `id`: its suite and sample, and a run.
+    fn open_lesson(&mut self, id: &str) {
+        match lesson::find(id) {
+            Ok(found) => {
+                let found = Rc::new(found);
+                self.load_lesson_suite(&found, false);
+                self.tutorial = Some(TutorialState::new(found, false));
+                self.links.error = None;
+            }
+            Err(message) => self.links.error = Some(message),
+        }
+    }
+
+    /// Loads the open lesson's what-if suite (`true`) or its own (`false`), and runs it.
+    fn lesson_what_if(&mut self, what_if: bool) {
+        if let Some(tutorial) = self.tutorial.take() {
+            self.load_lesson_suite(&tutorial.lesson, what_if);
+            self.tutorial = Some(TutorialState {
+                reruns: tutorial.reruns,
+                ..TutorialState::new(tutorial.lesson, what_if)
+            });
+        }
+    }
+
+    /// Puts the lesson's suite (or its what-if) in the editor and its sample in the data
+    /// panel, and asks for a run: a lesson is read beside its results.
+    fn load_lesson_suite(&mut self, lesson: &crate::lessons::Lesson, what_if: bool) {
+        let suite = lesson::suite_of(lesson, what_if);
+        self.suite = SuiteState::new(suite.to_json());
+        if let DataSource::Sample(name) = suite.data.kind() {
+            self.select_sample(name);
+        }
+        self.run = RunState::Idle;
+        self.links.run_requested = true;
+    }
+
+    /// The seeds to rerun a request with, when the open lesson asks for reruns of its own suite.
+    pub fn rerun_request(&self) -> Option<(String, Vec<u64>)> {
+        self.tutorial.as_ref()?.rerun_request()
+    }
+
+    /// What localStorage keeps of this state: the suite text and which data (the sample's
+    /// name, or a file's text when it is UTF-8 and under [`MAX_SAVED_CSV`] bytes).
+    pub fn saved(&self) -> Saved {
+        let data = match &self.data {
+            DataState::Loaded(LoadedData { sample: Some(sample), .. }) => {
+                SavedData::Sample { name: (*sample).to_owned() }
+            }
+            DataState::Loaded(data) if data.bytes.len() <= MAX_SAVED_CSV => {
+                match std::str::from_utf8(&data.bytes) {
+                    Ok(csv) => SavedData::Csv { name: data.name.clone(), csv: csv.to_owned() },
+                    Err(_) => SavedData::None,
+                }
+            }
+            _ => SavedData::None,
+        };
+        Saved { v: SAVED_VERSION, suite: self.suite.text.clone(), data }
+    }
+
+    /// The state a saved entry restores: a sample at once, a file through the worker (the
+    /// initial sample is held until it answers); data that no longer loads falls back to the
+    /// initial sample.
+    pub fn from_saved(saved: Saved) -> AppState {
+        let mut state = AppState { suite: SuiteState::new(saved.suite), ..AppState::default() };
+        match saved.data {
+            SavedData::Sample { name } => {
+                if let sample @ DataState::Loaded(_) = data::load_sample(&name) {
+                    state.data = sample;
+                }
+            }
+            SavedData::Csv { name, csv } => state.start_load(name, Bytes::from(csv), true),
+            SavedData::None => {}
+        }
+        state
+    }
+
+    /// Completes the pending load on this thread, as the worker does off the page's: for the
+    /// tests (native and in the browser), which drive the reducer without a worker.
+    pub fn settle_load(&self) -> AppState {
+        match &self.loading {
+            Some(loading) => self.apply(Action::Loaded {
+                load: loading.load,
+                result: summarize(&loading.bytes, &loading.name).map(Box::new),
+            }),
+            None => self.clone(),
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! What the slices' tests share: states and reports made through the reducer.
+
+    use super::*;
+    use crate::report::Report;
+    use crate::{samples, table};
+
+    pub fn running(run: u64) -> AppState {
+        AppState::default().apply(Action::StartRun { run })
+    }
+
+    /// The initial suite's report on iris, as the run's worker makes it.
+    pub fn iris_report() -> Report {
+        let sample = samples::get("iris").unwrap();
+        let table = table::read_csv(sample.csv, sample.file, &table::LoadOptions::default()).unwrap();
+        let suite = parse_suite(INITIAL_SUITE).unwrap();
+        crate::run::run(&suite, &table)
+    }
+
+    pub fn loaded(state: &AppState) -> &LoadedData {
+        let DataState::Loaded(data) = &state.data else { panic!("no data: {:?}", state.data) };
+        data
+    }
+}
