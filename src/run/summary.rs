@@ -196,7 +196,7 @@ mod tests {
     }
 
     /// Naive Bayes trained on `table` to predict `y`.
-    fn trained_on(table: &crate::table::Table) -> fit::Trained {
+    fn trained_on(table: &crate::table::Table) -> fit::Trained<'_> {
         let suite = parse(
             r#"{"version": 1, "data": {"source": "file", "path": "t.csv"}, "target": "y",
                 "task": "classification", "model": {"kind": "gaussian_nb"}, "tests": []}"#,
