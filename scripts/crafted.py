@@ -218,6 +218,11 @@ def make_wide_header(folder):
     write(folder, 'data.csv', ','.join('c' for _ in range(5_000_000)) + '\n')
 
 
+def make_wide_row(folder):
+    # One data row of 100 MiB of commas: the reader must not hold 8 bytes per field.
+    write(folder, 'data.csv', 'a,b\n1,2\n' + ',' * (100 * MIB) + '\n')
+
+
 def make_huge_regex(folder):
     write(folder, 'data.csv', 'a\nx\n')
     write(folder, 'suite.json', suite([
@@ -285,6 +290,8 @@ CASES = [
     Case('duplicate keys in YAML', make_duplicate_keys, ['run', '{dir}/suite.yaml'], {2}, says=['duplicate', 'tests']),
     Case('a header of 5 million columns', make_wide_header, ['inspect', '{dir}/data.csv'], {2},
          says=['columns']),
+    Case('a row of 100 million fields', make_wide_row, ['inspect', '{dir}/data.csv'], {2},
+         says=['fields']),
     Case('a 9 MB regex', make_huge_regex, ['run', '{dir}/suite.json'], {2}, says=['pattern']),
     Case('--output names the data file', make_output_over_data,
          ['run', '{dir}/suite.json', '--output', '{dir}/data.csv'], {2}, check=data_unchanged),

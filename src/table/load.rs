@@ -3,12 +3,13 @@
 //! The loader takes bytes, not a path, so the same code runs in the browser (a dropped file
 //! or a sample) and in the CLI. It works in two passes:
 //!
-//! 1. the csv crate splits records (quotes, doubled quotes, CRLF, quoted newlines) into one
-//!    reused `ByteRecord`; each record is checked for UTF-8, each field trimmed and tested
-//!    against [`MISSING_TOKENS`], then kept in the most compact form its column could still
-//!    take: parsed ints or floats while every cell so far is a number (each number is parsed
-//!    once), the cells' text once one is not. The columns are sized once from the first
-//!    rows' length, not grown by doubling.
+//! 1. the csv crate's parser splits records (quotes, doubled quotes, CRLF, quoted newlines)
+//!    into two reused buffers that keep at most the header's width of fields ([`Records`]);
+//!    a wider record is refused, never held. Each record is checked for UTF-8, each field
+//!    trimmed and tested against [`MISSING_TOKENS`], then kept in the most compact form its
+//!    column could still take: parsed ints or floats while every cell so far is a number
+//!    (each number is parsed once), the cells' text once one is not. The columns are sized
+//!    once from the first rows' length, not grown by doubling.
 //! 2. the columns that turned from numbers to text on some row get the text of their
 //!    earlier cells, as written, from one more read of the file up to the latest such row,
 //!    shared by all of them: loading stays linear in the file's size however many columns
@@ -17,10 +18,10 @@
 //! 3. each column's type is decided from what all its cells could be, and its cells become
 //!    typed [`Values`] (the numbers as they are; bools and categories from the text).
 //!
-//! Line numbers are computed here from byte offsets rather than taken from
-//! `ByteRecord::position().line()`: the csv crate reports a record's line as it was *after
-//! the previous record*, so it is one short after a CRLF and does not count skipped blank
-//! lines. Computing from the offset makes `lines[i]` the line an editor shows.
+//! Line numbers are computed here from byte offsets rather than taken from the parser's
+//! line count: the csv crate reports a record's line as it was *after the previous
+//! record*, so it is one short after a CRLF and does not count skipped blank lines.
+//! Computing from the offset makes `lines[i]` the line an editor shows.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -233,48 +234,6 @@ fn field_counts(sample: &[u8], delimiter: u8, truncated: bool) -> Vec<usize> {
         counts.push(fields);
     }
     counts
-}
-
-/// Where the header (the first record that is not a blank line) starts, and its number of
-/// fields, counted with the csv reader's quoting rules as [`field_counts`] does, without
-/// storing any field.
-fn header_width(body: &[u8], delimiter: u8) -> (usize, usize) {
-    let mut start = 0;
-    let mut fields = 1;
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    let mut blank = true;
-    let mut i = 0;
-    while i < body.len() {
-        let b = body[i];
-        if in_quotes {
-            if b == b'"' {
-                if body.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
-                }
-            }
-        } else if b == b'\n' || b == b'\r' {
-            if !blank {
-                break;
-            }
-            // A blank line (only whitespace, no delimiter) is not a record.
-            start = i + 1;
-            fields = 1;
-            at_field_start = true;
-        } else if b == delimiter {
-            fields += 1;
-            at_field_start = true;
-            blank = false;
-        } else {
-            in_quotes = b == b'"' && at_field_start;
-            at_field_start = false;
-            blank &= b.is_ascii_whitespace();
-        }
-        i += 1;
-    }
-    (start, fields)
 }
 
 /// Counts line breaks the way editors number lines: `\n`, `\r\n` and a lone `\r` each end
@@ -624,55 +583,186 @@ const SIZING_ROWS: usize = 64;
 /// file); narrower rows beyond it grow as needed.
 const RESERVE_PER_BYTE: u64 = 4;
 
-fn csv_reader(body: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body)
+/// The records of a file in memory, split by the csv crate's parser (csv-core: quotes,
+/// doubled quotes, CRLF, LF and lone CR line ends, empty lines skipped), keeping at most
+/// `limit` fields of a record.
+///
+/// The csv crate's `ByteRecord` grows to hold every field of a record, 8 bytes of bounds
+/// each before the loader could look at the count: one line of 100 million commas (100 MB)
+/// took 1.15 GB to be called ragged. Here the field ends stop growing at the limit
+/// ([`MAX_COLUMNS`] for the header, then the header's width), and a record with more fields
+/// is only counted, in the same two buffers, for its message. The whole file being in
+/// memory, the parser reads it in place rather than through a reader's copy.
+struct Records<'a> {
+    parser: csv_core::Reader,
+    body: &'a [u8],
+    /// Bytes of `body` read: where the next record's read begins.
+    at: usize,
+    /// The fields of the record read last, unescaped and back to back.
+    fields: Vec<u8>,
+    /// Where each of its fields ends in `fields`; `ends.len()` never exceeds `limit`.
+    ends: Vec<usize>,
+    /// Its number of fields (0 after a record that did not fit).
+    len: usize,
+    /// The most fields kept of a record.
+    limit: usize,
+}
+
+/// What [`Records::next`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Record {
+    /// A record of at most the limit's fields, which the reader holds.
+    Fits,
+    /// A record of `fields` fields, more than the limit; none of its fields is kept.
+    TooWide { fields: usize },
+}
+
+impl<'a> Records<'a> {
+    fn new(body: &'a [u8], delimiter: u8, limit: usize) -> Records<'a> {
+        Records {
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            body,
+            at: 0,
+            // Never empty: `count_rest` reuses it whole and relies on the parser moving on.
+            fields: vec![0; 1024],
+            ends: vec![0; limit.clamp(1, 64)],
+            len: 0,
+            limit: limit.max(1),
+        }
+    }
+
+    /// Keeps at most `limit` fields of the records to come.
+    fn set_limit(&mut self, limit: usize) {
+        self.limit = limit.max(1);
+        self.ends.truncate(self.limit);
+    }
+
+    /// Reads the next record: the byte at which its read began (the end of the previous
+    /// record, as the csv crate's `position` gives it) and whether it fit, or `None` at the
+    /// end of the file.
+    fn next(&mut self) -> Option<(usize, Record)> {
+        use csv_core::ReadRecordResult as R;
+        let start = self.at;
+        let (mut out, mut end) = (0, 0);
+        self.len = 0;
+        loop {
+            // An empty input (the end of the file) tells the parser to finish the last record.
+            let (result, nin, nout, nend) = self.parser.read_record(
+                &self.body[self.at..],
+                &mut self.fields[out..],
+                &mut self.ends[end..],
+            );
+            self.at += nin;
+            out += nout;
+            end += nend;
+            match result {
+                R::InputEmpty => {}
+                R::OutputFull => self.fields.resize(2 * self.fields.len(), 0),
+                R::OutputEndsFull if self.ends.len() < self.limit => {
+                    let grown = (2 * self.ends.len()).min(self.limit);
+                    self.ends.resize(grown, 0);
+                }
+                R::OutputEndsFull => {
+                    return Some((start, Record::TooWide { fields: end + self.count_rest() }))
+                }
+                R::Record => {
+                    self.len = end;
+                    return Some((start, Record::Fits));
+                }
+                R::End => return None,
+            }
+        }
+    }
+
+    /// Reads the rest of a record that did not fit and returns its number of fields still to
+    /// come, writing them over the buffers as they are: nothing grows.
+    fn count_rest(&mut self) -> usize {
+        use csv_core::ReadRecordResult as R;
+        let mut count = 0;
+        loop {
+            let (result, nin, _, nend) =
+                self.parser.read_record(&self.body[self.at..], &mut self.fields, &mut self.ends);
+            self.at += nin;
+            count += nend;
+            if matches!(result, R::Record | R::End) {
+                return count;
+            }
+        }
+    }
+
+    /// The number of fields of the record read last.
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Where field `i` of the record read last is in [`Records::as_slice`].
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let end = *self.ends[..self.len].get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(start..end)
+    }
+
+    /// Field `i` of the record read last.
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        self.range(i).map(|range| &self.fields[range])
+    }
+
+    /// The fields of the record read last, back to back.
+    fn as_slice(&self) -> &[u8] {
+        let end = self.len.checked_sub(1).map_or(0, |last| self.ends[last]);
+        &self.fields[..end]
+    }
+
+    /// The fields of the record read last, in order.
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len).filter_map(|i| self.get(i))
+    }
+
+    /// The bytes the reader holds for fields and their ends, however long the records.
+    #[cfg(test)]
+    fn buffered(&self) -> usize {
+        self.fields.capacity() + std::mem::size_of::<usize>() * self.ends.capacity()
+    }
 }
 
 /// The first pass: header checks, ragged rows, UTF-8, and the per-column buffers.
 fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
-    // Counted before the csv reader reads the header: it grows its record to hold every
-    // field and keeps two copies of the first record, 400 MB for 5 million names.
-    let (header_start, width) = header_width(body, delimiter);
-    if width > MAX_COLUMNS {
-        let line = 1 + count_breaks(&body[..header_start]);
-        return Err(LoadErrorKind::TooManyColumns { line, found: width, limit: MAX_COLUMNS });
-    }
-    let mut reader = csv_reader(body, delimiter);
+    // At most MAX_COLUMNS fields of the header are kept, then at most its width of each row:
+    // a wider record is refused with its count, never held (5 million names in a header,
+    // 100 million commas in a row, were hundreds of MB of field bounds).
+    let mut records = Records::new(body, delimiter, MAX_COLUMNS);
     let mut lines = LineCounter::new(body);
-    let mut record = csv::ByteRecord::new();
 
     let header_line = loop {
-        let line = read_record(&mut reader, &mut record, &mut lines)?;
-        match line {
+        match read_record(&mut records, &mut lines) {
             // The file is not all whitespace, so some record comes before the end.
             None => return Err(LoadErrorKind::Empty),
-            Some(_) if is_blank(&record) => continue,
-            Some(line) => break line,
+            Some((line, Record::TooWide { fields })) => {
+                return Err(LoadErrorKind::TooManyColumns { line, found: fields, limit: MAX_COLUMNS })
+            }
+            Some(_) if is_blank(&records) => continue,
+            Some((line, Record::Fits)) => break line,
         }
     };
-    if record.len() > MAX_COLUMNS {
-        return Err(LoadErrorKind::TooManyColumns {
-            line: header_line,
-            found: record.len(),
-            limit: MAX_COLUMNS,
-        });
-    }
-    let names = header_names(&record, header_line)?;
+    let names = header_names(&records, header_line)?;
     let expected = names.len();
+    records.set_limit(expected);
     let mut columns: Vec<(String, ColumnBuf)> = names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
     let mut row_lines = Vec::new();
-    let data_start = reader.position().byte();
+    let data_start = records.at as u64;
 
-    while let Some(line) = read_record(&mut reader, &mut record, &mut lines)? {
-        if is_blank(&record) {
-            continue;
-        }
+    while let Some((line, record)) = read_record(&mut records, &mut lines) {
         let number = row_lines.len() as u64 + 1;
-        if record.len() != expected {
-            return Err(LoadErrorKind::Ragged { record: number, line, found: record.len(), expected });
+        let found = match record {
+            Record::TooWide { fields } => fields,
+            Record::Fits if is_blank(&records) => continue,
+            Record::Fits => records.len(),
+        };
+        if found != expected {
+            return Err(LoadErrorKind::Ragged { record: number, line, found, expected });
         }
         if row_lines.len() == SIZING_ROWS {
-            let now = reader.position().byte();
+            let now = records.at as u64;
             let estimate = estimate_rows(body.len() as u64, data_start, now, SIZING_ROWS);
             // Bytes of memory reserved per row: its line, and each column's share.
             let per_row = 8 + columns.iter().map(|(_, buf)| buf.reserve_per_row()).sum::<usize>();
@@ -688,14 +778,14 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
         // start: `Ann\xd9` `,` `\x9a34` is two invalid fields whose bytes, once the comma
         // is gone, spell a valid character. Otherwise the field is checked on its own to
         // name the one at fault.
-        let whole = std::str::from_utf8(record.as_slice()).ok();
+        let whole = std::str::from_utf8(records.as_slice()).ok();
         for (i, (name, buf)) in columns.iter_mut().enumerate() {
-            let cell = match whole.zip(record.range(i)).and_then(|(text, range)| text.get(range)) {
+            let cell = match whole.zip(records.range(i)).and_then(|(text, range)| text.get(range)) {
                 Some(cell) => cell,
                 None => {
-                    let field = record.get(i).unwrap_or_default();
+                    let field = records.get(i).unwrap_or_default();
                     std::str::from_utf8(field).map_err(|e| LoadErrorKind::NotUtf8 {
-                        line: field_line(&record, i, line, e.valid_up_to()),
+                        line: field_line(&records, i, line, e.valid_up_to()),
                         column: i + 1,
                         name: Some(name.clone()),
                     })?
@@ -759,21 +849,20 @@ fn fill_earlier_text(
     let Some(&(_, rows, _)) = turned.first() else {
         return Ok(());
     };
-    let mut reader = csv_reader(body, delimiter);
-    let mut record = csv::ByteRecord::new();
+    // These records were read and checked once already: they all fit.
+    let mut records = Records::new(body, delimiter, MAX_COLUMNS);
     let mut header = true;
     let mut row = 0;
     let mut wanting = turned.len();
-    // These records were read and checked once already, so they cannot fail now.
-    while row < rows && reader.read_byte_record(&mut record).unwrap_or(false) {
-        if is_blank(&record) || std::mem::take(&mut header) {
+    while row < rows && records.next().is_some() {
+        if is_blank(&records) || std::mem::take(&mut header) {
             continue;
         }
         while wanting > 0 && turned[wanting - 1].1 <= row {
             wanting -= 1;
         }
         for (i, _, earlier) in &mut turned[..wanting] {
-            let cell = record.get(*i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
+            let cell = records.get(*i).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or_default();
             earlier.push(present_cell(cell).unwrap_or_default())?;
         }
         row += 1;
@@ -784,43 +873,30 @@ fn fill_earlier_text(
     Ok(())
 }
 
-/// Reads the next record and returns the line it starts on, or `None` at the end.
-fn read_record(
-    reader: &mut csv::Reader<&[u8]>,
-    record: &mut csv::ByteRecord,
-    lines: &mut LineCounter<'_>,
-) -> Result<Option<u64>, LoadErrorKind> {
-    // The reader's position before the read is where it stopped after the previous record;
-    // that is the offset `LineCounter` corrects.
-    let before = reader.position().byte();
-    match reader.read_byte_record(record) {
-        Ok(true) => {
-            let at = record.position().map_or(before, |p| p.byte());
-            Ok(Some(lines.record_start(at)))
-        }
-        Ok(false) => Ok(None),
-        Err(e) => Err(LoadErrorKind::Csv {
-            line: e.position().map(|p| lines.record_start(p.byte())),
-            message: e.to_string(),
-        }),
-    }
+/// Reads the next record and returns the line it starts on and whether it fit, or `None`
+/// at the end.
+fn read_record(records: &mut Records<'_>, lines: &mut LineCounter<'_>) -> Option<(u64, Record)> {
+    // Where the read began is where the previous record stopped; that is the offset
+    // `LineCounter` corrects.
+    let (at, record) = records.next()?;
+    Some((lines.record_start(at as u64), record))
 }
 
 /// A record that is a single whitespace-only field is a blank line, not a row.
-fn is_blank(record: &csv::ByteRecord) -> bool {
+fn is_blank(record: &Records<'_>) -> bool {
     record.len() == 1 && record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
 /// The line of the byte at `offset` in field `index`, for a record starting on `line`:
 /// earlier fields and the start of this one may hold quoted line breaks.
-fn field_line(record: &csv::ByteRecord, index: usize, line: u64, offset: usize) -> u64 {
+fn field_line(record: &Records<'_>, index: usize, line: u64, offset: usize) -> u64 {
     let before: u64 = record.iter().take(index).map(count_breaks).sum();
     let within = record.get(index).map_or(0, |f| count_breaks(&f[..offset.min(f.len())]));
     line + before + within
 }
 
 /// The header's names, trimmed, checked to be UTF-8, non-empty and unique.
-fn header_names(record: &csv::ByteRecord, line: u64) -> Result<Vec<String>, LoadErrorKind> {
+fn header_names(record: &Records<'_>, line: u64) -> Result<Vec<String>, LoadErrorKind> {
     let mut names: Vec<String> = Vec::with_capacity(record.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, field) in record.iter().enumerate() {
@@ -1224,6 +1300,38 @@ mod tests {
     }
 
     #[test]
+    fn regression_a_row_of_a_million_fields_is_ragged_without_holding_its_fields() {
+        // The csv crate's record grew 8 bytes of bounds per field before the row could be
+        // called ragged: 100 MB of commas on one line peaked at 1.15 GB.
+        let text = format!("a,b\n1,2\n{}\n", ",".repeat(1_000_000));
+        let e = load_err(text.as_bytes());
+        assert_eq!(e.kind(), &LoadErrorKind::Ragged { record: 2, line: 3, found: 1_000_001, expected: 2 });
+        assert_eq!(
+            e.to_string(),
+            "t.csv: line 3: found 1000001 fields, but the header has 2 (data record 2)"
+        );
+        // What the reader holds for that row, driven as `parse` drives it: its first buffers,
+        // where the csv crate's record held 8 MB.
+        let mut records = Records::new(text.as_bytes(), b',', MAX_COLUMNS);
+        assert_eq!(records.next(), Some((0, Record::Fits)));
+        records.set_limit(records.len());
+        assert_eq!(records.next(), Some((4, Record::Fits)));
+        assert_eq!(records.next(), Some((8, Record::TooWide { fields: 1_000_001 })));
+        assert!(records.buffered() <= 2_048, "{} bytes held", records.buffered());
+        assert_eq!(records.next(), None);
+        // A wide row of long quoted fields holds no more than its fields' bytes up to the
+        // limit: the rest is written over the same buffer.
+        let cell = format!("\"{}\"", "x,\n".repeat(100));
+        let text = format!("a,b\n{}\n", vec![cell.as_str(); 10_000].join(","));
+        let e = load_err(text.as_bytes());
+        assert_eq!(e.kind(), &LoadErrorKind::Ragged { record: 1, line: 2, found: 10_000, expected: 2 });
+        let mut records = Records::new(text.as_bytes(), b',', 2);
+        assert_eq!(records.next(), Some((0, Record::Fits)));
+        assert_eq!(records.next(), Some((4, Record::TooWide { fields: 10_000 })));
+        assert!(records.buffered() <= 2_048, "{} bytes held", records.buffered());
+    }
+
+    #[test]
     fn regression_short_rows_then_one_long_field_reserve_little() {
         // 64 rows of 2 bytes make the estimate ~500,000 rows for the 1 MB that follow; they
         // are one quoted field. The reservation is bounded by the bytes left to read.
@@ -1246,25 +1354,82 @@ mod tests {
         assert_eq!(reservable_rows(0, 10), 0);
     }
 
+    /// Every record of `body` as the csv crate reads it, with where its read began.
+    fn csv_crate_records(body: &[u8], delimiter: u8) -> Vec<(usize, Vec<Vec<u8>>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(body);
+        let mut record = csv::ByteRecord::new();
+        let mut all = Vec::new();
+        while reader.read_byte_record(&mut record).expect("reads") {
+            let at = record.position().map_or(0, |p| p.byte() as usize);
+            all.push((at, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        all
+    }
+
+    /// Inputs whose records the loader must split as the csv crate does.
+    const SPLIT_CASES: &[&[u8]] = &[
+        b"a,b,c\n1,2,3\n",
+        b"\n \n\t\r\na;b,c\n",
+        b"\"x,y\",\"say \"\"hi,\"\"\",z\n",
+        b" \"q,r\",s\n",
+        b"\"a\"b,\"c\n,d\",e",
+        b"only",
+        b"a,,\r\n",
+        b"\"  \"\na,b,c,d\n1,2,3,4\n",
+        b"a,b\r\n\r\n1,2\r3,4\r\r5,6",
+        b"a,b\n\"unterminated,1\n2,3\n",
+        b"\xEF\xBB\xBFa,b\n1,2\n",
+        b"a,b\n1,2,3,4,5,6\n7,8\n,,,,,,,,\n\"x\ny\",,,\"\"\"\",\n9,10",
+        b"a,b\n1,2,",
+        b"a,b\n1,2,3,",
+        b"a,b\n1,2,3,\"",
+        b",\n,\n",
+        b"\r\r\r",
+        b"a\n\"\"\"\"\n",
+    ];
+
     #[test]
-    fn header_width_counts_as_the_csv_reader_splits() {
-        for text in [
-            "a,b,c\n1,2,3\n",
-            "\n \n\t\r\na;b,c\n",
-            "\"x,y\",\"say \"\"hi,\"\"\",z\n",
-            " \"q,r\",s\n",
-            "\"a\"b,\"c\n,d\",e",
-            "only",
-            "a,,\r\n",
-        ] {
-            let body = text.as_bytes();
-            let mut reader = csv_reader(body, b',');
-            let mut record = csv::ByteRecord::new();
-            while reader.read_byte_record(&mut record).expect("reads") && is_blank(&record) {}
-            let start = record.position().map_or(0, |p| p.byte() as usize);
-            let (at, width) = header_width(body, b',');
-            assert_eq!(width, record.len(), "{text:?}");
-            assert_eq!(body[at..].trim_ascii_start(), body[start..].trim_ascii_start(), "{text:?}");
+    fn records_split_as_the_csv_crate_does() {
+        for &text in SPLIT_CASES {
+            let expected = csv_crate_records(text, b',');
+            let mut records = Records::new(text, b',', MAX_COLUMNS);
+            let mut got = Vec::new();
+            while let Some((at, record)) = records.next() {
+                assert_eq!(record, Record::Fits, "{text:?}");
+                assert_eq!(records.iter().collect::<Vec<_>>().concat(), records.as_slice(), "{text:?}");
+                got.push((at, records.iter().map(<[u8]>::to_vec).collect()));
+            }
+            assert_eq!(got, expected, "{}", String::from_utf8_lossy(text));
+            assert!(records.next().is_none());
+        }
+    }
+
+    #[test]
+    fn records_wider_than_the_limit_are_counted_and_the_next_ones_read() {
+        // At every limit, a record with more fields is counted exactly (quoted delimiters and
+        // line breaks included), and reading goes on from the record after it.
+        for &text in SPLIT_CASES {
+            let expected = csv_crate_records(text, b',');
+            for limit in 1..=8 {
+                let mut records = Records::new(text, b',', limit);
+                for (at, fields) in &expected {
+                    let (got_at, record) = records.next().expect("a record");
+                    assert_eq!(got_at, *at, "{text:?} at limit {limit}");
+                    if fields.len() > limit {
+                        assert_eq!(record, Record::TooWide { fields: fields.len() }, "{text:?} at {limit}");
+                        assert_eq!(records.len(), 0);
+                    } else {
+                        assert_eq!(record, Record::Fits, "{text:?} at limit {limit}");
+                        assert_eq!(&records.iter().map(<[u8]>::to_vec).collect::<Vec<_>>(), fields);
+                    }
+                    assert!(records.ends.len() <= limit);
+                }
+                assert!(records.next().is_none(), "{text:?} at limit {limit}");
+            }
         }
     }
 
