@@ -19,7 +19,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use mltest::bench::{models, pipeline};
 use mltest::pipeline::evaluate::Metric;
 use mltest::pipeline::fit::{fit_on, split_rows};
-use mltest::pipeline::model::ModelSpec;
+use mltest::pipeline::model::{self, ModelSpec};
 use mltest::pipeline::prepare::{prepare, Target};
 use mltest::pipeline::preprocess::Preprocessor;
 use mltest::synth::{self, SynthSpec};
@@ -83,7 +83,7 @@ fn train_evaluate(c: &mut Criterion) {
     group.throughput(Throughput::Elements(ROWS as u64));
     group.sample_size(10);
 
-    let baseline = pipeline(ModelSpec::GaussianNb { var_smoothing: 1e-9 });
+    let baseline = pipeline(ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 }));
     group.bench_function("majority_baseline", |b| {
         b.iter(|| {
             let prepared = prepare(&table, &baseline.inputs()).unwrap();

@@ -14,7 +14,7 @@ use ndarray::Array2;
 
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{split_rows, PipelineSpec};
-use crate::pipeline::model::{Criterion, ModelSpec};
+use crate::pipeline::model::{self, Criterion, ModelSpec};
 use crate::pipeline::prepare::{prepare, Target};
 use crate::pipeline::preprocess::{Impute, PreprocessSpec, Preprocessor, Scale};
 use crate::pipeline::split::SplitSpec;
@@ -53,12 +53,22 @@ pub const SPLIT_SCALE: &str = "split_scale";
 /// peers are matched to (BENCHMARKS.md says where a peer cannot match them).
 pub fn models() -> [(&'static str, ModelSpec); 3] {
     [
-        ("logistic_regression", ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 }),
+        (
+            "logistic_regression",
+            ModelSpec::LogisticRegression(model::logistic_regression::LogisticRegression {
+                max_iterations: 100,
+                c: 1.0,
+            }),
+        ),
         (
             "decision_tree",
-            ModelSpec::DecisionTree { max_depth: Some(8), min_samples_split: 2, criterion: Criterion::Gini },
+            ModelSpec::DecisionTree(model::decision_tree::DecisionTree {
+                max_depth: Some(8),
+                min_samples_split: 2,
+                criterion: Criterion::Gini,
+            }),
         ),
-        ("gaussian_nb", ModelSpec::GaussianNb { var_smoothing: 1e-9 }),
+        ("gaussian_nb", ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 })),
     ]
 }
 

@@ -252,6 +252,7 @@ pub fn fit_on_observed(
 mod tests {
     use super::*;
     use crate::pipeline::evaluate::Metric;
+    use crate::pipeline::model;
     use crate::pipeline::preprocess::{Impute, OneHot, Scale};
     use crate::samples;
     use crate::table::{read_csv, LoadOptions};
@@ -285,11 +286,18 @@ mod tests {
     fn every_classifier_learns_iris() {
         let table = sample("iris");
         let models = [
-            ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 },
-            ModelSpec::DecisionTree { max_depth: None, min_samples_split: 2, criterion: Default::default() },
-            ModelSpec::GaussianNb { var_smoothing: 1e-9 },
-            ModelSpec::Knn { k: 5 },
-            ModelSpec::Svm { c: 1.0, kernel: Default::default(), gamma: None },
+            ModelSpec::LogisticRegression(model::logistic_regression::LogisticRegression {
+                max_iterations: 100,
+                c: 1.0,
+            }),
+            ModelSpec::DecisionTree(model::decision_tree::DecisionTree {
+                max_depth: None,
+                min_samples_split: 2,
+                criterion: Default::default(),
+            }),
+            ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 }),
+            ModelSpec::Knn(model::knn::Knn { k: 5 }),
+            ModelSpec::Svm(model::svm::Svm { c: 1.0, kernel: Default::default(), gamma: None }),
         ];
         for model in models {
             let kind = model.kind();
@@ -304,10 +312,14 @@ mod tests {
     fn regressors_learn_diabetes() {
         let table = sample("diabetes");
         for model in [
-            ModelSpec::LinearRegression {},
-            ModelSpec::Ridge { alpha: 1.0 },
-            ModelSpec::ElasticNet { alpha: 0.01, l1_ratio: 0.5, max_iterations: 1000 },
-            ModelSpec::Knn { k: 10 },
+            ModelSpec::LinearRegression(model::linear_regression::LinearRegression {}),
+            ModelSpec::Ridge(model::ridge::Ridge { alpha: 1.0 }),
+            ModelSpec::ElasticNet(model::elastic_net::ElasticNet {
+                alpha: 0.01,
+                l1_ratio: 0.5,
+                max_iterations: 1000,
+            }),
+            ModelSpec::Knn(model::knn::Knn { k: 10 }),
         ] {
             let kind = model.kind();
             let mut s = spec("progression", Task::Regression, model);
@@ -326,7 +338,10 @@ mod tests {
             &spec(
                 "species",
                 Task::Classification,
-                ModelSpec::LogisticRegression { max_iterations: 100, c: 1.0 },
+                ModelSpec::LogisticRegression(model::logistic_regression::LogisticRegression {
+                    max_iterations: 100,
+                    c: 1.0,
+                }),
             ),
         )
         .unwrap();
@@ -338,7 +353,11 @@ mod tests {
     #[test]
     fn a_failing_stage_is_named() {
         let table = sample("penguins");
-        let mut s = spec("species", Task::Classification, ModelSpec::GaussianNb { var_smoothing: 1e-9 });
+        let mut s = spec(
+            "species",
+            Task::Classification,
+            ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 }),
+        );
         s.preprocess.impute = None;
         let err = train(&table, &s).err().unwrap();
         assert_eq!(err.stage, Stage::Preprocess);

@@ -1,6 +1,12 @@
 //! The ML pipeline a suite declares: prepare the inputs, split, preprocess, train, predict,
 //! evaluate. Each stage is a module; [`train`](fit::train) runs them in order and returns
 //! everything the unit, threshold and integration tests inspect.
+//!
+//! The models are a registry in [`model`]: a new model is one file in `src/pipeline/model/`
+//! and one line in its `models!` list (the module's documentation says which and how). The
+//! metadata the suite editor's form shows sits beside each spec: [`model::MODELS`],
+//! [`split::SplitSpec::PARAMS`], [`preprocess::PreprocessStep::PARAMS`],
+//! [`prepare::InputSpec::PARAMS`].
 
 pub mod evaluate;
 pub mod fit;

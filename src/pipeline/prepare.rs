@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::limits::{self, MAX_CLASSES};
+use crate::checks::{Param, ParamType};
 use crate::suite::Task;
 use crate::table::{Column, ColumnType, Table};
 
@@ -106,6 +107,22 @@ pub struct InputSpec<'a> {
     pub task: Task,
     pub features: Option<&'a [String]>,
     pub drop: &'a [String],
+}
+
+impl InputSpec<'_> {
+    /// The suite's top-level fields these come from, as the suite editor's pipeline form
+    /// shows them.
+    pub const PARAMS: &'static [Param] = &[
+        Param::optional("target", ParamType::Column, "none", "the column the model learns to predict"),
+        Param::optional(
+            "task",
+            ParamType::Choice(&["classification", "regression"]),
+            "none",
+            "what the model does",
+        ),
+        Param::optional("features", ParamType::Columns, "every column but the target", "the model's inputs"),
+        Param::optional("drop", ParamType::Columns, "none", "columns left out, such as ids"),
+    ];
 }
 
 /// Picks the feature columns and encodes the target. Errors name the column.

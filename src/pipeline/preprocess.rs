@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::limits::{self, MAX_MODEL_INPUTS};
 use super::prepare::Prepared;
-use crate::checks::ParamError;
+use crate::checks::{Param, ParamError, ParamType};
 use crate::table::{stats, Column, ColumnType, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +49,21 @@ pub struct PreprocessStep {
     pub scale: Option<Scale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub one_hot: Option<OneHot>,
+}
+
+impl PreprocessStep {
+    /// The steps as the suite editor's pipeline form shows them, one menu each (its tests
+    /// check the list against the fields serde reads).
+    pub const PARAMS: &'static [Param] = &[
+        Param::optional(
+            "impute",
+            ParamType::Choice(&["mean", "median", "most_frequent"]),
+            "none",
+            "fills missing values",
+        ),
+        Param::optional("scale", ParamType::Choice(&["standard", "minmax"]), "none", "scales numeric inputs"),
+        Param::optional("one_hot", ParamType::Choice(&["auto"]), "none", "encodes category columns"),
+    ];
 }
 
 /// The suite's preprocessing, read from its list.

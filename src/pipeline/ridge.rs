@@ -45,6 +45,28 @@ impl Ridge {
         Ok(Ridge { coefficients, intercept })
     }
 
+    /// Ordinary least squares, as scikit-learn's `LinearRegression`: the centred normal
+    /// equations without a penalty. When the inputs are linearly dependent on the train rows
+    /// (a category one-hot encoded in full sums to one, a constant or a copied column) many
+    /// weights fit equally well; scikit-learn's `lstsq` returns the one of least norm, and
+    /// so does this (see [`min_norm_solve`]).
+    pub fn least_squares(x: ArrayView2<'_, f64>, y: &[f64]) -> Result<Ridge, String> {
+        check_train_inputs(x, y)?;
+        if !y.iter().all(|v| v.is_finite()) {
+            return Err("a train target is not a finite number".to_owned());
+        }
+        let (n, d) = x.dim();
+        let x_mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / n as f64).collect();
+        let y_mean = y.iter().sum::<f64>() / n as f64;
+        let (mut gram, rhs) = normal_equations(x, y, &x_mean, y_mean);
+        let coefficients = min_norm_solve(&mut gram, d, &rhs).ok_or_else(|| {
+            "the inputs are too close to linearly dependent to solve; drop the near-copies or use ridge"
+                .to_owned()
+        })?;
+        let intercept = y_mean - coefficients.iter().zip(&x_mean).map(|(w, m)| w * m).sum::<f64>();
+        Ok(Ridge { coefficients, intercept })
+    }
+
     pub fn coefficients(&self) -> &[f64] {
         &self.coefficients
     }
@@ -70,7 +92,16 @@ fn solve_primal(
     alpha: f64,
 ) -> Option<Vec<f64>> {
     let d = x.ncols();
-    // gram = XᵀX + alpha·I (lower triangle filled, which is all Cholesky reads), rhs = Xᵀy.
+    let (mut gram, rhs) = normal_equations(x, y, x_mean, y_mean);
+    for i in 0..d {
+        gram[i * d + i] += alpha;
+    }
+    cholesky_solve(&mut gram, d, rhs)
+}
+
+/// `XᵀX` (lower triangle filled, which is all Cholesky reads) and `Xᵀy` of the centred data.
+fn normal_equations(x: ArrayView2<'_, f64>, y: &[f64], x_mean: &[f64], y_mean: f64) -> (Vec<f64>, Vec<f64>) {
+    let d = x.ncols();
     let mut gram = vec![0.0; d * d];
     let mut rhs = vec![0.0; d];
     let mut centred = vec![0.0; d];
@@ -87,10 +118,7 @@ fn solve_primal(
             }
         }
     }
-    for i in 0..d {
-        gram[i * d + i] += alpha;
-    }
-    cholesky_solve(&mut gram, d, rhs)
+    (gram, rhs)
 }
 
 /// The same fit through the rows × rows system, as scikit-learn's Ridge does when there are
@@ -125,6 +153,96 @@ fn solve_dual(
         }
     }
     Some(coefficients)
+}
+
+/// A pivot of the normal equations at or below this share of their largest diagonal entry
+/// ends the factorisation: the inputs left are taken as dependent on those already chosen.
+///
+/// The normal equations square the inputs' scale, so exact dependence leaves pivots of
+/// rounding size, about ε times the largest diagonal entry times a factor that grows with the
+/// rows summed (3e-18 measured on 100,000 rows with a category one-hot encoded in full); a
+/// genuine input keeps a pivot of the variance the others leave it (the most dependent
+/// input of the diabetes sample keeps 2e-5). 1e-10 sits between them; an input whose variance not explained by the
+/// others is below 1e-10 of the largest (a singular value of the centred inputs below
+/// 1e-5 of the largest) is treated as dependent, where scikit-learn's `lstsq` (cut at ε)
+/// would give it a weight that grows as 1 / that singular value.
+pub const LEAST_SQUARES_RANK_TOLERANCE: f64 = 1e-10;
+
+/// The least-norm `w` with `G w = b`, for `G = XᵀX` of centred inputs (lower triangle in `g`,
+/// row major, overwritten) and `b = Xᵀy`: scikit-learn's `lstsq` answer, `w = X⁺y`.
+///
+/// Cholesky with diagonal pivoting factors `G = B Bᵀ`, `B` of `rank` columns (the inputs
+/// taken in order of the variance the earlier ones leave unexplained, stopping at
+/// [`LEAST_SQUARES_RANK_TOLERANCE`]). `B z = b` is solved on the pivot rows, where `B` is
+/// triangular, then the least-norm `w` with `Bᵀ w = z` is `B (BᵀB)⁻¹ z`: when no input is
+/// dependent `B` is square and that is one triangular solve.
+fn min_norm_solve(g: &mut [f64], d: usize, b: &[f64]) -> Option<Vec<f64>> {
+    // The Schur complement left to factor is kept in the lower triangle (`at(i, k)`, i ≥ k, of
+    // the original indices); the factor's entry for input `i` at the step that chose input
+    // `p` is written at `g[i][p]`, a cell the complement no longer reads.
+    let at = |i: usize, k: usize| if i >= k { i * d + k } else { k * d + i };
+    let largest = (0..d).map(|i| g[i * d + i]).fold(0.0, f64::max);
+    let floor = LEAST_SQUARES_RANK_TOLERANCE * largest;
+    let mut order: Vec<usize> = Vec::with_capacity(d);
+    let mut remaining: Vec<usize> = (0..d).collect();
+    // The step at which each input was chosen; `usize::MAX` for those never chosen.
+    let mut step = vec![usize::MAX; d];
+    while !remaining.is_empty() {
+        let (slot, &p) = remaining
+            .iter()
+            .enumerate()
+            .max_by(|(_, &i), (_, &k)| g[i * d + i].total_cmp(&g[k * d + k]))
+            .expect("inputs remain");
+        let pivot = g[p * d + p];
+        if pivot.is_nan() || pivot <= floor {
+            break;
+        }
+        remaining.remove(slot);
+        step[p] = order.len();
+        order.push(p);
+        let pivot = pivot.sqrt();
+        g[p * d + p] = pivot;
+        for &i in &remaining {
+            g[i * d + p] = g[at(i, p)] / pivot;
+        }
+        for (a, &i) in remaining.iter().enumerate() {
+            let li = g[i * d + p];
+            for &k in &remaining[..=a] {
+                g[i * d + k] -= li * g[k * d + p];
+            }
+        }
+    }
+    let rank = order.len();
+    // The factor's entry for input `i` at step `j`: zero for inputs chosen before it.
+    let factor = |g: &[f64], i: usize, j: usize| if step[i] < j { 0.0 } else { g[i * d + order[j]] };
+    // B z = b on the pivot rows, where B is lower triangular.
+    let mut z = vec![0.0; rank];
+    for j in 0..rank {
+        let i = order[j];
+        let sum: f64 = (0..j).map(|k| factor(g, i, k) * z[k]).sum();
+        z[j] = (b[i] - sum) / g[i * d + i];
+    }
+    let mut w = vec![0.0; d];
+    if rank == d {
+        // Bᵀ w = z, B square and triangular in the pivot order.
+        for j in (0..rank).rev() {
+            let sum: f64 = (j + 1..rank).map(|k| factor(g, order[k], j) * w[order[k]]).sum();
+            w[order[j]] = (z[j] - sum) / g[order[j] * d + order[j]];
+        }
+        return Some(w);
+    }
+    // BᵀB u = z (rank × rank, positive definite), then w = B u.
+    let mut gram = vec![0.0; rank * rank];
+    for j in 0..rank {
+        for k in 0..=j {
+            gram[j * rank + k] = (0..d).map(|i| factor(g, i, j) * factor(g, i, k)).sum();
+        }
+    }
+    let u = cholesky_solve(&mut gram, rank, z)?;
+    for (i, wi) in w.iter_mut().enumerate() {
+        *wi = (0..rank).map(|j| factor(g, i, j) * u[j]).sum();
+    }
+    Some(w)
 }
 
 /// Solves `a · w = b` for the symmetric `d × d` matrix whose lower triangle is in `a` (row
@@ -351,5 +469,86 @@ mod tests {
             assert_all_close(ridge.coefficients(), &coef, 1e-12);
             assert!((ridge.intercept() - intercept).abs() < 1e-12, "alpha {alpha}: {}", ridge.intercept());
         }
+    }
+
+    /// scikit-learn 1.9.1 `LinearRegression().fit(X, y)` (`scipy.linalg.lstsq`, the
+    /// least-norm weights) on inputs that are linearly dependent: (coef_, intercept_).
+    #[test]
+    fn regression_least_squares_on_dependent_inputs_is_scikit_learns_least_norm_fit() {
+        // linfa's least squares (QR, an appended intercept column) answered "Matrix is
+        // non-invertible" for the first and fitted nonsense to the others: predictions of 5
+        // and 6 where scikit-learn's are 2.75 and 3.75.
+        // The second input is twice the first.
+        let x: Array2<f64> = array![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0], [4.0, 8.0]];
+        let fit = Ridge::least_squares(x.view(), &[1.0, 2.0, 2.5, 4.5]).unwrap();
+        assert_all_close(fit.coefficients(), &[0.21999999999999997, 0.43999999999999995], 1e-12);
+        assert!((fit.intercept() - -0.24999999999999956).abs() < 1e-12, "{}", fit.intercept());
+        // A number and a category of three levels one-hot encoded in full (they sum to one).
+        let x = Array2::from_shape_fn((8, 4), |(i, j)| match j {
+            0 => ((i * 7) % 5) as f64,
+            j => f64::from(u8::from(i % 3 == j - 1)),
+        });
+        let y: Vec<f64> = (0..8).map(|i| ((5 * i * i + 3) % 11) as f64 / 2.0).collect();
+        let fit = Ridge::least_squares(x.view(), &y).unwrap();
+        let coef = [-0.4166666666666668, -0.6388888888888884, 1.1944444444444449, -0.5555555555555558];
+        assert_all_close(fit.coefficients(), &coef, 1e-12);
+        assert!((fit.intercept() - 3.388888888888889).abs() < 1e-12, "{}", fit.intercept());
+        assert_all_close(
+            &fit.predict(x.slice(ndarray::s![..3, ..])),
+            &[2.75, 3.75, 1.1666666666666656],
+            1e-12,
+        );
+        // A constant input.
+        let x = Array2::from_shape_fn((6, 3), |(i, j)| match j {
+            0 => i as f64,
+            1 => 3.0,
+            _ => ((i * i) % 7) as f64,
+        });
+        let y: Vec<f64> = (0..6).map(|i| ((3 * i + 1) % 5) as f64).collect();
+        let fit = Ridge::least_squares(x.view(), &y).unwrap();
+        assert_all_close(fit.coefficients(), &[-0.11224489795918358, 0.0, -0.05102040816326547], 1e-12);
+        assert!((fit.intercept() - 2.2244897959183674).abs() < 1e-12, "{}", fit.intercept());
+    }
+
+    /// scikit-learn 1.9.1 `LinearRegression()` on 100,000 rows: a number, a category of
+    /// four levels one-hot in full, and the number doubled; the target is 3 × the number
+    /// plus a level's effect plus a small pattern.
+    #[test]
+    fn least_squares_on_many_one_hot_rows_finds_the_dependence() {
+        let n = 100_000;
+        let number = |i: usize| ((i * 7919) % 1000) as f64 / 100.0;
+        let x = Array2::from_shape_fn((n, 6), |(i, j)| match j {
+            0 => number(i),
+            5 => 2.0 * number(i),
+            j => f64::from(u8::from(i % 4 == j - 1)),
+        });
+        let effect = [1.5, -2.0, 0.5, 4.0];
+        let y: Vec<f64> = (0..n)
+            .map(|i| 3.0 * number(i) + effect[i % 4] + ((i * i * 31 + 7) % 97) as f64 / 100.0)
+            .collect();
+        let fit = Ridge::least_squares(x.view(), &y).unwrap();
+        let coef = [
+            0.6000088761100172,
+            0.4999998657082495,
+            -3.000036665708252,
+            -0.5000178219027508,
+            3.00005462190275,
+            1.2000177522200348,
+        ];
+        assert_all_close(fit.coefficients(), &coef, 1e-9);
+        assert!((fit.intercept() - 1.4497783191523173).abs() < 1e-9, "{}", fit.intercept());
+    }
+
+    #[test]
+    fn least_squares_on_independent_inputs_is_ridge_without_a_penalty() {
+        // scikit-learn's LinearRegression and Ridge(alpha=0) agree on diabetes (SKLEARN[1]).
+        let (x, y) = diabetes();
+        let (_, coef, intercept, first) = SKLEARN[1];
+        let fit = Ridge::least_squares(x.view(), &y).unwrap();
+        let scaled: Vec<f64> = fit.coefficients().iter().zip(&coef).map(|(a, e)| a / e.abs()).collect();
+        let expected: Vec<f64> = coef.iter().map(|e| e / e.abs()).collect();
+        assert_all_close(&scaled, &expected, 1e-9);
+        assert!((fit.intercept() - intercept).abs() <= 1e-9 * intercept.abs());
+        assert_all_close(&fit.predict(x.slice(ndarray::s![..3, ..])), &first, 1e-6);
     }
 }

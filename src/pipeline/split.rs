@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::ParamError;
+use crate::checks::{Param, ParamError, ParamType};
 
 /// The suite's `split`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +28,16 @@ fn default_test_size() -> f64 {
 
 fn default_seed() -> u64 {
     42
+}
+
+impl SplitSpec {
+    /// The fields as the suite editor's pipeline form shows them (its tests check the list
+    /// against the fields serde reads).
+    pub const PARAMS: &'static [Param] = &[
+        Param::optional("test_size", ParamType::Ratio, "0.2", "share of rows held out for testing"),
+        Param::optional("seed", ParamType::Integer, "42", "seed of the shuffle"),
+        Param::optional("stratify", ParamType::Bool, "false", "keep each class's share in both parts"),
+    ];
 }
 
 impl Default for SplitSpec {

@@ -1,6 +1,8 @@
 //! The suite's pipeline as a form: target and task, the model's inputs, the split, the
 //! preprocessing steps, and the model with a field per hyperparameter of its kind (from
-//! [`crate::pipeline::model::MODELS`], so no model has a hand-written form).
+//! [`crate::pipeline::model::MODELS`], so no model has a hand-written form). Every field's
+//! metadata sits next to the type it fills: [`InputSpec::PARAMS`], [`SplitSpec::PARAMS`],
+//! [`PreprocessStep::PARAMS`], [`model::KIND_PARAM`].
 
 use std::rc::Rc;
 
@@ -9,8 +11,11 @@ use yew::prelude::*;
 
 use super::param_field::ParamField;
 use crate::app::suite_doc::SuiteEdit;
-use crate::checks::{Param, ParamType};
-use crate::pipeline::model::{model_info, MODELS};
+use crate::checks::Param;
+use crate::pipeline::model::{self, model_info};
+use crate::pipeline::prepare::InputSpec;
+use crate::pipeline::preprocess::PreprocessStep;
+use crate::pipeline::split::SplitSpec;
 
 #[derive(Properties, PartialEq)]
 pub struct PipelineFormProps {
@@ -23,44 +28,6 @@ pub struct PipelineFormProps {
     pub on_edit: Callback<SuiteEdit>,
 }
 
-const TOP: [Param; 4] = [
-    Param::optional("target", ParamType::Column, "none", "the column the model learns to predict"),
-    Param::optional(
-        "task",
-        ParamType::Choice(&["classification", "regression"]),
-        "none",
-        "what the model does",
-    ),
-    Param::optional("features", ParamType::Columns, "every column but the target", "the model's inputs"),
-    Param::optional("drop", ParamType::Columns, "none", "columns left out, such as ids"),
-];
-const SPLIT: [Param; 3] = [
-    Param::optional("test_size", ParamType::Ratio, "0.2", "share of rows held out for testing"),
-    Param::optional("seed", ParamType::Integer, "42", "seed of the shuffle"),
-    Param::optional("stratify", ParamType::Bool, "false", "keep each class's share in both parts"),
-];
-const STEPS: [Param; 3] = [
-    Param::optional(
-        "impute",
-        ParamType::Choice(&["mean", "median", "most_frequent"]),
-        "none",
-        "fills missing values",
-    ),
-    Param::optional("scale", ParamType::Choice(&["standard", "minmax"]), "none", "scales numeric inputs"),
-    Param::optional("one_hot", ParamType::Choice(&["auto"]), "none", "encodes category columns"),
-];
-const MODEL_NAMES: [&str; MODELS.len()] = {
-    let mut names = [""; MODELS.len()];
-    let mut i = 0;
-    while i < MODELS.len() {
-        names[i] = MODELS[i].name;
-        i += 1;
-    }
-    names
-};
-const MODEL: Param =
-    Param::optional("model", ParamType::Choice(&MODEL_NAMES), "no model", "the model trained");
-
 #[component]
 pub fn PipelineForm(props: &PipelineFormProps) -> Html {
     let doc = &props.doc;
@@ -72,7 +39,7 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
                  on_change| {
         html! { <ParamField id={id} {param} {value} columns={props.columns.clone()} {error} {on_change} /> }
     };
-    let top = TOP.iter().map(|param| {
+    let top = InputSpec::PARAMS.iter().map(|param| {
         let on_change = props.on_edit.reform(move |value| SuiteEdit::SetTop { field: param.name, value });
         field(
             format!("suite-{}", param.name),
@@ -82,7 +49,7 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
             on_change,
         )
     });
-    let split = SPLIT.iter().map(|param| {
+    let split = SplitSpec::PARAMS.iter().map(|param| {
         let on_change =
             props.on_edit.reform(move |value| SuiteEdit::SetSplit { name: param.name.into(), value });
         let value = doc.get("split").and_then(|s| s.get(param.name)).cloned();
@@ -95,7 +62,7 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
         )
     });
     let steps = doc.get("preprocess").and_then(Value::as_array).cloned().unwrap_or_default();
-    let preprocess = STEPS.iter().map(|param| {
+    let preprocess = PreprocessStep::PARAMS.iter().map(|param| {
         let on_change = props.on_edit.reform(move |value: Option<Value>| SuiteEdit::SetPreprocess {
             step: param.name,
             value: value.and_then(|v| v.as_str().map(str::to_owned)),
@@ -141,7 +108,7 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
             <div class="params">{ for preprocess }</div>
             <h4>{ "Model" }</h4>
             <div class="params">
-                { field("model-kind".into(), &MODEL, (!kind.is_empty()).then(|| json!(kind)), kind_error, on_kind) }
+                { field("model-kind".into(), &model::KIND_PARAM, (!kind.is_empty()).then(|| json!(kind)), kind_error, on_kind) }
                 { for hyper }
             </div>
             if let Some((path, message)) = other {
@@ -192,8 +159,6 @@ mod tests {
     #[test]
     fn the_split_and_preprocess_fields_are_the_ones_serde_reads() {
         use crate::checks::catalog::tests::{serde_fields, UNKNOWN};
-        use crate::pipeline::preprocess::PreprocessStep;
-        use crate::pipeline::split::SplitSpec;
         let names = |params: &[Param]| {
             let mut names: Vec<String> = params.iter().map(|p| p.name.to_owned()).collect();
             names.sort();
@@ -205,16 +170,17 @@ mod tests {
             fields
         };
         let split = serde_json::from_value::<SplitSpec>(json!({ UNKNOWN: 0 })).unwrap_err();
-        assert_eq!(names(&SPLIT), fields(split.to_string()));
+        assert_eq!(names(SplitSpec::PARAMS), fields(split.to_string()));
         let step = serde_json::from_value::<PreprocessStep>(json!({ UNKNOWN: 0 })).unwrap_err();
-        assert_eq!(names(&STEPS), fields(step.to_string()));
+        assert_eq!(names(PreprocessStep::PARAMS), fields(step.to_string()));
     }
 
     #[test]
     fn every_choice_of_the_form_is_read_by_the_engine() {
         use crate::app::suite_doc::apply;
+        use crate::checks::ParamType;
         let parse = |text: &str| crate::suite::parse(text, crate::suite::Format::Json, "s.json");
-        for step in &STEPS {
+        for step in PreprocessStep::PARAMS {
             let ParamType::Choice(choices) = step.ty else { panic!("{} is a menu", step.name) };
             for choice in choices {
                 let edit = SuiteEdit::SetPreprocess { step: step.name, value: Some((*choice).to_owned()) };
@@ -228,8 +194,8 @@ mod tests {
             let err = parse(&text.unwrap()).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(!err.contains("unknown variant"), "{err}");
         }
-        for model in MODEL_NAMES {
-            let text = apply(INITIAL_SUITE, &SuiteEdit::SetModelKind(model.into()), &[]).unwrap();
+        for model in model::MODEL_KINDS {
+            let text = apply(INITIAL_SUITE, &SuiteEdit::SetModelKind((*model).into()), &[]).unwrap();
             let err = parse(&text).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(!err.contains("unknown variant"), "{model}: {err}");
         }
