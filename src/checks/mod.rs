@@ -12,22 +12,24 @@
 //! [`Evaluation`]; it returns `Err` when the test cannot be evaluated (a missing column, a
 //! column of the wrong type), which the runner reports as status `error`.
 
-mod bounds;
+mod budget;
 pub mod catalog;
 pub mod data;
 pub mod integration;
+pub mod metric;
 mod params;
 pub mod threshold;
 pub mod unit;
 
-pub use bounds::bounds;
+pub use budget::{check_fit_budget, fit_budget_error, fits_of};
 pub use catalog::{KindInfo, Param, ParamType};
 pub use params::{ColumnSel, ParamError, Pattern, Ratio};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::pipeline::fit::{PipelineSpec, StageError, Trained};
-use crate::report::{Failures, Trace};
+use crate::report::{Bound, Failures, Trace};
 use crate::suite::Task;
 use crate::table::Table;
 
@@ -129,6 +131,21 @@ pub trait TestKind {
     /// Runs the test, recording each step in `trace`. `Err` carries the reason the test could
     /// not be evaluated.
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String>;
+
+    /// The bounds the test checked, with the values it found in `observed` (what it
+    /// returned in [`Evaluation::observed`]): what the page's "metric against its threshold"
+    /// chart draws. Empty for kinds without a numeric bound, and when the test produced no
+    /// value (an error, a skipped test). `task` is the suite's, when it names one.
+    fn bounds(&self, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+        let _ = (observed, task);
+        Vec::new()
+    }
+
+    /// Model fits the test starts when it runs, besides the suite's one training (see
+    /// [`check_fit_budget`]): a fold each for cross-validation, two for the determinism test.
+    fn fits(&self) -> usize {
+        0
+    }
 }
 
 macro_rules! registry {
@@ -185,8 +202,23 @@ macro_rules! registry {
             pub fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
                 match self { $(Check::$variant(p) => p.run(ctx, trace),)* }
             }
+
+            /// See [`TestKind::bounds`].
+            pub fn bounds(&self, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+                match self { $(Check::$variant(p) => p.bounds(observed, task),)* }
+            }
+
+            /// See [`TestKind::fits`].
+            pub fn fits(&self) -> usize {
+                match self { $(Check::$variant(p) => p.fits(),)* }
+            }
         }
     };
+}
+
+/// The bounds `check` checked given what it `observed`; see [`TestKind::bounds`].
+pub fn bounds(check: &Check, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+    check.bounds(observed, task)
 }
 
 registry! {

@@ -14,66 +14,26 @@
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
+pub use super::budget::{check_fit_budget, fit_budget_error, fits_of};
 use super::catalog::{self, Param, ParamType};
-use super::{Check, Context, Evaluation, Family, ParamError, Ratio, TestKind};
+pub use super::metric::{Op, Part};
+
+use super::metric::{check_task, default_metric, mean_std, validate_average, validate_metric};
+use super::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{fit_on, Trained};
-use crate::pipeline::limits::{self, MAX_FOLDS, MAX_SUITE_FITS};
+use crate::pipeline::limits::{self, MAX_FOLDS};
 use crate::pipeline::metrics::{self, Average, ClassScores};
 use crate::pipeline::model::Output;
 use crate::pipeline::prepare::Target;
 use crate::pipeline::split::{k_folds, SplitMix64};
 use crate::report::fmt::{names, num, pct};
-use crate::report::{Failures, Trace};
+use crate::report::{Bound, Failures, Trace};
 use crate::run::now_ms;
 use crate::suite::Task;
 use crate::table::{stats, ColumnType};
-
-/// A comparison, written as in the suite file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Op {
-    #[serde(rename = ">")]
-    Gt,
-    #[serde(rename = ">=")]
-    Ge,
-    #[serde(rename = "<")]
-    Lt,
-    #[serde(rename = "<=")]
-    Le,
-}
-
-impl Op {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Gt => ">",
-            Op::Ge => ">=",
-            Op::Lt => "<",
-            Op::Le => "<=",
-        }
-    }
-
-    pub fn holds(self, left: f64, right: f64) -> bool {
-        match self {
-            Op::Gt => left > right,
-            Op::Ge => left >= right,
-            Op::Lt => left < right,
-            Op::Le => left <= right,
-        }
-    }
-}
-
-/// Which rows a metric is computed on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Part {
-    #[default]
-    Test,
-    Train,
-    /// The mean over k cross-validation folds of the whole labelled data.
-    Cv,
-}
 
 // ---------------------------------------------------------------------------------------
 // metric_threshold
@@ -120,6 +80,22 @@ impl TestKind for MetricThreshold {
         }
     }
 
+    fn bounds(&self, observed: &Value, _task: Option<Task>) -> Vec<Bound> {
+        let name = match self.on {
+            Part::Test => self.metric.name().to_owned(),
+            Part::Train => format!("{} (train)", self.metric.name()),
+            Part::Cv => format!("{} (cv)", self.metric.name()),
+        };
+        self.op.bound(name, observed.as_f64(), self.value).into_iter().collect()
+    }
+
+    fn fits(&self) -> usize {
+        match self.on {
+            Part::Cv => self.folds.unwrap_or(5),
+            Part::Test | Part::Train => 0,
+        }
+    }
+
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
         check_task(self.metric, trained)?;
@@ -163,32 +139,6 @@ impl TestKind for MetricThreshold {
 
 // ---------------------------------------------------------------------------------------
 // Shared steps of the model tests
-
-/// An `average` only with precision, recall or F1; `binary` only with two classes is
-/// checked when the metric is computed.
-pub(crate) fn validate_average(metric: Metric, average: Option<Average>) -> Result<(), ParamError> {
-    match average {
-        Some(_) if !metric.is_averaged() => Err(ParamError::new(
-            "average",
-            format!("`average` is read with precision, recall and f1, not {}", metric.name()),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// A classification metric on a regression pipeline (or the reverse) cannot be evaluated.
-pub(crate) fn check_task(metric: Metric, trained: &Trained<'_>) -> Result<(), String> {
-    if metric.task() == trained.spec.task {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} is a {} metric; the suite's task is {}",
-            metric.name(),
-            metric.task().name(),
-            trained.spec.task.name()
-        ))
-    }
-}
 
 /// Step 1 of every model test: what was trained, on how many rows and inputs.
 pub(crate) fn train_step(trace: &mut Trace, trained: &Trained<'_>) {
@@ -237,54 +187,6 @@ pub(crate) fn evaluate_step(
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// The work a suite may start
-
-/// Model fits `check` starts when it runs, besides the suite's one training: a fold each for
-/// cross-validation, two runs for the determinism test, one for the end-to-end test.
-pub fn fits_of(check: &Check) -> usize {
-    match check {
-        Check::CrossValidation(cv) => cv.folds,
-        Check::MetricThreshold(MetricThreshold { on: Part::Cv, folds, .. }) => folds.unwrap_or(5),
-        Check::DeterministicWithSeed(_) => 2,
-        Check::PipelineEndToEnd(_) => 1,
-        _ => 0,
-    }
-}
-
-/// The error of the test (`id`) that would take a run past [`MAX_SUITE_FITS`] model fits,
-/// `before` of them started by the suite's training and the tests before it.
-pub fn fit_budget_error(id: &str, before: usize, fits: usize) -> String {
-    format!(
-        "`{id}` would start {} model fits after the {} of the tests before it and the suite's training: \
-         a run starts at most {} ({} of them); remove tests or lower their `folds`",
-        limits::count(fits),
-        limits::count(before),
-        limits::count(MAX_SUITE_FITS),
-        limits::count(before + fits)
-    )
-}
-
-/// Refuses a suite whose enabled tests together would start more than [`MAX_SUITE_FITS`]
-/// model fits (two thousand cross-validation tests ran for hours), naming the first test
-/// that crosses it: `(its index in the suite's tests, the message)`. `tests` is each test's
-/// id, check and whether it is enabled, in order; `trains` whether the suite trains a
-/// pipeline at all. Suite validation calls it, and the runner enforces the same count.
-pub fn check_fit_budget<'a>(
-    tests: impl IntoIterator<Item = (&'a str, &'a Check, bool)>,
-    trains: bool,
-) -> Result<(), (usize, String)> {
-    let mut started = usize::from(trains);
-    for (index, (id, check, enabled)) in tests.into_iter().enumerate() {
-        let fits = if enabled { fits_of(check) } else { 0 };
-        if fits > 0 && started + fits > MAX_SUITE_FITS {
-            return Err((index, fit_budget_error(id, started, fits)));
-        }
-        started += fits;
-    }
-    Ok(())
-}
-
 /// `folds` from 2 to [`MAX_FOLDS`]; more folds than labelled rows is checked when the data is known.
 fn validate_folds(folds: usize) -> Result<(), ParamError> {
     if folds < 2 {
@@ -330,27 +232,6 @@ pub(crate) fn cross_validate(
         scores.push(score);
     }
     Ok(scores)
-}
-
-/// The metric a test uses when the suite names none: accuracy, or R² for regression (what
-/// scikit-learn's `score` reports).
-pub(crate) fn default_metric(task: Task) -> Metric {
-    match task {
-        Task::Classification => Metric::Accuracy,
-        Task::Regression => Metric::R2,
-    }
-}
-
-/// `average` without `metric` would apply to the default metric, which is never averaged.
-fn validate_metric(metric: Option<Metric>, average: Option<Average>) -> Result<(), ParamError> {
-    match (metric, average) {
-        (Some(metric), _) => validate_average(metric, average),
-        (None, Some(_)) => Err(ParamError::new(
-            "average",
-            "`average` is read with precision, recall and f1; name one in `metric`",
-        )),
-        (None, None) => Ok(()),
-    }
 }
 
 fn finite(field: &'static str, value: f64) -> Result<(), ParamError> {
@@ -410,15 +291,6 @@ fn operand(x: f64) -> String {
     }
 }
 
-/// Standard deviation with ddof = 0, as `StandardScaler` computes it.
-fn population_std(values: &[f64]) -> f64 {
-    let Some(mean) = stats::mean(values) else {
-        return 0.0;
-    };
-    let squares: Vec<f64> = values.iter().map(|x| (x - mean) * (x - mean)).collect();
-    (stats::sum(&squares) / values.len() as f64).sqrt()
-}
-
 /// Where one feature column sits among the model's inputs.
 enum FeatureInputs {
     /// One input, `(raw − shift) / scale`; `std` is the input's train std (ddof 0), so the raw
@@ -459,7 +331,7 @@ fn feature_inputs(ctx: &Context<'_>, trained: &Trained<'_>, name: &str) -> Resul
     let input = range.start;
     let scale = preprocessor.scale_params().into_iter().find(|p| p.input == input).map_or(1.0, |p| p.scale);
     let column: Vec<f64> = trained.fitted.x_train.column(input).to_vec();
-    Ok(FeatureInputs::Numeric { input, scale, std: population_std(&column) })
+    Ok(FeatureInputs::Numeric { input, scale, std: mean_std(&column).1 })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -524,6 +396,22 @@ impl TestKind for PerClassMetric {
     fn validate(&self) -> Result<(), ParamError> {
         finite("value", self.value)?;
         not_empty("class", self.class.as_deref())
+    }
+
+    /// One bound per class: `recall[setosa]`, from the map of class → value it observes, or
+    /// the one class it names.
+    fn bounds(&self, observed: &Value, _task: Option<Task>) -> Vec<Bound> {
+        let name = |class: &str| format!("{}[{class}]", self.metric.name());
+        match (&self.class, observed) {
+            (Some(class), _) => {
+                self.op.bound(name(class), observed.as_f64(), self.value).into_iter().collect()
+            }
+            (None, Value::Object(values)) => values
+                .iter()
+                .filter_map(|(class, value)| self.op.bound(name(class), value.as_f64(), self.value))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -822,6 +710,17 @@ fn five_folds() -> usize {
     5
 }
 
+impl CrossValidation {
+    /// The mean's bound: at least `min_mean`, or at most `max_mean`.
+    fn mean_bound(&self) -> Option<(Op, f64)> {
+        match (self.min_mean, self.max_mean) {
+            (Some(min), _) => Some((Op::Ge, min)),
+            (_, Some(max)) => Some((Op::Le, max)),
+            _ => None,
+        }
+    }
+}
+
 impl TestKind for CrossValidation {
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "k-fold cross-validation: a metric's mean and spread";
@@ -883,6 +782,20 @@ impl TestKind for CrossValidation {
         }
     }
 
+    /// The mean's bound and the spread's, from the `{mean, std, folds}` it observes.
+    fn bounds(&self, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+        let metric = self.metric.unwrap_or(default_metric(task.unwrap_or(Task::Classification))).name();
+        let mean = observed.get("mean").and_then(Value::as_f64);
+        let std = observed.get("std").and_then(Value::as_f64);
+        let mean = self.mean_bound().and_then(|(op, value)| op.bound(format!("mean {metric}"), mean, value));
+        let std = self.max_std.and_then(|max| Op::Le.bound(format!("std {metric}"), std, max));
+        mean.into_iter().chain(std).collect()
+    }
+
+    fn fits(&self) -> usize {
+        self.folds
+    }
+
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
         let metric = self.metric.unwrap_or(default_metric(trained.spec.task));
@@ -904,12 +817,7 @@ impl TestKind for CrossValidation {
         trace.set("std", num(std));
         let mut problems = Vec::new();
         let mut checks: Vec<(String, String, bool)> = Vec::new();
-        let mean_bound = match (self.min_mean, self.max_mean) {
-            (Some(min), _) => Some((Op::Ge, min)),
-            (_, Some(max)) => Some((Op::Le, max)),
-            _ => None,
-        };
-        if let Some((op, bound)) = mean_bound {
+        if let Some((op, bound)) = self.mean_bound() {
             let holds = op.holds(mean, bound);
             let claim = format!("mean {} {}", op.symbol(), num(bound));
             if !holds {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::catalog::{Param, ParamType};
+use super::metric::mean_std;
 use super::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::fit::{fit_on, split_rows, Fitted, Trained};
 use crate::pipeline::model::Output;
@@ -937,6 +938,11 @@ impl TestKind for DeterministicWithSeed {
     const SUMMARY: &'static str = "two runs with one seed give the same split and predictions";
     const PARAMS: &'static [Param] = &[];
 
+    /// Two runs of the whole pipeline.
+    fn fits(&self) -> usize {
+        2
+    }
+
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
         let spec = &trained.spec;
@@ -1577,14 +1583,6 @@ fn names_list(names: &[&str]) -> String {
         text.push_str(&format!(" and {} more", names.len() - SHOWN));
     }
     text
-}
-
-/// Mean and standard deviation with ddof = 0, as `np.std` and `StandardScaler`.
-fn mean_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len().max(1) as f64;
-    let mean = crate::table::stats::sum(values) / n;
-    let squares: Vec<f64> = values.iter().map(|x| (x - mean).powi(2)).collect();
-    (mean, (crate::table::stats::sum(&squares) / n).sqrt())
 }
 
 /// How many of two sorted position lists' entries differ (by symmetric difference).

@@ -647,6 +647,32 @@ fn directional_refuses_a_delta_that_does_not_raise() {
 // ---------------------------------------------------------------------------------------
 // Every kind together
 
+/// The chart's bounds (`TestKind::bounds`), read from each test's parameters and observed value.
+#[test]
+fn threshold_tests_report_each_bound_with_its_value() {
+    let suite = parse(
+        r#"{"version": 1, "data": {"source": "sample:iris"}, "target": "species",
+            "task": "classification", "model": {"kind": "gaussian_nb"},
+            "tests": [{"id": "acc", "kind": "metric_threshold", "metric": "accuracy", "op": ">", "value": 0.99},
+                      {"id": "recall", "kind": "per_class_metric", "metric": "recall", "op": ">=", "value": 0.8},
+                      {"id": "cv", "kind": "cross_validation", "folds": 3, "min_mean": 0.9, "max_std": 0.1},
+                      {"id": "rows", "kind": "row_count_between", "min": 1}]}"#,
+        Format::Json,
+        "s.json",
+    )
+    .unwrap();
+    let table = builtin_data(&suite, &LoadOptions::default()).unwrap().unwrap();
+    let report = run(&suite, &table);
+    let names = |i: usize| report.tests[i].bounds.iter().map(|b| b.name.clone()).collect::<Vec<_>>();
+    let acc = &report.tests[0].bounds[0];
+    assert_eq!((acc.op.as_str(), acc.value, acc.holds), (">", 0.99, false));
+    assert_eq!(Some(acc.observed), report.tests[0].observed.as_f64());
+    assert_eq!(names(1), ["recall[setosa]", "recall[versicolor]", "recall[virginica]"]);
+    assert_eq!(names(2), ["mean accuracy", "std accuracy"]);
+    assert_eq!(report.tests[2].bounds[1].op, "<=");
+    assert!(report.tests[3].bounds.is_empty());
+}
+
 #[test]
 fn a_run_of_every_threshold_kind_is_deterministic_but_for_timing() {
     // time_budget is left out: timing is the one measurement that differs between runs.
