@@ -27,7 +27,7 @@ use crate::table::{stats, Column, ColumnType, Table, Values};
 #[serde(deny_unknown_fields)]
 pub struct NotNull {
     pub column: ColumnSel,
-    #[serde(default = "zero")]
+    #[serde(default)]
     pub max_missing_ratio: Ratio,
 }
 
@@ -562,7 +562,7 @@ impl TestKind for Unique {
 pub struct NoDuplicateRows {
     #[serde(default)]
     pub columns: Option<Vec<String>>,
-    #[serde(default = "zero")]
+    #[serde(default)]
     pub max_ratio: Ratio,
 }
 
@@ -1013,7 +1013,7 @@ pub struct NoConflictingLabels {
     pub column: Option<String>,
     #[serde(default)]
     pub features: Option<Vec<String>>,
-    #[serde(default = "zero")]
+    #[serde(default)]
     pub max_ratio: Ratio,
 }
 
@@ -1279,10 +1279,6 @@ fn bin_feature(feature: &Column, rows: &[usize]) -> Vec<u64> {
 
 // ---------------------------------------------------------------------------------------
 // Shared steps
-
-fn zero() -> Ratio {
-    Ratio::ZERO
-}
 
 fn one() -> Ratio {
     Ratio::ONE

@@ -1208,12 +1208,8 @@ pub struct Directional {
     pub delta: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
-    #[serde(default = "zero_ratio")]
+    #[serde(default)]
     pub max_violation_ratio: Ratio,
-}
-
-fn zero_ratio() -> Ratio {
-    Ratio::ZERO
 }
 
 /// A decrease smaller than this is rounding, not a violation.
