@@ -42,7 +42,7 @@ use crate::report::fmt::num;
 use crate::report::Trace;
 
 // ---------------------------------------------------------------------------------------
-// Shared steps of the family
+// Shared steps
 
 /// Whether a measured error is within `tol`; a NaN is not, so a NaN fails every test.
 fn within(error: f64, tol: f64) -> bool {
