@@ -1,10 +1,10 @@
 //! Unit tests of the pipeline's own functions (PRODUCT.md §3): the scaler, the split, the
 //! imputer, the one-hot encoder, seeding, and the model's `predict`.
 //!
-//! Each test inspects what the suite's pipeline computed ([`Context::trained`]: the split
-//! positions, the fitted preprocessor, the model) and checks one property of one function
-//! against a value computed here independently, from the table or by calling the function
-//! again. Numbers in the execution table are the ones measured, so a failure shows by how
+//! Each test inspects what the suite's pipeline computed
+//! ([`Context::trained`](super::Context::trained): the split positions, the fitted
+//! preprocessor, the model) and checks one property of one function against a value
+//! computed here independently, from the table or by calling the function again. Numbers in the execution table are the ones measured, so a failure shows by how
 //! much a property missed.
 //!
 //! One file per function tested:
