@@ -2,15 +2,41 @@
 //!
 //! [`Check`] is the registry: a serde enum tagged by `kind`, one variant per test kind, so the
 //! name in the suite file, the parameter struct and the code that runs it cannot drift apart.
-//! Adding a kind is one type implementing [`TestKind`] (in the file of its family), its tests,
-//! and one line in the `registry!` list below.
+//! The `registry!` list below is the one list of kinds.
 //!
 //! Each kind also describes itself for the suite editor ([`TestKind::SUMMARY`],
-//! [`TestKind::PARAMS`]), listed in [`CATALOG`]; see [`catalog`].
+//! [`TestKind::PARAMS`]), listed in [`CATALOG`]; see [`catalog`]. What a kind knows of itself
+//! besides running is a [`TestKind`] method too: the bounds the report's chart draws
+//! ([`TestKind::bounds`]) and the model fits it starts ([`TestKind::fits`]).
 //!
 //! A kind's `run` records what it does in a [`Trace`] (the execution table) and returns an
 //! [`Evaluation`]; it returns `Err` when the test cannot be evaluated (a missing column, a
 //! column of the wrong type), which the runner reports as status `error`.
+//!
+//! # Layout
+//!
+//! A folder per family, a file per subject inside it, so a kind is found by what it checks:
+//!
+//! ```text
+//! data/       columns, values, stats, rows, labels, leakage     checks on the table
+//! unit/       scaler, split, impute, encode, seed, predict      the pipeline's functions
+//! threshold/  score, cross_validation, time, perturb            the trained model
+//! integration.rs                                                the whole pipeline
+//! metric.rs   Op, Part, the default metric, metric parameter checks (shared by families)
+//! budget.rs   the model fits a suite may start
+//! params.rs   parameter types valid by construction (Ratio, Pattern, ColumnSel)
+//! catalog.rs  parameter metadata for the suite editor
+//! ```
+//!
+//! A family's `mod.rs` lists its subjects and kinds, re-exports the kinds
+//! (`checks::data::NotNull`) and holds the steps its kinds share. Tests sit beside: a
+//! family's `tests.rs` holds the helpers, `tests/<subject>.rs` the tests of each subject; a
+//! file with fewer than about 200 lines of tests keeps them inline (`catalog.rs`, `params.rs`).
+//!
+//! **Adding a kind**: one type implementing [`TestKind`] in the file of its subject (a new
+//! file when no subject fits, with a module doc saying what it owns, and a `pub use` in the
+//! family's `mod.rs`), its tests in the family's `tests/<subject>.rs`, and one line in the
+//! `registry!` list below.
 
 mod budget;
 pub mod catalog;
@@ -221,7 +247,10 @@ pub fn bounds(check: &Check, observed: &Value, task: Option<Task>) -> Vec<Bound>
     check.bounds(observed, task)
 }
 
+// The one list of kinds, in catalogue order: `Variant => "name in the suite file": type`.
+// A new kind is one type in the file of its subject, its tests, and one line here.
 registry! {
+    // Data tests on the table.
     NotNull => "not_null": data::NotNull,
     ColumnsPresent => "columns_present": data::ColumnsPresent,
     ColumnType => "column_type": data::ColumnTypeIs,
