@@ -41,7 +41,7 @@ impl TestKind for ValuesBetween {
         Param::optional("max", ParamType::Number, "no upper bound", "highest allowed value"),
         Param::optional("strict_min", ParamType::Bool, "false", "min itself fails"),
         Param::optional("strict_max", ParamType::Bool, "false", "max itself fails"),
-        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+        MOSTLY,
     ];
 
     fn validate(&self) -> Result<(), ParamError> {
@@ -83,7 +83,7 @@ impl TestKind for ValuesInSet {
     const PARAMS: &'static [Param] = &[
         Param::required("column", ParamType::Column, r#""a""#, "the column"),
         Param::required("allowed", ParamType::Values, r#"["x"]"#, "the allowed values"),
-        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+        MOSTLY,
     ];
 
     fn validate(&self) -> Result<(), ParamError> {
@@ -173,10 +173,8 @@ pub struct Unique {
 impl TestKind for Unique {
     const FAMILY: Family = Family::Data;
     const SUMMARY: &'static str = "a column's values are all different";
-    const PARAMS: &'static [Param] = &[
-        Param::required("column", ParamType::Column, r#""a""#, "the column"),
-        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
-    ];
+    const PARAMS: &'static [Param] =
+        &[Param::required("column", ParamType::Column, r#""a""#, "the column"), MOSTLY];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx, trace, &self.column)?;
@@ -220,7 +218,7 @@ impl TestKind for MatchesRegex {
     const PARAMS: &'static [Param] = &[
         Param::required("column", ParamType::Column, r#""a""#, "the column"),
         Param::required("pattern", ParamType::Regex, r#"".+""#, "the pattern each value must match"),
-        Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass"),
+        MOSTLY,
     ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -249,6 +247,10 @@ impl TestKind for MatchesRegex {
 fn one() -> Ratio {
     Ratio::ONE
 }
+
+/// The `mostly` parameter every kind here reads.
+const MOSTLY: Param =
+    Param::optional("mostly", ParamType::Ratio, "1", "share of non-missing values that must pass");
 
 /// The wording of a value rule: values that pass "are within [0, 1]", values that fail "are
 /// outside [0, 1]".

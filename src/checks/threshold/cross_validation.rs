@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{finite, train_step};
+use super::{finite, scored_metric};
 use crate::checks::catalog::{self, Param, ParamType};
-use crate::checks::metric::{check_task, default_metric, validate_metric, Op};
+use crate::checks::metric::{default_metric, validate_metric, Op};
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{fit_on, Trained};
@@ -138,9 +138,7 @@ impl TestKind for CrossValidation {
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
-        let metric = self.metric.unwrap_or(default_metric(trained.spec.task));
-        check_task(metric, trained)?;
-        train_step(trace, trained);
+        let metric = scored_metric(trace, trained, self.metric)?;
         let name = metric.name();
         let k = self.folds;
         let scores = cross_validate(trace, trained, metric, self.average, k)?;

@@ -32,6 +32,7 @@ pub use time::{Phase, TimeBudget};
 pub use crate::checks::budget::{check_fit_budget, fit_budget_error, fits_of};
 pub use crate::checks::metric::{Op, Part};
 
+use crate::checks::metric::{check_task, default_metric};
 use crate::checks::ParamError;
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::Trained;
@@ -56,6 +57,15 @@ fn train_step(trace: &mut Trace, trained: &Trained<'_>) {
         "Model trained",
     );
     trace.set("model", format!("trained {}", trained.spec.model.kind()));
+}
+
+/// The metric a model test scores, checked against the suite's task (the task's default
+/// metric when the test names none), then the train step.
+fn scored_metric(trace: &mut Trace, trained: &Trained<'_>, metric: Option<Metric>) -> Result<Metric, String> {
+    let metric = metric.unwrap_or(default_metric(trained.spec.task));
+    check_task(metric, trained)?;
+    train_step(trace, trained);
+    Ok(metric)
 }
 
 /// The `evaluate_model(model)` step: the metric on the test or train rows.

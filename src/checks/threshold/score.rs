@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::cross_validation::{cross_validate, validate_folds, DEFAULT_FOLDS};
-use super::{class_index, evaluate_step, finite, not_empty, train_step};
+use super::{class_index, evaluate_step, finite, not_empty, scored_metric, train_step};
 use crate::checks::catalog::{self, Param, ParamType};
-use crate::checks::metric::{check_task, default_metric, validate_average, validate_metric, Op, Part};
+use crate::checks::metric::{validate_average, validate_metric, Op, Part};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::Trained;
@@ -83,8 +83,7 @@ impl TestKind for MetricThreshold {
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
-        check_task(self.metric, trained)?;
-        train_step(trace, trained);
+        scored_metric(trace, trained, Some(self.metric))?;
         let name = self.metric.name();
         let value = match self.on {
             Part::Test | Part::Train => {
@@ -312,9 +311,7 @@ impl TestKind for BeatsBaseline {
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
-        let metric = self.metric.unwrap_or(default_metric(trained.spec.task));
-        check_task(metric, trained)?;
-        train_step(trace, trained);
+        let metric = scored_metric(trace, trained, self.metric)?;
         let name = metric.name();
         let model = evaluate_step(trace, trained, metric, self.average, Part::Test)?;
         trace.set(name, num(model));
@@ -420,9 +417,7 @@ impl TestKind for TrainTestGap {
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
-        let metric = self.metric.unwrap_or(default_metric(trained.spec.task));
-        check_task(metric, trained)?;
-        train_step(trace, trained);
+        let metric = scored_metric(trace, trained, self.metric)?;
         let name = metric.name();
         let train = evaluate_step(trace, trained, metric, self.average, Part::Train)?;
         trace.set(format!("train_{name}"), num(train));
