@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::catalog::{self, Param};
-use super::threshold::validate_average;
+use super::metric::{default_metric, validate_average};
 use super::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::{fit_on, split_rows};
@@ -16,7 +16,6 @@ use crate::pipeline::metrics::Average;
 use crate::pipeline::prepare::prepare;
 use crate::report::fmt::num;
 use crate::report::Trace;
-use crate::suite::Task;
 
 /// load → validate → split → preprocess → train → predict → evaluate: every stage succeeds
 /// and hands the next one the shapes it expects.
@@ -37,6 +36,11 @@ impl TestKind for PipelineEndToEnd {
 
     fn validate(&self) -> Result<(), ParamError> {
         self.metric.map_or(Ok(()), |metric| validate_average(metric, self.average))
+    }
+
+    /// It fits the pipeline once itself.
+    fn fits(&self) -> usize {
+        1
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -110,10 +114,7 @@ impl TestKind for PipelineEndToEnd {
             format!("{} test rows", x_test.nrows()),
             format!("{} predictions", fitted.test_output.len()),
         );
-        let metric = self.metric.unwrap_or(match spec.task {
-            Task::Classification => Metric::Accuracy,
-            Task::Regression => Metric::R2,
-        });
+        let metric = self.metric.unwrap_or(default_metric(spec.task));
         let score = match metric.compute(&fitted.y_test, &fitted.test_output, self.average) {
             Ok(score) => score,
             Err(message) => {

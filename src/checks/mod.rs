@@ -2,32 +2,60 @@
 //!
 //! [`Check`] is the registry: a serde enum tagged by `kind`, one variant per test kind, so the
 //! name in the suite file, the parameter struct and the code that runs it cannot drift apart.
-//! Adding a kind is one type implementing [`TestKind`] (in the file of its family), its tests,
-//! and one line in the `registry!` list below.
+//! The `registry!` list below is the one list of kinds.
 //!
 //! Each kind also describes itself for the suite editor ([`TestKind::SUMMARY`],
-//! [`TestKind::PARAMS`]), listed in [`CATALOG`]; see [`catalog`].
+//! [`TestKind::PARAMS`]), listed in [`CATALOG`]; see [`catalog`]. What a kind knows of itself
+//! besides running is a [`TestKind`] method too: the bounds the report's chart draws
+//! ([`TestKind::bounds`]) and the model fits it starts ([`TestKind::fits`]).
 //!
 //! A kind's `run` records what it does in a [`Trace`] (the execution table) and returns an
 //! [`Evaluation`]; it returns `Err` when the test cannot be evaluated (a missing column, a
 //! column of the wrong type), which the runner reports as status `error`.
+//!
+//! # Layout
+//!
+//! A folder per family, a file per subject inside it, so a kind is found by what it checks:
+//!
+//! ```text
+//! data/       columns, values, stats, rows, labels, leakage     checks on the table
+//! unit/       scaler, split, impute, encode, seed, predict      the pipeline's functions
+//! threshold/  score, cross_validation, time, perturb            the trained model
+//! integration.rs                                                the whole pipeline
+//! metric.rs   Op, Part, the default metric, metric parameter checks (shared by families)
+//! budget.rs   the model fits a suite may start
+//! params.rs   parameter types valid by construction (Ratio, Pattern, ColumnSel)
+//! catalog.rs  parameter metadata for the suite editor
+//! ```
+//!
+//! A family's `mod.rs` lists its subjects and kinds, re-exports the kinds
+//! (`checks::data::NotNull`) and holds the steps its kinds share. Tests sit beside: a
+//! family's `tests.rs` holds the helpers, `tests/<subject>.rs` the tests of each subject; a
+//! file with fewer than about 200 lines of tests keeps them inline (`catalog.rs`, `params.rs`).
+//!
+//! **Adding a kind**: one type implementing [`TestKind`] in the file of its subject (a new
+//! file when no subject fits, with a module doc saying what it owns, and a `pub use` in the
+//! family's `mod.rs`), its tests in the family's `tests/<subject>.rs`, and one line in the
+//! `registry!` list below.
 
-mod bounds;
+mod budget;
 pub mod catalog;
 pub mod data;
 pub mod integration;
+pub mod metric;
 mod params;
 pub mod threshold;
 pub mod unit;
 
-pub use bounds::bounds;
+pub use budget::{check_fit_budget, fit_budget_error, fits_of};
 pub use catalog::{KindInfo, Param, ParamType};
 pub use params::{ColumnSel, ParamError, Pattern, Ratio};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::pipeline::fit::{PipelineSpec, StageError, Trained};
-use crate::report::{Failures, Trace};
+use crate::report::{Bound, Failures, Trace};
 use crate::suite::Task;
 use crate::table::Table;
 
@@ -129,6 +157,21 @@ pub trait TestKind {
     /// Runs the test, recording each step in `trace`. `Err` carries the reason the test could
     /// not be evaluated.
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String>;
+
+    /// The bounds the test checked, with the values it found in `observed` (what it
+    /// returned in [`Evaluation::observed`]): what the page's "metric against its threshold"
+    /// chart draws. Empty for kinds without a numeric bound, and when the test produced no
+    /// value (an error, a skipped test). `task` is the suite's, when it names one.
+    fn bounds(&self, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+        let _ = (observed, task);
+        Vec::new()
+    }
+
+    /// Model fits the test starts when it runs, besides the suite's one training (see
+    /// [`check_fit_budget`]): a fold each for cross-validation, two for the determinism test.
+    fn fits(&self) -> usize {
+        0
+    }
 }
 
 macro_rules! registry {
@@ -185,11 +228,29 @@ macro_rules! registry {
             pub fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
                 match self { $(Check::$variant(p) => p.run(ctx, trace),)* }
             }
+
+            /// See [`TestKind::bounds`].
+            pub fn bounds(&self, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+                match self { $(Check::$variant(p) => p.bounds(observed, task),)* }
+            }
+
+            /// See [`TestKind::fits`].
+            pub fn fits(&self) -> usize {
+                match self { $(Check::$variant(p) => p.fits(),)* }
+            }
         }
     };
 }
 
+/// The bounds `check` checked given what it `observed`; see [`TestKind::bounds`].
+pub fn bounds(check: &Check, observed: &Value, task: Option<Task>) -> Vec<Bound> {
+    check.bounds(observed, task)
+}
+
+// The one list of kinds, in catalogue order: `Variant => "name in the suite file": type`.
+// A new kind is one type in the file of its subject, its tests, and one line here.
 registry! {
+    // Data tests on the table.
     NotNull => "not_null": data::NotNull,
     ColumnsPresent => "columns_present": data::ColumnsPresent,
     ColumnType => "column_type": data::ColumnTypeIs,

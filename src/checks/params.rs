@@ -39,6 +39,13 @@ impl Ratio {
     }
 }
 
+/// Zero: the default of every "at most this share may fail" parameter.
+impl Default for Ratio {
+    fn default() -> Ratio {
+        Ratio::ZERO
+    }
+}
+
 impl<'de> Deserialize<'de> for Ratio {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Ratio, D::Error> {
         let value = f64::deserialize(deserializer)?;

@@ -351,11 +351,8 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         tests.push(spec);
     }
     // Bound the work a suite can start (a link with `run=1` starts it on opening).
-    checks::threshold::check_fit_budget(
-        tests.iter().map(|t| (t.id.as_str(), &t.check, t.enabled)),
-        pipeline.is_some(),
-    )
-    .map_err(|(index, message)| error(&format!("tests[{index}] (`{}`)", tests[index].id), message))?;
+    checks::check_fit_budget(tests.iter().map(|t| (t.id.as_str(), &t.check, t.enabled)), pipeline.is_some())
+        .map_err(|(index, message)| error(&format!("tests[{index}] (`{}`)", tests[index].id), message))?;
 
     Ok(Suite {
         version: VERSION,

@@ -1,0 +1,192 @@
+//! A column as a whole: a statistic (mean, median, quantile, …) within bounds, and more than
+//! one distinct value.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{numeric, select, Bounds};
+use crate::checks::catalog::{Param, ParamType};
+use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
+use crate::report::fmt::num;
+use crate::report::Trace;
+use crate::table::rows::distinct_count;
+use crate::table::stats;
+
+// ---------------------------------------------------------------------------------------
+// column_stat_between
+
+/// A statistic of a column's non-missing finite values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stat {
+    Mean,
+    /// Sample standard deviation (ddof = 1), as pandas and Great Expectations compute it.
+    Std,
+    Min,
+    Max,
+    Median,
+    /// The `q` quantile with linear interpolation, numpy's default.
+    Quantile,
+}
+
+/// A column statistic lies in [`min`, `max`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnStatBetween {
+    pub column: String,
+    pub stat: Stat,
+    #[serde(default)]
+    pub q: Option<Ratio>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub strict_min: bool,
+    #[serde(default)]
+    pub strict_max: bool,
+}
+
+impl TestKind for ColumnStatBetween {
+    const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a statistic of a column lies in a range";
+    const PARAMS: &'static [Param] = &[
+        Param::required("column", ParamType::Column, r#""a""#, "a numeric column"),
+        Param::required(
+            "stat",
+            ParamType::Choice(&["mean", "std", "min", "max", "median", "quantile"]),
+            r#""mean""#,
+            "the statistic",
+        ),
+        Param::optional("q", ParamType::Ratio, "none", "the quantile, with stat quantile"),
+        Param::optional("min", ParamType::Number, "no lower bound", "lowest allowed statistic")
+            .starting_at("0"),
+        Param::optional("max", ParamType::Number, "no upper bound", "highest allowed statistic"),
+        Param::optional("strict_min", ParamType::Bool, "false", "min itself fails"),
+        Param::optional("strict_max", ParamType::Bool, "false", "max itself fails"),
+    ];
+
+    fn validate(&self) -> Result<(), ParamError> {
+        match (self.stat, self.q) {
+            (Stat::Quantile, None) => return Err(ParamError::new("q", "`quantile` needs `q`, from 0 to 1")),
+            (Stat::Quantile, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(ParamError::new("q", "`q` is only read with `\"stat\": \"quantile\"`"))
+            }
+        }
+        Bounds::new(self.min, self.max, self.strict_min, self.strict_max).validate()
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let column = numeric(ctx, trace, &self.column, "column_stat_between")?;
+        let mut values: Vec<f64> = column
+            .numbers()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, x)| x)
+            .filter(|x| x.is_finite())
+            .collect();
+        // `name` is the tracked variable, `action` the step, `what` the words in the message.
+        let (name, action, what) = match (self.stat, self.q) {
+            (Stat::Quantile, Some(q)) => {
+                let q = num(q.get());
+                (format!("q{q}"), format!("quantile({}, q={q})", self.column), format!("{q} quantile"))
+            }
+            (stat, _) => {
+                let name = serde_json::to_value(stat)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                (name.clone(), format!("{name}({})", self.column), name)
+            }
+        };
+        let value = match self.stat {
+            Stat::Mean => stats::mean(&values),
+            Stat::Std => stats::std(&values),
+            Stat::Min => stats::min(&values),
+            Stat::Max => stats::max(&values),
+            Stat::Median | Stat::Quantile => {
+                values.sort_by(f64::total_cmp);
+                stats::quantile(&values, self.q.map_or(0.5, Ratio::get))
+            }
+        };
+        let Some(value) = value else {
+            trace.step(action, format!("{} values", values.len()), "undefined");
+            return Err(format!(
+                "the {what} of `{}` is undefined: it has {} non-missing finite values",
+                self.column,
+                values.len()
+            ));
+        };
+        trace.step(
+            action,
+            format!("{what} of {} non-missing values", values.len()),
+            format!("{name} = {}", num(value)),
+        );
+        trace.set(&name, num(value));
+        let bounds = Bounds::new(self.min, self.max, self.strict_min, self.strict_max);
+        let passed = bounds.contains(value);
+        let claim = bounds.claim(&name);
+        trace.assert(&claim, claim.replace(&name, &num(value)), passed);
+        let message = format!(
+            "the {what} of `{}` is {}, {} {}",
+            self.column,
+            num(value),
+            if passed { "within" } else { "outside" },
+            bounds.interval()
+        );
+        Ok(Evaluation { passed, message, observed: json!(value), failures: None })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// not_constant
+
+/// A column (every column, with `*`) holds at least two distinct non-missing values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotConstant {
+    pub column: ColumnSel,
+}
+
+impl TestKind for NotConstant {
+    const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column holds more than one value";
+    const PARAMS: &'static [Param] =
+        &[Param::required("column", ParamType::ColumnOrAll, r#""*""#, "the column, or * for every column")];
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let columns = select(ctx, trace, &self.column)?;
+        let mut constant = Vec::new();
+        let mut fewest = usize::MAX;
+        for column in &columns {
+            let distinct = distinct_count(column);
+            fewest = fewest.min(distinct);
+            if distinct < 2 {
+                let first = (0..column.len()).find(|&row| !column.is_missing(row));
+                let what = match first {
+                    Some(row) => format!("`{}` holds only `{}`", column.name(), column.text(row)),
+                    None => format!("`{}` is missing", column.name()),
+                };
+                constant.push(what);
+            }
+        }
+        trace.step(
+            format!("count_distinct({})", self.column),
+            format!("{} columns", columns.len()),
+            format!("fewest distinct = {fewest}"),
+        );
+        trace.set("distinct", fewest.to_string());
+        let passed = constant.is_empty();
+        trace.assert("distinct >= 2", format!("{fewest} >= 2"), passed);
+        let message = if passed {
+            match &self.column {
+                ColumnSel::Named(name) => format!("`{name}` holds {fewest} distinct values"),
+                ColumnSel::All => format!("every column holds at least {fewest} distinct values"),
+            }
+        } else {
+            format!("{} in all {} rows", constant.join("; "), ctx.table.n_rows())
+        };
+        Ok(Evaluation { passed, message, observed: json!(fewest), failures: None })
+    }
+}
