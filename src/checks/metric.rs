@@ -123,8 +123,5 @@ pub(crate) fn check_task(metric: Metric, trained: &Trained<'_>) -> Result<(), St
 /// Mean and standard deviation with ddof = 0, as `np.std` and `StandardScaler`; `(0, 0)`
 /// for no values.
 pub(crate) fn mean_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len().max(1) as f64;
-    let mean = stats::sum(values) / n;
-    let squares: Vec<f64> = values.iter().map(|x| (x - mean) * (x - mean)).collect();
-    (mean, (stats::sum(&squares) / n).sqrt())
+    stats::mean_and_population_std(values).unwrap_or((0.0, 0.0))
 }

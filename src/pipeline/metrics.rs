@@ -49,6 +49,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+// numpy's pairwise summation, the order `np.sum` and `np.mean` add float64 values in: one
+// implementation, the table's.
+use crate::table::stats::sum as pairwise_sum;
+
 /// How per-class precision, recall and F1 are combined into one number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -627,33 +631,6 @@ fn zeros(len: usize, n_classes: usize) -> Result<Vec<usize>, MetricError> {
 /// numpy's mean: the pairwise sum divided by the count. Callers pass a non-empty slice.
 fn mean(values: &[f64]) -> f64 {
     pairwise_sum(values) / values.len() as f64
-}
-
-/// numpy's pairwise summation (`pairwise_sum` in `loops_utils.h`), the order `np.sum` and
-/// `np.mean` add float64 values in: sequential below 8 values, eight interleaved accumulators
-/// up to 128, halves (at a multiple of 8) above.
-fn pairwise_sum(a: &[f64]) -> f64 {
-    const BLOCK: usize = 128;
-    let n = a.len();
-    if n < 8 {
-        a.iter().fold(0.0, |acc, x| acc + x)
-    } else if n <= BLOCK {
-        let mut r = [0.0_f64; 8];
-        r.copy_from_slice(&a[..8]);
-        let body = n - n % 8;
-        for chunk in a[8..body].chunks_exact(8) {
-            for (acc, x) in r.iter_mut().zip(chunk) {
-                *acc += x;
-            }
-        }
-        let head = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        a[body..].iter().fold(head, |acc, x| acc + x)
-    } else {
-        let half = n / 2;
-        let half = half - half % 8;
-        let (left, right) = a.split_at(half);
-        pairwise_sum(left) + pairwise_sum(right)
-    }
 }
 
 #[cfg(test)]

@@ -59,6 +59,15 @@ pub fn mean(values: &[f64]) -> Option<f64> {
     Some(sum(values) / values.len() as f64)
 }
 
+/// The mean and the *population* standard deviation (ddof = 0, numpy's `np.std` default and
+/// scikit-learn's `StandardScaler`): the pairwise mean first, then the pairwise sum of squared
+/// deviations over n. `None` for no values.
+pub fn mean_and_population_std(values: &[f64]) -> Option<(f64, f64)> {
+    let avg = mean(values)?;
+    let squares: Vec<f64> = values.iter().map(|&x| (x - avg) * (x - avg)).collect();
+    Some((avg, (sum(&squares) / values.len() as f64).sqrt()))
+}
+
 /// Sample variance with ddof = 1 (pandas `Series.var`): the mean first, then the pairwise
 /// sum of `(mean - x)²` divided by `n - 1`. `None` for fewer than 2 values, where pandas
 /// gives NaN.
