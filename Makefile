@@ -41,18 +41,19 @@ e2e: web-setup page
 ## no-network flags of webdriver.json. The runner's 20 s default is too short on a busy machine.
 BROWSER_TEST_ENV := PATH="$(HOME)/.cargo/bin:$(PATH)" CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=180
 browser-test: web-setup
-	$(BROWSER_TEST_ENV) $(CARGO) test --target $(WASM_TARGET) --test browser
+	$(BROWSER_TEST_ENV) $(CARGO) test --target $(WASM_TARGET) --features page --test browser
 
 fmt-check:
 	$(CARGO) fmt --check
 
 ## Lints natively, and for wasm32 the page's own code (page, services), which only builds there.
+## The page (`page`) and the benchmark (`bench`) are features: the `mltest` command needs neither.
 clippy:
-	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) clippy --target $(WASM_TARGET) --lib --bin app --bin worker -- -D warnings
+	$(CARGO) clippy --all-targets --all-features -- -D warnings
+	$(CARGO) clippy --target $(WASM_TARGET) --features page --lib --bin app --bin worker -- -D warnings
 
 unit:
-	$(CARGO) test
+	$(CARGO) test --all-features
 
 wasm:
 	$(CARGO) build --target $(WASM_TARGET) --lib
@@ -67,7 +68,7 @@ crafted: release
 
 ## Benchmarks of the engine (criterion): load, profile, train and evaluate on 100k rows.
 bench: setup
-	$(CARGO) bench --bench pipeline
+	$(CARGO) bench --features bench --bench pipeline
 
 ## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
 VENV := .tools/venv
@@ -113,7 +114,7 @@ bench-compare: page bench-page sklearn-venv
 ## The benchmark page (www/bench) into target/bench-page, served under /bench-page/ beside
 ## target/bench-data; its script bundles PapaParse and ml.js from www/node_modules.
 bench-page: web-setup
-	$(CARGO) build --release --bin mltest-bench
+	$(CARGO) build --release --features bench --bin mltest-bench
 	PATH="$(WEB_PATH)" trunk build www/bench/index.html --release --dist target/bench-page --public-url /bench-page/
 	www/node_modules/.bin/esbuild www/bench/bench.js --bundle --format=esm --minify --log-level=warning \
 		--outfile=target/bench-page/bench.js

@@ -29,7 +29,9 @@
 //! assert_eq!(failure.sample[0].line, 3); // the NA is on line 3 of the file
 //! ```
 
+#[cfg(feature = "page")]
 pub mod app;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod checks;
 pub mod lessons;
@@ -39,5 +41,6 @@ pub mod run;
 pub mod samples;
 pub mod share;
 pub mod suite;
+#[cfg(feature = "bench")]
 pub mod synth;
 pub mod table;

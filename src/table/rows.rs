@@ -269,6 +269,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "bench")]
     fn distinct_numbers_and_texts_stay_apart() {
         // Every value of a 100,000-row generated float column, and texts that differ only in
         // padding, length or order: each its own group, each found by one comparison.

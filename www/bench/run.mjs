@@ -209,7 +209,7 @@ export function table(all) {
 }
 
 async function main() {
-  if (!existsSync(BENCH_BIN)) throw new Error(`${BENCH_BIN} is missing: cargo build --release --bin mltest-bench`);
+  if (!existsSync(BENCH_BIN)) throw new Error(`${BENCH_BIN} is missing: cargo build --release --features bench --bin mltest-bench`);
   if (!existsSync(join(TARGET, 'bench-page', 'index.html'))) throw new Error('target/bench-page is missing: make bench-compare builds it');
   const server = await serve(TARGET);
   const origin = `http://127.0.0.1:${server.address().port}`;
