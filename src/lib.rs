@@ -41,3 +41,4 @@ pub mod share;
 pub mod suite;
 pub mod synth;
 pub mod table;
+pub mod vocab;

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{impute_name, split_step_of};
-use crate::checks::catalog::Param;
 use crate::checks::{Context, Evaluation, Family, TestKind};
 use crate::pipeline::fit::split_rows;
 use crate::pipeline::prepare::{prepare, Prepared};
@@ -16,6 +15,7 @@ use crate::pipeline::preprocess::Preprocessor;
 use crate::report::fmt::num;
 use crate::report::{Failures, Trace};
 use crate::table::ColumnType;
+use crate::vocab::Param;
 
 // ---------------------------------------------------------------------------------------
 // imputer_fills_all

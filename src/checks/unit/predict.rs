@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{check_tol, class_name, names_list, nan_max, tol_text, within};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::model::Output;
 use crate::report::fmt::num;
 use crate::report::{Failures, Trace};
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // predict_batch_invariance
