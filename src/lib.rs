@@ -32,6 +32,8 @@
 pub mod app;
 pub mod bench;
 pub mod checks;
+#[cfg(test)]
+mod layers;
 pub mod lessons;
 pub mod pipeline;
 pub mod report;
