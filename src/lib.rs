@@ -29,6 +29,8 @@
 //! assert_eq!(failure.sample[0].line, 3); // the NA is on line 3 of the file
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod app;
 pub mod bench;
 pub mod checks;

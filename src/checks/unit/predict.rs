@@ -2,7 +2,7 @@
 //! have the shape the task calls for (a known class and probabilities that sum to 1, or a
 //! finite value).
 
-use ndarray::s;
+use ndarray::{Axis, Slice};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -47,8 +47,9 @@ impl TestKind for PredictBatchInvariance {
             format!("{} rows × {} inputs in one batch", x.nrows(), x.ncols()),
             format!("{} predictions", batch.len()),
         );
-        let single: Vec<Output> =
-            (0..x.nrows()).map(|i| fitted.model.predict(x.slice(s![i..i + 1, ..]))).collect();
+        let single: Vec<Output> = (0..x.nrows())
+            .map(|i| fitted.model.predict(x.slice_axis(Axis(0), Slice::from(i..i + 1))))
+            .collect();
         trace.step(
             "predict(X_test[i]) for each i",
             format!("{} calls on 1 × {} matrices", single.len(), x.ncols()),
