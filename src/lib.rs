@@ -29,11 +29,15 @@
 //! assert_eq!(failure.sample[0].line, 3); // the NA is on line 3 of the file
 //! ```
 
+#![forbid(unsafe_code)]
+
 #[cfg(feature = "page")]
 pub mod app;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod checks;
+#[cfg(test)]
+mod layers;
 pub mod lessons;
 pub mod pipeline;
 pub mod report;
@@ -44,3 +48,4 @@ pub mod suite;
 #[cfg(feature = "bench")]
 pub mod synth;
 pub mod table;
+pub mod vocab;

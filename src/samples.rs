@@ -1,7 +1,7 @@
 //! The data sets shipped with mltest (`static/data/`, sources and licences in
 //! `static/README.md`), compiled in so `sample:NAME` works offline in the CLI and the page.
 
-use crate::suite::Task;
+use crate::vocab::Task;
 
 /// A bundled data set.
 #[derive(Debug, Clone, Copy)]

@@ -1,5 +1,7 @@
 //! The playground page's entry point, built by Trunk from `www/index.html`.
 
+#![forbid(unsafe_code)]
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     mltest::app::start();

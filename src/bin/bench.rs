@@ -5,6 +5,8 @@
 //! per step. In the browser (www/bench/index.html) the same steps are exported to the page's
 //! script, which times them with `performance.now()` beside PapaParse and ml.js.
 
+#![forbid(unsafe_code)]
+
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 

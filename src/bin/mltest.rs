@@ -12,6 +12,7 @@
 //! is given with `--data`), every file is read through a bounded reader whatever size it
 //! reports (a pipe or `/dev/zero` reports none), and `--output` may not overwrite an input.
 
+#![forbid(unsafe_code)]
 // A command-line tool has no place in the browser; the wasm32 build of the package (the page,
 // `tests/browser.rs`) builds this binary as nothing.
 #![cfg_attr(target_arch = "wasm32", no_main)]

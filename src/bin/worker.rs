@@ -1,5 +1,7 @@
 //! The playground's Web Worker, which runs the engine off the page's thread.
 
+#![forbid(unsafe_code)]
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     mltest::app::worker::serve();

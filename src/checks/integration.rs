@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::catalog::{self, Param};
+use super::catalog;
 use super::metric::{default_metric, validate_average};
 use super::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::evaluate::Metric;
@@ -16,6 +16,7 @@ use crate::pipeline::metrics::Average;
 use crate::pipeline::prepare::prepare;
 use crate::report::fmt::num;
 use crate::report::Trace;
+use crate::vocab::Param;
 
 /// load → validate → split → preprocess → train → predict → evaluate: every stage succeeds
 /// and hands the next one the shapes it expects.

@@ -13,8 +13,8 @@ use crate::pipeline::evaluate::Metric;
 use crate::pipeline::fit::Trained;
 use crate::pipeline::metrics::Average;
 use crate::report::Bound;
-use crate::suite::Task;
 use crate::table::stats;
+use crate::vocab::Task;
 
 /// A comparison, written as in the suite file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,7 +25,7 @@
 //! metric.rs   Op, Part, the default metric, metric parameter checks (shared by families)
 //! budget.rs   the model fits a suite may start
 //! params.rs   parameter types valid by construction (Ratio, Pattern, ColumnSel)
-//! catalog.rs  parameter metadata for the suite editor
+//! catalog.rs  each kind as the suite editor lists it (the parameter metadata is in vocab)
 //! ```
 //!
 //! A family's `mod.rs` lists its subjects and kinds, re-exports the kinds
@@ -47,38 +47,18 @@ mod params;
 pub mod threshold;
 pub mod unit;
 
+pub use crate::vocab::{Family, Param, ParamError, ParamType};
 pub use budget::{check_fit_budget, fit_budget_error, fits_of};
-pub use catalog::{KindInfo, Param, ParamType};
-pub use params::{ColumnSel, ParamError, Pattern, Ratio};
+pub use catalog::KindInfo;
+pub use params::{ColumnSel, Pattern, Ratio};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::pipeline::fit::{PipelineSpec, StageError, Trained};
 use crate::report::{Bound, Failures, Trace};
-use crate::suite::Task;
 use crate::table::Table;
-
-/// The four families of PRODUCT.md §3, in the order a run evaluates them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Family {
-    Data,
-    Unit,
-    Threshold,
-    Integration,
-}
-
-impl Family {
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Data => "data",
-            Family::Unit => "unit",
-            Family::Threshold => "threshold",
-            Family::Integration => "integration",
-        }
-    }
-}
+use crate::vocab::Task;
 
 /// What a test may read while it runs.
 #[derive(Clone, Copy)]

@@ -7,20 +7,6 @@ use regex::Regex;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// A parameter that does not fit with the others (`min` above `max`, …).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParamError {
-    /// The parameter's name in the suite file.
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl ParamError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> ParamError {
-        ParamError { field, message: message.into() }
-    }
-}
-
 /// A fraction from 0 to 1 inclusive (`mostly`, `max_missing_ratio`, …).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
 #[serde(transparent)]

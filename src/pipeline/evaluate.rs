@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::metrics::{self, Average};
 use super::model::Output;
 use super::prepare::Target;
-use crate::suite::Task;
+use crate::vocab::Task;
 
 /// A metric of PRODUCT.md §3, with scikit-learn's definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -13,9 +13,9 @@ use super::model::{Model, ModelSpec, Output};
 use super::prepare::{prepare, InputSpec, Prepared, Target};
 use super::preprocess::{PreprocessSpec, Preprocessor};
 use super::split::{split, Split, SplitSpec};
-use crate::run::now_ms;
-use crate::suite::Task;
 use crate::table::Table;
+use crate::vocab::now_ms;
+use crate::vocab::Task;
 
 /// Everything the suite says about the pipeline, validated.
 #[derive(Debug, Clone, PartialEq)]

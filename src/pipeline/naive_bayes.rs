@@ -128,7 +128,7 @@ fn square(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use ndarray::Axis;
+    use ndarray::{Axis, Slice};
 
     use super::*;
     use crate::pipeline::fixtures::{assert_all_close as assert_close, iris};
@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(err(x.view(), &y, 2), "label 2 is not a class 0..2");
         assert_eq!(err(x.view(), &y, 4), "class 3 has no train rows");
         assert_eq!(err(x.view(), &y[..3], 3), "150 train rows and 3 labels");
-        assert_eq!(err(x.slice(ndarray::s![.., ..0]), &y, 3), "the train rows have no inputs");
+        assert_eq!(err(x.slice_axis(Axis(1), Slice::from(..0)), &y, 3), "the train rows have no inputs");
         let mut wild = x.clone();
         wild[[4, 2]] = f64::NAN;
         assert_eq!(err(wild.view(), &y, 3), "train row 4, input 2 is not a finite number");

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::limits::{self, MAX_CLASSES};
-use crate::checks::{Param, ParamType};
-use crate::suite::Task;
 use crate::table::{Column, ColumnType, Table};
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamType};
 
 /// The target, encoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +95,7 @@ impl Prepared<'_> {
     pub fn target_text(&self, position: usize) -> String {
         match &self.target {
             Target::Classes { codes, names } => names[codes[position]].clone(),
-            Target::Values(values) => crate::report::fmt::num(values[position]),
+            Target::Values(values) => crate::vocab::num(values[position]),
         }
     }
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::limits::{self, MAX_MODEL_INPUTS};
 use super::prepare::Prepared;
-use crate::checks::{Param, ParamError, ParamType};
 use crate::table::{stats, Column, ColumnType, Table};
+use crate::vocab::{Param, ParamError, ParamType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -434,8 +434,8 @@ fn fit_one_hot(column: &Column, rows: &[usize], spec: PreprocessSpec) -> Encoder
 mod tests {
     use super::*;
     use crate::pipeline::prepare::{prepare, InputSpec};
-    use crate::suite::Task;
     use crate::table::{read_csv, LoadOptions};
+    use crate::vocab::Task;
 
     fn table(csv: &str) -> Table {
         read_csv(csv.as_bytes(), "t.csv", &LoadOptions::default()).unwrap()

@@ -277,7 +277,7 @@ fn cholesky_solve(a: &mut [f64], d: usize, mut b: Vec<f64>) -> Option<Vec<f64>> 
 
 #[cfg(test)]
 mod tests {
-    use ndarray::{array, Array2};
+    use ndarray::{array, Array2, Axis, Slice};
 
     use super::*;
     use crate::pipeline::fixtures::{assert_all_close, diabetes};
@@ -351,7 +351,7 @@ mod tests {
             let expected: Vec<f64> = coef.iter().map(|e| e / e.abs()).collect();
             assert_all_close(&scaled, &expected, tolerance);
             assert!((ridge.intercept() - intercept).abs() <= tolerance * intercept.abs(), "alpha {alpha}");
-            assert_all_close(&ridge.predict(x.slice(ndarray::s![..3, ..])), &first, 1e-6);
+            assert_all_close(&ridge.predict(x.slice_axis(Axis(0), Slice::from(..3))), &first, 1e-6);
         }
     }
 
@@ -494,7 +494,7 @@ mod tests {
         assert_all_close(fit.coefficients(), &coef, 1e-12);
         assert!((fit.intercept() - 3.388888888888889).abs() < 1e-12, "{}", fit.intercept());
         assert_all_close(
-            &fit.predict(x.slice(ndarray::s![..3, ..])),
+            &fit.predict(x.slice_axis(Axis(0), Slice::from(..3))),
             &[2.75, 3.75, 1.1666666666666656],
             1e-12,
         );
@@ -549,6 +549,6 @@ mod tests {
         let expected: Vec<f64> = coef.iter().map(|e| e / e.abs()).collect();
         assert_all_close(&scaled, &expected, 1e-9);
         assert!((fit.intercept() - intercept).abs() <= 1e-9 * intercept.abs());
-        assert_all_close(&fit.predict(x.slice(ndarray::s![..3, ..])), &first, 1e-6);
+        assert_all_close(&fit.predict(x.slice_axis(Axis(0), Slice::from(..3))), &first, 1e-6);
     }
 }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{Param, ParamError, ParamType};
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The suite's `split`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,29 +4,7 @@
 
 use std::borrow::Cow;
 
-/// A number with at most four decimals, trailing zeros dropped: `0.9667`, `344`, `43.9219`.
-/// Very small magnitudes keep three significant digits (`1.23e-5`) instead of reading as 0.
-pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return if x.is_nan() {
-            "NaN".into()
-        } else if x > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        };
-    }
-    if x != 0.0 && x.abs() < 1e-4 {
-        return format!("{x:.2e}");
-    }
-    let text = format!("{x:.4}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.into()
-    }
-}
+pub use crate::vocab::num;
 
 /// A ratio as a percentage with at most one decimal: `0.6%`, `25%`.
 pub fn pct(ratio: f64) -> String {
@@ -171,16 +149,6 @@ mod tests {
             "\\u{7f}\\u{85}\\u{9b}\\u{2028}\\u{202e}\\u{2067}\\r\\t"
         );
         assert_eq!(printable("bill_length_mm é 😀"), "bill_length_mm é 😀");
-    }
-
-    #[test]
-    fn numbers_keep_four_decimals_without_trailing_zeros() {
-        assert_eq!(num(0.96666666), "0.9667");
-        assert_eq!(num(344.0), "344");
-        assert_eq!(num(0.8), "0.8");
-        assert_eq!(num(-0.00001), "-1.00e-5");
-        assert_eq!(num(-0.0), "0");
-        assert_eq!(num(f64::INFINITY), "inf");
     }
 
     #[test]

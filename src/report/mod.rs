@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::Family;
+use crate::vocab::Family;
 
 /// At most this many failing rows are kept per test, as Great Expectations'
 /// `partial_unexpected_list` does: enough to find the problem, bounded for a 1M-row file.
@@ -195,7 +195,7 @@ pub struct TestReport {
     pub id: String,
     pub kind: String,
     pub family: Family,
-    pub severity: crate::suite::Severity,
+    pub severity: crate::vocab::Severity,
     pub status: Status,
     pub message: String,
     pub observed: serde_json::Value,

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::pipeline::roc::RocPoint;
-use crate::suite::Task;
+use crate::vocab::Task;
 
 /// The trained model on its test rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

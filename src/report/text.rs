@@ -175,7 +175,7 @@ mod tests {
     fn the_confusion_matrix_is_a_grid_of_true_by_predicted() {
         let model = super::super::ModelSummary {
             description: "gaussian_nb".into(),
-            task: crate::suite::Task::Classification,
+            task: crate::vocab::Task::Classification,
             target: "y".into(),
             test_rows: 5,
             classes: vec!["no".into(), "yes".into()],

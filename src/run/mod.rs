@@ -7,10 +7,9 @@
 //! gets the stage strip and, when the pipeline trained, the model's confusion matrix and ROC
 //! curves (`summary`), for the page's charts.
 
-mod clock;
 mod summary;
 
-pub use clock::now_ms;
+pub use crate::vocab::now_ms;
 
 use std::collections::BTreeMap;
 

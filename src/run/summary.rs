@@ -2,13 +2,13 @@
 //! the stage strip (rule in [`crate::report::stages`]) and the model's confusion matrix and
 //! ROC curves on the test rows.
 
-use crate::checks::Family;
 use crate::pipeline::fit::{self, StageError, Trained};
 use crate::pipeline::limits::{MAX_CONFUSION_CLASSES, MAX_ROC_CURVES, MAX_ROC_POINTS};
 use crate::pipeline::metrics;
 use crate::pipeline::model::Output;
 use crate::pipeline::roc;
 use crate::report::{ModelSummary, Outcome, RocCurve, Stage, StageOutcome, TestReport, Verdict};
+use crate::vocab::Family;
 
 /// The stage strip of a run whose tests are `tests` and whose pipeline went as `trained`.
 pub fn stages(

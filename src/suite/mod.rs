@@ -28,6 +28,7 @@ use crate::pipeline::model::ModelSpec;
 use crate::pipeline::preprocess::{PreprocessSpec, PreprocessStep};
 use crate::pipeline::split::SplitSpec;
 use crate::samples;
+pub use crate::vocab::{Severity, Task};
 
 /// The suite format this build writes and the newest it reads.
 pub const VERSION: u32 = 1;
@@ -66,33 +67,6 @@ impl Format {
             Format::Yaml => "suite.yaml",
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Task {
-    Classification,
-    Regression,
-}
-
-impl Task {
-    pub fn name(self) -> &'static str {
-        match self {
-            Task::Classification => "classification",
-            Task::Regression => "regression",
-        }
-    }
-}
-
-/// What a failing test does to the verdict.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// A failure fails the suite.
-    #[default]
-    Fail,
-    /// A failure is reported as a warning; the suite can still pass.
-    Warn,
 }
 
 /// Where the data comes from: `sample:NAME`, `inline` (the CSV is in the suite) or `file`.

@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{find, listed_once, push_failure, select};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
 use crate::table::rows::FastSet;
 use crate::table::{Column, ColumnType, Values};
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // not_null

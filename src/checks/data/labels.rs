@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{feature_columns, label, listed_once, push_failure};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
 use crate::report::{Failures, Trace};
 use crate::table::rows::{same_row, RowGroups};
 use crate::table::Column;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // class_balance

@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{feature_columns, label, listed_once};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::num;
 use crate::report::Trace;
-use crate::suite::Task;
 use crate::table::rows::{distinct_count, FastMap, RowGroups};
 use crate::table::{stats, Column, ColumnType};
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // no_target_leakage

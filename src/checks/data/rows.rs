@@ -4,11 +4,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{find_all, listed_once, push_failure, Bounds};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
 use crate::report::{Failures, Trace};
 use crate::table::rows::RowGroups;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // row_count_between

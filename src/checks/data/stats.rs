@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{numeric, select, Bounds};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::num;
 use crate::report::Trace;
 use crate::table::rows::distinct_count;
 use crate::table::stats;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // column_stat_between

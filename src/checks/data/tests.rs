@@ -4,8 +4,8 @@ use serde_json::{json, Value};
 
 use crate::checks::{Check, Evaluation};
 use crate::report::{Step, Variable, FAILURE_SAMPLE};
-use crate::suite::Task;
 use crate::table::{read_csv, LoadOptions, Table};
+use crate::vocab::Task;
 
 // ---------------------------------------------------------------------------------------
 // Helpers: tables come from the real CSV reader, tests from their suite-file parameters.

@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{find, numeric, push_failure, Bounds};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, Pattern, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
 use crate::report::{Failures, Trace};
 use crate::table::rows::{FastSet, RowGroups};
 use crate::table::{Column, Table};
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // values_between

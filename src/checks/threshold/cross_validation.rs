@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{finite, scored_metric};
-use crate::checks::catalog::{self, Param, ParamType};
+use crate::checks::catalog;
 use crate::checks::metric::{default_metric, validate_metric, Op};
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::evaluate::Metric;
@@ -15,8 +15,9 @@ use crate::pipeline::metrics::Average;
 use crate::pipeline::split::k_folds;
 use crate::report::fmt::num;
 use crate::report::{Bound, Trace};
-use crate::suite::Task;
 use crate::table::stats;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // cross_validation

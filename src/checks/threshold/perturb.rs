@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{class_index, not_empty, train_step};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::metric::mean_std;
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::fit::Trained;
@@ -14,8 +13,9 @@ use crate::pipeline::model::Output;
 use crate::pipeline::split::SplitMix64;
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
-use crate::suite::Task;
 use crate::table::ColumnType;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // invariance

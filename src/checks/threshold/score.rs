@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::cross_validation::{cross_validate, validate_folds, DEFAULT_FOLDS};
 use super::{class_index, evaluate_step, finite, not_empty, scored_metric, train_step};
-use crate::checks::catalog::{self, Param, ParamType};
+use crate::checks::catalog;
 use crate::checks::metric::{validate_average, validate_metric, Op, Part};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::evaluate::Metric;
@@ -17,8 +17,9 @@ use crate::pipeline::model::Output;
 use crate::pipeline::prepare::Target;
 use crate::report::fmt::{num, pct};
 use crate::report::{Bound, Trace};
-use crate::suite::Task;
 use crate::table::stats;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // metric_threshold

@@ -4,11 +4,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::train_step;
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::report::fmt::num;
 use crate::report::Trace;
-use crate::run::now_ms;
+use crate::vocab::now_ms;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // time_budget

@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, TestKind};
 use crate::report::Trace;
 use crate::table::{ColumnType, Values};
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // one_hot_width

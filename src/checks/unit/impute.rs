@@ -3,12 +3,11 @@
 
 use std::ops::Range;
 
-use ndarray::{s, Array2};
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{impute_name, split_step_of};
-use crate::checks::catalog::Param;
 use crate::checks::{Context, Evaluation, Family, TestKind};
 use crate::pipeline::fit::split_rows;
 use crate::pipeline::prepare::{prepare, Prepared};
@@ -16,6 +15,7 @@ use crate::pipeline::preprocess::Preprocessor;
 use crate::report::fmt::num;
 use crate::report::{Failures, Trace};
 use crate::table::ColumnType;
+use crate::vocab::Param;
 
 // ---------------------------------------------------------------------------------------
 // imputer_fills_all
@@ -147,8 +147,8 @@ impl TestKind for ImputerFillsAll {
             let (x, i) = row_in(p);
             let range = inputs[f].clone();
             let filled = match prepared.features[f].ty() {
-                ColumnType::Category => x.slice(s![i, range]).iter().any(|&v| v == 1.0),
-                _ => x.slice(s![i, range]).iter().all(|v| v.is_finite()),
+                ColumnType::Category => range.map(|j| x[[i, j]]).any(|v| v == 1.0),
+                _ => range.map(|j| x[[i, j]]).all(f64::is_finite),
             };
             if !filled {
                 unfilled += 1;

@@ -2,16 +2,16 @@
 //! have the shape the task calls for (a known class and probabilities that sum to 1, or a
 //! finite value).
 
-use ndarray::s;
+use ndarray::{Axis, Slice};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{check_tol, class_name, names_list, nan_max, tol_text, within};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::model::Output;
 use crate::report::fmt::num;
 use crate::report::{Failures, Trace};
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // predict_batch_invariance
@@ -47,8 +47,9 @@ impl TestKind for PredictBatchInvariance {
             format!("{} rows × {} inputs in one batch", x.nrows(), x.ncols()),
             format!("{} predictions", batch.len()),
         );
-        let single: Vec<Output> =
-            (0..x.nrows()).map(|i| fitted.model.predict(x.slice(s![i..i + 1, ..]))).collect();
+        let single: Vec<Output> = (0..x.nrows())
+            .map(|i| fitted.model.predict(x.slice_axis(Axis(0), Slice::from(i..i + 1))))
+            .collect();
         trace.step(
             "predict(X_test[i]) for each i",
             format!("{} calls on 1 × {} matrices", single.len(), x.ncols()),

@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{check_tol, describe_preprocess, nan_max, scale_name, tol_text, within};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::metric::mean_std;
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::fit::Trained;
 use crate::pipeline::preprocess::{Scale, ScaleParams};
 use crate::report::fmt::{names, num};
 use crate::report::{Failures, Trace};
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // scaler_standardizes

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::class_name;
-use crate::checks::catalog::Param;
 use crate::checks::{Context, Evaluation, Family, TestKind};
 use crate::pipeline::fit::{fit_on, split_rows, Fitted};
 use crate::pipeline::model::Output;
@@ -14,6 +13,7 @@ use crate::pipeline::prepare::Prepared;
 use crate::pipeline::split::Split;
 use crate::report::fmt::num;
 use crate::report::{Failures, Trace};
+use crate::vocab::Param;
 
 // ---------------------------------------------------------------------------------------
 // deterministic_with_seed

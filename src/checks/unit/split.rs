@@ -5,15 +5,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{names_list, split_step_of, tol_text};
-use crate::checks::catalog::{Param, ParamType};
 use crate::checks::{Context, Evaluation, Family, Ratio, TestKind};
 use crate::pipeline::fit::Trained;
 use crate::pipeline::prepare::Target;
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
-use crate::suite::Task;
 use crate::table::rows::RowGroups;
 use crate::table::Column;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
 // split_sizes

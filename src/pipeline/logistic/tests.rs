@@ -1,4 +1,4 @@
-use ndarray::s;
+use ndarray::{Axis, Slice};
 
 use super::*;
 use crate::pipeline::fixtures::{assert_all_close as assert_close, iris};
@@ -34,7 +34,8 @@ fn three_classes_reach_scikit_learns_multinomial_minimum() {
 fn two_classes_reach_scikit_learns_binomial_minimum() {
     // Versicolor (0) against virginica (1): the two iris species that overlap.
     let (x, y) = iris();
-    let (x, y) = (x.slice(s![50.., ..]), y[50..].iter().map(|c| c - 1).collect::<Vec<_>>());
+    let (x, y) =
+        (x.slice_axis(Axis(0), Slice::from(50..)), y[50..].iter().map(|c| c - 1).collect::<Vec<_>>());
     let model = tight(x, &y, 2);
     assert_close(&model.params, &[-0.3944335, -0.5132774, 2.9307514, 2.4170322, -14.4307582], 1e-4);
     let proba = model.predict_proba(x.select(ndarray::Axis(0), &[0, 50]).view());
@@ -45,7 +46,8 @@ fn two_classes_reach_scikit_learns_binomial_minimum() {
 fn the_default_tolerance_stops_near_the_minimum_with_scikit_learns_predictions() {
     // scikit-learn stops this fit after 32 iterations at 0.96 train accuracy.
     let (x, y) = iris();
-    let (x, y) = (x.slice(s![50.., ..]), y[50..].iter().map(|c| c - 1).collect::<Vec<_>>());
+    let (x, y) =
+        (x.slice_axis(Axis(0), Slice::from(50..)), y[50..].iter().map(|c| c - 1).collect::<Vec<_>>());
     let model = LogisticRegression::fit(x, &y, 2, 1.0, stopping(100)).unwrap();
     assert!(model.converged && model.iterations < 100, "{} iterations", model.iterations);
     assert_close(&model.params, &tight(x, &y, 2).params, 0.05);

@@ -5,10 +5,10 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, fit_classifier, Fitted, ModelKind, Proba, CLASSIFICATION};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::prepare::Target;
 use crate::pipeline::tree::{ClassificationTree, TreeParams};
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The impurity a classification tree's splits lower.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

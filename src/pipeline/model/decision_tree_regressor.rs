@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::decision_tree::{two, validate_tree, Criterion, MAX_DEPTH, MIN_SAMPLES_SPLIT};
 use super::{failed, regression_values, Fitted, ModelKind, Output, REGRESSION};
-use crate::checks::{Param, ParamError};
 use crate::pipeline::prepare::Target;
 use crate::pipeline::tree::{RegressionTree, TreeParams};
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError};
 
 /// The hyperparameters, named as scikit-learn's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

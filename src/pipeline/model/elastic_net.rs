@@ -7,9 +7,9 @@ use ndarray::{ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, iterations, non_negative, regression_values, Fitted, ModelKind, Output, REGRESSION};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::prepare::Target;
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The hyperparameters, named as scikit-learn's (`alpha`, `l1_ratio`, `max_iter`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,10 +5,10 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, fit_classifier, non_negative, Fitted, ModelKind, Proba, CLASSIFICATION};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::naive_bayes;
 use crate::pipeline::prepare::Target;
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The hyperparameters, named as scikit-learn's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,10 +5,10 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::{argmax_rows, Fitted, ModelKind, Output};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::knn::Neighbours;
 use crate::pipeline::prepare::Target;
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The hyperparameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,10 +6,10 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use super::{failed, regression_values, Fitted, ModelKind, REGRESSION};
-use crate::checks::Param;
 use crate::pipeline::prepare::Target;
 use crate::pipeline::ridge;
-use crate::suite::Task;
+use crate::vocab::Param;
+use crate::vocab::Task;
 
 /// No hyperparameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,11 +6,11 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use super::{failed, fit_classifier, iterations, positive, Fitted, ModelKind, Proba, CLASSIFICATION};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::limits::{count, MAX_LOGISTIC_WEIGHTS};
 use crate::pipeline::logistic;
 use crate::pipeline::prepare::Target;
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The hyperparameters; `c` is the inverse regularisation strength, as scikit-learn's `C`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

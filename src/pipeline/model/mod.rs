@@ -37,8 +37,8 @@ use serde::{Deserialize, Serialize};
 
 use super::limits::{count, MAX_ITERATIONS};
 use super::prepare::Target;
-use crate::checks::{Param, ParamError, ParamType};
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 pub mod decision_tree;
 pub mod decision_tree_regressor;

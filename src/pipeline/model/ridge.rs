@@ -5,10 +5,10 @@ use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use super::{non_negative, regression_values, Fitted, ModelKind, Output, REGRESSION};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::prepare::Target;
 use crate::pipeline::ridge;
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 /// The hyperparameters, named as scikit-learn's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

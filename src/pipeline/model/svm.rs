@@ -5,10 +5,10 @@ use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, fit_classifier, positive, Fitted, ModelKind, Proba, CLASSIFICATION};
-use crate::checks::{Param, ParamError, ParamType};
 use crate::pipeline::limits::{self, count, MAX_SVM_TRAIN_ROWS};
 use crate::pipeline::prepare::Target;
-use crate::suite::Task;
+use crate::vocab::Task;
+use crate::vocab::{Param, ParamError, ParamType};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,7 +6,7 @@ use ndarray::Array2;
 use crate::checks::unit::seed::{differing_prediction, positions_differing};
 use crate::pipeline::model::Output;
 use crate::pipeline::prepare::prepare;
-use crate::suite::Task;
+use crate::vocab::Task;
 
 // ---------------------------------------------------------------------------------------
 // deterministic_with_seed
