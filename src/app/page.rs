@@ -11,7 +11,7 @@ use super::components::{
     CancelButton, DataPanel, LessonMenu, LessonPanel, Results, RunButton, RunProgress, SharePanel, ShareView,
     SuiteEditor, SuiteOpen,
 };
-use super::playground::{use_playground, PlaygroundProvider};
+use super::playground::{use_playground, Playground, PlaygroundProvider};
 use super::state::{DataState, RunState};
 use super::suite_doc::SuiteEdit;
 use crate::lessons;
@@ -55,8 +55,8 @@ fn Header() -> Html {
             .collect()
     });
     let open = playground.tutorial.as_ref().map(|t| AttrValue::from(t.lesson.id.clone()));
-    let on_open = verb(&playground, |p, id: String| p.open_lesson(id));
-    let on_close = verb(&playground, |p, ()| p.close_lesson());
+    let on_open = use_verb(&playground, |p, id: String| p.open_lesson(id));
+    let on_close = use_verb(&playground, |p, ()| p.close_lesson());
     html! {
         <header class="top">
             <div>
@@ -86,14 +86,14 @@ fn Banners() -> Html {
 #[component]
 fn LessonSection() -> Html {
     let playground = use_playground();
+    let on_next = use_verb(&playground, |p, ()| p.next_step());
+    let on_answer = use_verb(&playground, |p, answer: AttrValue| p.answer(answer.to_string()));
+    let on_what_if = use_verb(&playground, |p, what_if: bool| p.what_if(what_if));
     let Some(tutorial) = &playground.tutorial else { return html! {} };
     let report = match &playground.run {
         RunState::Done { report, .. } => Some(report.clone()),
         _ => None,
     };
-    let on_next = verb(&playground, |p, ()| p.next_step());
-    let on_answer = verb(&playground, |p, answer: AttrValue| p.answer(answer.to_string()));
-    let on_what_if = verb(&playground, |p, what_if: bool| p.what_if(what_if));
     html! {
         <LessonPanel lesson={tutorial.lesson.clone()} {report} shown={tutorial.shown}
             answer={tutorial.answer.clone().map(AttrValue::from)} what_if={tutorial.what_if}
@@ -104,9 +104,9 @@ fn LessonSection() -> Html {
 #[component]
 fn DataSection() -> Html {
     let playground = use_playground();
-    let on_sample = verb(&playground, |p, name: String| p.load_sample(name));
-    let on_file = verb(&playground, |p, file: File| p.load_file(file));
-    let on_paste = verb(&playground, |p, text: String| p.paste(text));
+    let on_sample = use_verb(&playground, |p, name: String| p.load_sample(name));
+    let on_file = use_verb(&playground, |p, file: File| p.load_file(file));
+    let on_paste = use_verb(&playground, |p, text: String| p.paste(text));
     let loading = playground.loading.as_ref().map(|l| AttrValue::from(l.name.clone()));
     html! {
         <DataPanel data={playground.data.clone()} error={playground.load_error.clone()} {loading}
@@ -117,17 +117,18 @@ fn DataSection() -> Html {
 #[component]
 fn EditorSection() -> Html {
     let playground = use_playground();
+    // Made again only when the profile is another table's, so the editor's props stay equal.
+    let profile = playground.data.loaded().map(|data| data.profile.clone());
+    let columns: Rc<Vec<String>> =
+        use_memo(profile, |profile| profile.iter().flat_map(|p| p.iter()).map(|c| c.name.clone()).collect());
+    let on_edit = use_verb(&playground, |p, text: String| p.edit_suite(text));
+    let on_form = use_verb(&playground, |p, edit: SuiteEdit| p.edit_form(edit));
+    let suggest = use_verb(&playground, |p, ()| p.suggest());
+    let on_suite_file = use_verb(&playground, |p, file: File| p.open_suite_file(file));
     if playground.links.hide_editor {
         return html! {};
     }
-    let columns: Rc<Vec<String>> = Rc::new(match &playground.data {
-        DataState::Loaded(data) => data.profile.iter().map(|c| c.name.clone()).collect(),
-        DataState::Failed { .. } => Vec::new(),
-    });
-    let on_edit = verb(&playground, |p, text: String| p.edit_suite(text));
-    let on_form = verb(&playground, |p, edit: SuiteEdit| p.edit_form(edit));
-    let on_suggest = playground.data.loaded().is_some().then(|| verb(&playground, |p, ()| p.suggest()));
-    let on_suite_file = verb(&playground, |p, file: File| p.open_suite_file(file));
+    let on_suggest = playground.data.loaded().is_some().then_some(suggest);
     html! {
         <>
             <SuiteEditor suite={playground.suite.clone()} {columns} {on_edit} {on_form} {on_suggest} />
@@ -139,8 +140,8 @@ fn EditorSection() -> Html {
 #[component]
 fn RunBar() -> Html {
     let playground = use_playground();
-    let on_run = verb(&playground, |p, ()| p.run());
-    let on_cancel = verb(&playground, |p, ()| p.cancel());
+    let on_run = use_verb(&playground, |p, ()| p.run());
+    let on_cancel = use_verb(&playground, |p, ()| p.cancel());
     html! {
         <div class="run-bar">
             <RunButton disabled={playground.runnable().is_none()} onclick={on_run} />
@@ -177,15 +178,30 @@ fn ShareSection() -> Html {
             .map(|s| ShareView { link: s.link.into(), note: s.note.into(), copied: s.copied })
             .map_err(AttrValue::from)
     });
-    let on_share = verb(&playground, |p, ()| p.share());
+    let on_share = use_verb(&playground, |p, ()| p.share());
     html! { <SharePanel {shared} {on_share} /> }
 }
 
-/// A component's callback that calls one of the playground's verbs.
-fn verb<T: 'static>(
-    playground: &super::playground::Playground,
-    f: impl Fn(&super::playground::Playground, T) + 'static,
-) -> Callback<T> {
-    let playground = playground.clone();
-    Callback::from(move |value| f(&playground, value))
+/// A component's callback that calls one of the playground's verbs on the latest state.
+///
+/// The callback is made once per section and kept: a fresh `Callback` on every render never
+/// equals the last one, so every child taking it would re-render on any change of the state
+/// (a 2,000-column profile, or a suite of 100,000 names, on a click elsewhere).
+#[hook]
+fn use_verb<T, F>(playground: &Playground, f: F) -> Callback<T>
+where
+    T: 'static,
+    F: Fn(&Playground, T) + 'static,
+{
+    let latest = use_mut_ref(|| playground.clone());
+    *latest.borrow_mut() = playground.clone();
+    let callback = use_memo((), move |_| {
+        Callback::from(move |value| {
+            // Cloned out first: the verb's dispatch may render this section again, which
+            // writes `latest`.
+            let current = latest.borrow().clone();
+            f(&current, value)
+        })
+    });
+    (*callback).clone()
 }

@@ -11,6 +11,15 @@ use yew::prelude::*;
 use crate::app::suite_doc::{field_text, field_value};
 use crate::checks::{Param, ParamType};
 
+/// The most list items a field shows and edits: a longer list (a shared suite can list
+/// 100,000 columns) is shown as its first items and a count, and edited in the JSON text; as
+/// one input of a megabyte of text it took seconds to lay out.
+pub const LIST_FIELD_ITEMS: usize = 200;
+
+/// The most columns a column menu lists: past it the field is a text input for the name (a
+/// menu per column parameter of thousands of `<option>`s is slow to draw and to use).
+pub const MENU_COLUMNS: usize = 500;
+
 #[derive(Properties, PartialEq)]
 pub struct ParamFieldProps {
     /// The input's element id, unique on the page.
@@ -38,9 +47,26 @@ pub fn ParamField(props: &ParamFieldProps) -> Html {
     let error_id = format!("{id}-error");
     let invalid = props.error.is_some();
     let described = invalid.then(|| AttrValue::from(error_id.clone()));
+    let long_list = props.value.as_ref().and_then(Value::as_array).map_or(0, Vec::len) > LIST_FIELD_ITEMS;
     let input = match param.ty {
+        ParamType::Column | ParamType::ColumnOrAll if props.columns.len() > MENU_COLUMNS => {
+            let onchange = props.on_change.reform(move |e: Event| {
+                field_value(&e.target_unchecked_into::<HtmlInputElement>().value(), ParamType::Column)
+            });
+            let value = props.value.as_ref().map(field_text).unwrap_or_default();
+            let placeholder = format!("a column name (the data has {})", props.columns.len());
+            html! { <input type="text" id={id.clone()} spellcheck="false" {value} {placeholder} {onchange}
+            aria-invalid={invalid.to_string()} aria-describedby={described.clone()} /> }
+        }
         ParamType::Column | ParamType::ColumnOrAll | ParamType::Choice(_) => {
             menu(props, &id, invalid, described.clone())
+        }
+        _ if long_list => {
+            let items = props.value.as_ref().and_then(Value::as_array).cloned().unwrap_or_default();
+            let first: Vec<String> = items.iter().take(LIST_FIELD_ITEMS).map(field_text).collect();
+            let value = format!("{}, … and {} more", first.join(", "), items.len() - first.len());
+            html! { <input type="text" id={id.clone()} readonly=true data-testid="long-list" {value}
+            aria-invalid={invalid.to_string()} aria-describedby={described.clone()} /> }
         }
         ParamType::Bool => {
             let required = param.required;
@@ -88,6 +114,11 @@ pub fn ParamField(props: &ParamFieldProps) -> Html {
         .into_iter()
         .flatten()
         .collect();
+    let long_note = long_list.then(|| {
+        let count = props.value.as_ref().and_then(Value::as_array).map_or(0, Vec::len);
+        format!("{count} items: the first {LIST_FIELD_ITEMS} are shown; edit the list in the JSON text")
+    });
+    let notes: Vec<&str> = notes.into_iter().chain(long_note.as_deref()).collect();
     let help = if notes.is_empty() {
         param.help.to_owned()
     } else {
@@ -204,6 +235,27 @@ mod tests {
             html.contains("(default: test)") && html.contains(r#"<option value="cv">cv</option>"#),
             "{html}"
         );
+    }
+
+    #[tokio::test]
+    async fn regression_a_list_of_100000_columns_shows_its_first_items_and_its_count() {
+        let names: Vec<String> = (0..100_000).map(|i| format!("col{i}")).collect();
+        let html = render::<ParamField>(field("columns_present", "columns", Some(json!(names)), None)).await;
+        assert!(html.contains("col199, … and 99800 more"), "{}", &html[..html.len().min(2000)]);
+        assert!(!html.contains("col200,") && html.contains("readonly"));
+        assert!(html.contains("100000 items: the first 200 are shown; edit the list in the JSON text"));
+        let short =
+            render::<ParamField>(field("columns_present", "columns", Some(json!(["a", "b"])), None)).await;
+        assert!(short.contains(r#"value="a, b""#) && !short.contains("readonly"), "{short}");
+    }
+
+    #[tokio::test]
+    async fn regression_a_column_of_a_table_of_2000_columns_is_typed_not_picked_from_a_menu() {
+        let mut props = field("values_between", "column", Some(json!("c7")), None);
+        props.columns = Rc::new((0..2000).map(|i| format!("c{i}")).collect());
+        let html = render::<ParamField>(props).await;
+        assert!(!html.contains("<option") && html.contains(r#"value="c7""#), "{html}");
+        assert!(html.contains("a column name (the data has 2000)"), "{html}");
     }
 
     #[tokio::test]

@@ -11,6 +11,11 @@ use crate::table::ColumnProfile;
 /// Wider tables start with their cards folded, so the suite editor below stays in reach.
 const OPEN_UP_TO: usize = 12;
 
+/// The cards drawn before "Show all": a card is a chart and a dozen elements, and a table of
+/// thousands of columns (a shared link can carry one) took over a second to draw whole on
+/// the page's thread. Fifty is more than any bundled sample has (31 at most).
+pub const PROFILE_CARDS: usize = 50;
+
 #[derive(Properties, PartialEq)]
 pub struct ProfileProps {
     pub columns: Rc<Vec<ColumnProfile>>,
@@ -18,12 +23,25 @@ pub struct ProfileProps {
 
 #[component]
 pub fn Profile(props: &ProfileProps) -> Html {
+    let show_all = use_state(|| false);
     let opt = |x: Option<f64>| x.map(number).unwrap_or_else(|| "—".into());
+    let total = props.columns.len();
+    let shown = if *show_all { total } else { total.min(PROFILE_CARDS) };
+    let on_show_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     html! {
-        <details class="profile" open={props.columns.len() <= OPEN_UP_TO}>
-            <summary><h3>{ format!("Columns ({})", props.columns.len()) }</h3></summary>
+        <details class="profile" open={total <= OPEN_UP_TO}>
+            <summary><h3>{ format!("Columns ({total})") }</h3></summary>
+            if shown < total {
+                <p class="capped" data-testid="profile-capped">
+                    { format!("The first {shown} of {total} columns. ") }
+                    <button type="button" onclick={on_show_all}>{ format!("Show all {total} columns") }</button>
+                </p>
+            }
             <ul class="profile-cards">
-                { for props.columns.iter().map(|c| {
+                { for props.columns.iter().take(shown).map(|c| {
                     let top = c.top.iter().map(|t| format!("{} ({})", t.value, t.count)).collect::<Vec<_>>().join(", ");
                     let title = if c.histogram.is_some() {
                         format!("{}: histogram of {} values", c.name, c.rows - c.missing)
@@ -71,6 +89,20 @@ mod tests {
         assert_eq!(html.matches("<svg").count(), 8, "one chart per column");
         assert!(html.contains("<title>species: counts of its most frequent values</title>"), "{html}");
         assert!(html.starts_with("<details open=\"open\" class=\"profile\">"), "8 columns start open");
+        assert!(!html.contains("profile-capped"), "every card of a sample is drawn");
+    }
+
+    #[tokio::test]
+    async fn regression_a_table_of_2000_columns_draws_the_first_cards_and_says_so() {
+        let header: Vec<String> = (0..2000).map(|i| format!("c{i}")).collect();
+        let csv = format!("{}\n{}\n", header.join(","), vec!["1"; 2000].join(","));
+        let summary = crate::app::state::summarize(csv.as_bytes(), "wide.csv").unwrap();
+        let html = render::<Profile>(ProfileProps { columns: Rc::new(summary.profile) }).await;
+        assert_eq!(html.matches("data-testid=\"column-profile\"").count(), PROFILE_CARDS);
+        assert!(
+            html.contains("The first 50 of 2000 columns.") && html.contains("Show all 2000 columns"),
+            "{html}"
+        );
     }
 
     #[tokio::test]
