@@ -16,9 +16,10 @@ use crate::app::state::SuiteState;
 use crate::app::suite_doc::{ErrorPlace, SuiteEdit};
 use crate::checks::{catalog, Family};
 
-/// The longest suite text shown open: a longer one (a shared suite listing 100,000 columns is
-/// a megabyte) starts folded, since laying it out held the page for over a second; it is
-/// still the editor's text, shown when unfolded.
+/// The longest suite text put in the editor's text area at once: a longer one (a shared suite
+/// listing 100,000 columns is two megabytes, a line per name) held the page for over a second
+/// while the browser laid it out, even folded away. It is still the editor's text: a button
+/// puts it in the text area when the person asks for it.
 pub const OPEN_TEXT_CHARS: usize = 100_000;
 
 #[derive(Properties, PartialEq)]
@@ -49,7 +50,12 @@ pub fn SuiteEditor(props: &SuiteEditorProps) -> Html {
         Err(err) => (html! { <p class="suite-error" role="alert">{ err.to_string() }</p> }, true),
     };
     let doc = serde_json::from_str::<Value>(&props.suite.text).ok().filter(Value::is_object);
-    let large = props.suite.text.len() > OPEN_TEXT_CHARS;
+    let shown = use_state(|| false);
+    let folded = props.suite.text.len() > OPEN_TEXT_CHARS && !*shown;
+    let show = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(true))
+    };
     html! {
         <section class="panel suite-editor" aria-labelledby="suite-heading">
             <h2 id="suite-heading">{ "Suite" }</h2>
@@ -59,21 +65,19 @@ pub fn SuiteEditor(props: &SuiteEditorProps) -> Html {
             } else {
                 <p class="hint">{ "The forms need the suite as a JSON object: fix the text below." }</p>
             }
-            // A new element when the text turns large: the browser still laid out a megabyte
-            // of text in the open element once it was folded, but not in one made folded.
-            <details key={if large { "folded" } else { "open" }} class="suite-json" open={!large}>
-                <summary>
-                    { "JSON" }
-                    if large {
-                        <span class="hint" data-testid="suite-text-folded">
-                            { format!(" — {} characters, folded: open to see and edit them", props.suite.text.len()) }
-                        </span>
-                    }
-                </summary>
-                <label class="visually-hidden" for="suite-text">{ "Suite JSON" }</label>
-                <textarea id="suite-text" class={classes!(invalid.then_some("invalid"))} spellcheck="false"
-                    aria-invalid={invalid.to_string()} rows="18" value={props.suite.text.clone()} {oninput} />
-            </details>
+            if folded {
+                <p class="hint suite-json-folded" data-testid="suite-text-folded">
+                    { format!("The suite's JSON is {} characters, too long to show at once. ", props.suite.text.len()) }
+                    <button type="button" onclick={show}>{ "Show and edit the JSON" }</button>
+                </p>
+            } else {
+                <details class="suite-json" open=true>
+                    <summary>{ "JSON" }</summary>
+                    <label class="visually-hidden" for="suite-text">{ "Suite JSON" }</label>
+                    <textarea id="suite-text" class={classes!(invalid.then_some("invalid"))} spellcheck="false"
+                        aria-invalid={invalid.to_string()} rows="18" value={props.suite.text.clone()} {oninput} />
+                </details>
+            }
         </section>
     }
 }
@@ -182,15 +186,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn regression_a_suite_of_100000_names_starts_with_its_text_folded() {
+    async fn regression_a_suite_of_100000_names_keeps_its_text_out_of_the_text_area() {
         let names: Vec<String> = (0..100_000).map(|i| format!("col{i}")).collect();
         let text = serde_json::json!({"version": 1, "name": "many-names", "data": {"source": "sample:iris"},
             "tests": [{"id": "names", "kind": "columns_present", "columns": names}]})
         .to_string();
         let html = render::<SuiteEditor>(editor(&text)).await;
-        assert!(html.contains(r#"<details class="suite-json">"#), "folded");
-        assert!(html.contains("characters, folded: open to see and edit them"));
-        assert!(html.contains("many-names") && html.contains(r#"data-testid="long-list""#));
+        assert!(!html.contains("suite-text\""), "no text area until asked for: {html}");
+        assert!(html.contains("characters, too long to show at once"));
+        assert!(html.contains("valid: 1 tests") && html.contains(r#"data-testid="long-list""#), "{html}");
         let small = render::<SuiteEditor>(editor(INITIAL_SUITE)).await;
         assert!(small.contains(r#"<details open="open" class="suite-json">"#), "{small}");
     }
