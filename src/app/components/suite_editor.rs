@@ -50,11 +50,14 @@ pub fn SuiteEditor(props: &SuiteEditorProps) -> Html {
         Err(err) => (html! { <p class="suite-error" role="alert">{ err.to_string() }</p> }, true),
     };
     let doc = serde_json::from_str::<Value>(&props.suite.text).ok().filter(Value::is_object);
-    let shown = use_state(|| false);
-    let folded = props.suite.text.len() > OPEN_TEXT_CHARS && !*shown;
+    // The length of the long text the person asked to see: a new long text (another length)
+    // from a file or a link is kept out of the text area again.
+    let shown = use_state(|| None::<usize>);
+    let length = props.suite.text.len();
+    let folded = length > OPEN_TEXT_CHARS && !props.suite.typed && *shown != Some(length);
     let show = {
         let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(true))
+        Callback::from(move |_: MouseEvent| shown.set(Some(length)))
     };
     html! {
         <section class="panel suite-editor" aria-labelledby="suite-heading">

@@ -151,7 +151,7 @@ impl AppState {
             Action::LoadCsv { name, bytes } => next.start_load(name, bytes, false),
             Action::Loaded { load, result } => next.finish_load(load, result),
             Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
-            Action::EditSuite(text) => next.suite = SuiteState::new(text),
+            Action::EditSuite(text) => next.suite = SuiteState::typed(text),
             Action::EditForm(edit) => {
                 let columns = self.data.loaded().map(|data| data.profile.as_slice()).unwrap_or_default();
                 // Text that is not JSON cannot be edited by a form; the forms say so and the

@@ -21,12 +21,21 @@ pub fn parse_suite(text: &str) -> Result<Suite, SuiteError> {
 pub struct SuiteState {
     pub text: String,
     pub parsed: Result<Rc<Suite>, SuiteError>,
+    /// Whether the text was typed in the editor's text area, rather than put there by a file,
+    /// a link, a lesson or a form (the editor keeps a long text out of its text area until
+    /// asked for, unless the person is typing in it).
+    pub typed: bool,
 }
 
 impl SuiteState {
     pub fn new(text: String) -> SuiteState {
         let parsed = parse_suite(&text).map(Rc::new);
-        SuiteState { text, parsed }
+        SuiteState { text, parsed, typed: false }
+    }
+
+    /// The text as typed in the editor's text area.
+    pub fn typed(text: String) -> SuiteState {
+        SuiteState { typed: true, ..SuiteState::new(text) }
     }
 
     /// The suite of an opened file `name`, or why its bytes cannot be the editor's text.
