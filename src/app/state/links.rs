@@ -5,10 +5,8 @@
 //! [`AppState::open_link`](super::AppState::open_link)); the page only reads and writes
 //! `location.hash`.
 
-use serde_json::Value;
-
 use crate::share::{self, Carried, Flags, LinkError, Shared};
-use crate::suite::DataSource;
+use crate::suite::{DataSource, DataSpec};
 
 /// What the page holds about links: the last one made, the last one that failed to open,
 /// and the file an opened link asks for.
@@ -171,12 +169,13 @@ pub fn open(link: &str) -> Result<OpenedLink, LinkError> {
         },
     };
     let suite_text = match &data {
+        // The CSV goes to the data panel and the suite to the editor, reading `{"source":
+        // "file"}`. Written from the checked suite (as the link itself was), not by parsing
+        // the link's text again: a link can carry megabytes of CSV.
         LinkData::Inline(_) => {
-            let mut value: Value = serde_json::from_str(&opened.text).unwrap_or_default();
-            if let Some(top) = value.as_object_mut() {
-                top.insert("data".into(), serde_json::json!({ "source": "file" }));
-            }
-            serde_json::to_string_pretty(&value).unwrap_or(opened.text)
+            let mut suite = opened.suite;
+            suite.data = DataSpec { source: "file".into(), csv: None, path: None, sha256: None, rows: None };
+            suite.to_json()
         }
         _ => opened.text,
     };
