@@ -49,7 +49,10 @@ pub fn SuiteEditor(props: &SuiteEditorProps) -> Html {
         ),
         Err(err) => (html! { <p class="suite-error" role="alert">{ err.to_string() }</p> }, true),
     };
-    let doc = serde_json::from_str::<Value>(&props.suite.text).ok().filter(Value::is_object);
+    // Read once per text, not on every render (a shared suite can be megabytes).
+    let doc = use_memo(props.suite.text.clone(), |text| {
+        serde_json::from_str::<Value>(text).ok().filter(Value::is_object).map(Rc::new)
+    });
     // The length of the long text the person asked to see: a new long text (another length)
     // from a file or a link is kept out of the text area again.
     let shown = use_state(|| None::<usize>);
@@ -63,8 +66,8 @@ pub fn SuiteEditor(props: &SuiteEditorProps) -> Html {
         <section class="panel suite-editor" aria-labelledby="suite-heading">
             <h2 id="suite-heading">{ "Suite" }</h2>
             { status }
-            if let Some(doc) = doc {
-                { forms(props, Rc::new(doc)) }
+            if let Some(doc) = (*doc).clone() {
+                { forms(props, doc) }
             } else {
                 <p class="hint">{ "The forms need the suite as a JSON object: fix the text below." }</p>
             }
@@ -93,7 +96,7 @@ fn forms(props: &SuiteEditorProps, doc: Rc<Value>) -> Html {
         Some(ErrorPlace::Top(path)) => Some((AttrValue::from(path.to_owned()), message())),
         _ => None,
     };
-    let tests: Vec<Value> = doc.get("tests").and_then(Value::as_array).cloned().unwrap_or_default();
+    let tests: &[Value] = doc.get("tests").and_then(Value::as_array).map_or(&[], Vec::as_slice);
     let count = tests.len();
     let family_of =
         |test: &Value| test.get("kind").and_then(Value::as_str).and_then(catalog::kind).map(|k| k.family);
