@@ -145,6 +145,9 @@ pub struct OpenedLink {
     /// The suite for the editor. Inline data moves out of it into the data panel (the editor
     /// would otherwise hold the whole CSV), so its `data` becomes `{"source": "file"}`.
     pub suite_text: String,
+    /// What `suite_text` reads as: the link's suite, already checked (with its data moved
+    /// out), so the editor need not read the text again.
+    pub suite: crate::suite::Suite,
     pub data: LinkData,
     pub flags: Flags,
 }
@@ -168,18 +171,18 @@ pub fn open(link: &str) -> Result<OpenedLink, LinkError> {
             None => LinkData::Keep,
         },
     };
-    let suite_text = match &data {
+    let (suite_text, suite) = match &data {
         // The CSV goes to the data panel and the suite to the editor, reading `{"source":
         // "file"}`. Written from the checked suite (as the link itself was), not by parsing
         // the link's text again: a link can carry megabytes of CSV.
         LinkData::Inline(_) => {
             let mut suite = opened.suite;
             suite.data = DataSpec { source: "file".into(), csv: None, path: None, sha256: None, rows: None };
-            suite.to_json()
+            (suite.to_json(), suite)
         }
-        _ => opened.text,
+        _ => (opened.text, opened.suite),
     };
-    Ok(OpenedLink { suite_text, data, flags: opened.flags })
+    Ok(OpenedLink { suite_text, suite, data, flags: opened.flags })
 }
 
 /// Whether a page address carries a suite link (opening it is then worth an attempt).
@@ -226,7 +229,9 @@ mod tests {
         assert_eq!(opened.data, LinkData::Inline(csv.into()));
         assert!(!opened.suite_text.contains("1,x"), "{}", opened.suite_text);
         assert!(opened.suite_text.contains("\"source\": \"file\""));
-        assert!(crate::suite::parse(&opened.suite_text, crate::suite::Format::Json, "link").is_ok());
+        // The checked suite the editor is given is what its text reads as.
+        let read = crate::suite::parse(&opened.suite_text, crate::suite::Format::Json, "link").unwrap();
+        assert_eq!(read, opened.suite);
 
         // Opening it reads the CSV in the worker, as a file: the data stays until it answers.
         let before = AppState::default();

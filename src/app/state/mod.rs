@@ -290,7 +290,7 @@ impl AppState {
             Ok(opened) => {
                 self.links = LinkState::default();
                 self.tutorial = None;
-                self.suite = SuiteState::new(opened.suite_text);
+                self.suite = SuiteState::checked(opened.suite_text, opened.suite);
                 match opened.data {
                     links::LinkData::Sample(name) => self.select_sample(&name),
                     links::LinkData::Inline(csv) => {

@@ -33,6 +33,12 @@ impl SuiteState {
         SuiteState { text, parsed, typed: false }
     }
 
+    /// A text already read as `suite` (a link's, which [`crate::share::decode`] checked):
+    /// a shared suite can be megabytes, and reading it twice held the page.
+    pub fn checked(text: String, suite: Suite) -> SuiteState {
+        SuiteState { text, parsed: Ok(Rc::new(suite)), typed: false }
+    }
+
     /// The text as typed in the editor's text area.
     pub fn typed(text: String) -> SuiteState {
         SuiteState { typed: true, ..SuiteState::new(text) }
