@@ -22,13 +22,8 @@ pub struct Ridge {
 impl Ridge {
     /// Minimises ‖y − Xw − b‖² + alpha‖w‖² over `w` and `b`.
     pub fn fit(x: ArrayView2<'_, f64>, y: &[f64], alpha: f64) -> Result<Ridge, String> {
-        check_train_inputs(x, y)?;
-        if !y.iter().all(|v| v.is_finite()) {
-            return Err("a train target is not a finite number".to_owned());
-        }
+        let (x_mean, y_mean) = checked_means(x, y)?;
         let (n, d) = x.dim();
-        let x_mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / n as f64).collect();
-        let y_mean = y.iter().sum::<f64>() / n as f64;
         // More inputs than rows: the rows × rows system is the smaller one (20,000 inputs
         // over 30 rows took over a minute and 1.7 GB as inputs × inputs).
         let coefficients = if d > n {
@@ -51,13 +46,8 @@ impl Ridge {
     /// weights fit equally well; scikit-learn's `lstsq` returns the one of least norm, and
     /// so does this (see [`min_norm_solve`]).
     pub fn least_squares(x: ArrayView2<'_, f64>, y: &[f64]) -> Result<Ridge, String> {
-        check_train_inputs(x, y)?;
-        if !y.iter().all(|v| v.is_finite()) {
-            return Err("a train target is not a finite number".to_owned());
-        }
-        let (n, d) = x.dim();
-        let x_mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / n as f64).collect();
-        let y_mean = y.iter().sum::<f64>() / n as f64;
+        let (x_mean, y_mean) = checked_means(x, y)?;
+        let d = x.ncols();
         let (mut gram, rhs) = normal_equations(x, y, &x_mean, y_mean);
         let coefficients = min_norm_solve(&mut gram, d, &rhs).ok_or_else(|| {
             "the inputs are too close to linearly dependent to solve; drop the near-copies or use ridge"
@@ -84,6 +74,18 @@ impl Ridge {
 }
 
 /// The normal equations of the centred data, `(XᵀX + alpha·I) w = Xᵀy`: inputs × inputs.
+/// The train inputs' and targets' means, which both fits centre by, once the inputs and
+/// targets are checked to be finite.
+fn checked_means(x: ArrayView2<'_, f64>, y: &[f64]) -> Result<(Vec<f64>, f64), String> {
+    check_train_inputs(x, y)?;
+    if !y.iter().all(|v| v.is_finite()) {
+        return Err("a train target is not a finite number".to_owned());
+    }
+    let n = x.nrows() as f64;
+    let x_mean = x.columns().into_iter().map(|column| column.sum() / n).collect();
+    Ok((x_mean, y.iter().sum::<f64>() / n))
+}
+
 fn solve_primal(
     x: ArrayView2<'_, f64>,
     y: &[f64],
