@@ -82,6 +82,9 @@ pub enum Data<'a> {
     Sample(&'a str),
     /// A file: inlined when the link stays short, else named by its SHA-256 and row count.
     File { name: &'a str, bytes: &'a [u8], rows: usize },
+    /// A file whose bytes are not at hand (the page leaves a large file in the browser's
+    /// `File`): named by the SHA-256 and row count its reading gave.
+    Fingerprint { name: &'a str, sha256: &'a str, rows: usize },
 }
 
 /// How a link carries its data.
@@ -115,6 +118,10 @@ pub fn encode(base: &str, suite: &Suite, data: Option<Data<'_>>, flags: &Flags) 
         suite.data = spec;
         link_of(base, &suite, flags)
     };
+    let fingerprint = |name: &str, sha256: String, rows: usize| Shared {
+        link: with(DataSpec::file(name, &sha256, rows)),
+        carried: Carried::Fingerprint { sha256, rows },
+    };
     match data {
         None => Shared { link: link_of(base, suite, flags), carried: Carried::AsSuite },
         Some(Data::Sample(name)) => {
@@ -127,12 +134,9 @@ pub fn encode(base: &str, suite: &Suite, data: Option<Data<'_>>, flags: &Flags) 
                     return Shared { link, carried: Carried::Inline };
                 }
             }
-            let sha256 = sha256_hex(bytes);
-            Shared {
-                link: with(DataSpec::file(name, &sha256, rows)),
-                carried: Carried::Fingerprint { sha256, rows },
-            }
+            fingerprint(name, sha256_hex(bytes), rows)
         }
+        Some(Data::Fingerprint { name, sha256, rows }) => fingerprint(name, sha256.to_owned(), rows),
     }
 }
 

@@ -115,7 +115,10 @@ fn storage_round_trips_through_local_storage_and_ignores_a_corrupt_entry() {
     let loaded = storage::load().expect("the saved state loads").settle_load();
     assert_eq!(loaded.suite.text, "{ \"version\": 1 }");
     let DataState::Loaded(data) = &loaded.data else { panic!("data not restored: {:?}", loaded.data) };
-    assert_eq!((data.name.as_str(), &*data.bytes, data.rows), ("mine.csv", csv.as_bytes(), 2));
+    assert_eq!(
+        (data.name.as_str(), data.bytes.in_memory().unwrap(), data.rows),
+        ("mine.csv", csv.as_bytes(), 2)
+    );
 
     for corrupt in ["{not json", "{\"v\": 99, \"suite\": \"\"}", "null"] {
         store.set_item(storage::KEY, corrupt).expect("set");
@@ -128,6 +131,31 @@ fn storage_round_trips_through_local_storage_and_ignores_a_corrupt_entry() {
 fn file_of(bytes: &[u8], name: &str) -> File {
     let parts = Array::of1(&Uint8Array::from(bytes));
     File::new_with_u8_array_sequence(&parts, name).expect("File from bytes")
+}
+
+/// A picked file larger than the page reads into its memory stays a browser `File`: the state
+/// keeps the `File`, does not save it for the next visit, and shares it by the fingerprint
+/// the worker's reading gave.
+#[wasm_bindgen_test]
+fn a_large_picked_file_stays_in_the_browser() {
+    use mltest::app::state::{summarize, IN_MEMORY_MAX};
+    let iris = samples::get("iris").unwrap();
+    let file = file_of(iris.csv, "mine.csv");
+    let state =
+        AppState::default().apply(Action::LoadCsv { name: "mine.csv".into(), bytes: Bytes::file(file) });
+    let loading = state.loading.clone().expect("a load started");
+    assert_eq!(loading.bytes.in_memory(), None, "the page did not read the file");
+    assert!(format!("{:?}", loading.bytes).contains("browser file of"), "{:?}", loading.bytes);
+    assert!(IN_MEMORY_MAX >= iris.csv.len(), "iris itself would be read into memory");
+    // What the worker answers for it.
+    let summary = summarize(iris.csv, "mine.csv").unwrap();
+    let loaded = state.apply(Action::Loaded { load: loading.load, result: Ok(Box::new(summary.clone())) });
+    assert_eq!(loaded.saved().data, mltest::app::state::SavedData::None);
+    let shared = loaded.link_of("http://127.0.0.1:8080/", &Default::default()).expect("a link");
+    assert_eq!(
+        shared.carried,
+        mltest::share::Carried::Fingerprint { sha256: summary.sha256, rows: summary.rows }
+    );
 }
 
 #[wasm_bindgen_test]
@@ -248,12 +276,12 @@ async fn iris_profile_draws_one_histogram_bar_per_bin() {
 }
 
 #[wasm_bindgen_test]
-async fn bytes_cross_to_and_from_the_browser_a_chunk_at_a_time() {
+async fn bytes_cross_to_the_browser_a_chunk_at_a_time() {
     // Two whole chunks and a part: what a large file sent to the worker is cut into.
     let len = files::COPY_CHUNK * 2 + 12_345;
     let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
     let js = files::to_js(&bytes).await;
     assert_eq!(js.length() as usize, len);
-    assert!(files::from_js(&js).await == bytes, "the bytes came back changed");
-    assert_eq!(files::from_js(&files::to_js(&[]).await).await, Vec::<u8>::new());
+    assert!(js.to_vec() == bytes, "the bytes came across changed");
+    assert_eq!(files::to_js(&[]).await.length(), 0);
 }

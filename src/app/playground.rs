@@ -16,12 +16,12 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 use yew::prelude::*;
 
+use super::services::job::Job;
 use super::services::{files, loader::Loader, location, runner::Runner, storage};
-use super::state::{links, Action, AppState, Bytes, LessonAction, LinkAction};
+use super::state::{links, Action, AppState, Bytes, LessonAction, LinkAction, IN_MEMORY_MAX};
 use super::suite_doc::SuiteEdit;
-use super::worker::RunRequest;
-use crate::suite::suggest::suggest;
-use crate::table::{read_csv, LoadError, LoadErrorKind, LoadOptions};
+use super::worker::{Request, Response, RunRequest, SuggestRequest};
+use crate::table::{LoadError, LoadErrorKind, LoadOptions};
 
 /// The file name given to CSV text pasted into the data panel.
 pub const PASTED_FILE: &str = "pasted.csv";
@@ -31,6 +31,9 @@ pub const PASTED_FILE: &str = "pasted.csv";
 pub struct Playground {
     state: UseReducerHandle<AppState>,
     runner: Rc<RefCell<Runner>>,
+    /// The worker proposing tests ("Suggest tests"), if one is at work: a newer request
+    /// replaces it.
+    suggester: Rc<RefCell<Option<Job>>>,
     /// Data chosen so far (samples, files, pastes): a file still being read from disk when
     /// other data is chosen is dropped once read, as the reducer drops a superseded load.
     choices: Rc<Cell<u64>>,
@@ -78,6 +81,10 @@ impl Playground {
             let error = LoadError::new(&name, LoadErrorKind::TooLarge { bytes: file.size() as u64, limit });
             return self.dispatch(Action::FileUnreadable { name, message: error.to_string() });
         }
+        // A large file stays in the browser: the worker that reads it gets the `File`.
+        if file.size() > IN_MEMORY_MAX as f64 {
+            return self.dispatch(Action::LoadCsv { name, bytes: Bytes::file(file) });
+        }
         let (dispatch, choices) = (self.state.dispatcher(), self.choices.clone());
         spawn_local(async move {
             let read = files::read(&file).await;
@@ -117,15 +124,23 @@ impl Playground {
         self.dispatch(Action::EditForm(edit));
     }
 
-    /// Tests proposed from the data held, appended to the suite.
+    /// Tests proposed from the data held, appended to the suite once the worker has read the
+    /// data (off the page's thread: the file may be 100 MB).
     pub fn suggest(&self) {
         let Some(data) = self.data.loaded() else { return };
-        let Ok(table) = read_csv(&data.bytes, &data.name, &LoadOptions::default()) else { return };
         let target = serde_json::from_str::<serde_json::Value>(&self.suite.text)
             .ok()
             .and_then(|doc| doc.get("target").and_then(|t| t.as_str()).map(str::to_owned));
-        let proposals = suggest(&table, target.as_deref());
-        self.dispatch(Action::EditForm(SuiteEdit::AddTests(proposals)));
+        let request = SuggestRequest { file: data.name.clone(), csv: data.bytes.clone(), target };
+        let (dispatch, name) = (self.state.dispatcher(), data.name.clone());
+        let job = Job::start("suggestions", Request::Suggest(request), move |response| match response {
+            Response::Suggested(tests) => dispatch.dispatch(Action::EditForm(SuiteEdit::AddTests(tests))),
+            Response::Failed(message) => {
+                dispatch.dispatch(Action::FileUnreadable { name: name.clone(), message })
+            }
+            _ => {}
+        });
+        *self.suggester.borrow_mut() = job;
     }
 
     /// Runs the suite on the data in a new worker (replacing a run in progress).
@@ -186,6 +201,7 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
     // The suite and data of the last visit (localStorage), else the initial sample and suite.
     let state = use_reducer(|| storage::load().unwrap_or_default());
     let runner = use_mut_ref(Runner::default);
+    let suggester = use_mut_ref(|| None);
     let choices: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
     let loader = use_mut_ref(Loader::default);
     {
@@ -198,11 +214,16 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
     // A file to read (picked, dropped, pasted, from a link or from localStorage) goes to a
     // worker; a newer one, or none, stops the worker of the older.
     {
-        let dispatch = state.dispatcher();
+        let (loader, dispatch) = (loader.clone(), state.dispatcher());
         let loading = state.loading.clone();
         use_effect_with(loading.as_ref().map(|l| l.load), move |_| {
             loader.borrow_mut().follow(loading.as_ref(), dispatch);
         });
+    }
+    // The loader's worker starts with the page, while the person picks a file.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| loader.borrow_mut().warm(dispatch));
     }
     // A share link or lesson in the address opens once the page is up, and again whenever the
     // fragment changes; the fragment is then dropped so a reload keeps later edits.
@@ -219,7 +240,7 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
             location::on_hash_change(open);
         });
     }
-    let playground = Playground { state: state.clone(), runner, choices };
+    let playground = Playground { state: state.clone(), runner, suggester, choices };
     // `run=1` in a link, or a lesson: run as soon as the suite and data are ready.
     {
         let playground = playground.clone();

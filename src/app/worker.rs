@@ -5,7 +5,13 @@
 //! - a load ([`LoadRequest`]: a file the user picked, dropped or pasted, an inline CSV of a
 //!   link, a CSV restored from localStorage): the worker reads and profiles it and answers
 //!   `Loaded` with its [`TableSummary`] (profile, preview, shape, SHA-256; the table stays in
-//!   the worker), or `Failed` with the loader's error.
+//!   the worker), or `Failed` with the loader's error;
+//! - suggestions ([`SuggestRequest`]): the worker reads the file and answers `Suggested` with
+//!   the tests "Suggest tests" proposes.
+//!
+//! A request's CSV is bytes the page holds (copied out and transferred) or, for a large file
+//! the user picked, the browser's `File` itself, which the worker reads: the page's thread
+//! never reads a large file (`state::Bytes`).
 //!
 //! Both kinds share one worker binary: one wasm for the browser to fetch and compile, one
 //! `<link data-trunk>` in www/index.html, and the loader is in the engine the worker already
@@ -24,7 +30,8 @@ use super::state::{parse_suite, summarize, Bytes, TableSummary};
 use crate::lessons::{self, Rerun};
 use crate::report::Report;
 use crate::run;
-use crate::table::{self, LoadOptions};
+use crate::suite::suggest::suggest;
+use crate::table::{self, LoadOptions, Table};
 
 /// One run: what the page holds when Run is clicked.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,11 +53,21 @@ pub struct LoadRequest {
     pub csv: Bytes,
 }
 
+/// Tests to propose from a file ("Suggest tests"): read off the page's thread, as a load is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestRequest {
+    pub file: String,
+    pub csv: Bytes,
+    /// The suite's target column, which also gets a class balance test.
+    pub target: Option<String>,
+}
+
 /// What the page asks of a worker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     Run(RunRequest),
     Load(LoadRequest),
+    Suggest(SuggestRequest),
 }
 
 impl Request {
@@ -59,6 +76,7 @@ impl Request {
         match self {
             Request::Run(run) => &run.csv,
             Request::Load(load) => &load.csv,
+            Request::Suggest(suggest) => &suggest.csv,
         }
     }
 }
@@ -76,13 +94,15 @@ pub enum Response {
     Done(Box<Report>),
     /// What reading the file gave.
     Loaded(Box<TableSummary>),
+    /// The tests proposed from the file, each a complete test object of a suite.
+    Suggested(Vec<serde_json::Value>),
     Failed(String),
 }
 
 impl Response {
     /// The last answer of a request: its worker can go.
     pub fn is_final(&self) -> bool {
-        matches!(self, Response::Done(_) | Response::Loaded(_) | Response::Failed(_))
+        !matches!(self, Response::Ready | Response::Progress(_) | Response::Reruns(_))
     }
 
     /// The message that carries this response to the page: one JSON document.
@@ -108,34 +128,52 @@ pub fn execute(
     mut progress: impl FnMut(&str),
     reruns: impl FnOnce(Vec<Rerun>),
 ) -> Response {
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+    answer(|| {
         progress(STAGES[0]);
         let suite = parse_suite(&request.suite).map_err(|err| err.to_string())?;
         progress(STAGES[1]);
-        let table = table::read_csv(&request.csv, &request.file, &LoadOptions::default())
-            .map_err(|err| err.to_string())?;
+        let table = read(&request.csv, &request.file)?;
         let report = run::run_observed(&suite, &table, &mut progress);
         if let Some((focus, seeds)) = &request.reruns {
             progress(&format!("rerunning with {} seeds", seeds.len()));
             reruns(lessons::reruns(&suite, &table, focus, seeds).map_err(|err| err.to_string())?);
         }
-        Ok::<_, String>(report)
-    }));
-    match outcome {
-        Ok(Ok(report)) => Response::Done(Box::new(report)),
-        Ok(Err(message)) => Response::Failed(message),
-        Err(payload) => Response::Failed(internal_error(panic_message(payload.as_ref()))),
-    }
+        Ok(Response::Done(Box::new(report)))
+    })
 }
 
 /// Reads and profiles the file of `request`: `Loaded` with its summary, or `Failed` with the
 /// loader's error (which names the file, the line and the column).
 pub fn execute_load(request: &LoadRequest) -> Response {
-    match panic::catch_unwind(AssertUnwindSafe(|| summarize(&request.csv, &request.file))) {
-        Ok(Ok(summary)) => Response::Loaded(Box::new(summary)),
+    answer(|| Ok(Response::Loaded(Box::new(summarize(in_memory(&request.csv)?, &request.file)?))))
+}
+
+/// Reads the file of `request` and proposes tests from it (`suite::suggest`): `Suggested`, or
+/// `Failed` with the loader's error.
+pub fn execute_suggest(request: &SuggestRequest) -> Response {
+    answer(|| {
+        let table = read(&request.csv, &request.file)?;
+        Ok(Response::Suggested(suggest(&table, request.target.as_deref())))
+    })
+}
+
+/// The response `work` gives, its error as `Failed`, a panic as an internal error.
+fn answer(work: impl FnOnce() -> Result<Response, String>) -> Response {
+    match panic::catch_unwind(AssertUnwindSafe(work)) {
+        Ok(Ok(response)) => response,
         Ok(Err(message)) => Response::Failed(message),
         Err(payload) => Response::Failed(internal_error(panic_message(payload.as_ref()))),
     }
+}
+
+/// Reads the request's CSV as the file `name`.
+fn read(csv: &Bytes, name: &str) -> Result<Table, String> {
+    table::read_csv(in_memory(csv)?, name, &LoadOptions::default()).map_err(|err| err.to_string())
+}
+
+/// The request's bytes: the worker has read a browser file before it executes a request.
+fn in_memory(csv: &Bytes) -> Result<&[u8], String> {
+    csv.in_memory().ok_or_else(|| internal_error("the worker was given a file it had not read"))
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
@@ -158,9 +196,17 @@ mod browser {
     use js_sys::{Array, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-    use super::{execute, execute_load, internal_error, LoadRequest, Request, Response, RunRequest};
+    use super::{
+        execute, execute_load, execute_suggest, internal_error, LoadRequest, Request, Response, RunRequest,
+        SuggestRequest,
+    };
+    use crate::app::state::Bytes;
+
+    /// Bytes of a browser file read at a time: the worker's memory holds the file once (in
+    /// the engine's memory), not also a second whole copy on the JavaScript side.
+    const READ_CHUNK: f64 = (8 << 20) as f64;
 
     fn scope() -> DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
@@ -172,7 +218,7 @@ mod browser {
         let _ = scope().post_message(&JsValue::from_str(&response.to_message()));
     }
 
-    /// The worker's main: answers one [`Request`] per message (the page sends one, then
+    /// The worker's main: answers each [`Request`] it is sent (the page sends one, then
     /// terminates the worker). Posts [`Response::Ready`] once listening.
     pub fn serve() {
         // wasm32 panics abort: report the panic to the page before the worker dies.
@@ -187,13 +233,14 @@ mod browser {
         }));
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
             let response = match decode_request(&event.data()) {
-                Some(Request::Run(request)) => execute(
+                Ok(Request::Run(request)) => execute(
                     &request,
                     |stage| post(&Response::Progress(stage.to_owned())),
                     |reruns| post(&Response::Reruns(reruns)),
                 ),
-                Some(Request::Load(request)) => execute_load(&request),
-                None => Response::Failed(internal_error("the worker got an unreadable request")),
+                Ok(Request::Load(request)) => execute_load(&request),
+                Ok(Request::Suggest(request)) => execute_suggest(&request),
+                Err(message) => Response::Failed(message),
             };
             post(&response);
         });
@@ -203,40 +250,81 @@ mod browser {
         post(&Response::Ready);
     }
 
-    /// The page's side of the protocol, `csv` being the request's bytes already copied out
-    /// of the page's memory (and transferred, not copied again):
-    /// `["run", suite, file, csv, reruns as JSON]` or `["load", file, csv]`.
-    pub fn encode_request(request: &Request, csv: Uint8Array) -> (JsValue, Array) {
-        let transfer = Array::of1(&csv.buffer());
+    /// The page's side of the protocol: `[kind, file, csv, …]`, where `csv` is the request's
+    /// bytes already copied out of the page's memory (a `Uint8Array`, transferred, not copied
+    /// again) or the browser's `File` (which the worker reads): `["run", file, csv, suite,
+    /// reruns as JSON]`, `["load", file, csv]` or `["suggest", file, csv, target]`.
+    pub fn encode_request(request: &Request, csv: JsValue) -> (JsValue, Array) {
+        let transfer = match csv.dyn_ref::<Uint8Array>() {
+            Some(view) => Array::of1(&view.buffer()),
+            None => Array::new(),
+        };
         let message = match request {
             Request::Run(run) => {
                 let reruns = serde_json::to_string(&run.reruns).unwrap_or_default();
                 Array::of5(
                     &"run".into(),
-                    &run.suite.as_str().into(),
                     &run.file.as_str().into(),
                     &csv,
+                    &run.suite.as_str().into(),
                     &reruns.into(),
                 )
             }
             Request::Load(load) => Array::of3(&"load".into(), &load.file.as_str().into(), &csv),
+            Request::Suggest(suggest) => {
+                let target = suggest.target.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL);
+                Array::of4(&"suggest".into(), &suggest.file.as_str().into(), &csv, &target)
+            }
         };
         (message.into(), transfer)
     }
 
-    fn decode_request(data: &JsValue) -> Option<Request> {
-        let parts = data.dyn_ref::<Array>()?;
-        let bytes = |i| parts.get(i).dyn_into::<Uint8Array>().ok().map(|csv| csv.to_vec().into());
-        match parts.get(0).as_string()?.as_str() {
-            "run" => Some(Request::Run(RunRequest {
-                suite: parts.get(1).as_string()?,
-                file: parts.get(2).as_string()?,
-                csv: bytes(3)?,
-                reruns: serde_json::from_str(&parts.get(4).as_string()?).ok()?,
+    fn decode_request(data: &JsValue) -> Result<Request, String> {
+        let unreadable = || internal_error("the worker got an unreadable request");
+        let parts = data.dyn_ref::<Array>().ok_or_else(unreadable)?;
+        let text = |i| parts.get(i).as_string().ok_or_else(unreadable);
+        let file = text(1)?;
+        let csv = csv_bytes(&parts.get(2), &file)?;
+        match text(0)?.as_str() {
+            "run" => Ok(Request::Run(RunRequest {
+                suite: text(3)?,
+                file,
+                csv,
+                reruns: serde_json::from_str(&text(4)?).map_err(|_| unreadable())?,
             })),
-            "load" => Some(Request::Load(LoadRequest { file: parts.get(1).as_string()?, csv: bytes(2)? })),
-            _ => None,
+            "load" => Ok(Request::Load(LoadRequest { file, csv })),
+            "suggest" => Ok(Request::Suggest(SuggestRequest { file, csv, target: parts.get(3).as_string() })),
+            _ => Err(unreadable()),
         }
+    }
+
+    /// The bytes of a request's CSV: a transferred `Uint8Array` as it is, a browser file read
+    /// [`READ_CHUNK`] bytes at a time (it may have changed or gone since it was picked: the
+    /// error names it).
+    fn csv_bytes(csv: &JsValue, file: &str) -> Result<Bytes, String> {
+        if let Some(view) = csv.dyn_ref::<Uint8Array>() {
+            return Ok(view.to_vec().into());
+        }
+        let blob = csv.dyn_ref::<Blob>().ok_or_else(|| internal_error("the worker got no CSV"))?;
+        let fail = |err: JsValue| format!("{file}: the browser could not read the file: {err:?}");
+        let reader = FileReaderSync::new().map_err(fail)?;
+        let len = blob.size();
+        let mut bytes = Vec::with_capacity(len as usize);
+        let mut start = 0.0;
+        while start < len {
+            let end = (start + READ_CHUNK).min(len);
+            let slice = blob.slice_with_f64_and_f64(start, end).map_err(fail)?;
+            let view = Uint8Array::new(&reader.read_as_array_buffer(&slice).map_err(fail)?.into());
+            if view.length() == 0 {
+                // The file shrank since it was picked: read what it holds now.
+                break;
+            }
+            let at = bytes.len();
+            bytes.resize(at + view.length() as usize, 0);
+            view.copy_to(&mut bytes[at..]);
+            start += f64::from(view.length());
+        }
+        Ok(bytes.into())
     }
 }
 
@@ -378,6 +466,22 @@ mod tests {
         let bad = LoadRequest { file: "bad.csv".into(), csv: b"a,b\n1,2\n3,\xff\n".to_vec().into() };
         let Response::Failed(message) = execute_load(&bad) else { panic!("a bad file loaded") };
         assert!(message.starts_with("bad.csv: line 3"), "{message}");
+    }
+
+    #[test]
+    fn suggestions_are_made_from_the_file_with_the_suites_target() {
+        let iris = samples::get("iris").unwrap();
+        let request =
+            SuggestRequest { file: "iris.csv".into(), csv: iris.csv.into(), target: Some("species".into()) };
+        let Response::Suggested(tests) = execute_suggest(&request) else { panic!("no suggestions") };
+        let table = table::read_csv(iris.csv, "iris.csv", &LoadOptions::default()).unwrap();
+        assert_eq!(tests, suggest(&table, Some("species")));
+        assert!(tests.iter().any(|t| t["id"] == "species-class-balance"), "{tests:?}");
+        let response = Response::from_message(&Response::Suggested(tests.clone()).to_message());
+        assert_eq!(response, Response::Suggested(tests), "the tests cross the message");
+        let bad = SuggestRequest { file: "bad.csv".into(), csv: b"a\n\xff\n".to_vec().into(), target: None };
+        let Response::Failed(message) = execute_suggest(&bad) else { panic!("a bad file was read") };
+        assert!(message.starts_with("bad.csv: line 2"), "{message}");
     }
 
     /// The profile of extreme values (their mean overflows to infinity) still crosses the

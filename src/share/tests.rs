@@ -114,6 +114,23 @@ fn large_data_is_fingerprinted_with_its_sha256_and_rows() {
     assert_eq!(opened.suite.data.rows, Some(table.n_rows()));
 }
 
+/// A file the page left in the browser (its bytes not at hand) gets the link its bytes would
+/// have got when too large to inline, from the SHA-256 and rows its reading gave.
+#[test]
+fn a_fingerprint_without_the_bytes_is_the_link_of_the_bytes() {
+    let cancer = samples::get("breast_cancer").unwrap();
+    let table = crate::table::read_csv(cancer.csv, cancer.file, &Default::default()).unwrap();
+    let rows = table.n_rows();
+    let of_bytes = encode(
+        BASE,
+        &iris_gate(),
+        Some(Data::File { name: "b.csv", bytes: cancer.csv, rows }),
+        &Flags::default(),
+    );
+    let fingerprint = Data::Fingerprint { name: "b.csv", sha256: table.sha256(), rows };
+    assert_eq!(encode(BASE, &iris_gate(), Some(fingerprint), &Flags::default()), of_bytes);
+}
+
 #[test]
 fn data_that_is_not_utf8_is_fingerprinted() {
     let bytes = b"name\ncaf\xe9\n";

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { check, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, finish, openPage, ROOT, SCREENSHOTS, WAIT_MS, workersNamed } from './harness.mjs';
 
 const ROWS = 100_000;
 const FEATURES = 10;
@@ -109,27 +109,28 @@ async function main() {
   const value = Number(await page.getAttribute('[data-testid=progress]', 'aria-valuenow'));
   const lastStage = await page.getAttribute('[data-testid=progress]', 'aria-valuetext');
   check('the progress has advanced', value > 0, `aria-valuenow=${value} at ${lastStage}`);
-  check('one worker runs the run', page.workers().length === 1, `${page.workers().length} workers`);
+  const runs = () => workersNamed(page, 'run');
+  check('one worker runs the run', runs().length === 1, `${runs().length} run workers`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'run-in-progress.png'), fullPage: true });
 
   // A second Run replaces the first: its worker is terminated, one worker is left.
-  const [first] = page.workers();
+  const [first] = runs();
   const secondStarted = performance.now();
   await page.click('[data-testid=run-button]');
-  const replaced = await waitUntil(() => page.workers().length === 1 && page.workers()[0] !== first, 5_000);
+  const replaced = await waitUntil(() => runs().length === 1 && runs()[0] !== first, 5_000);
   await page.waitForFunction((pattern) => new RegExp(pattern)
     .test(document.querySelector('[data-testid=progress]')?.getAttribute('aria-valuetext') ?? ''),
   ENGINE_STAGE.source, { timeout: WAIT_MS, polling: 20 });
-  check('a second run replaces the first (its worker terminated, one new worker)', replaced, `${page.workers().length} workers`);
+  check('a second run replaces the first (its worker terminated, one new worker)', replaced, `${runs().length} run workers`);
 
   const cancelledAt = await page.getAttribute('[data-testid=progress]', 'aria-valuetext');
   const cancelledAfterMs = performance.now() - secondStarted;
   await page.click('[data-testid=cancel-button]');
   await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: WAIT_MS });
   check('cancel removes the progress and the cancel button', (await page.$('[data-testid=cancel-button]')) === null);
-  const gone = await waitUntil(() => page.workers().length === 0, 5_000);
-  check('cancel terminates the run\'s worker', gone, `${page.workers().length} workers left`);
+  const gone = await waitUntil(() => runs().length === 0, 5_000);
+  check('cancel terminates the run\'s worker', gone, `${runs().length} run workers left`);
   const message = (await page.textContent('[data-testid=run-message]')) ?? '';
   check('the page says the run was cancelled', message.includes('run cancelled'), message);
   await page.waitForTimeout(1500);
@@ -146,14 +147,14 @@ async function main() {
   const verdict = await page.getAttribute('[data-testid=verdict]', 'data-verdict');
   check('a run of iris after the cancel passes', verdict === 'pass', `data-verdict=${verdict}`);
   check('the cancel message is gone after the new run', (await page.$('[data-testid=run-message]')) === null);
-  check('the finished run\'s worker is terminated too', await waitUntil(() => page.workers().length === 0, 5_000),
-    `${page.workers().length} workers left`);
+  check('the finished run\'s worker is terminated too', await waitUntil(() => runs().length === 0, 5_000),
+    `${runs().length} run workers left`);
 
   check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
   check('no error in the console', errors.length === 0, errors.join(' | '));
 
   // A worker that cannot load fails the run (it does not spin forever).
-  await context.route('**/worker_loader.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await context.route('**/worker_loader.js?*', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.click('[data-testid=run-button]');
   await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: WAIT_MS });
   const failure = await page.evaluate(() => document.querySelector('.run-bar').parentElement.innerText);

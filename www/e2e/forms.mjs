@@ -93,6 +93,8 @@ await finish(async () => {
 
   // Suggest tests keeps the suite valid.
   await page.getByRole('button', { name: 'Suggest tests' }).click();
+  // The worker reads the data and proposes; the tests arrive in the suite text.
+  await page.waitForFunction(() => document.querySelector('#suite-text').value.includes('"row-count"'), null, { timeout: WAIT_MS });
   await page.waitForSelector('.suite-ok', { timeout: WAIT_MS });
   check('suggestions leave the suite valid', (await page.$('.suite-error')) === null);
 

@@ -38,6 +38,11 @@ export function cliReport(path) {
   return JSON.parse(out);
 }
 
+/** The page's workers of the job `name` (`run`, `load`, `suggestions`: the query of the worker's address). */
+export function workersNamed(page, name) {
+  return page.workers().filter((worker) => new URL(worker.url()).search === `?${name}`);
+}
+
 export function check(name, ok, detail = '') {
   if (ok) {
     passed += 1;

@@ -7,6 +7,8 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
+use crate::app::state::{Bytes, Held};
+
 /// Bytes copied at a time: 1 MiB takes well under a millisecond.
 pub const COPY_CHUNK: usize = 1 << 20;
 /// How long a copy holds the page's thread before it lets the page answer (input, rendering)
@@ -58,21 +60,13 @@ impl Turns {
     }
 }
 
-/// Copies `view` into the page's memory, [`COPY_CHUNK`] bytes at a time, letting the page
-/// answer every [`COPY_TURN_MS`].
-pub async fn from_js(view: &Uint8Array) -> Vec<u8> {
-    let len = view.length() as usize;
-    let mut bytes = Vec::with_capacity(len);
-    let mut turns = Turns::new();
-    let mut start = 0;
-    while start < len {
-        let end = (start + COPY_CHUNK).min(len);
-        bytes.resize(end, 0);
-        view.subarray(start as u32, end as u32).copy_to(&mut bytes[start..end]);
-        start = end;
-        turns.pause_if_due().await;
+/// A CSV as a worker's request carries it: a browser file as its `File` (the worker reads
+/// it), bytes in the page's memory copied out by [`to_js`].
+pub async fn to_message(csv: &Bytes) -> JsValue {
+    match csv.held() {
+        Held::Memory(bytes) => to_js(bytes).await.into(),
+        Held::File(file) => file.into(),
     }
-    bytes
 }
 
 /// Copies `bytes` out of the page's memory into a new `Uint8Array` (to be transferred to a

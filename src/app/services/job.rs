@@ -1,10 +1,12 @@
-//! One request in one Web Worker (`app::worker`). The page owns the browser `Worker`:
-//! dropping a job terminates its worker (mid-computation: a terminated worker sends
-//! nothing more), and a worker is terminated once it has given its last answer.
+//! A Web Worker answering the page's requests (`app::worker`). The page owns the browser
+//! `Worker`: dropping a job terminates its worker (mid-computation: a terminated worker sends
+//! nothing more). A worker is terminated once it has given its last answer, unless it was
+//! started to be kept ([`Job::kept`]: the loader's, which reads one file after another).
 //!
 //! Protocol (`worker::serve`): the worker posts `Ready`; the page posts the request
-//! (`worker::encode_request`), its bytes copied out of the page's memory a chunk at a time
-//! while the worker starts; the worker posts its answers, each one JSON message of
+//! (`worker::encode_request`) with its CSV: bytes in the page's memory are copied out a chunk
+//! at a time while the worker starts, a large file the browser keeps is sent as its `File`
+//! (the worker reads it); the worker posts its answers, each one JSON message of
 //! [`Response`].
 
 use std::cell::RefCell;
@@ -28,22 +30,54 @@ struct Handshake {
     message: Option<(JsValue, Array)>,
 }
 
-/// A worker answering one request, and its handlers (kept alive as long as the worker).
+/// Sends a request's message to the worker, or reports why it could not.
+type Post = Rc<dyn Fn((JsValue, Array))>;
+
+/// A worker answering requests, and its handlers (kept alive as long as the worker).
 pub struct Job {
     worker: Worker,
+    handshake: Rc<RefCell<Handshake>>,
+    post: Post,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(Event)>,
 }
 
 impl Job {
-    /// Starts a worker for `request`; every answer goes to `on_response`. A worker that cannot
-    /// start, load or finish answers `Failed` with the reason, naming it `the {what}'s worker`.
+    /// Starts a worker for `request`; every answer goes to `on_response`, and the worker is
+    /// terminated once it has given its last. A worker that cannot start, load or finish
+    /// answers `Failed` with the reason, naming it `the {what}'s worker`.
     pub fn start(
         what: &'static str,
         request: Request,
         on_response: impl Fn(Response) + 'static,
     ) -> Option<Job> {
-        let worker = match Worker::new(LOADER) {
+        Job::spawn(what, Some(request), false, on_response)
+    }
+
+    /// A worker started before it is needed, waiting for its first request ([`Job::send`]);
+    /// a worker that answered (other than `Failed`) stays, idle, for the next. Starting it
+    /// early moves the fetch and compilation of the engine away from the moment a request
+    /// comes (they hold the machine's cores for ~100 ms); keeping it means a worker that held
+    /// a large table is not torn down (which frees hundreds of MB at once and stalls the
+    /// page's thread for tens of ms while the page draws the answer).
+    pub fn kept(what: &'static str, on_response: impl Fn(Response) + 'static) -> Option<Job> {
+        Job::spawn(what, None, true, on_response)
+    }
+
+    /// Sends another request to a kept worker that has answered the last.
+    pub fn send(&self, request: Request) {
+        send(request, self.handshake.clone(), self.post.clone());
+    }
+
+    fn spawn(
+        what: &'static str,
+        request: Option<Request>,
+        kept: bool,
+        on_response: impl Fn(Response) + 'static,
+    ) -> Option<Job> {
+        // The query names the job: it tells the workers apart in the browser's tools (and in
+        // the e2e tests); the loader fetches the same worker script and wasm for every job.
+        let worker = match Worker::new(&format!("{LOADER}?{what}")) {
             Ok(worker) => worker,
             Err(err) => {
                 on_response(Response::Failed(format!("could not start the {what}'s worker: {err:?}")));
@@ -52,28 +86,18 @@ impl Job {
         };
         let on_response = Rc::new(on_response);
         let handshake = Rc::new(RefCell::new(Handshake::default()));
-        let post = {
+        let post: Post = {
             let (handle, on_response) = (worker.clone(), on_response.clone());
-            move |(message, transfer): (JsValue, Array)| {
+            Rc::new(move |(message, transfer): (JsValue, Array)| {
                 if let Err(err) = handle.post_message_with_transfer(&message, &transfer) {
                     on_response(Response::Failed(format!(
                         "could not send the {what} to the worker: {err:?}"
                     )));
                 }
-            }
+            })
         };
-        {
-            let (handshake, post) = (handshake.clone(), post.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let csv = files::to_js(request.csv()).await;
-                let message = encode_request(&request, csv);
-                let ready = handshake.borrow().ready;
-                if ready {
-                    post(message);
-                } else {
-                    handshake.borrow_mut().message = Some(message);
-                }
-            });
+        if let Some(request) = request {
+            send(request, handshake.clone(), post.clone());
         }
         // The worker could not load, or died (after a panic it has already sent `Failed`,
         // and was terminated then, so this does not come).
@@ -91,7 +115,7 @@ impl Job {
             })
         };
         let onmessage = {
-            let handle = worker.clone();
+            let (handle, handshake, post) = (worker.clone(), handshake.clone(), post.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let response = match event.data().as_string() {
                     Some(message) => Response::from_message(&message),
@@ -108,8 +132,8 @@ impl Job {
                     }
                     return;
                 }
-                if response.is_final() {
-                    // One worker per request: it has answered (or is broken).
+                // A worker that failed may be broken (a panic aborts it): it never stays.
+                if response.is_final() && (!kept || matches!(response, Response::Failed(_))) {
                     handle.terminate();
                 }
                 on_response(response);
@@ -117,8 +141,23 @@ impl Job {
         };
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Some(Job { worker, _onmessage: onmessage, _onerror: onerror })
+        Some(Job { worker, handshake, post, _onmessage: onmessage, _onerror: onerror })
     }
+}
+
+/// Copies the request's bytes out of the page's memory (a turn at a time) and posts it once
+/// the worker is ready.
+fn send(request: Request, handshake: Rc<RefCell<Handshake>>, post: Post) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let csv = files::to_message(request.csv()).await;
+        let message = encode_request(&request, csv);
+        let ready = handshake.borrow().ready;
+        if ready {
+            post(message);
+        } else {
+            handshake.borrow_mut().message = Some(message);
+        }
+    });
 }
 
 impl Drop for Job {

@@ -27,7 +27,7 @@ impl Runner {
                 Response::Reruns(reruns) => Action::Lesson(LessonAction::Reruns { run, reruns }),
                 Response::Done(report) => Action::Finished { run, outcome: RunOutcome::Done(report) },
                 Response::Failed(message) => Action::Finished { run, outcome: RunOutcome::Failed(message) },
-                Response::Ready | Response::Loaded(_) => return,
+                Response::Ready | Response::Loaded(_) | Response::Suggested(_) => return,
             };
             dispatch.dispatch(action);
         });

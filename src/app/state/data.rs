@@ -13,47 +13,86 @@ use serde::{Deserialize, Serialize};
 use crate::samples;
 use crate::table::{self, ColumnProfile, LoadOptions, Table, MISSING_TOKENS};
 
-/// A file's bytes, shared: a state is cloned on every action, its bytes never are. Made from
-/// a `Vec` without a copy (a 100 MB file is read into one `Vec` a slice at a time, and copying
-/// it again would hold the page's thread); `Debug` gives the length, not the bytes.
-#[derive(Clone, Default)]
-pub struct Bytes(Rc<Vec<u8>>);
+/// A CSV's bytes as the page holds them, shared (a state is cloned on every action, its
+/// bytes never are): in the page's memory, or, for a file picked or dropped that is larger
+/// than [`IN_MEMORY_MAX`], left in the browser's `File`. A worker that needs such a file's
+/// bytes reads the `File` itself (`app::worker`), so the page's thread never reads, copies or
+/// holds a large file: it stays free to answer while the worker works. `Debug` gives the
+/// length, not the bytes.
+#[derive(Clone)]
+pub struct Bytes(Rc<Held>);
 
-impl std::ops::Deref for Bytes {
-    type Target = [u8];
+/// Where a CSV's bytes are.
+pub enum Held {
+    Memory(Vec<u8>),
+    File(web_sys::File),
+}
 
-    fn deref(&self) -> &[u8] {
+/// A picked file up to this size is read into the page's memory (a few milliseconds), so it
+/// can be saved for the next visit ([`super::MAX_SAVED_CSV`], the same size) and carried
+/// inline by a link; a larger one stays in the browser's `File` (see [`Bytes`]).
+pub const IN_MEMORY_MAX: usize = super::MAX_SAVED_CSV;
+
+impl Bytes {
+    /// A picked or dropped file, left where the browser keeps it.
+    pub fn file(file: web_sys::File) -> Bytes {
+        Bytes(Rc::new(Held::File(file)))
+    }
+
+    /// The bytes, when they are in the page's memory.
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match &*self.0 {
+            Held::Memory(bytes) => Some(bytes),
+            Held::File(_) => None,
+        }
+    }
+
+    pub fn held(&self) -> &Held {
         &self.0
+    }
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Bytes::from(Vec::new())
     }
 }
 
 impl PartialEq for Bytes {
     fn eq(&self, other: &Bytes) -> bool {
-        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+        Rc::ptr_eq(&self.0, &other.0)
+            || match (&*self.0, &*other.0) {
+                (Held::Memory(a), Held::Memory(b)) => a == b,
+                (Held::File(a), Held::File(b)) => a == b,
+                _ => false,
+            }
     }
 }
 
 impl std::fmt::Debug for Bytes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Bytes({} bytes)", self.0.len())
+        match &*self.0 {
+            Held::Memory(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            Held::File(file) => write!(f, "Bytes(a browser file of {} bytes)", file.size()),
+        }
     }
 }
 
 impl From<Vec<u8>> for Bytes {
     fn from(bytes: Vec<u8>) -> Bytes {
-        Bytes(Rc::new(bytes))
+        Bytes(Rc::new(Held::Memory(bytes)))
     }
 }
 
 impl From<&[u8]> for Bytes {
     fn from(bytes: &[u8]) -> Bytes {
-        Bytes(Rc::new(bytes.to_vec()))
+        Bytes::from(bytes.to_vec())
     }
 }
 
 impl From<String> for Bytes {
     fn from(text: String) -> Bytes {
-        Bytes(Rc::new(text.into_bytes()))
+        Bytes::from(text.into_bytes())
     }
 }
 
@@ -163,9 +202,9 @@ pub fn load_sample(name: &str) -> DataState {
     let Some(sample) = samples::get(name) else {
         return DataState::Failed { name: name.to_owned(), message: format!("no sample named `{name}`") };
     };
-    let bytes = Bytes::from(sample.csv);
-    match summarize(&bytes, sample.file) {
+    match summarize(sample.csv, sample.file) {
         Ok(summary) => {
+            let bytes = Bytes::from(sample.csv);
             DataState::Loaded(LoadedData::new(sample.file.to_owned(), Some(sample.name), bytes, summary))
         }
         Err(message) => DataState::Failed { name: sample.file.to_owned(), message },
@@ -299,7 +338,7 @@ mod tests {
         let state = load(&before, "mine.csv", "a,b\n1,2\n");
         let loading = state.loading.as_ref().unwrap();
         assert_eq!(
-            (loading.load, loading.name.as_str(), &*loading.bytes),
+            (loading.load, loading.name.as_str(), loading.bytes.in_memory().unwrap()),
             (1, "mine.csv", &b"a,b\n1,2\n"[..])
         );
         assert_eq!(state.data, before.data, "iris is shown until the file is read");

@@ -244,7 +244,7 @@ mod tests {
             (loaded(&opened).name.as_str(), loaded(&opened).rows, opened.loading.as_ref()),
             (INLINE_FILE, 3, None)
         );
-        assert_eq!(&*loaded(&opened).bytes, csv.as_bytes());
+        assert_eq!(loaded(&opened).bytes.in_memory(), Some(csv.as_bytes()));
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub mod saved;
 pub mod suite;
 
 pub use data::{
-    summarize, Bytes, DataState, LoadFailure, LoadedData, Loading, Preview, TableSummary, PREVIEW_ROWS,
+    summarize, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview, TableSummary,
+    IN_MEMORY_MAX, PREVIEW_ROWS,
 };
 pub use lesson::{LessonAction, TutorialState};
 pub use links::{LinkAction, LinkState};
@@ -262,7 +263,12 @@ impl AppState {
             self.suite.parsed.as_ref().map_err(|err| format!("fix the suite before sharing it: {err}"))?;
         let data = match &self.data {
             DataState::Loaded(LoadedData { sample: Some(sample), .. }) => Data::Sample(sample),
-            DataState::Loaded(data) => Data::File { name: &data.name, bytes: &data.bytes, rows: data.rows },
+            DataState::Loaded(data) => match data.bytes.in_memory() {
+                Some(bytes) => Data::File { name: &data.name, bytes, rows: data.rows },
+                // A large file the browser keeps: carried by its fingerprint, as a file whose
+                // link would be too long is.
+                None => Data::Fingerprint { name: &data.name, sha256: &data.sha256, rows: data.rows },
+            },
             DataState::Failed { .. } => return Err("load a readable CSV before sharing".to_owned()),
         };
         Ok(share::encode(base, parsed, Some(data), flags))
@@ -360,13 +366,14 @@ impl AppState {
             DataState::Loaded(LoadedData { sample: Some(sample), .. }) => {
                 SavedData::Sample { name: (*sample).to_owned() }
             }
-            DataState::Loaded(data) if data.bytes.len() <= MAX_SAVED_CSV => {
-                match std::str::from_utf8(&data.bytes) {
-                    Ok(csv) => SavedData::Csv { name: data.name.clone(), csv: csv.to_owned() },
-                    Err(_) => SavedData::None,
+            DataState::Loaded(data) => {
+                let text = data.bytes.in_memory().filter(|bytes| bytes.len() <= MAX_SAVED_CSV);
+                match text.and_then(|bytes| std::str::from_utf8(bytes).ok()) {
+                    Some(csv) => SavedData::Csv { name: data.name.clone(), csv: csv.to_owned() },
+                    None => SavedData::None,
                 }
             }
-            _ => SavedData::None,
+            DataState::Failed { .. } => SavedData::None,
         };
         Saved { v: SAVED_VERSION, suite: self.suite.text.clone(), data }
     }
@@ -394,7 +401,10 @@ impl AppState {
         match &self.loading {
             Some(loading) => self.apply(Action::Loaded {
                 load: loading.load,
-                result: summarize(&loading.bytes, &loading.name).map(Box::new),
+                result: match loading.bytes.in_memory() {
+                    Some(bytes) => summarize(bytes, &loading.name).map(Box::new),
+                    None => Err("a browser file is read by the worker only".to_owned()),
+                },
             }),
             None => self.clone(),
         }
