@@ -222,11 +222,6 @@ macro_rules! registry {
     };
 }
 
-/// The bounds `check` checked given what it `observed`; see [`TestKind::bounds`].
-pub fn bounds(check: &Check, observed: &Value, task: Option<Task>) -> Vec<Bound> {
-    check.bounds(observed, task)
-}
-
 // The one list of kinds, in catalogue order: `Variant => "name in the suite file": type`.
 // A new kind is one type in the file of its subject, its tests, and one line here.
 registry! {

@@ -385,10 +385,9 @@ fn fit_numeric(
     let (shift, scale) = match spec.scale {
         None => (0.0, 1.0),
         Some(Scale::Standard) => {
-            let mean = stats::mean(&values).unwrap_or(0.0);
-            let var = values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / values.len() as f64;
+            let (mean, std) = stats::mean_and_population_std(&values).unwrap_or((0.0, 0.0));
             // A constant column keeps scale 1, as scikit-learn does, instead of dividing by 0.
-            (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
+            (mean, if std > 0.0 { std } else { 1.0 })
         }
         Some(Scale::Minmax) => {
             let (min, max) = (stats::min(&values).unwrap_or(0.0), stats::max(&values).unwrap_or(0.0));

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::{self, threshold, Context, Family};
+use crate::checks::{threshold, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
@@ -162,7 +162,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         }
     };
     let (steps, variables) = trace.finish();
-    let bounds = checks::bounds(&spec.check, &observed, ctx.task);
+    let bounds = spec.check.bounds(&observed, ctx.task);
     TestReport {
         id: spec.id.clone(),
         kind: spec.check.kind().to_owned(),
