@@ -57,6 +57,15 @@ pub const SAMPLES: &[Sample] = &[
         description: "442 patients, 10 baseline measurements, disease progression after a year",
         csv: include_bytes!("../static/data/diabetes.csv"),
     },
+    Sample {
+        name: "penguins_predictions",
+        file: "penguins_predictions.csv",
+        target: "sex",
+        task: Task::Classification,
+        description:
+            "342 penguins with a scikit-learn model's predicted sex (`sex_pred`) and probability (`p_male`)",
+        csv: include_bytes!("../static/data/penguins_predictions.csv"),
+    },
 ];
 
 /// The sample named `name`.

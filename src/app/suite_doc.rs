@@ -152,7 +152,7 @@ fn edit_object(
         SuiteEdit::SetModelKind(kind) if kind.is_empty() => set(top, "model", None),
         SuiteEdit::SetModelKind(kind) => {
             let info = model_info(kind).ok_or_else(|| format!("`{kind}` is not a model"))?;
-            top.insert("model".into(), json!({ "kind": kind }));
+            top.insert("model".into(), info.starter());
             // A model needs a task: the model's own when the suite has none yet.
             if !top.contains_key("task") {
                 top.insert("task".into(), json!(info.tasks[0].name()));

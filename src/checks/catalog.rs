@@ -158,15 +158,17 @@ pub(crate) mod tests {
             serde.sort();
             listed.sort();
             assert_eq!(listed, serde, "{}", model.name);
-            // Every hyperparameter has a default: the kind alone is a model.
-            assert!(model.params.iter().all(|p| !p.required), "{}", model.name);
-            let spec: ModelSpec = serde_json::from_value(json!({"kind": model.name})).unwrap();
+            // Every hyperparameter has a default, but a column a model reads (the `predictions`
+            // model's) has a start: the kind and its starts are a model.
+            assert!(model.params.iter().all(|p| !p.required || p.start.is_some()), "{}", model.name);
+            let spec: ModelSpec = serde_json::from_value(model.starter()).unwrap();
             assert_eq!(spec.kind(), model.name);
             for param in model.params {
                 let ParamType::Choice(choices) = param.ty else { continue };
                 for choice in choices {
-                    let read =
-                        serde_json::from_value::<ModelSpec>(json!({"kind": model.name, param.name: choice}));
+                    let mut with = model.starter();
+                    with[param.name] = json!(choice);
+                    let read = serde_json::from_value::<ModelSpec>(with);
                     assert!(read.is_ok(), "{}.{} = {choice}: {read:?}", model.name, param.name);
                 }
             }

@@ -31,6 +31,12 @@ pub struct PipelineEndToEnd {
 }
 
 impl TestKind for PipelineEndToEnd {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some(
+            "it runs the whole pipeline (split, preprocess, train), and a `predictions` model is not trained",
+        )
+    }
+
     const FAMILY: Family = Family::Integration;
     const SUMMARY: &'static str = "load, split, preprocess, train, predict and evaluate all succeed";
     const PARAMS: &'static [Param] = &[catalog::METRIC_DEFAULTED, catalog::AVERAGE];

@@ -147,6 +147,13 @@ pub trait TestKind {
         Vec::new()
     }
 
+    /// Why the test cannot apply to a model that is not trained (the `predictions` model of
+    /// PRODUCT.md §9: it trains, retrains, or inspects the split or the preprocessing); the
+    /// suite is refused with this reason. `None` for a test that only reads predictions.
+    fn needs_training(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Model fits the test starts when it runs, besides the suite's one training (see
     /// [`check_fit_budget`]): a fold each for cross-validation, two for the determinism test.
     fn fits(&self) -> usize {
@@ -194,6 +201,11 @@ macro_rules! registry {
 
             pub fn family(&self) -> Family {
                 match self { $(Check::$variant(_) => <$ty as TestKind>::FAMILY,)* }
+            }
+
+            /// See [`TestKind::needs_training`].
+            pub fn needs_training(&self) -> Option<&'static str> {
+                match self { $(Check::$variant(p) => p.needs_training(),)* }
             }
 
             /// See [`TestKind::READS_TRAINED_PIPELINE`].

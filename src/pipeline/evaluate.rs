@@ -53,6 +53,11 @@ impl Metric {
         !matches!(self, Metric::LogLoss | Metric::Rmse | Metric::Mse | Metric::Mae)
     }
 
+    /// Whether the metric reads class probabilities, not only the predicted labels.
+    pub fn needs_proba(self) -> bool {
+        matches!(self, Metric::RocAuc | Metric::LogLoss)
+    }
+
     /// Whether `average` applies (precision, recall, F1).
     pub fn is_averaged(self) -> bool {
         matches!(self, Metric::Precision | Metric::Recall | Metric::F1)
@@ -61,6 +66,12 @@ impl Metric {
     /// The metric of `output` against `truth`. `average` defaults to binary for two classes
     /// and macro otherwise, as a scikit-learn user would pick.
     pub fn compute(self, truth: &Target, output: &Output, average: Option<Average>) -> Result<f64, String> {
+        if self.needs_proba() && matches!(output, Output::Classes { .. }) && !output.has_proba() {
+            return Err(format!(
+                "{} needs the model's probabilities: the `predictions` model has no `scores`",
+                self.name()
+            ));
+        }
         let result = match (truth, output) {
             (Target::Classes { codes, names }, Output::Classes { labels, proba }) => {
                 let n = names.len();

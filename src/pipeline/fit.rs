@@ -9,6 +9,7 @@ use std::cell::OnceCell;
 
 use ndarray::Array2;
 
+use super::model::predictions::{self, Predictions};
 use super::model::{Model, ModelSpec, Output};
 use super::prepare::{prepare, InputSpec, Prepared, Target};
 use super::preprocess::{PreprocessSpec, Preprocessor};
@@ -36,6 +37,7 @@ impl PipelineSpec {
             task: self.task,
             features: self.features.as_deref(),
             drop: &self.drop,
+            predicted: self.model.reads_outputs().map(|p| p.prediction.as_str()),
         }
     }
 }
@@ -135,7 +137,7 @@ impl Trained<'_> {
             .map(|(i, &position)| {
                 let (y_pred, score) = match &self.fitted.test_output {
                     Output::Classes { labels, proba } => {
-                        (prepared.target.class_names()[labels[i]].clone(), Some(proba[[i, labels[i]]]))
+                        (prepared.target.class_names()[labels[i]].clone(), proba.get((i, labels[i])).copied())
                     }
                     Output::Values(values) => (values[i].to_string(), None),
                 };
@@ -172,6 +174,13 @@ pub fn train_observed<'t>(
     let prepared =
         prepare(table, &spec.inputs()).map_err(|message| StageError { stage: Stage::Prepare, message })?;
     lap(Stage::Prepare, &mut timings);
+    if let Some(outputs) = spec.model.reads_outputs() {
+        // A model brought as predictions: every labelled row is evaluated, nothing trains.
+        let split = Split { train: Vec::new(), test: (0..prepared.len()).collect() };
+        let fitted = read_predictions(&prepared, spec, outputs, &split, progress)?;
+        timings.push((Stage::Predict, fitted.predict_ms));
+        return Ok(Trained { spec: spec.clone(), prepared, split, fitted, timings });
+    }
     progress(Stage::Split);
     let split = split_rows(&prepared, &spec.split)?;
     lap(Stage::Split, &mut timings);
@@ -180,6 +189,36 @@ pub fn train_observed<'t>(
     timings.push((Stage::Train, fitted.train_ms));
     timings.push((Stage::Predict, fitted.predict_ms));
     Ok(Trained { spec: spec.clone(), prepared, split, fitted, timings })
+}
+
+/// The outputs of a `predictions` model, read from the data for every labelled row (the test
+/// part of `parts`); its one input is each row's position (`model::predictions::positions`).
+fn read_predictions(
+    prepared: &Prepared<'_>,
+    spec: &PipelineSpec,
+    outputs: &Predictions,
+    parts: &Split,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Fitted, StageError> {
+    progress(Stage::Predict);
+    let started = now_ms();
+    let at = |message: String| StageError { stage: Stage::Predict, message };
+    let (model, test_output) = predictions::fit_outputs(prepared, outputs).map_err(at)?;
+    // No feature is read: the preprocessor of no columns, for the report's summary.
+    let preprocessor = Preprocessor::fit(prepared, &parts.train, spec.preprocess).map_err(at)?;
+    Ok(Fitted {
+        preprocessor,
+        x_train: predictions::positions(&parts.train),
+        x_test: predictions::positions(&parts.test),
+        y_train: prepared.target.select(&parts.train),
+        y_test: prepared.target.select(&parts.test),
+        model,
+        train_output: OnceCell::new(),
+        test_output,
+        preprocess_ms: 0.0,
+        train_ms: 0.0,
+        predict_ms: now_ms() - started,
+    })
 }
 
 /// Splits the prepared rows as the suite says; a part left empty is an error.

@@ -107,6 +107,9 @@ pub struct InputSpec<'a> {
     pub task: Task,
     pub features: Option<&'a [String]>,
     pub drop: &'a [String],
+    /// The column of a `predictions` model's predicted labels: its labels are classes too
+    /// (the sorted union, as scikit-learn's `unique_labels`), and such a model has no features.
+    pub predicted: Option<&'a str>,
 }
 
 impl InputSpec<'_> {
@@ -130,6 +133,60 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
     let target = table
         .column(spec.target)
         .ok_or_else(|| format!("the target `{}` is not a column of {}", spec.target, table.name()))?;
+    let predicted = match spec.predicted {
+        Some(name) => Some(table.column(name).ok_or_else(|| {
+            format!("`model.prediction` names `{name}`, which is not a column of {}", table.name())
+        })?),
+        None => None,
+    };
+    // A model brought as predictions has no inputs: nothing is trained.
+    let features = if predicted.is_some() { Vec::new() } else { features(table, spec)? };
+    let rows: Vec<usize> = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).collect();
+    let unlabelled = table.n_rows() - rows.len();
+    let encoded = match spec.task {
+        Task::Regression => {
+            if !target.ty().is_numeric() {
+                return Err(format!(
+                    "the target `{}` is a {} column: a regression target must be numeric",
+                    target.name(),
+                    target.ty()
+                ));
+            }
+            Target::Values(rows.iter().map(|&row| target.number(row).unwrap_or(f64::NAN)).collect())
+        }
+        Task::Classification => {
+            let encoded = encode_classes(target, predicted, &rows)?;
+            // Every prediction holds a probability per row and class; refused here, before
+            // a model trains, rather than as an abort when the predictions are made.
+            limits::check_matrix(
+                rows.len(),
+                encoded.class_names().len(),
+                &format!("the class probabilities of the target `{}`", target.name()),
+                "sample the rows, or choose a target with fewer classes",
+            )?;
+            encoded
+        }
+    };
+    if let Some(bad) = rows.iter().position(|&row| target.number(row).is_some_and(|x| !x.is_finite())) {
+        return Err(format!(
+            "the target `{}` is infinite on line {}: a model cannot learn it",
+            target.name(),
+            table.line(rows[bad])
+        ));
+    }
+    Ok(Prepared {
+        table,
+        task: spec.task,
+        target_name: target.name().to_owned(),
+        rows,
+        features,
+        target: encoded,
+        unlabelled,
+    })
+}
+
+/// The feature columns the suite names (or every column but the target and `drop`).
+fn features<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Vec<&'t Column>, String> {
     let features: Vec<&Column> = match spec.features {
         Some(names) => names
             .iter()
@@ -164,51 +221,10 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
             text.name()
         ));
     }
-    let rows: Vec<usize> = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).collect();
-    let unlabelled = table.n_rows() - rows.len();
-    let encoded = match spec.task {
-        Task::Regression => {
-            if !target.ty().is_numeric() {
-                return Err(format!(
-                    "the target `{}` is a {} column: a regression target must be numeric",
-                    target.name(),
-                    target.ty()
-                ));
-            }
-            Target::Values(rows.iter().map(|&row| target.number(row).unwrap_or(f64::NAN)).collect())
-        }
-        Task::Classification => {
-            let encoded = encode_classes(target, &rows)?;
-            // Every prediction holds a probability per row and class; refused here, before
-            // a model trains, rather than as an abort when the predictions are made.
-            limits::check_matrix(
-                rows.len(),
-                encoded.class_names().len(),
-                &format!("the class probabilities of the target `{}`", target.name()),
-                "sample the rows, or choose a target with fewer classes",
-            )?;
-            encoded
-        }
-    };
-    if let Some(bad) = rows.iter().position(|&row| target.number(row).is_some_and(|x| !x.is_finite())) {
-        return Err(format!(
-            "the target `{}` is infinite on line {}: a model cannot learn it",
-            target.name(),
-            table.line(rows[bad])
-        ));
-    }
-    Ok(Prepared {
-        table,
-        task: spec.task,
-        target_name: target.name().to_owned(),
-        rows,
-        features,
-        target: encoded,
-        unlabelled,
-    })
+    Ok(features)
 }
 
-fn encode_classes(target: &Column, rows: &[usize]) -> Result<Target, String> {
+fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &[usize]) -> Result<Target, String> {
     if target.ty() == ColumnType::Float {
         return Err(format!(
             "the target `{}` holds decimal numbers: use `\"task\": \"regression\"`, or class labels",
@@ -221,6 +237,9 @@ fn encode_classes(target: &Column, rows: &[usize]) -> Result<Target, String> {
     let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
     for &row in rows {
         index.entry(target.text(row)).or_insert(0);
+        if let Some(predicted) = predicted.filter(|p| !p.is_missing(row)) {
+            index.entry(predicted.text(row)).or_insert(0);
+        }
     }
     if index.len() > MAX_CLASSES {
         return Err(format!(
@@ -232,11 +251,16 @@ fn encode_classes(target: &Column, rows: &[usize]) -> Result<Target, String> {
         ));
     }
     let mut names: Vec<String> = index.keys().map(|n| n.clone().into_owned()).collect();
-    // scikit-learn sorts labels: numbers by value, text by code point.
-    if target.ty() == ColumnType::Int {
-        names.sort_by_key(|n| n.parse::<i64>().unwrap_or(i64::MAX));
-    } else {
-        names.sort();
+    // scikit-learn sorts labels as `numpy.unique` does: numbers by value when every label is
+    // a number, else text by code point.
+    let numbers: Option<Vec<f64>> =
+        names.iter().map(|n| n.parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+    match numbers {
+        Some(_) => names.sort_by(|a, b| {
+            let (x, y) = (a.parse::<f64>().unwrap_or(0.0), b.parse::<f64>().unwrap_or(0.0));
+            x.total_cmp(&y).then_with(|| a.cmp(b))
+        }),
+        None => names.sort(),
     }
     match names.len() {
         0 => return Err(format!("the target `{}` has no value", target.name())),
@@ -268,7 +292,7 @@ mod tests {
     }
 
     fn spec(target: &str, task: Task) -> InputSpec<'_> {
-        InputSpec { target, task, features: None, drop: &[] }
+        InputSpec { target, task, features: None, drop: &[], predicted: None }
     }
 
     #[test]

@@ -441,7 +441,17 @@ mod tests {
     }
 
     fn prepared(t: &Table) -> Prepared<'_> {
-        prepare(t, &InputSpec { target: "y", task: Task::Classification, features: None, drop: &[] }).unwrap()
+        prepare(
+            t,
+            &InputSpec {
+                target: "y",
+                task: Task::Classification,
+                features: None,
+                drop: &[],
+                predicted: None,
+            },
+        )
+        .unwrap()
     }
 
     fn spec(impute: Option<Impute>, scale: Option<Scale>, one_hot: bool) -> PreprocessSpec {

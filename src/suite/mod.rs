@@ -312,6 +312,13 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
                 format!("`{}` is the id of an earlier test; ids must be unique", spec.id),
             ));
         }
+        let brought = pipeline.as_ref().is_some_and(|p| p.model.reads_outputs().is_some());
+        if let Some(reason) = spec.check.needs_training().filter(|_| brought && spec.enabled) {
+            return Err(error(
+                &format!("tests[{index}] (`{}`)", spec.id),
+                format!("{} cannot test a `predictions` model: {reason}", spec.check.kind()),
+            ));
+        }
         if spec.check.family() != Family::Data && pipeline.is_none() {
             return Err(error(
                 &format!("tests[{index}] (`{}`)", spec.id),
@@ -371,6 +378,17 @@ fn read_pipeline(raw: &RawSuite) -> Result<Option<PipelineSpec>, (String, String
             "model.kind".into(),
             format!("{} is a {other} model; the task is {}", model.kind(), task.name()),
         ));
+    }
+    if model.reads_outputs().is_some() {
+        // Nothing is trained: there is nothing to split or preprocess.
+        for (field, given) in [("split", raw.split.is_some()), ("preprocess", raw.preprocess.is_some())] {
+            if given {
+                return Err((
+                    field.into(),
+                    "a `predictions` model is not trained: every labelled row is evaluated as it is; leave it out".into(),
+                ));
+            }
+        }
     }
     let split = raw.split.clone().unwrap_or_default();
     split.validate().map_err(|e| (format!("split.{}", e.field), e.message))?;

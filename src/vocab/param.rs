@@ -11,6 +11,8 @@ pub enum ParamType {
     ColumnOrAll,
     /// A list of column names.
     Columns,
+    /// A column, or a column for each class by its label (`{"yes": "p_yes", …}`).
+    ClassColumns,
     Number,
     /// A fraction from 0 to 1.
     Ratio,
@@ -34,6 +36,7 @@ impl ParamType {
             ParamType::Column => "column",
             ParamType::ColumnOrAll => "column or *",
             ParamType::Columns => "columns, comma-separated",
+            ParamType::ClassColumns => "a column, or a column per class",
             ParamType::Number => "number",
             ParamType::Ratio => "ratio 0..1",
             ParamType::Integer => "integer",

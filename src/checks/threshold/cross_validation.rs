@@ -63,6 +63,10 @@ impl CrossValidation {
 }
 
 impl TestKind for CrossValidation {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it retrains the model on folds, and a `predictions` model is not trained")
+    }
+
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "k-fold cross-validation: a metric's mean and spread";
     const PARAMS: &'static [Param] = &[

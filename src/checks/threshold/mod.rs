@@ -46,6 +46,23 @@ use crate::report::Trace;
 /// Step 1 of every model test: what was trained, on how many rows and inputs.
 fn train_step(trace: &mut Trace, trained: &Trained<'_>) {
     let fitted = &trained.fitted;
+    if let Some(outputs) = trained.spec.model.reads_outputs() {
+        // Nothing was trained: the step says where the outputs came from.
+        let scores = match &outputs.scores {
+            Some(scores) => format!(
+                ", scores {}",
+                scores.columns().iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ),
+            None => String::new(),
+        };
+        trace.step(
+            "read_predictions()",
+            format!("`{}`{scores} on {} labelled rows", outputs.prediction, fitted.y_test.len()),
+            "outputs read",
+        );
+        trace.set("model", "predictions");
+        return;
+    }
     trace.step(
         "train_model()",
         format!(

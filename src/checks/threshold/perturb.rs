@@ -67,6 +67,12 @@ pub struct Invariance {
 }
 
 impl TestKind for Invariance {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some(
+            "it changes inputs and predicts again, and a `predictions` model's outputs are fixed in the data",
+        )
+    }
+
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "predictions keep when a feature is perturbed";
     const PARAMS: &'static [Param] = &[
@@ -270,6 +276,12 @@ pub struct Directional {
 const DIRECTION_EPS: f64 = 1e-12;
 
 impl TestKind for Directional {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some(
+            "it changes inputs and predicts again, and a `predictions` model's outputs are fixed in the data",
+        )
+    }
+
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "raising a feature does not lower the prediction";
     const PARAMS: &'static [Param] = &[

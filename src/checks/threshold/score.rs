@@ -41,6 +41,16 @@ pub struct MetricThreshold {
 }
 
 impl TestKind for MetricThreshold {
+    fn needs_training(&self) -> Option<&'static str> {
+        match self.on {
+            Part::Test => None,
+            Part::Train => Some("`on: train` scores the train rows, and a `predictions` model has none"),
+            Part::Cv => {
+                Some("`on: cv` retrains the model on folds, and a `predictions` model is not trained")
+            }
+        }
+    }
+
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "a metric of the model against a bound";
     const PARAMS: &'static [Param] = &[
@@ -354,12 +364,17 @@ impl TestKind for BeatsBaseline {
     }
 }
 
-/// The baseline fitted on the train rows, its predictions for the test rows, its strategy's
-/// name and what it predicts, in words.
+/// The baseline fitted on the train rows (a `predictions` model, which has none, on the
+/// evaluated rows: PRODUCT.md §9), its predictions for the test rows, its strategy's name and
+/// what it predicts, in words.
 fn baseline(trained: &Trained<'_>) -> (Output, &'static str, String) {
     let fitted = &trained.fitted;
     let rows = fitted.y_test.len();
-    match &fitted.y_train {
+    let (learnt_from, part) = match trained.spec.model.reads_outputs() {
+        Some(_) => (&fitted.y_test, "evaluated rows"),
+        None => (&fitted.y_train, "train rows"),
+    };
+    match learnt_from {
         Target::Classes { codes, names } => {
             let mut counts = vec![0usize; names.len()];
             for &c in codes {
@@ -371,12 +386,16 @@ fn baseline(trained: &Trained<'_>) -> (Output, &'static str, String) {
             let total = codes.len().max(1) as f64;
             let priors: Vec<f64> = counts.iter().map(|&n| n as f64 / total).collect();
             let proba = Array2::from_shape_fn((rows, names.len()), |(_, c)| priors[c]);
-            let predicts = format!("always `{}`, {} of train rows", names[majority], pct(priors[majority]));
+            let predicts = format!("always `{}`, {} of {part}", names[majority], pct(priors[majority]));
             (Output::Classes { labels: vec![majority; rows], proba }, "most_frequent", predicts)
         }
         Target::Values(values) => {
             let mean = stats::mean(values).unwrap_or(0.0);
-            (Output::Values(vec![mean; rows]), "mean", format!("always the train mean {}", num(mean)))
+            let predicts = match part {
+                "train rows" => format!("always the train mean {}", num(mean)),
+                _ => format!("always the mean {} of the {part}", num(mean)),
+            };
+            (Output::Values(vec![mean; rows]), "mean", predicts)
         }
     }
 }
@@ -399,6 +418,10 @@ pub struct TrainTestGap {
 }
 
 impl TestKind for TrainTestGap {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it compares the train and test scores, and a `predictions` model has no train rows")
+    }
+
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "the test score is not far below the train score";
     const PARAMS: &'static [Param] = &[

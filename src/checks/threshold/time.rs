@@ -43,6 +43,10 @@ const MIN_TIMED_MS: f64 = 5.0;
 const MAX_REPETITIONS: usize = 1000;
 
 impl TestKind for TimeBudget {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it times training and prediction, and a `predictions` model does neither")
+    }
+
     const FAMILY: Family = Family::Threshold;
     const SUMMARY: &'static str = "training, or predicting one row, stays within a time";
     const PARAMS: &'static [Param] = &[

@@ -23,6 +23,10 @@ pub struct OneHotWidth {
 }
 
 impl TestKind for OneHotWidth {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the one-hot encoder, and a `predictions` model has no preprocessing")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "one-hot encoding makes one input per category level";
     const PARAMS: &'static [Param] = &[Param::optional(

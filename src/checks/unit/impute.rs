@@ -33,6 +33,10 @@ use crate::vocab::Param;
 pub struct ImputerFillsAll {}
 
 impl TestKind for ImputerFillsAll {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the imputer, and a `predictions` model has no preprocessing")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "imputation leaves no missing value";
     const PARAMS: &'static [Param] = &[];

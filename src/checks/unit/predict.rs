@@ -26,6 +26,10 @@ pub struct PredictBatchInvariance {
 }
 
 impl TestKind for PredictBatchInvariance {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it predicts in batches, and a `predictions` model's outputs are already in the data")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "predicting rows one by one equals predicting them at once";
     const PARAMS: &'static [Param] =
@@ -201,36 +205,17 @@ impl TestKind for PredictionShape {
                         labels.len()
                     ));
                 }
-                if proba.dim() != (labels.len(), k) {
-                    problems.push(format!(
-                        "the probabilities are {} × {}, not {} × {k}",
-                        proba.nrows(),
-                        proba.ncols(),
-                        labels.len()
-                    ));
-                }
-                let mut worst = 0.0f64;
-                let mut bad_sums = 0;
-                for (i, row) in proba.outer_iter().enumerate() {
-                    let sum: f64 = row.sum();
-                    let gap = (sum - 1.0).abs();
-                    worst = nan_max(worst, gap);
-                    if !within(gap, PROBA_SUM_TOL) || row.iter().any(|p| !(0.0..=1.0).contains(p)) {
-                        bad_sums += 1;
-                        failures.push(line(i), target, format!("probabilities sum to {}", num(sum)));
-                    }
-                }
-                trace.step(
-                    "sum(proba, axis = 1)",
-                    format!("{} rows × {} classes", proba.nrows(), proba.ncols()),
-                    format!("max |sum − 1| = {}", num(worst)),
-                );
-                trace.set("max_sum_error", num(worst));
-                if bad_sums > 0 {
-                    problems.push(format!(
-                        "{bad_sums} rows of probabilities do not sum to 1 within {}",
-                        tol_text(PROBA_SUM_TOL)
-                    ));
+                if proba.ncols() == 0 {
+                    // A `predictions` model without `scores` gives labels only.
+                    trace.step(
+                        "sum(proba, axis = 1)",
+                        "no probabilities (the model has no `scores`)",
+                        "skipped",
+                    );
+                } else {
+                    check_proba_rows(proba, labels.len(), k, trace, &mut problems, &mut |i, why| {
+                        failures.push(line(i), target, why)
+                    });
                 }
             }
             Output::Values(values) => {
@@ -286,4 +271,46 @@ impl TestKind for PredictionShape {
 
 fn batch_tol() -> f64 {
     1e-9
+}
+
+/// The probabilities' shape (rows × `k` classes) and that each row sums to 1 within
+/// [`PROBA_SUM_TOL`] with every value in [0, 1]; a failing row goes to `fail`.
+fn check_proba_rows(
+    proba: &ndarray::Array2<f64>,
+    rows: usize,
+    k: usize,
+    trace: &mut Trace,
+    problems: &mut Vec<String>,
+    fail: &mut dyn FnMut(usize, String),
+) {
+    if proba.dim() != (rows, k) {
+        problems.push(format!(
+            "the probabilities are {} × {}, not {rows} × {k}",
+            proba.nrows(),
+            proba.ncols()
+        ));
+    }
+    let mut worst = 0.0f64;
+    let mut bad_sums = 0;
+    for (i, row) in proba.outer_iter().enumerate() {
+        let sum: f64 = row.sum();
+        let gap = (sum - 1.0).abs();
+        worst = nan_max(worst, gap);
+        if !within(gap, PROBA_SUM_TOL) || row.iter().any(|p| !(0.0..=1.0).contains(p)) {
+            bad_sums += 1;
+            fail(i, format!("probabilities sum to {}", num(sum)));
+        }
+    }
+    trace.step(
+        "sum(proba, axis = 1)",
+        format!("{} rows × {} classes", proba.nrows(), proba.ncols()),
+        format!("max |sum − 1| = {}", num(worst)),
+    );
+    trace.set("max_sum_error", num(worst));
+    if bad_sums > 0 {
+        problems.push(format!(
+            "{bad_sums} rows of probabilities do not sum to 1 within {}",
+            tol_text(PROBA_SUM_TOL)
+        ));
+    }
 }

@@ -28,6 +28,10 @@ pub struct ScalerStandardizes {
 }
 
 impl TestKind for ScalerStandardizes {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the scaler, and a `predictions` model has no preprocessing")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "standard scaling gives mean 0 and std 1 on the train part";
     const PARAMS: &'static [Param] = &[Param::optional("tol", ParamType::Number, "1e-6", "allowed error")];
@@ -116,6 +120,10 @@ pub struct ScalerRange {
 }
 
 impl TestKind for ScalerRange {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the scaler, and a `predictions` model has no preprocessing")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "min-max scaling maps the train part into [0, 1]";
     const PARAMS: &'static [Param] = &[Param::optional("tol", ParamType::Number, "1e-6", "allowed error")];
@@ -206,6 +214,10 @@ pub struct ScalerInverseRoundtrip {
 }
 
 impl TestKind for ScalerInverseRoundtrip {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the scaler, and a `predictions` model has no preprocessing")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "scaling then unscaling gives the inputs back";
     const PARAMS: &'static [Param] = &[Param::optional("tol", ParamType::Number, "1e-9", "allowed error")];

@@ -25,6 +25,10 @@ use crate::vocab::Param;
 pub struct DeterministicWithSeed {}
 
 impl TestKind for DeterministicWithSeed {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it trains the model twice, and a `predictions` model is not trained")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "two runs with one seed give the same split and predictions";
     const PARAMS: &'static [Param] = &[];

@@ -31,6 +31,10 @@ pub struct SplitSizes {
 }
 
 impl TestKind for SplitSizes {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the split, and a `predictions` model evaluates every labelled row")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "the split has the expected train and test counts";
     const PARAMS: &'static [Param] = &[
@@ -107,6 +111,10 @@ pub struct SplitNoOverlap {
 }
 
 impl TestKind for SplitNoOverlap {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the split, and a `predictions` model evaluates every labelled row")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "train and test rows are disjoint";
     const PARAMS: &'static [Param] = &[Param::optional(
@@ -185,6 +193,10 @@ impl TestKind for SplitNoOverlap {
 pub struct SplitLabelCoverage {}
 
 impl TestKind for SplitLabelCoverage {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the split, and a `predictions` model evaluates every labelled row")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "every test label is seen in training";
     const PARAMS: &'static [Param] = &[];
@@ -269,6 +281,10 @@ pub struct SplitStratified {
 }
 
 impl TestKind for SplitStratified {
+    fn needs_training(&self) -> Option<&'static str> {
+        Some("it checks the split, and a `predictions` model evaluates every labelled row")
+    }
+
     const FAMILY: Family = Family::Unit;
     const SUMMARY: &'static str = "the split keeps each class's share";
     const PARAMS: &'static [Param] =

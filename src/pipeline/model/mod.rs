@@ -47,6 +47,7 @@ pub mod gaussian_nb;
 pub mod knn;
 pub mod linear_regression;
 pub mod logistic_regression;
+pub mod predictions;
 pub mod ridge;
 pub mod svm;
 
@@ -80,6 +81,12 @@ pub trait ModelKind {
     /// (an SVM's kernel is rows × rows).
     fn check_train_rows(&self, _rows: usize) -> Result<(), String> {
         Ok(())
+    }
+
+    /// Where a model that is not trained reads its outputs (the `predictions` model); `None`
+    /// for a model the engine trains.
+    fn reads_outputs(&self) -> Option<&predictions::Predictions> {
+        None
     }
 
     /// Trains on `x` (one row per sample, at least one) and `y`. Errors say what went wrong
@@ -139,6 +146,11 @@ macro_rules! models {
                 match self { $(ModelSpec::$variant(p) => p.validate(),)* }
             }
 
+            /// See [`ModelKind::reads_outputs`].
+            pub fn reads_outputs(&self) -> Option<&predictions::Predictions> {
+                match self { $(ModelSpec::$variant(p) => p.reads_outputs(),)* }
+            }
+
             /// Refuses a train part the model cannot hold (an SVM's kernel matrix). Checked
             /// before preprocessing, and again by [`fit`](Self::fit).
             pub fn check_train_rows(&self, rows: usize) -> Result<(), String> {
@@ -174,6 +186,21 @@ models! {
     Ridge: ridge::Ridge,
     ElasticNet: elastic_net::ElasticNet,
     DecisionTreeRegressor: decision_tree_regressor::DecisionTreeRegressor,
+    Predictions: predictions::Predictions,
+}
+
+impl ModelInfo {
+    /// The smallest model of this kind: its `kind` and the start value of each required
+    /// parameter (`predictions` needs its column; every other kind is its name alone).
+    pub fn starter(&self) -> serde_json::Value {
+        let mut model = serde_json::Map::new();
+        model.insert("kind".into(), self.name.into());
+        for param in self.params.iter().filter(|p| p.required) {
+            let start = param.start.and_then(|s| serde_json::from_str(s).ok());
+            model.insert(param.name.into(), start.unwrap_or(serde_json::Value::Null));
+        }
+        serde_json::Value::Object(model)
+    }
 }
 
 /// The model form's entry for the kind named `name`.
@@ -213,6 +240,15 @@ pub enum Output {
 }
 
 impl Output {
+    /// Whether a classifier's output holds class probabilities: a `predictions` model without
+    /// `scores` gives labels only (its `proba` has no column).
+    pub fn has_proba(&self) -> bool {
+        match self {
+            Output::Classes { proba, .. } => proba.ncols() > 0,
+            Output::Values(_) => false,
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Output::Classes { labels, .. } => labels.len(),
@@ -377,10 +413,10 @@ mod tests {
 
     #[test]
     fn each_kinds_name_is_its_variant_in_snake_case() {
-        for name in MODEL_KINDS {
-            let spec: ModelSpec = serde_json::from_value(json!({ "kind": name })).unwrap();
-            assert_eq!(spec.kind(), *name);
-            assert_eq!(serde_json::to_value(&spec).unwrap()["kind"], json!(name));
+        for info in MODELS {
+            let spec: ModelSpec = serde_json::from_value(info.starter()).unwrap();
+            assert_eq!(spec.kind(), info.name);
+            assert_eq!(serde_json::to_value(&spec).unwrap()["kind"], json!(info.name));
         }
     }
 

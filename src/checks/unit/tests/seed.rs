@@ -43,6 +43,7 @@ fn differences_between_runs_are_counted_bit_for_bit() {
         task: Task::Classification,
         features: None,
         drop: &[],
+        predicted: None,
     };
     let prepared = prepare(&table, &inputs).unwrap();
     let proba = |p: f64| Array2::from_shape_vec((1, 2), vec![1.0 - p, p]).unwrap();
