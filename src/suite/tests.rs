@@ -696,3 +696,51 @@ fn regression_two_thousand_cross_validations_are_refused_when_the_suite_is_read(
     // The suite's own training is one fit; each test ten: the 50th test reaches 501.
     assert_error(&parse_err(&text), "tests[49] (`cv49`)", "500");
 }
+
+/// A `predictions` model (PRODUCT.md §9) has no split, no preprocessing and no training:
+/// what needs them is refused when the suite is read, naming the field or test and why.
+#[test]
+fn a_predictions_model_refuses_what_needs_training() {
+    let suite = |extra: Value, tests: Value| {
+        let mut doc = json!({
+            "version": 1,
+            "data": {"source": "sample:penguins_predictions"},
+            "target": "sex",
+            "task": "classification",
+            "model": {"kind": "predictions", "prediction": "sex_pred", "scores": "p_male"},
+            "tests": tests
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            doc[key] = value.clone();
+        }
+        doc.to_string()
+    };
+    let accuracy =
+        json!([{"id": "acc", "kind": "metric_threshold", "metric": "accuracy", "op": ">", "value": 0.7}]);
+    assert!(parse(&suite(json!({}), accuracy.clone()), Format::Json, "s.json").is_ok());
+    let err = parse_err(&suite(json!({"split": {"test_size": 0.2}}), accuracy.clone()));
+    assert_error(&err, "split", "a `predictions` model is not trained");
+    let err = parse_err(&suite(json!({"preprocess": [{"scale": "standard"}]}), accuracy));
+    assert_error(&err, "preprocess", "leave it out");
+    for (test, reason) in [
+        (json!({"id": "gap", "kind": "train_test_gap", "max_relative_drop": 0.1}), "has no train rows"),
+        (
+            json!({"id": "cv", "kind": "cross_validation", "folds": 5, "max_std": 0.1}),
+            "retrains the model on folds",
+        ),
+        (json!({"id": "e2e", "kind": "pipeline_end_to_end"}), "runs the whole pipeline"),
+        (json!({"id": "split", "kind": "split_no_overlap"}), "checks the split"),
+        (
+            json!({"id": "on-train", "kind": "metric_threshold", "metric": "accuracy", "op": ">", "value": 0.7, "on": "train"}),
+            "`on: train` scores the train rows",
+        ),
+    ] {
+        let id = test["id"].as_str().unwrap().to_owned();
+        let err = parse_err(&suite(json!({}), json!([test])));
+        assert_error(&err, &format!("tests[0] (`{id}`)"), "cannot test a `predictions` model");
+        assert!(err.to_string().contains(reason), "{err}");
+    }
+    // A switched-off test is kept: it does not run.
+    let off = json!([{"id": "e2e", "kind": "pipeline_end_to_end", "enabled": false}]);
+    assert!(parse(&suite(json!({}), off), Format::Json, "s.json").is_ok());
+}

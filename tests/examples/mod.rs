@@ -27,6 +27,9 @@ const PINNED: &[(&str, i32)] = &[
     // Every unit test of the pipeline's functions on penguins (impute, scale, one-hot, a
     // stratified split, logistic regression): all pass; scaler_range is off, as it needs minmax.
     ("penguins-pipeline-unit-tests.json", 0),
+    // A scikit-learn model brought as predictions (`sex_pred`, `p_male`): its metrics, its
+    // per-class recall, the baseline and its outputs' shape all hold.
+    ("penguins-your-model.json", 0),
 ];
 
 /// The file names in `static/suites/`, read from the directory so that a new example is

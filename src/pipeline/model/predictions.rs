@@ -284,3 +284,176 @@ impl Fitted for Lookup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected values are scikit-learn 1.9.1's on the same columns:
+    //! `accuracy_score`, `precision_score`/`recall_score`/`f1_score(pos_label="male")`,
+    //! `roc_auc_score(y == "male", p_male)`, `log_loss(y, [1 − p, p])`, `matthews_corrcoef`
+    //! (scripts/compare_sklearn.py re-checks the suite's numbers against scikit-learn).
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::pipeline::evaluate::Metric;
+    use crate::pipeline::fit::{train, PipelineSpec, Trained};
+    use crate::pipeline::metrics::Average;
+    use crate::pipeline::model::ModelSpec;
+    use crate::samples;
+    use crate::table::{read_csv, LoadOptions, Table};
+
+    fn table(csv: &str) -> Table {
+        read_csv(csv.as_bytes(), "mine.csv", &LoadOptions::default()).unwrap()
+    }
+
+    fn spec(target: &str, task: Task, model: serde_json::Value) -> PipelineSpec {
+        PipelineSpec {
+            target: target.into(),
+            task,
+            features: None,
+            drop: Vec::new(),
+            split: Default::default(),
+            preprocess: Default::default(),
+            model: serde_json::from_value::<ModelSpec>(model).unwrap(),
+        }
+    }
+
+    fn metric(trained: &Trained<'_>, metric: Metric, average: Option<Average>) -> f64 {
+        metric.compute(&trained.fitted.y_test, &trained.fitted.test_output, average).unwrap()
+    }
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
+    }
+
+    #[test]
+    fn a_scikit_learn_models_predictions_give_scikit_learns_metrics() {
+        let sample = samples::get("penguins_predictions").unwrap();
+        let table = read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+        let model = json!({"kind": "predictions", "prediction": "sex_pred", "scores": "p_male"});
+        let trained = train(&table, &spec("sex", Task::Classification, model)).unwrap();
+        // Every labelled row is evaluated; the 9 rows without `sex` are left out.
+        assert_eq!(
+            (trained.split.train.len(), trained.split.test.len(), trained.prepared.unlabelled),
+            (0, 333, 9)
+        );
+        close(metric(&trained, Metric::Accuracy, None), 0.7867867867867868);
+        close(metric(&trained, Metric::Precision, None), 0.793939393939394);
+        close(metric(&trained, Metric::Recall, None), 0.7797619047619048);
+        close(metric(&trained, Metric::F1, None), 0.7867867867867868);
+        close(metric(&trained, Metric::F1, Some(Average::Macro)), 0.7867867867867868);
+        close(metric(&trained, Metric::RocAuc, None), 0.854978354978355);
+        close(metric(&trained, Metric::LogLoss, None), 0.4883540310903367);
+        close(metric(&trained, Metric::Mcc, None), 0.5737012987012987);
+        // The model predicts any subset of rows by position, as a trained one does.
+        let Output::Classes { labels, proba } = trained.fitted.model.predict(positions(&[2, 0]).view())
+        else {
+            panic!("classes")
+        };
+        let Output::Classes { labels: all, proba: all_proba } = &trained.fitted.test_output else { panic!() };
+        assert_eq!(labels, [all[2], all[0]]);
+        assert_eq!(proba.row(0), all_proba.row(2));
+    }
+
+    /// Per-class scores; a predicted label the target never has is a class too (scikit-learn's
+    /// `unique_labels`); expected values from `f1_score(average="macro")`,
+    /// `roc_auc_score(multi_class="ovr")` and `log_loss` (scikit-learn 1.9.1).
+    #[test]
+    fn per_class_scores_and_the_union_of_labels() {
+        let rows = [
+            ("a", "a", [0.7, 0.2, 0.1]),
+            ("b", "b", [0.1, 0.6, 0.3]),
+            ("c", "b", [0.2, 0.5, 0.3]),
+            ("a", "a", [0.8, 0.1, 0.1]),
+            ("b", "c", [0.2, 0.3, 0.5]),
+            ("c", "c", [0.1, 0.2, 0.7]),
+            ("a", "b", [0.3, 0.4, 0.3]),
+            ("c", "c", [0.05, 0.15, 0.8]),
+        ];
+        let mut csv = String::from("y,pred,pa,pb,pc\n");
+        for (y, pred, p) in rows {
+            csv.push_str(&format!("{y},{pred},{},{},{}\n", p[0], p[1], p[2]));
+        }
+        let t = table(&csv);
+        let scores = json!({"a": "pa", "b": "pb", "c": "pc"});
+        let model = json!({"kind": "predictions", "prediction": "pred", "scores": scores});
+        let trained = train(&t, &spec("y", Task::Classification, model)).unwrap();
+        close(metric(&trained, Metric::Accuracy, None), 0.625);
+        close(metric(&trained, Metric::F1, None), 0.6222222222222222);
+        close(metric(&trained, Metric::RocAuc, None), 0.9);
+        close(metric(&trained, Metric::LogLoss, None), 0.6602976284062104);
+
+        let t = table("y,pred\na,a\nb,b\na,d\nb,b\n");
+        let trained =
+            train(&t, &spec("y", Task::Classification, json!({"kind": "predictions", "prediction": "pred"})))
+                .unwrap();
+        assert_eq!(trained.prepared.target.class_names(), ["a", "b", "d"]);
+        close(metric(&trained, Metric::F1, Some(Average::Macro)), 0.5555555555555555);
+        close(metric(&trained, Metric::Accuracy, None), 0.75);
+        let err =
+            Metric::RocAuc.compute(&trained.fitted.y_test, &trained.fitted.test_output, None).unwrap_err();
+        assert_eq!(err, "roc_auc needs the model's probabilities: the `predictions` model has no `scores`");
+    }
+
+    /// `r2_score`, `mean_absolute_error`, `root_mean_squared_error` (scikit-learn 1.9.1).
+    #[test]
+    fn regression_predictions() {
+        let t = table("y,yhat\n3,2.5\n5,5\nNA,1\n2.5,4\n7,8\n");
+        let trained =
+            train(&t, &spec("y", Task::Regression, json!({"kind": "predictions", "prediction": "yhat"})))
+                .unwrap();
+        assert_eq!(trained.fitted.y_test.len(), 4, "the unlabelled row is left out");
+        close(metric(&trained, Metric::R2, None), 0.7241379310344828);
+        close(metric(&trained, Metric::Mae, None), 0.75);
+        close(metric(&trained, Metric::Rmse, None), 0.9354143466934853);
+    }
+
+    fn error(csv: &str, task: Task, model: serde_json::Value) -> String {
+        let t = table(csv);
+        train(&t, &spec("y", task, model)).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn bad_predictions_and_scores_name_the_line_or_the_field() {
+        let binary = |scores: serde_json::Value| json!({"kind": "predictions", "prediction": "pred", "scores": scores});
+        let classification = Task::Classification;
+        assert_eq!(
+            error("y,pred,p\na,a,0.2\nb,NA,0.9\n", classification, binary(json!("p"))),
+            "predict failed: the prediction `pred` is missing on line 3, a labelled row"
+        );
+        assert_eq!(
+            error("y,pred,p\na,a,0.2\nb,b,1.5\n", classification, binary(json!("p"))),
+            "predict failed: the score 1.5 in `p` on line 3 is not a probability (from 0 to 1); `model.scores`"
+        );
+        assert_eq!(
+            error("y,pred,p\na,a,NA\nb,b,0.9\n", classification, binary(json!("p"))),
+            "predict failed: the score `p` is missing on line 2, a labelled row; `model.scores`"
+        );
+        assert_eq!(
+            error("y,pred,pa,pb\na,a,0.8,0.2\nb,b,0.1,0.9\n", classification, binary(json!({"a": "pa", "z": "pb"}))),
+            "predict failed: `model.scores.z` names a class that is neither a label nor a prediction; the classes are a, b"
+        );
+        assert_eq!(
+            error("y,pred,pa,pb\na,a,0.8,0.2\nb,b,0.1,0.9\n", classification, binary(json!({"a": "pa"}))),
+            "predict failed: `model.scores` has no column for the class `b`: name one for every class"
+        );
+        assert!(error("y,pred,p\na,a,0.1\nb,b,0.2\nc,c,0.3\n", classification, binary(json!("p")))
+            .contains("which is for two classes; there are 3 (a, b, c)"));
+        assert_eq!(
+            error("y,pred,p\na,a,0.1\nb,b,0.2\n", classification, binary(json!("nope"))),
+            "predict failed: `model.scores` names `nope`, which is not a column of mine.csv"
+        );
+        assert_eq!(
+            error("y,pred\na,a\nb,b\n", classification, json!({"kind": "predictions", "prediction": "nope"})),
+            "prepare failed: `model.prediction` names `nope`, which is not a column of mine.csv"
+        );
+        assert_eq!(
+            error("y,pred\n1,2\n3,x\n", Task::Regression, json!({"kind": "predictions", "prediction": "pred"})),
+            "predict failed: `model.prediction` names `pred`, a text column: a regression's predictions are numbers"
+        );
+        assert_eq!(
+            error("y,pred,p\n1,2,0.5\n3,4,0.5\n", Task::Regression, binary(json!("p"))),
+            "predict failed: `model.scores` are class probabilities; the task is regression"
+        );
+    }
+}
