@@ -8,6 +8,7 @@
 //! [`split::SplitSpec::PARAMS`], [`preprocess::PreprocessStep::PARAMS`],
 //! [`prepare::InputSpec::PARAMS`].
 
+pub mod calibration;
 pub mod evaluate;
 pub mod fit;
 #[cfg(test)]
