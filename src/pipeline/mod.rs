@@ -10,6 +10,7 @@
 
 pub mod calibration;
 pub mod evaluate;
+pub mod fairness;
 pub mod fit;
 #[cfg(test)]
 mod fixtures;
