@@ -187,10 +187,7 @@ fn check_proba(codes: &[usize], proba: &[f64], n_classes: usize, positive: usize
         return Err(format!("calibration needs at least 2 classes, but n_classes = {n_classes}"));
     }
     if positive >= n_classes {
-        return Err(format!(
-            "the positive class is {positive}, but the classes are 0..={}",
-            n_classes - 1
-        ));
+        return Err(format!("the positive class is {positive}, but the classes are 0..={}", n_classes - 1));
     }
     if codes.is_empty() {
         return Err("there are no rows to score (y_true is empty)".into());
@@ -309,7 +306,19 @@ mod tests {
         // np.linspace(0, 1, 11).tolist()
         assert_eq!(
             unit_edges(10),
-            [0.0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5, 0.6000000000000001, 0.7000000000000001, 0.8, 0.9, 1.0]
+            [
+                0.0,
+                0.1,
+                0.2,
+                0.30000000000000004,
+                0.4,
+                0.5,
+                0.6000000000000001,
+                0.7000000000000001,
+                0.8,
+                0.9,
+                1.0
+            ]
         );
         // np.linspace(0, 1, 4).tolist()
         assert_eq!(unit_edges(3), [0.0, 0.3333333333333333, 0.6666666666666666, 1.0]);
@@ -325,7 +334,13 @@ mod tests {
         assert_all_close(&curve.prob_true, &[0.0, 0.25, 0.4, 1.0, 1.0]);
         assert_all_close(
             &curve.prob_pred,
-            &[0.09206476582612456, 0.2941512763391092, 0.4873356414744564, 0.6117206461115986, 0.8686386313661892],
+            &[
+                0.09206476582612456,
+                0.2941512763391092,
+                0.4873356414744564,
+                0.6117206461115986,
+                0.8686386313661892,
+            ],
         );
         assert_eq!(curve.counts, [8, 4, 5, 1, 2]);
         assert_close(curve.expected_error(), 0.10004017652468691);
@@ -411,7 +426,15 @@ mod tests {
         assert_eq!(curve.counts, [30, 27, 28, 30, 27, 28, 30]);
         assert_all_close(
             &curve.prob_pred,
-            &[0.07, 0.212962962962963, 0.35500000000000004, 0.5, 0.6451851851851852, 0.785, 0.9299999999999999],
+            &[
+                0.07,
+                0.212962962962963,
+                0.35500000000000004,
+                0.5,
+                0.6451851851851852,
+                0.785,
+                0.9299999999999999,
+            ],
         );
         assert_close(curve.expected_error(), 0.30695);
         // brier_score_loss(y, p) = 0.34333749999999996

@@ -252,7 +252,10 @@ mod tests {
         );
         // by_group: 0 {sel 0.5, tpr 0.6666666666666666, fpr 0.0}, 1 {0.75, 1.0, 0.6666666666666666},
         // 2 {0.5, 0.6666666666666666, 0.0}; measures 0.25, 0.6666666666666666, 0.6666666666666666, 0.0
-        assert_measures(&measures(&t, &p, &g, 3), [Some(0.25), Some(0.6666666666666666), Some(0.6666666666666666), Some(0.0)]);
+        assert_measures(
+            &measures(&t, &p, &g, 3),
+            [Some(0.25), Some(0.6666666666666666), Some(0.6666666666666666), Some(0.0)],
+        );
         let (_, rates) = fairness(DemographicParityDifference, &bools(&t), &bools(&p), &g, 3).unwrap();
         assert_eq!(rates.iter().map(|r| r.rows).collect::<Vec<_>>(), [4, 4, 4]);
         assert_close(rates[1].selection_rate, 0.75);
@@ -262,7 +265,8 @@ mod tests {
 
     #[test]
     fn a_group_without_positives_has_a_true_positive_rate_of_zero() {
-        let (t, p, g) = ([1, 0, 1, 0, 0, 0, 0, 1, 1, 0], [1, 1, 0, 0, 1, 0, 0, 1, 0, 1], [0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);
+        let (t, p, g) =
+            ([1, 0, 1, 0, 0, 0, 0, 1, 1, 0], [1, 1, 0, 0, 1, 0, 0, 1, 0, 1], [0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);
         // by_group 1: {sel 0.3333333333333333, tpr 0.0, fpr 0.3333333333333333};
         // measures 0.3333333333333333, 0.5, 0.6666666666666667, 0.0
         assert_measures(
@@ -296,7 +300,8 @@ mod tests {
     fn equalized_odds_ratio_passes_over_an_undefined_fpr_ratio_as_fairlearn_does() {
         // No false positive anywhere (the FPR ratio is 0/0) but TPRs 0.5 and 1.0:
         // equalized_odds_ratio = 0.5 (min([0.5, nan]) in Python); measures 0.25, 0.5, 0.5, 0.5
-        let results = measures(&[1, 1, 0, 0, 1, 1, 0, 0], &[1, 0, 0, 0, 1, 1, 0, 0], &[0, 0, 0, 0, 1, 1, 1, 1], 2);
+        let results =
+            measures(&[1, 1, 0, 0, 1, 1, 0, 0], &[1, 0, 0, 0, 1, 1, 0, 0], &[0, 0, 0, 0, 1, 1, 1, 1], 2);
         assert_measures(&results, [Some(0.25), Some(0.5), Some(0.5), Some(0.5)]);
         // Every TPR 0 but FPRs 0.5 and 0: equalized_odds_ratio = nan (min([nan, 0.0]));
         // measures 0.3333333333333333, 0.0, 0.5, nan
@@ -348,7 +353,8 @@ mod tests {
     #[test]
     fn an_empty_group_is_listed_and_does_not_count() {
         // The three_groups case with an unused group 3 between: the same measures.
-        let (t, p) = (bools(&[1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 1]), bools(&[1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 1]));
+        let (t, p) =
+            (bools(&[1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 1]), bools(&[1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 1]));
         let g = [0, 0, 0, 0, 1, 1, 1, 1, 3, 3, 3, 3];
         let (value, rates) = fairness(DemographicParityRatio, &t, &p, &g, 4).unwrap();
         assert_close(value, 0.6666666666666666);
@@ -363,7 +369,9 @@ mod tests {
             fairness(DemographicParityDifference, &t, &p, &[0, 2], 2).unwrap_err(),
             "row 1 is in group 2, but there are 2 groups"
         );
-        assert!(fairness(DemographicParityDifference, &t, &p[..1], &[0, 0], 1).unwrap_err().contains("2, 1 and 2"));
+        assert!(fairness(DemographicParityDifference, &t, &p[..1], &[0, 0], 1)
+            .unwrap_err()
+            .contains("2, 1 and 2"));
         assert!(fairness(DemographicParityDifference, &[], &[], &[], 0).is_err());
     }
 }

@@ -25,5 +25,6 @@ pub mod prepare;
 pub mod preprocess;
 pub mod ridge;
 pub mod roc;
+pub mod slices;
 pub mod split;
 pub mod tree;
