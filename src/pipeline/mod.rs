@@ -8,7 +8,9 @@
 //! [`split::SplitSpec::PARAMS`], [`preprocess::PreprocessStep::PARAMS`],
 //! [`prepare::InputSpec::PARAMS`].
 
+pub mod calibration;
 pub mod evaluate;
+pub mod fairness;
 pub mod fit;
 #[cfg(test)]
 mod fixtures;
@@ -23,5 +25,6 @@ pub mod prepare;
 pub mod preprocess;
 pub mod ridge;
 pub mod roc;
+pub mod slices;
 pub mod split;
 pub mod tree;
