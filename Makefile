@@ -72,10 +72,11 @@ bench: setup
 
 ## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
 VENV := .tools/venv
-SKLEARN := scikit-learn==1.9.1 pandas==3.1.1
+SKLEARN := scikit-learn==1.9.1 pandas==3.1.1 fairlearn==0.15.0
 compare: setup sklearn-venv
 	$(CARGO) build --release --bin mltest
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
+	$(VENV)/bin/python -W ignore scripts/compare_fairness.py ./target/release/mltest
 
 ## Fuzz the three parsers of untrusted input and whole runs of the bundled suites (fuzz/):
 ## FUZZ_SECONDS each, from the fixtures, the bundled data and fuzz/seeds/ (the hostile inputs
@@ -98,7 +99,7 @@ fuzz: setup
 
 sklearn-venv:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import sklearn, pandas" 2>/dev/null || $(VENV)/bin/pip install --quiet $(SKLEARN)
+	@$(VENV)/bin/python -c "import sklearn, pandas, fairlearn" 2>/dev/null || $(VENV)/bin/pip install --quiet $(SKLEARN)
 
 ## BENCHMARKS.md's comparison, in one run: generated data (10k, 100k, 1M rows) timed step by
 ## step by mltest native, pandas + scikit-learn, and in headless Chromium mltest wasm beside

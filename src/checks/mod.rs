@@ -20,7 +20,8 @@
 //! ```text
 //! data/       columns, values, stats, rows, labels, leakage     checks on the table
 //! unit/       scaler, split, impute, encode, seed, predict      the pipeline's functions
-//! threshold/  score, cross_validation, time, perturb            the trained model
+//! threshold/  score, cross_validation, time, perturb, slices,   the trained model
+//!             calibration
 //! integration.rs                                                the whole pipeline
 //! metric.rs   Op, Part, the default metric, metric parameter checks (shared by families)
 //! budget.rs   the model fits a suite may start
@@ -274,6 +275,10 @@ registry! {
     TimeBudget => "time_budget": threshold::TimeBudget,
     Invariance => "invariance": threshold::Invariance,
     Directional => "directional": threshold::Directional,
+    SliceMetric => "slice_metric": threshold::SliceMetric,
+    SliceGap => "slice_gap": threshold::SliceGap,
+    Fairness => "fairness": threshold::Fairness,
+    Calibration => "calibration": threshold::Calibration,
     // The integration test.
     PipelineEndToEnd => "pipeline_end_to_end": integration::PipelineEndToEnd,
 }

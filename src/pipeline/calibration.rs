@@ -21,13 +21,13 @@
 //! `0..n_classes`, as in [`metrics`](super::metrics). Bad input is an `Err` whose message
 //! names the row (0-based) and the class; nothing panics.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::table::stats::{self, sum as pairwise_sum};
 
 /// The points of a reliability diagram: for each bin that holds rows, in bin order, the
 /// fraction of positives, the mean predicted probability and the number of rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationCurve {
     /// The mean of `y` (true = 1) over the bin's rows: scikit-learn's `prob_true`.
     pub prob_true: Vec<f64>,

@@ -63,6 +63,41 @@ impl Metric {
         matches!(self, Metric::Precision | Metric::Recall | Metric::F1)
     }
 
+    /// The metric on a group of rows (a slice), as fairlearn's `MetricFrame` computes it: a
+    /// macro or weighted average runs over the classes present in the group's labels and
+    /// predictions (scikit-learn's `unique_labels`), where [`Metric::compute`] counts every
+    /// class of the data; anything else is [`Metric::compute`]'s (the positive class of a
+    /// binary average stays the data's larger label; log loss scores every class).
+    pub fn compute_in_group(
+        self,
+        truth: &Target,
+        output: &Output,
+        average: Option<Average>,
+    ) -> Result<f64, String> {
+        let (Target::Classes { codes, names }, Output::Classes { labels, proba }) = (truth, output) else {
+            return self.compute(truth, output, average);
+        };
+        let n = names.len();
+        let average = average.unwrap_or(if n == 2 { Average::Binary } else { Average::Macro });
+        if !self.is_averaged() || average == Average::Binary {
+            return self.compute(truth, output, Some(average));
+        }
+        let mut present = vec![false; n];
+        for &c in codes.iter().chain(labels) {
+            present[c] = true;
+        }
+        let kept: Vec<usize> = (0..n).filter(|&c| present[c]).collect();
+        let local = |c: usize| kept.binary_search(&c).unwrap_or(0);
+        let truth = Target::Classes {
+            codes: codes.iter().map(|&c| local(c)).collect(),
+            names: kept.iter().map(|&c| names[c].clone()).collect(),
+        };
+        // Precision, recall and F1 read the labels only; the probabilities keep their shape.
+        let output =
+            Output::Classes { labels: labels.iter().map(|&c| local(c)).collect(), proba: proba.clone() };
+        self.compute(&truth, &output, Some(average))
+    }
+
     /// The metric of `output` against `truth`. `average` defaults to binary for two classes
     /// and macro otherwise, as a scikit-learn user would pick.
     pub fn compute(self, truth: &Target, output: &Output, average: Option<Average>) -> Result<f64, String> {

@@ -72,7 +72,7 @@ impl fmt::Display for FairnessMeasure {
 
 /// One group's rows and rates (fairlearn's `selection_rate`, `true_positive_rate`,
 /// `false_positive_rate` on the group's rows).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GroupRates {
     /// The group's rows. A group without rows has every rate 0 and takes no part in a measure.
     pub rows: usize,

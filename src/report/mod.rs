@@ -15,7 +15,7 @@ pub mod model;
 pub mod stages;
 pub mod text;
 
-pub use model::{Bound, ModelSummary, RocCurve};
+pub use model::{Bound, ModelSummary, RocCurve, SliceOutcome};
 pub use stages::{Outcome, Stage, StageOutcome};
 pub use trace::Trace;
 
@@ -207,6 +207,10 @@ pub struct TestReport {
     /// with the value found (the page draws them as bars against their thresholds).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub bounds: Vec<Bound>,
+    /// For `slice_metric`, `slice_gap` and `fairness`: every slice (group) of the evaluated
+    /// rows, judged or not.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub slices: Vec<SliceOutcome>,
 }
 
 /// The whole run: PRODUCT.md §4's JSON report.

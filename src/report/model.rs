@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::pipeline::calibration::CalibrationCurve;
+pub use crate::pipeline::fairness::GroupRates;
 pub use crate::pipeline::roc::RocPoint;
 use crate::vocab::Task;
 
@@ -29,6 +31,29 @@ pub struct ModelSummary {
     /// curve per class against the rest. A class absent from the test rows has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roc: Vec<RocCurve>,
+    /// The reliability curve (scikit-learn's `calibration_curve`, the suite's first
+    /// `calibration` test's bins), when the suite has such a test: the page draws it
+    /// against the diagonal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationCurve>,
+}
+
+/// One slice of the evaluated rows, as `slice_metric`, `slice_gap` and `fairness` report it
+/// (`tests[].slices[]`): its size, its value, and whether it was judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SliceOutcome {
+    pub name: String,
+    pub rows: usize,
+    /// The slice's metric or, for a fairness group, its selection rate; none when the metric
+    /// is undefined on the slice.
+    pub value: Option<f64>,
+    pub judged: bool,
+    /// Why the slice was not judged (too few rows, an undefined metric).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A fairness group's rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rates: Option<GroupRates>,
 }
 
 /// A ROC curve: `class` against the rest, scored by its predicted probability.

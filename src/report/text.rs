@@ -181,6 +181,7 @@ mod tests {
             classes: vec!["no".into(), "yes".into()],
             confusion_matrix: vec![vec![2, 1], vec![0, 2]],
             roc: Vec::new(),
+            calibration: None,
         };
         assert_eq!(
             confusion_grid(&model),

@@ -1,6 +1,6 @@
 //! The execution table of one test, built step by step while it runs.
 
-use super::{Step, Variable};
+use super::{SliceOutcome, Step, Variable};
 
 /// Records the steps a test takes and the variables it tracks.
 ///
@@ -20,6 +20,8 @@ pub struct Trace {
     steps: Vec<Step>,
     /// (step index the value was set at, name, value), in the order they were set.
     sets: Vec<(usize, String, String)>,
+    /// The slices a slice or fairness test cut the rows into.
+    slices: Vec<SliceOutcome>,
 }
 
 impl Trace {
@@ -49,6 +51,16 @@ impl Trace {
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
         let at = self.steps.len().saturating_sub(1);
         self.sets.push((at, name.into(), value.into()));
+    }
+
+    /// Records a slice of the rows (`tests[].slices[]`).
+    pub fn slice(&mut self, slice: SliceOutcome) {
+        self.slices.push(slice);
+    }
+
+    /// The slices recorded so far, taken out of the trace.
+    pub fn take_slices(&mut self) -> Vec<SliceOutcome> {
+        std::mem::take(&mut self.slices)
     }
 
     pub fn steps(&self) -> &[Step] {

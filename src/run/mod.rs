@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::{threshold, Context, Family};
+use crate::checks::{threshold, Check, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
@@ -101,7 +101,7 @@ fn execute(
     let summary = Summary::count(tests.iter().map(|t| t.status));
     let stages = summary::stages(&tests, trained.as_ref(), summary.verdict());
     let model = match &trained {
-        Some(Ok(trained)) => Some(summary::model_summary(trained)),
+        Some(Ok(trained)) => Some(summary::model_summary(trained, calibration_bins(suite))),
         _ => None,
     };
     let predictions = keep_predictions
@@ -161,6 +161,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
             Err(reason) => (Status::Error, reason, json!(null), None),
         }
     };
+    let slices = trace.take_slices();
     let (steps, variables) = trace.finish();
     let bounds = spec.check.bounds(&observed, ctx.task);
     TestReport {
@@ -175,7 +176,16 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         variables,
         failures,
         bounds,
+        slices,
     }
+}
+
+/// The bins of the suite's first enabled `calibration` test: the report's reliability curve.
+fn calibration_bins(suite: &Suite) -> Option<usize> {
+    suite.tests.iter().filter(|t| t.enabled).find_map(|t| match &t.check {
+        Check::Calibration(test) => Some(test.bins()),
+        _ => None,
+    })
 }
 
 /// The `error` result of a test the runner refused to start.
@@ -195,6 +205,7 @@ fn not_run(spec: &TestSpec, reason: String) -> TestReport {
         variables,
         failures: None,
         bounds: Vec::new(),
+        slices: Vec::new(),
     }
 }
 
@@ -217,6 +228,7 @@ fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>)
         variables,
         failures: None,
         bounds: Vec::new(),
+        slices: Vec::new(),
     })
 }
 
@@ -272,6 +284,7 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
         variables,
         failures: None,
         bounds: Vec::new(),
+        slices: Vec::new(),
     })
 }
 

@@ -4,9 +4,9 @@
 
 use crate::pipeline::fit::{self, StageError, Trained};
 use crate::pipeline::limits::{MAX_CONFUSION_CLASSES, MAX_ROC_CURVES, MAX_ROC_POINTS};
-use crate::pipeline::metrics;
 use crate::pipeline::model::Output;
 use crate::pipeline::roc;
+use crate::pipeline::{calibration, metrics};
 use crate::report::{ModelSummary, Outcome, RocCurve, Stage, StageOutcome, TestReport, Verdict};
 use crate::vocab::Family;
 
@@ -56,8 +56,9 @@ pub fn stages(
         .collect()
 }
 
-/// The trained model on its test rows: for a classifier its confusion matrix and ROC curves.
-pub fn model_summary(trained: &Trained<'_>) -> ModelSummary {
+/// The trained model on its test rows: for a classifier its confusion matrix and ROC curves,
+/// and its reliability curve in `calibration_bins` bins when a `calibration` test asks.
+pub fn model_summary(trained: &Trained<'_>, calibration_bins: Option<usize>) -> ModelSummary {
     let fitted = &trained.fitted;
     let mut summary = ModelSummary {
         description: trained.spec.model.describe(),
@@ -67,6 +68,7 @@ pub fn model_summary(trained: &Trained<'_>) -> ModelSummary {
         classes: fitted.y_test.class_names().to_vec(),
         confusion_matrix: Vec::new(),
         roc: Vec::new(),
+        calibration: None,
     };
     let (Some((truth, n)), Output::Classes { labels, proba }) =
         (fitted.y_test.classes(), &fitted.test_output)
@@ -99,6 +101,12 @@ pub fn model_summary(trained: &Trained<'_>) -> ModelSummary {
                 points: roc::thin(points, MAX_ROC_POINTS),
             });
         }
+    }
+    if let (Some(bins), true) = (calibration_bins, proba.ncols() == n) {
+        let proba = proba.as_standard_layout();
+        // The curve ECE is computed from: the positive class's, or each row's top label's.
+        summary.calibration =
+            calibration::ece(truth, proba.as_slice().unwrap_or(&[]), n, 1, bins).ok().map(|(_, curve)| curve);
     }
     summary
 }
@@ -147,7 +155,7 @@ mod tests {
         let parsed = parse(&suite, Format::Json, "s.json").unwrap();
         let table = builtin_data(&parsed, &LoadOptions::default()).unwrap().unwrap();
         let trained = fit::train(&table, parsed.pipeline.as_ref().unwrap()).unwrap();
-        let summary = model_summary(&trained);
+        let summary = model_summary(&trained, None);
         let auc = Metric::RocAuc.compute(&trained.fitted.y_test, &trained.fitted.test_output, None).unwrap();
         assert!((summary.roc[0].auc - auc).abs() < 1e-12, "{} vs {auc}", summary.roc[0].auc);
         assert!(summary.roc[0].points.len() > 3);
@@ -208,7 +216,7 @@ mod tests {
     }
 
     fn summary_of(table: &crate::table::Table) -> ModelSummary {
-        model_summary(&trained_on(table))
+        model_summary(&trained_on(table), None)
     }
 
     #[test]

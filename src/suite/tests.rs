@@ -209,7 +209,16 @@ pub(crate) fn every_kind_suite() -> Value {
             {"id": "i1", "kind": "pipeline_end_to_end", "metric": "mcc"}
         ]
     });
+    let group_tests = json!([
+        {"id": "g1", "kind": "slice_metric", "metric": "f1", "average": "macro", "op": ">=", "value": 0.5,
+         "by": "a", "bins": 3, "min_rows": 5},
+        {"id": "g2", "kind": "slice_gap", "metric": "accuracy", "by": "a", "min_rows": 2, "max_gap": 0.1},
+        {"id": "g3", "kind": "fairness", "by": "a", "measure": "equalized_odds_ratio", "min": 0.8,
+         "positive": "x", "bins": 2},
+        {"id": "g4", "kind": "calibration", "measure": "ece", "max": 0.1, "n_bins": 5}
+    ]);
     value["tests"].as_array_mut().unwrap().extend(unit_tests.as_array().unwrap().iter().cloned());
+    value["tests"].as_array_mut().unwrap().extend(group_tests.as_array().unwrap().iter().cloned());
     value
 }
 

@@ -9,6 +9,9 @@
 //! - `cross_validation.rs`: [`CrossValidation`] (k folds: the mean and the spread), and the
 //!   folds `metric_threshold` scores with `"on": "cv"`.
 //! - `time.rs`: [`TimeBudget`], the one measurement that is not deterministic.
+//! - `slices.rs`: the model on each group of its rows: [`SliceMetric`], [`SliceGap`],
+//!   [`Fairness`] (fairlearn's measures).
+//! - `calibration.rs`: [`Calibration`] (Brier score, expected calibration error).
 //! - `perturb.rs`: [`Invariance`] (a perturbation that should not matter does not change the
 //!   predictions) and [`Directional`] (raising a feature does not lower the output), both
 //!   perturbing the test rows' model inputs consistently with the fitted preprocessing.
@@ -19,14 +22,18 @@
 //! [`super::metric`]; the suite's budget of model fits in `checks/budget.rs` (re-exported
 //! here for its callers). Their tests are in `tests/`, a file per subject.
 
+mod calibration;
 mod cross_validation;
 mod perturb;
 mod score;
+mod slices;
 mod time;
 
+pub use calibration::{Calibration, CalibrationMeasure, DEFAULT_CALIBRATION_BINS};
 pub use cross_validation::CrossValidation;
 pub use perturb::{Directional, Invariance, Swap};
 pub use score::{BeatsBaseline, ClassMetric, MetricThreshold, PerClassMetric, TrainTestGap};
+pub use slices::{Fairness, SliceGap, SliceMetric, DEFAULT_MIN_ROWS};
 pub use time::{Phase, TimeBudget};
 
 pub use crate::checks::budget::{check_fit_budget, fit_budget_error, fits_of};

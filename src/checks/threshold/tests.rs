@@ -45,6 +45,19 @@ fn penguins(tests: Value) -> Value {
     })
 }
 
+/// A scikit-learn model's predicted sex and probability, brought as columns (the bundled
+/// penguins_predictions sample): nothing is trained.
+fn brought(tests: Value) -> Value {
+    json!({
+        "version": 1,
+        "data": {"source": "sample:penguins_predictions"},
+        "target": "sex",
+        "task": "classification",
+        "model": {"kind": "predictions", "prediction": "sex_pred", "scores": "p_male"},
+        "tests": tests,
+    })
+}
+
 /// Ordinary least squares on diabetes, standard scaling.
 fn diabetes(tests: Value) -> Value {
     json!({
@@ -178,7 +191,9 @@ fn a_run_of_every_threshold_kind_is_deterministic_but_for_timing() {
     assert_eq!(first.verdict, Verdict::Pass, "{:#?}", first.tests);
 }
 
+mod calibration;
 mod cross_validation;
 mod perturb;
 mod score;
+mod slices;
 mod time;

@@ -249,6 +249,17 @@ impl Output {
         }
     }
 
+    /// The outputs of the rows at `rows` (indices into these outputs), in that order.
+    pub fn select(&self, rows: &[usize]) -> Output {
+        match self {
+            Output::Classes { labels, proba } => Output::Classes {
+                labels: rows.iter().map(|&r| labels[r]).collect(),
+                proba: proba.select(Axis(0), rows),
+            },
+            Output::Values(values) => Output::Values(rows.iter().map(|&r| values[r]).collect()),
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Output::Classes { labels, .. } => labels.len(),

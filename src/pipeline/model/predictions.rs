@@ -275,13 +275,7 @@ impl Fitted for Lookup {
     fn predict(&self, x: ArrayView2<'_, f64>) -> Output {
         let positions: Vec<usize> =
             x.rows().into_iter().map(|row| row.get(0).copied().unwrap_or(0.0) as usize).collect();
-        match &self.output {
-            Output::Classes { labels, proba } => Output::Classes {
-                labels: positions.iter().map(|&p| labels[p]).collect(),
-                proba: proba.select(ndarray::Axis(0), &positions),
-            },
-            Output::Values(values) => Output::Values(positions.iter().map(|&p| values[p]).collect()),
-        }
+        self.output.select(&positions)
     }
 }
 
