@@ -15,6 +15,7 @@ pub use fields::{field_text, field_value, ErrorPlace};
 
 use crate::checks::{catalog, KindInfo, Param, ParamType};
 use crate::pipeline::model::model_info;
+use crate::pipeline::prepare::sort_labels;
 use crate::suite::Severity;
 use crate::table::{ColumnProfile, ColumnType};
 
@@ -152,7 +153,15 @@ fn edit_object(
         SuiteEdit::SetModelKind(kind) if kind.is_empty() => set(top, "model", None),
         SuiteEdit::SetModelKind(kind) => {
             let info = model_info(kind).ok_or_else(|| format!("`{kind}` is not a model"))?;
-            top.insert("model".into(), info.starter());
+            let mut model = info.starter();
+            if info.name == "predictions" {
+                let target = top.get("target").and_then(Value::as_str).map(str::to_owned);
+                outputs_from_data(&mut model, columns, target.as_deref());
+                // Nothing is trained: the engine refuses a split or preprocessing with it.
+                top.shift_remove("split");
+                top.shift_remove("preprocess");
+            }
+            top.insert("model".into(), model);
             // A model needs a task: the model's own when the suite has none yet.
             if !top.contains_key("task") {
                 top.insert("task".into(), json!(info.tasks[0].name()));
@@ -161,6 +170,64 @@ fn edit_object(
         SuiteEdit::SetModelParam { name, value } => set_in(top, "model", name, value.clone()),
     }
     Ok(())
+}
+
+/// The target's classes in the engine's order, when the profile shows every one (its most
+/// frequent values are all its values); empty otherwise.
+pub fn class_labels(column: &ColumnProfile) -> Vec<String> {
+    if column.distinct < 2 || column.distinct > column.top.len() {
+        return Vec::new();
+    }
+    let mut labels: Vec<String> = column.top.iter().map(|t| t.value.clone()).collect();
+    sort_labels(&mut labels);
+    labels
+}
+
+/// A model brought as predictions, pointed at the data's columns: the prediction column is
+/// one whose name says so (`pred`), else the first column that is not the target; the
+/// scores, the positive class's probability (`p_yes`, `proba`, `score`) for two classes or a
+/// column per class (`p_<class>`), when the data has such columns.
+fn outputs_from_data(model: &mut Value, columns: &[ColumnProfile], target: Option<&str>) {
+    let others = || columns.iter().filter(move |c| Some(c.name.as_str()) != target);
+    let named = |c: &&ColumnProfile| c.name.to_lowercase().contains("pred");
+    if let Some(prediction) = others().find(named).or_else(|| others().next()) {
+        model["prediction"] = json!(prediction.name);
+    }
+    let classes =
+        columns.iter().find(|c| Some(c.name.as_str()) == target).map(class_labels).unwrap_or_default();
+    let probability = |c: &ColumnProfile| {
+        c.ty == ColumnType::Float && c.min.is_some_and(|m| m >= 0.0) && c.max.is_some_and(|m| m <= 1.0)
+    };
+    let column_of = |class: &str| {
+        let wanted =
+            [format!("p_{class}"), format!("proba_{class}"), format!("{class}_proba"), format!("p({class})")];
+        others()
+            .find(|c| probability(c) && wanted.iter().any(|w| w.eq_ignore_ascii_case(&c.name)))
+            .map(|c| c.name.clone())
+    };
+    match classes.len() {
+        2 => {
+            let positive = column_of(&classes[1]).or_else(|| {
+                let hint = |c: &&ColumnProfile| {
+                    ["prob", "score", "p_"].iter().any(|h| c.name.to_lowercase().contains(h))
+                };
+                others().filter(|c| probability(c)).find(hint).map(|c| c.name.clone())
+            });
+            if let Some(column) = positive {
+                model["scores"] = json!(column);
+            }
+        }
+        n if n > 2 => {
+            let per_class: Option<Map<String, Value>> = classes
+                .iter()
+                .map(|class| column_of(class).map(|column| (class.clone(), json!(column))))
+                .collect();
+            if let Some(per_class) = per_class {
+                model["scores"] = Value::Object(per_class);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Sets `name` in `object`, or removes it for `None`.
@@ -248,6 +315,10 @@ fn new_test(
             features().find(is_numeric).or_else(|| features().next())
         }
         "matches_regex" => features().find(is_text).or_else(|| features().next()),
+        // Slices by a group: a category column (species, island), else the first feature.
+        "slice_metric" | "slice_gap" | "fairness" => features()
+            .find(|c| matches!(c.ty, ColumnType::Category | ColumnType::Bool))
+            .or_else(|| features().next()),
         "values_in_set" => columns
             .iter()
             .find(|c| Some(c.name.as_str()) == target)

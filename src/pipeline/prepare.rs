@@ -224,6 +224,20 @@ fn features<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Vec<&'t Column
     Ok(features)
 }
 
+/// Sorts class labels as scikit-learn does (`numpy.unique`): numbers by value when every
+/// label is a number, else text by code point.
+pub fn sort_labels(names: &mut [String]) {
+    let number = |n: &str| n.parse::<f64>().ok().filter(|x| x.is_finite());
+    if names.iter().all(|n| number(n).is_some()) {
+        names.sort_by(|a, b| {
+            let (x, y) = (number(a).unwrap_or(0.0), number(b).unwrap_or(0.0));
+            x.total_cmp(&y).then_with(|| a.cmp(b))
+        });
+    } else {
+        names.sort();
+    }
+}
+
 fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &[usize]) -> Result<Target, String> {
     if target.ty() == ColumnType::Float {
         return Err(format!(
@@ -251,17 +265,7 @@ fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &[usize]) -
         ));
     }
     let mut names: Vec<String> = index.keys().map(|n| n.clone().into_owned()).collect();
-    // scikit-learn sorts labels as `numpy.unique` does: numbers by value when every label is
-    // a number, else text by code point.
-    let numbers: Option<Vec<f64>> =
-        names.iter().map(|n| n.parse::<f64>().ok().filter(|x| x.is_finite())).collect();
-    match numbers {
-        Some(_) => names.sort_by(|a, b| {
-            let (x, y) = (a.parse::<f64>().unwrap_or(0.0), b.parse::<f64>().unwrap_or(0.0));
-            x.total_cmp(&y).then_with(|| a.cmp(b))
-        }),
-        None => names.sort(),
-    }
+    sort_labels(&mut names);
     match names.len() {
         0 => return Err(format!("the target `{}` has no value", target.name())),
         1 => {

@@ -29,6 +29,10 @@ pub struct ParamFieldProps {
     pub value: Option<Value>,
     /// The loaded data's column names.
     pub columns: Rc<Vec<String>>,
+    /// The target's classes, in the engine's order, when the data shows them all: a
+    /// per-class field ([`ParamType::ClassColumns`]) gets a column menu for each.
+    #[prop_or_default]
+    pub classes: Rc<Vec<String>>,
     /// The engine's error for this parameter.
     #[prop_or_default]
     pub error: Option<AttrValue>,
@@ -80,6 +84,7 @@ pub fn ParamField(props: &ParamFieldProps) -> Html {
             aria-invalid={invalid.to_string()} aria-describedby={described.clone()} /> }
         }
         ParamType::Swap => swap(props, &id, invalid),
+        ParamType::ClassColumns => class_columns(props, &id, invalid, described.clone()),
         ty => {
             let oninput = {
                 let typed = typed.clone();
@@ -126,7 +131,7 @@ pub fn ParamField(props: &ParamFieldProps) -> Html {
     };
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
-            if param.ty != ParamType::Swap {
+            if !matches!(param.ty, ParamType::Swap | ParamType::ClassColumns) {
                 <label for={id.clone()}>{ param.name }</label>
             } else {
                 <span class="label">{ param.name }</span>
@@ -173,6 +178,85 @@ fn menu(props: &ParamFieldProps, id: &AttrValue, invalid: bool, described: Optio
     }
 }
 
+/// A column, or a column for each class (`{"male": "p_male", …}`): the predicted
+/// probabilities of a model brought as predictions. One menu (the positive class's column)
+/// for two classes, a menu per class for more, or when the suite already names one per class.
+fn class_columns(
+    props: &ParamFieldProps,
+    id: &AttrValue,
+    invalid: bool,
+    described: Option<AttrValue>,
+) -> Html {
+    let per_class = props.value.as_ref().and_then(Value::as_object).cloned();
+    let classes: Vec<String> = match &per_class {
+        Some(given) if props.classes.is_empty() => given.keys().cloned().collect(),
+        _ => props.classes.to_vec(),
+    };
+    let options = |current: &str| {
+        let mut options = vec![(String::new(), "(none)".to_owned())];
+        options.extend(props.columns.iter().map(|c| (c.clone(), c.clone())));
+        if !current.is_empty() && !options.iter().any(|(value, _)| value == current) {
+            options.push((current.to_owned(), format!("{current} (not in the data)")));
+        }
+        let current = current.to_owned();
+        options
+            .into_iter()
+            .map(|(value, text)| {
+                let selected = value == current;
+                html! { <option {value} {selected}>{ text }</option> }
+            })
+            .collect::<Vec<Html>>()
+    };
+    if per_class.is_none() && classes.len() <= 2 {
+        let current = props.value.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned();
+        let positive = classes.get(1).map_or("the positive class".to_owned(), |c| format!("`{c}`"));
+        let onchange = props.on_change.reform(|e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            (!value.is_empty()).then_some(json!(value))
+        });
+        return html! {
+            <>
+                <label for={id.clone()}>{ format!("{} (the probability of {positive})", props.param.name) }</label>
+                <select id={id.clone()} {onchange} aria-invalid={invalid.to_string()} aria-describedby={described}>
+                    { for options(&current) }
+                </select>
+            </>
+        };
+    }
+    let given = per_class.unwrap_or_default();
+    let menus = classes.iter().enumerate().map(|(i, class)| {
+        let current = given.get(class).map(field_text).unwrap_or_default();
+        let onchange = {
+            let (given, class) = (given.clone(), class.clone());
+            props.on_change.reform(move |e: Event| {
+                let column = e.target_unchecked_into::<HtmlSelectElement>().value();
+                let mut object = given.clone();
+                if column.is_empty() {
+                    object.remove(&class);
+                } else {
+                    object.insert(class.clone(), json!(column));
+                }
+                (!object.is_empty()).then_some(Value::Object(object))
+            })
+        };
+        let menu_id = format!("{id}-{i}");
+        html! {
+            <span class="class-column">
+                <label for={menu_id.clone()}>{ format!("P({class})") }</label>
+                <select id={menu_id} {onchange} aria-invalid={invalid.to_string()} aria-describedby={described.clone()}>
+                    { for options(&current) }
+                </select>
+            </span>
+        }
+    });
+    html! {
+        <>
+            <span class="label">{ format!("{} (a column per class)", props.param.name) }</span>
+            <span class="class-columns" id={id.clone()}>{ for menus }</span>
+        </>
+    }
+}
+
 /// `swap`: two text inputs, `from` and `to`; both empty leaves the parameter out.
 fn swap(props: &ParamFieldProps, id: &AttrValue, invalid: bool) -> Html {
     let part = |name: &'static str| {
@@ -204,6 +288,7 @@ mod tests {
             param: catalog::kind(kind).unwrap().param(name).unwrap(),
             value,
             columns: Rc::new(vec!["sepal_length".into(), "species".into()]),
+            classes: Rc::default(),
             error: error.map(AttrValue::from),
             on_change: Callback::noop(),
         }

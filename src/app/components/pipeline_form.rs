@@ -22,6 +22,10 @@ pub struct PipelineFormProps {
     /// The suite document.
     pub doc: Rc<Value>,
     pub columns: Rc<Vec<String>>,
+    /// The target's classes when the data shows them all (the per-class score columns of a
+    /// model brought as predictions).
+    #[prop_or_default]
+    pub classes: Rc<Vec<String>>,
     /// The engine's error when it is outside the tests: its path (`model.c`) and message.
     #[prop_or_default]
     pub error: Option<(AttrValue, AttrValue)>,
@@ -37,7 +41,7 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
                  value: Option<Value>,
                  error: Option<AttrValue>,
                  on_change| {
-        html! { <ParamField id={id} {param} {value} columns={props.columns.clone()} {error} {on_change} /> }
+        html! { <ParamField id={id} {param} {value} columns={props.columns.clone()} classes={props.classes.clone()} {error} {on_change} /> }
     };
     let top = InputSpec::PARAMS.iter().map(|param| {
         let on_change = props.on_edit.reform(move |value| SuiteEdit::SetTop { field: param.name, value });
@@ -95,6 +99,8 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
             on_change,
         )
     });
+    // A model brought as predictions is not trained: nothing to split or preprocess.
+    let trains = model_info(kind).is_none_or(|info| info.name != "predictions");
     // Errors elsewhere outside the tests (`data.source`, …) are shown under the form.
     let shown = ["target", "task", "features", "drop", "split.", "preprocess", "model"];
     let other = props.error.as_ref().filter(|(p, _)| !shown.iter().any(|s| p.starts_with(s)));
@@ -102,10 +108,12 @@ pub fn PipelineForm(props: &PipelineFormProps) -> Html {
         <fieldset class="pipeline-form">
             <legend class="visually-hidden">{ "Pipeline and model" }</legend>
             <div class="params">{ for top }</div>
-            <h4>{ "Split" }</h4>
-            <div class="params">{ for split }</div>
-            <h4>{ "Preprocess" }</h4>
-            <div class="params">{ for preprocess }</div>
+            if trains {
+                <h4>{ "Split" }</h4>
+                <div class="params">{ for split }</div>
+                <h4>{ "Preprocess" }</h4>
+                <div class="params">{ for preprocess }</div>
+            }
             <h4>{ "Model" }</h4>
             <div class="params">
                 { field("model-kind".into(), &model::KIND_PARAM, (!kind.is_empty()).then(|| json!(kind)), kind_error, on_kind) }
@@ -128,6 +136,7 @@ mod tests {
         PipelineFormProps {
             doc: Rc::new(serde_json::from_str(doc).unwrap()),
             columns: Rc::new(vec!["sepal_length".into(), "species".into()]),
+            classes: Rc::default(),
             error: error.map(|(p, m)| (AttrValue::from(p.to_owned()), AttrValue::from(m.to_owned()))),
             on_edit: Callback::noop(),
         }
@@ -144,6 +153,34 @@ mod tests {
         );
         assert!(html.contains(r#"<option value="standard" selected="selected">"#), "{html}");
         assert!(html.contains(r#"<input value="0.2" type="text" id="split-test_size""#), "{html}");
+    }
+
+    /// A model brought as predictions: no split or preprocessing; its scores a menu for the
+    /// positive class's column (two classes) or one per class.
+    #[tokio::test]
+    async fn the_predictions_model_picks_its_columns() {
+        let binary =
+            r#"{"target": "y", "model": {"kind": "predictions", "prediction": "pred", "scores": "p"}}"#;
+        let props = PipelineFormProps {
+            columns: Rc::new(vec!["y".into(), "pred".into(), "p".into(), "pa".into()]),
+            classes: Rc::new(vec!["no".into(), "yes".into()]),
+            ..form(binary, None)
+        };
+        let html = render::<PipelineForm>(props).await;
+        assert!(!html.contains("Split") && !html.contains("Preprocess"), "{html}");
+        assert!(html.contains("scores (the probability of `yes`)"), "{html}");
+        assert!(html.contains(r#"<option value="p" selected="selected">p</option>"#), "{html}");
+        let per_class = r#"{"target": "y", "model": {"kind": "predictions", "prediction": "pred", "scores": {"a": "pa"}}}"#;
+        let props = PipelineFormProps {
+            columns: Rc::new(vec!["y".into(), "pred".into(), "pa".into(), "pb".into(), "pc".into()]),
+            classes: Rc::new(vec!["a".into(), "b".into(), "c".into()]),
+            ..form(per_class, None)
+        };
+        let html = render::<PipelineForm>(props).await;
+        for class in ["P(a)", "P(b)", "P(c)"] {
+            assert!(html.contains(class), "{class}: {html}");
+        }
+        assert!(html.contains(r#"<option value="pa" selected="selected">pa</option>"#), "{html}");
     }
 
     #[tokio::test]

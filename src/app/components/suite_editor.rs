@@ -28,6 +28,9 @@ pub struct SuiteEditorProps {
     /// The loaded data's column names (empty when none could be read).
     #[prop_or_default]
     pub columns: Rc<Vec<String>>,
+    /// The target's classes when the data shows them all (see `PipelineForm`).
+    #[prop_or_default]
+    pub classes: Rc<Vec<String>>,
     /// The new text, on every keystroke in the JSON text.
     pub on_edit: Callback<String>,
     /// An edit made by a form.
@@ -139,7 +142,7 @@ fn forms(props: &SuiteEditorProps, doc: Rc<Value>) -> Html {
             </div>
             <details class="pipeline">
                 <summary>{ "Pipeline and model" }</summary>
-                <PipelineForm doc={doc.clone()} columns={props.columns.clone()} error={top_error} on_edit={props.on_form.clone()} />
+                <PipelineForm doc={doc.clone()} columns={props.columns.clone()} classes={props.classes.clone()} error={top_error} on_edit={props.on_form.clone()} />
             </details>
             { group(Some(Family::Data), "Data tests") }
             { group(Some(Family::Unit), "Unit tests") }
@@ -160,6 +163,7 @@ mod tests {
         SuiteEditorProps {
             suite: SuiteState::new(text.into()),
             columns: Rc::new(vec!["sepal_length".into(), "species".into()]),
+            classes: Rc::default(),
             on_edit: Callback::noop(),
             on_form: Callback::noop(),
             on_suggest: Some(Callback::noop()),

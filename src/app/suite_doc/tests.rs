@@ -203,3 +203,33 @@ fn error_places_are_read_from_the_path() {
         at(r#"{"version": 1, "data": {"source": "sample:iris"}, "tests": [{"id": "u", "kind": "unique"}]}"#);
     assert_eq!(ErrorPlace::of(&missing), ErrorPlace::Test { index: 0, field: None });
 }
+
+/// A model brought as predictions, built with the forms on the penguins_predictions sample:
+/// the model form finds the prediction and probability columns, drops the split and the
+/// preprocessing, and a new slice test cuts by the first category column.
+#[test]
+fn a_predictions_model_is_built_with_the_forms() {
+    let sample = samples::get("penguins_predictions").unwrap();
+    let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+    let profile = table::profile(&table);
+    let step = |text: &str, edit: SuiteEdit| apply(text, &edit, &profile).unwrap();
+    let text = step(INITIAL_SUITE, SuiteEdit::SetTop { field: "target", value: Some(json!("sex")) });
+    let text = step(&text, SuiteEdit::SetModelKind("predictions".into()));
+    assert!(
+        text.contains(r#""model": { "kind": "predictions", "prediction": "sex_pred", "scores": "p_male" }"#),
+        "{text}"
+    );
+    assert!(!text.contains("\"split\"") && !text.contains("\"preprocess\""), "{text}");
+    // The iris tests that train are switched to ones that read predictions.
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["tests"] = json!([]);
+    let text = write(&doc);
+    let text = step(&text, SuiteEdit::AddTest { kind: "slice_metric".into() });
+    assert!(text.contains(r#""by": "species""#), "{text}");
+    let text = step(&text, SuiteEdit::AddTest { kind: "calibration".into() });
+    let suite = parse(&text).unwrap();
+    let report = crate::run::run(&suite, &table);
+    let statuses: Vec<Status> = report.tests.iter().map(|t| t.status).collect();
+    assert!(statuses.iter().all(|s| matches!(s, Status::Pass | Status::Fail)), "{:#?}", report.tests);
+    assert_eq!(class_labels(profile.iter().find(|c| c.name == "sex").unwrap()), ["female", "male"]);
+}
