@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -109,8 +109,14 @@ sklearn-venv:
 BENCH_ROWS ?= 10000,100000,1000000
 BENCH_REPS ?= 5
 BENCH_TIMEOUT_S ?= 60
-bench-compare: page bench-page sklearn-venv
+bench-compare: page bench-page sklearn-venv bench-groups
 	node www/bench/run.mjs --rows $(BENCH_ROWS) --reps $(BENCH_REPS) --timeout-s $(BENCH_TIMEOUT_S)
+
+## Slices, fairness and calibration of a model brought as predictions on 1M generated rows:
+## mltest against fairlearn's MetricFrame and scikit-learn, same file, same numbers.
+bench-groups: sklearn-venv
+	$(CARGO) build --release --bin mltest
+	$(VENV)/bin/python -W ignore scripts/bench_groups.py ./target/release/mltest
 
 ## The benchmark page (www/bench) into target/bench-page, served under /bench-page/ beside
 ## target/bench-data; its script bundles PapaParse and ml.js from www/node_modules.
