@@ -13,7 +13,7 @@ use super::components::{
 };
 use super::playground::{use_playground, Playground, PlaygroundProvider};
 use super::state::{DataState, RunState};
-use super::suite_doc::{self, SuiteEdit};
+use super::suite_doc::SuiteEdit;
 use crate::lessons;
 
 /// Renders the page into `<body>`.
@@ -118,15 +118,9 @@ fn DataSection() -> Html {
 fn EditorSection() -> Html {
     let playground = use_playground();
     // Made again only when the profile is another table's, so the editor's props stay equal.
-    let profile = playground.data.loaded().map(|data| data.profile.clone());
+    let profile = playground.data.loaded().map(|data| data.profile.clone()).unwrap_or_default();
     let columns: Rc<Vec<String>> =
-        use_memo(profile, |profile| profile.iter().flat_map(|p| p.iter()).map(|c| c.name.clone()).collect());
-    let target = playground.suite.parsed.as_ref().ok().and_then(|s| s.target.clone());
-    let classes: Rc<Vec<String>> =
-        use_memo((playground.data.loaded().map(|d| d.profile.clone()), target), |(profile, target)| {
-            let column = profile.iter().flat_map(|p| p.iter()).find(|c| Some(&c.name) == target.as_ref());
-            column.map(suite_doc::class_labels).unwrap_or_default()
-        });
+        use_memo(profile.clone(), |profile| profile.iter().map(|c| c.name.clone()).collect());
     let on_edit = use_verb(&playground, |p, text: String| p.edit_suite(text));
     let on_form = use_verb(&playground, |p, edit: SuiteEdit| p.edit_form(edit));
     let suggest = use_verb(&playground, |p, ()| p.suggest());
@@ -137,7 +131,7 @@ fn EditorSection() -> Html {
     let on_suggest = playground.data.loaded().is_some().then_some(suggest);
     html! {
         <>
-            <SuiteEditor suite={playground.suite.clone()} {columns} {classes} {on_edit} {on_form} {on_suggest} />
+            <SuiteEditor suite={playground.suite.clone()} {columns} {profile} {on_edit} {on_form} {on_suggest} />
             <SuiteOpen on_file={on_suite_file} />
         </>
     }

@@ -13,8 +13,9 @@ use super::catalogue::Catalogue;
 use super::pipeline_form::PipelineForm;
 use super::test_card::{CardError, TestCard};
 use crate::app::state::SuiteState;
-use crate::app::suite_doc::{ErrorPlace, SuiteEdit};
+use crate::app::suite_doc::{class_labels, ErrorPlace, SuiteEdit};
 use crate::checks::{catalog, Family};
+use crate::table::ColumnProfile;
 
 /// The longest suite text put in the editor's text area at once: a longer one (a shared suite
 /// listing 100,000 columns is two megabytes, a line per name) held the page for over a second
@@ -28,9 +29,10 @@ pub struct SuiteEditorProps {
     /// The loaded data's column names (empty when none could be read).
     #[prop_or_default]
     pub columns: Rc<Vec<String>>,
-    /// The target's classes when the data shows them all (see `PipelineForm`).
+    /// The loaded data's column profiles: the target's classes, when the profile shows them
+    /// all, give the per-class fields of the model form (see `PipelineForm`).
     #[prop_or_default]
-    pub classes: Rc<Vec<String>>,
+    pub profile: Rc<Vec<ColumnProfile>>,
     /// The new text, on every keystroke in the JSON text.
     pub on_edit: Callback<String>,
     /// An edit made by a form.
@@ -101,6 +103,10 @@ fn forms(props: &SuiteEditorProps, doc: Rc<Value>) -> Html {
     };
     let tests: &[Value] = doc.get("tests").and_then(Value::as_array).map_or(&[], Vec::as_slice);
     let count = tests.len();
+    let target = doc.get("target").and_then(Value::as_str);
+    let classes: Rc<Vec<String>> = Rc::new(
+        props.profile.iter().find(|c| Some(c.name.as_str()) == target).map(class_labels).unwrap_or_default(),
+    );
     let family_of =
         |test: &Value| test.get("kind").and_then(Value::as_str).and_then(catalog::kind).map(|k| k.family);
     let group = |family: Option<Family>, title: &str| {
@@ -142,7 +148,7 @@ fn forms(props: &SuiteEditorProps, doc: Rc<Value>) -> Html {
             </div>
             <details class="pipeline">
                 <summary>{ "Pipeline and model" }</summary>
-                <PipelineForm doc={doc.clone()} columns={props.columns.clone()} classes={props.classes.clone()} error={top_error} on_edit={props.on_form.clone()} />
+                <PipelineForm doc={doc.clone()} columns={props.columns.clone()} {classes} error={top_error} on_edit={props.on_form.clone()} />
             </details>
             { group(Some(Family::Data), "Data tests") }
             { group(Some(Family::Unit), "Unit tests") }
@@ -163,7 +169,7 @@ mod tests {
         SuiteEditorProps {
             suite: SuiteState::new(text.into()),
             columns: Rc::new(vec!["sepal_length".into(), "species".into()]),
-            classes: Rc::default(),
+            profile: Rc::default(),
             on_edit: Callback::noop(),
             on_form: Callback::noop(),
             on_suggest: Some(Callback::noop()),
