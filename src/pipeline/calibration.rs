@@ -284,23 +284,6 @@ mod tests {
         (y, p)
     }
 
-    /// 200 rows of 3 classes, reproduced in Python as `y = [(i*7 + i//3)%3 for i in range(200)]`,
-    /// `raw = [((i*13 + k*29)%17) + 1 + 6*(k==y[i]) for k in range(3)]`, `P = raw / sum(raw)`
-    /// (the multiclass rows of `metrics`' tests).
-    fn three_classes() -> (Vec<usize>, Vec<f64>) {
-        let y: Vec<usize> = (0..200usize).map(|i| (i * 7 + i / 3) % 3).collect();
-        let proba = (0..200usize)
-            .flat_map(|i| {
-                let raw: Vec<f64> = (0..3)
-                    .map(|k| ((i * 13 + k * 29) % 17 + 1 + 6 * usize::from(k == y[i])) as f64)
-                    .collect();
-                let total: f64 = raw.iter().sum();
-                raw.into_iter().map(move |r| r / total)
-            })
-            .collect();
-        (y, proba)
-    }
-
     #[test]
     fn edges_are_numpys_linspace() {
         // np.linspace(0, 1, 11).tolist()
@@ -462,7 +445,7 @@ mod tests {
 
     #[test]
     fn multiclass_brier_is_the_unhalved_sum_over_classes() {
-        let (y, proba) = three_classes();
+        let (y, proba) = crate::pipeline::fixtures::three_classes();
         // brier_score_loss(y, P, labels=[0, 1, 2]) = 0.4993177299526448
         assert_close(brier(&y, &proba, 3, 2).unwrap(), 0.4993177299526448);
         // brier_score_loss([2], [[.2, .3, .5]], labels=[0, 1, 2]) = 0.38 (0.04 + 0.09 + 0.25)
@@ -479,7 +462,7 @@ mod tests {
 
     #[test]
     fn multiclass_ece_is_top_label() {
-        let (y, proba) = three_classes();
+        let (y, proba) = crate::pipeline::fixtures::three_classes();
         // top = P.max(1); yt = P.argmax(1) == y; calibration_curve(yt, top, n_bins=10)
         let (value, curve) = ece(&y, &proba, 3, 2, 10).unwrap();
         assert_close(value, 0.18636178677015794);

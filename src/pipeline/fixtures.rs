@@ -19,6 +19,23 @@ pub fn iris() -> (Array2<f64>, Vec<usize>) {
     (x, y)
 }
 
+/// 200 rows of 3 classes and their probabilities (rows × classes, row-major), reproduced in
+/// Python as `y = [(i*7 + i//3)%3 for i in range(200)]`,
+/// `raw = [((i*13 + k*29)%17) + 1 + 6*(k==y[i]) for k in range(3)]`, `proba = raw / sum(raw)`:
+/// the multiclass rows of the metrics' and calibration's tests.
+pub fn three_classes() -> (Vec<usize>, Vec<f64>) {
+    let y: Vec<usize> = (0..200usize).map(|i| (i * 7 + i / 3) % 3).collect();
+    let proba = (0..200usize)
+        .flat_map(|i| {
+            let raw: Vec<f64> =
+                (0..3).map(|k| ((i * 13 + k * 29) % 17 + 1 + 6 * usize::from(k == y[i])) as f64).collect();
+            let sum: f64 = raw.iter().sum();
+            raw.into_iter().map(move |r| r / sum)
+        })
+        .collect();
+    (y, proba)
+}
+
 /// Diabetes's ten inputs, unscaled, and its `progression` target.
 pub fn diabetes() -> (Array2<f64>, Vec<f64>) {
     let s = samples::get("diabetes").unwrap();

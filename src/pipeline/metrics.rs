@@ -679,22 +679,6 @@ mod tests {
         (y, proba)
     }
 
-    /// 200 rows of 3 classes, reproduced in Python as `y = [(i*7 + i//3)%3 for i in range(200)]`,
-    /// `raw = [((i*13 + k*29)%17) + 1 + 6*(k==y[i]) for k in range(3)]`, `proba = raw / sum(raw)`.
-    fn large_multiclass() -> (Vec<usize>, Vec<f64>) {
-        let y: Vec<usize> = (0..200usize).map(|i| (i * 7 + i / 3) % 3).collect();
-        let proba = (0..200usize)
-            .flat_map(|i| {
-                let raw: Vec<f64> = (0..3)
-                    .map(|k| ((i * 13 + k * 29) % 17 + 1 + 6 * usize::from(k == y[i])) as f64)
-                    .collect();
-                let sum: f64 = raw.iter().sum();
-                raw.into_iter().map(move |r| r / sum)
-            })
-            .collect();
-        (y, proba)
-    }
-
     // --- confusion matrix and accuracy ---
 
     #[test]
@@ -964,7 +948,7 @@ mod tests {
         // sklearn.metrics.roc_auc_score(y, [r[1] for r in proba]) = 0.8071402281928597
         // (scikit-learn 1.9.1)
         assert_close(roc_auc(&y, &proba, 2).unwrap(), 0.8071402281928597);
-        let (y, proba) = large_multiclass();
+        let (y, proba) = crate::pipeline::fixtures::three_classes();
         // sklearn.metrics.roc_auc_score(y, proba, multi_class="ovr", average="macro",
         //   labels=[0,1,2]) = 0.8370910315136553 (scikit-learn 1.9.1)
         assert_close(roc_auc(&y, &proba, 3).unwrap(), 0.8370910315136553);
@@ -1017,7 +1001,7 @@ mod tests {
         let (y, proba) = large_binary();
         // sklearn.metrics.log_loss(y, proba, labels=[0,1]) = 0.5103834035901715 (scikit-learn 1.9.1)
         assert_close(log_loss(&y, &proba, 2).unwrap(), 0.5103834035901715);
-        let (y, proba) = large_multiclass();
+        let (y, proba) = crate::pipeline::fixtures::three_classes();
         // sklearn.metrics.log_loss(y, proba, labels=[0,1,2]) = 0.8283249848688127
         // (scikit-learn 1.9.1)
         assert_close(log_loss(&y, &proba, 3).unwrap(), 0.8283249848688127);

@@ -117,6 +117,29 @@ fn score_slices(
     outcomes
 }
 
+/// What a slice test scores on which slices.
+struct Cut<'a> {
+    metric: Metric,
+    average: Option<Average>,
+    by: &'a str,
+    bins: Option<usize>,
+    min_rows: Option<usize>,
+}
+
+impl Cut<'_> {
+    fn min_rows(&self) -> usize {
+        self.min_rows.unwrap_or(DEFAULT_MIN_ROWS)
+    }
+
+    /// The train step, the cut and every slice's metric (steps and outcomes).
+    fn score(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<(Metric, Vec<SliceOutcome>), String> {
+        let trained = ctx.trained()?;
+        let metric = scored_metric(trace, trained, Some(self.metric))?;
+        let slices = cut(ctx, trace, trained, self.by, self.bins)?;
+        Ok((metric, score_slices(trace, trained, &slices, metric, self.average, self.min_rows())))
+    }
+}
+
 /// The judged slices' values, or why no slice could be judged.
 fn judged(outcomes: &[SliceOutcome], min_rows: usize) -> Result<Vec<(&str, f64)>, String> {
     let judged: Vec<(&str, f64)> =
@@ -184,12 +207,15 @@ impl TestKind for SliceMetric {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let trained = ctx.trained()?;
-        let metric = scored_metric(trace, trained, Some(self.metric))?;
-        let slices = cut(ctx, trace, trained, &self.by, self.bins)?;
-        let min_rows = self.min_rows.unwrap_or(DEFAULT_MIN_ROWS);
-        let outcomes = score_slices(trace, trained, &slices, metric, self.average, min_rows);
-        let judged = judged(&outcomes, min_rows)?;
+        let by = Cut {
+            metric: self.metric,
+            average: self.average,
+            by: &self.by,
+            bins: self.bins,
+            min_rows: self.min_rows,
+        };
+        let (metric, outcomes) = by.score(ctx, trace)?;
+        let judged = judged(&outcomes, by.min_rows())?;
         let worse = |a: f64, b: f64| if metric.higher_is_better() { a < b } else { a > b };
         let (worst_name, worst) =
             judged.iter().copied().fold(judged[0], |w, s| if worse(s.1, w.1) { s } else { w });
@@ -273,12 +299,15 @@ impl TestKind for SliceGap {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let trained = ctx.trained()?;
-        let metric = scored_metric(trace, trained, Some(self.metric))?;
-        let slices = cut(ctx, trace, trained, &self.by, self.bins)?;
-        let min_rows = self.min_rows.unwrap_or(DEFAULT_MIN_ROWS);
-        let outcomes = score_slices(trace, trained, &slices, metric, self.average, min_rows);
-        let judged = judged(&outcomes, min_rows)?;
+        let by = Cut {
+            metric: self.metric,
+            average: self.average,
+            by: &self.by,
+            bins: self.bins,
+            min_rows: self.min_rows,
+        };
+        let (metric, outcomes) = by.score(ctx, trace)?;
+        let judged = judged(&outcomes, by.min_rows())?;
         let (low, high) = judged.iter().copied().fold((judged[0], judged[0]), |(lo, hi), s| {
             (if s.1 < lo.1 { s } else { lo }, if s.1 > hi.1 { s } else { hi })
         });
