@@ -28,6 +28,7 @@ const FILES: &[(&str, &str)] = &[
     ("4-flaky-seed.json", include_str!("../static/lessons/4-flaky-seed.json")),
     ("5-integration.json", include_str!("../static/lessons/5-integration.json")),
     ("6-ci-verdict.json", include_str!("../static/lessons/6-ci-verdict.json")),
+    ("7-fails-a-group.json", include_str!("../static/lessons/7-fails-a-group.json")),
 ];
 
 /// One lesson, checked: its suite and its "what if" suite are valid and contain its focus.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::report::fmt::num;
 use crate::report::Verdict;
 use crate::{run, samples, table};
 
@@ -15,12 +16,20 @@ fn outcome(suite: &Suite, focus: &str) -> (Status, String, Verdict, Value) {
 }
 
 #[test]
-fn there_are_six_lessons_with_unique_ids() {
+fn there_are_seven_lessons_with_unique_ids() {
     let lessons = all().unwrap();
     let ids: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["accuracy-gate", "data-quality", "unit-tests", "flaky-seed", "integration", "ci-verdict"]
+        [
+            "accuracy-gate",
+            "data-quality",
+            "unit-tests",
+            "flaky-seed",
+            "integration",
+            "ci-verdict",
+            "fails-a-group"
+        ]
     );
     assert_eq!(super::ids(), ids);
     assert_eq!(get("flaky-seed").unwrap().unwrap().id, "flaky-seed");
@@ -39,6 +48,8 @@ fn every_lesson_and_its_what_if_end_as_the_text_says() {
         ("flaky-seed", (Fail, "FAIL", VFail), (Pass, "PASS", VPass)),
         ("integration", (Pass, "PASS", VPass), (Fail, "FAIL", VFail)),
         ("ci-verdict", (Warn, "FAIL", VPass), (Fail, "FAIL", VFail)),
+        // The what-if hides the failing slice; the fairness test still fails the suite.
+        ("fails-a-group", (Fail, "FAIL", VFail), (Pass, "PASS", VFail)),
     ];
     for (lesson, (status, result, verdict), (if_status, if_result, if_verdict)) in expected {
         let lesson = get(lesson).unwrap().unwrap();
@@ -80,6 +91,91 @@ fn the_flaky_test_passes_on_some_seeds_and_fails_on_others() {
     // Judged across folds, the verdict no longer depends on the seed.
     let stable = reruns_of(&lesson.what_if.as_ref().unwrap().suite);
     assert!(stable.iter().all(|r| r.status == Pass), "{stable:?}");
+}
+
+/// A test of a run by id.
+fn test_of<'a>(report: &'a Report, id: &str) -> &'a TestReport {
+    report.tests.iter().find(|t| t.id == id).unwrap()
+}
+
+/// Each slice of a test: name, rows, value, judged.
+fn slices_of(test: &TestReport) -> Vec<(&str, usize, Option<f64>, bool)> {
+    test.slices.iter().map(|s| (s.name.as_str(), s.rows, s.value, s.judged)).collect()
+}
+
+/// Every number the group lesson's text gives, from the engine's report of its suite and its
+/// what-if. Expected values from scikit-learn 1.9.1 and fairlearn 0.15.0 on the same columns:
+/// `accuracy_score(sex, sex_pred)` and `MetricFrame(metrics={accuracy_score, selection_rate,
+/// true_positive_rate, false_positive_rate}, y_true=sex == "male", y_pred=sex_pred == "male",
+/// sensitive_features=species).by_group`, `equalized_odds_difference(...)`.
+#[test]
+fn the_group_lesson_measures_what_its_text_says() {
+    let lesson = get("fails-a-group").unwrap().unwrap();
+    let table = table_of(&lesson.suite);
+    let report = run::run(&lesson.suite, &table);
+
+    let overall = test_of(&report, "accuracy");
+    assert_eq!((overall.status, &overall.observed), (Status::Pass, &Value::from(0.7867867867867868)));
+    assert_eq!(report.model.as_ref().map(|m| m.test_rows), Some(333));
+
+    let focus = test_of(&report, &lesson.focus);
+    assert_eq!(focus.observed, 0.5735294117647058);
+    assert_eq!(
+        slices_of(focus),
+        [
+            ("Adelie", 146, Some(0.8561643835616438), true),
+            ("Chinstrap", 68, Some(0.5735294117647058), true),
+            ("Gentoo", 119, Some(0.8235294117647058), true),
+        ]
+    );
+    assert!(focus.message.contains("`Chinstrap`"), "the failing slice is named: {}", focus.message);
+
+    // The model calls 29 of the 34 Chinstrap females male and every Chinstrap male male.
+    let fairness = test_of(&report, "error-rates-by-species");
+    assert_eq!((fairness.status, &fairness.observed), (Status::Fail, &Value::from(0.8356997971602433)));
+    let groups: Vec<&str> = fairness.slices.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(groups, ["Adelie", "Chinstrap", "Gentoo"]);
+    let rates: Vec<_> = fairness.slices.iter().map(|s| s.rates.unwrap()).collect();
+    let (chinstrap, gentoo) = (&rates[1], &rates[2]);
+    assert_eq!((chinstrap.rows, chinstrap.selection_rate, chinstrap.tpr), (68, 63.0 / 68.0, 1.0));
+    assert_eq!(chinstrap.fpr, 29.0 / 34.0);
+    assert_eq!(gentoo.fpr, 0.017241379310344827);
+
+    // With `min_rows` 70 Chinstrap is measured and not judged; Gentoo is the worst judged slice.
+    let what_if = run::run(&lesson.what_if.as_ref().unwrap().suite, &table);
+    let hidden = test_of(&what_if, &lesson.focus);
+    assert_eq!(hidden.observed, 0.8235294117647058);
+    assert_eq!(slices_of(hidden)[1], ("Chinstrap", 68, Some(0.5735294117647058), false));
+    assert_eq!(test_of(&what_if, "error-rates-by-species").status, Status::Fail);
+
+    // The text quotes these numbers as the execution tables print them.
+    let text = format!("{} {} {}", lesson.text.join(" "), lesson.question, lesson.what_if.unwrap().text);
+    for quoted in [
+        num(0.7867867867867868),
+        num(0.5735294117647058),
+        num(0.8235294117647058),
+        num(0.8356997971602433),
+        num(chinstrap.fpr),
+        num(gentoo.fpr),
+        "333".into(),
+        "68".into(),
+        "29 of the 34".into(),
+    ] {
+        assert!(text.contains(&quoted), "the text quotes {quoted}");
+    }
+}
+
+#[test]
+fn the_group_lesson_asks_before_the_assertion_with_the_worst_slice_known() {
+    let lesson = get("fails-a-group").unwrap().unwrap();
+    let report = run::run(&lesson.suite, &table_of(&lesson.suite));
+    let test = test_of(&report, &lesson.focus);
+    // read, slice, three slices, assert.
+    assert_eq!(test.steps.len(), 6);
+    let before = reveal(test, 5);
+    assert!(before.ask);
+    assert_eq!(before.variables.last(), Some(&("worst accuracy", Some("0.5735"))));
+    assert_eq!(reveal(test, 6).rows[5].result, "FAIL", "the question's answer");
 }
 
 #[test]

@@ -1,8 +1,9 @@
 // End-to-end test of the lessons (PRODUCT.md §6 Tutorials): a lesson opened by link with the
 // editor hidden runs at once and is walked in step mode to its verdict — rows revealed one
 // at a time with the tracked variables, the question answered before the assertion row —
-// then its what-if; the flaky lesson shows its reruns under ten seeds. Prints
-// `N passed, N failed`.
+// then its what-if; the flaky lesson shows its reruns under ten seeds; the group lesson
+// (a model brought as predictions) passes on average and fails on one species, which the
+// step rows and the test's message name. Prints `N passed, N failed`.
 //
 //   node www/e2e/lesson.mjs
 
@@ -60,6 +61,40 @@ async function main() {
   check('the same test passes on some seeds and fails on others',
     reruns.filter((s) => s === 'pass').length === 5 && reruns.filter((s) => s === 'fail').length === 5, reruns.join(','));
   await page.screenshot({ path: join(SCREENSHOTS, 'lesson-flaky.png'), fullPage: true });
+
+  // The group lesson, from the menu: the overall gate passes, the slice test fails on Chinstrap.
+  await page.selectOption('[data-testid=lesson-select]', 'fails-a-group');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=fails-a-group]', { timeout: WAIT_MS });
+  const sliceRow = '[data-testid=test-row][data-test-id=accuracy-by-species]';
+  await page.waitForSelector(sliceRow, { timeout: WAIT_MS });
+  check('the group lesson runs: the suite fails', (await page.getAttribute('[data-testid=verdict]', 'data-verdict')) === 'fail');
+  check('the group lesson: the overall accuracy gate passes',
+    (await page.getAttribute('[data-testid=test-row][data-test-id=accuracy]', 'data-status')) === 'pass');
+  while ((await page.$('[data-testid=lesson] [data-testid=next-step]')) !== null) {
+    await page.click('[data-testid=lesson] [data-testid=next-step]');
+  }
+  check('the group lesson asks before its assertion, after the read, the cut and three slices',
+    (await stepRows(page)) === 5 && (await page.$('[data-testid=lesson-question]')) !== null, String(await stepRows(page)));
+  vars = await variables(page);
+  check('the worst slice\'s accuracy is tracked', vars['worst accuracy'] === '0.5735', JSON.stringify(vars));
+  const sliceSteps = await page.$$eval('[data-testid=lesson] [data-testid=step-row]', (els) => els.map((el) => el.cells[1].textContent));
+  check('a step evaluates the Chinstrap slice', sliceSteps.includes('evaluate_slice(Chinstrap)'), sliceSteps.join(', '));
+  await page.click('[data-testid=lesson-question] button:has-text("FAIL")');
+  const groupFeedback = await page.textContent('[data-testid=lesson-feedback]');
+  check('the group lesson\'s assertion fails and the answer FAIL is confirmed',
+    groupFeedback.startsWith('Right: you said FAIL; the assertion reports FAIL.') && groupFeedback.includes('verdict is FAIL'), groupFeedback);
+  const sliceMessage = await page.textContent(`${sliceRow} td.message`);
+  check('the slice test fails and names Chinstrap',
+    (await page.getAttribute(sliceRow, 'data-status')) === 'fail' && sliceMessage.includes('Chinstrap'), sliceMessage);
+  await page.screenshot({ path: join(SCREENSHOTS, 'lesson-group.png'), fullPage: true });
+
+  // What if min_rows hides Chinstrap's 68 rows: the slice test passes, the fairness test still fails.
+  await page.click('[data-testid=what-if]');
+  await page.waitForSelector(`${sliceRow}[data-status=pass]`, { timeout: WAIT_MS });
+  check('with min_rows 70 the slice test passes', true);
+  check('the fairness test still fails the suite',
+    (await page.getAttribute('[data-testid=test-row][data-test-id=error-rates-by-species]', 'data-status')) === 'fail'
+      && (await page.getAttribute('[data-testid=verdict]', 'data-verdict')) === 'fail');
 
   // Back to the playground: the editor returns.
   await page.selectOption('[data-testid=lesson-select]', '');
