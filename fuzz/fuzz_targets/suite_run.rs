@@ -46,9 +46,10 @@ fn suites() -> &'static [Suite] {
 /// that kind's defaults.
 fn with_other_model(suite: &Suite, pick: usize) -> Option<Suite> {
     let task = suite.task?;
-    let kinds: Vec<&str> = MODELS.iter().filter(|m| m.tasks.contains(&task)).map(|m| m.name).collect();
+    let kinds: Vec<_> = MODELS.iter().filter(|m| m.tasks.contains(&task)).collect();
     let mut json: serde_json::Value = serde_json::from_str(&suite.to_json()).ok()?;
-    json["model"] = serde_json::json!({ "kind": kinds[pick % kinds.len()] });
+    // The kind and its required parameters' starts (`predictions` names its column).
+    json["model"] = kinds[pick % kinds.len()].starter();
     parse(&json.to_string(), Format::Json, "variant.json").ok()
 }
 
