@@ -16,8 +16,8 @@ use crate::checks::metric::Op;
 use crate::report::fmt::{names, num};
 use crate::report::{SliceOutcome, TestReport};
 
-/// Room on the right for the value and the rows: `0.5735 · 68 rows`.
-const VALUE: f64 = 100.0;
+/// Room on the right for the value and the rows: `0.5735 · 146 rows`.
+const VALUE: f64 = 116.0;
 /// The extra height of a row with a line below its bar (a group's rates, why it was not judged).
 const SUBLINE: f64 = 12.0;
 
@@ -77,11 +77,10 @@ fn subline(slice: &SliceOutcome, outcome: Outcome) -> Option<String> {
     slice.rates.map(|r| format!("TPR {} · FPR {}", num(r.tpr), num(r.fpr)))
 }
 
-/// What the chart says in words: what the bars are, the bound and how the slices fare.
+/// What the chart says in words: the bound, what it bounds, and how the slices fare.
 fn caption(test: &TestReport, per_slice: Option<(Op, f64)>, outcomes: &[Outcome]) -> String {
-    let fairness = test.kind == "fairness";
     let unjudged = outcomes.iter().filter(|&&o| o == Outcome::NotJudged).count();
-    let unjudged = if unjudged > 0 { format!("; {unjudged} not judged (grey)") } else { String::new() };
+    let unjudged_text = if unjudged > 0 { format!("; {unjudged} not judged (grey)") } else { String::new() };
     match (per_slice, test.bounds.first()) {
         (Some((op, bound)), _) => {
             let failing: Vec<&str> = test
@@ -91,31 +90,29 @@ fn caption(test: &TestReport, per_slice: Option<(Op, f64)>, outcomes: &[Outcome]
                 .filter(|(_, &o)| o == Outcome::Fail)
                 .map(|(s, _)| s.name.as_str())
                 .collect();
-            let judged = outcomes.len() - outcomes.iter().filter(|&&o| o == Outcome::NotJudged).count();
+            let judged = outcomes.len() - unjudged;
             let fare = if failing.is_empty() {
-                format!("all {judged} judged slices hold it")
+                format!("all {judged} judged slices hold")
             } else {
-                format!("{} of {judged} judged slices do not: {}", failing.len(), names(&failing, 5))
+                format!("{} of {judged} judged slices fail: {}", failing.len(), names(&failing, 5))
             };
             format!(
-                "{}: each slice's value against {} {} (the line); {fare}{unjudged}",
+                "{}: every slice {} {} (the line); {fare}{unjudged_text}",
                 test.id,
                 op.symbol(),
                 num(bound)
             )
         }
-        (None, Some(bound)) => {
-            let bars = if fairness {
-                "each group's selection rate, its true and false positive rates below"
-            } else {
-                "each slice's value"
-            };
-            format!(
-                "{}: {}, a bound on the measure over the slices, not on each; the bars are {bars}{unjudged}",
-                test.id,
-                summary(bound)
-            )
-        }
+        (None, Some(bound)) if test.kind == "fairness" => format!(
+            "{}: {}; bars: each group's selection rate, its TPR and FPR below{unjudged_text}",
+            test.id,
+            summary(bound)
+        ),
+        (None, Some(bound)) => format!(
+            "{}: {}, the spread of the judged bars, not a bound on each{unjudged_text}",
+            test.id,
+            summary(bound)
+        ),
         (None, None) => format!("{}: {}", test.id, test.message),
     }
 }
@@ -213,8 +210,8 @@ mod tests {
         );
         assert!(
             html.contains(
-                "<figcaption>accuracy-by-species: each slice's value against &gt;= 0.7 (the line); \
-                 1 of 3 judged slices do not: `Chinstrap`</figcaption>"
+                "<figcaption>accuracy-by-species: every slice &gt;= 0.7 (the line); \
+                 1 of 3 judged slices fail: `Chinstrap`</figcaption>"
             ),
             "{html}"
         );
@@ -222,7 +219,7 @@ mod tests {
             html.contains("role=\"img\"") && html.contains("data-test-id=\"accuracy-by-species\""),
             "{html}"
         );
-        assert!(html.contains("viewBox=\"0 0 450 76\""), "{html}");
+        assert!(html.contains("viewBox=\"0 0 466 76\""), "{html}");
     }
 
     #[tokio::test]
@@ -230,7 +227,7 @@ mod tests {
         let html = render::<SliceChart>(SliceChartProps { test: your_model_test("auc-by-body-mass") }).await;
         assert_eq!(html.matches("data-outcome=\"pass\"").count(), 4, "{html}");
         assert!(html.contains(">(4775, 6300]</text>"), "{html}");
-        assert!(html.contains("all 4 judged slices hold it"), "{html}");
+        assert!(html.contains("all 4 judged slices hold"), "{html}");
     }
 
     #[tokio::test]
@@ -239,7 +236,7 @@ mod tests {
         assert_eq!(html.matches("data-outcome=\"measured\"").count(), 3, "{html}");
         assert!(!html.contains("slice-threshold"), "{html}");
         assert!(
-            html.contains("f1-gap-by-island: f1 gap by island = 0.2878 (&lt;= 0.2 does not hold), a bound on the measure"),
+            html.contains("f1-gap-by-island: f1 gap by island = 0.2878 (&lt;= 0.2 does not hold), the spread of the judged bars"),
             "{html}"
         );
     }
@@ -256,9 +253,9 @@ mod tests {
             html.contains("demographic_parity_ratio by species = 0.381 (&gt;= 0.8 does not hold)"),
             "{html}"
         );
-        assert!(html.contains("selection rate, its true and false positive rates below"), "{html}");
+        assert!(html.contains("bars: each group's selection rate, its TPR and FPR below"), "{html}");
         // A line below each bar: rows of 36.
-        assert!(html.contains("viewBox=\"0 0 450 112\""), "{html}");
+        assert!(html.contains("viewBox=\"0 0 466 112\""), "{html}");
     }
 
     #[tokio::test]
