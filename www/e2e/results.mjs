@@ -2,7 +2,9 @@
 // strip, the confusion matrix (against the CLI's JSON report), the ROC chart, an expanded
 // failing test (tracked variables, failing rows), the downloads (JSON report equal to the
 // CLI's but for `timings_ms`, JUnit XML that parses, the suite), the `mltest run` command for
-// CI (run as shown), and the page at phone width. Writes screenshots to www/screenshots/.
+// CI (run as shown), the slice charts and the reliability diagram of a model brought as
+// predictions (against the CLI's slices and bins), and the page at phone width. Writes
+// screenshots to www/screenshots/.
 //
 //   node www/e2e/results.mjs
 
@@ -20,8 +22,8 @@ async function runExample(page, file) {
   const text = readFileSync(join(ROOT, 'static/suites', file), 'utf8');
   await page.selectOption('[data-testid=sample-select]', JSON.parse(text).data.source.replace(/^sample:/, ''));
   await page.fill('#suite-text', text);
-  await runAndWait(page);
-  return { text, expected: cliReport(`static/suites/${file}`) };
+  const verdict = await runAndWait(page);
+  return { text, verdict, expected: cliReport(`static/suites/${file}`) };
 }
 
 /** The stage strip as [{stage, outcome}]. */
@@ -140,6 +142,48 @@ await finish(async () => {
   check('penguins: the strip shows the data stage failing and the pipeline not run',
     JSON.stringify(await strip(page)) === JSON.stringify(penguins.expected.stages));
   await page.screenshot({ path: join(SCREENSHOTS, 'results-penguins-failing-rows.png'), fullPage: true });
+
+  // A model brought as predictions, failing on Chinstrap penguins on purpose: a slice chart per
+  // slice test with the CLI's slices, Chinstrap red against the bound, and the reliability diagram.
+  const brought = await runExample(page, 'penguins-your-model.json');
+  check('your model: the verdict is the CLI\'s', brought.verdict === brought.expected.verdict,
+    `page ${brought.verdict}, CLI ${brought.expected.verdict}`);
+  const slicesDrawn = await page.$$eval('[data-testid=slice-chart]', (els) => els.map((el) => ({
+    test: el.dataset.testId,
+    slices: [...el.querySelectorAll('[data-testid=slice]')].map((g) => ({ name: g.dataset.name, rows: Number(g.dataset.rows) })),
+  })));
+  const slicesExpected = brought.expected.tests.filter((t) => t.slices?.length)
+    .map((t) => ({ test: t.id, slices: t.slices.map((s) => ({ name: s.name, rows: s.rows })) }));
+  check('your model: a slice chart per slice test, a bar per slice with the CLI\'s rows',
+    JSON.stringify(slicesDrawn) === JSON.stringify(slicesExpected), `page ${JSON.stringify(slicesDrawn)}, CLI ${JSON.stringify(slicesExpected)}`);
+  const species = await page.$$eval('[data-testid=slice-chart][data-test-id=accuracy-by-species] [data-testid=slice]',
+    (els) => Object.fromEntries(els.map((el) => [el.dataset.name, el.dataset.outcome])));
+  check('your model: Chinstrap fails the accuracy bound, the other species hold it',
+    JSON.stringify(species) === JSON.stringify({ Adelie: 'pass', Chinstrap: 'fail', Gentoo: 'pass' }), JSON.stringify(species));
+  const chinstrap = await page.$eval('[data-test-id=accuracy-by-species] [data-name=Chinstrap] .bar',
+    (el) => getComputedStyle(el).fill);
+  const failColour = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--fail)';
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  });
+  check('your model: Chinstrap\'s bar is drawn in the failing colour', chinstrap === failColour, `${chinstrap} vs ${failColour}`);
+  check('your model: the accuracy bound is a line across the bars',
+    (await page.$$('[data-test-id=accuracy-by-species] [data-testid=slice-threshold]')).length === 1);
+  check('your model: a gap or fairness test has no per-slice line',
+    (await page.$$('[data-test-id=f1-gap-by-island] [data-testid=slice-threshold], [data-test-id=parity-by-species] [data-testid=slice-threshold]')).length === 0);
+  const counts = await page.$$eval('[data-testid=reliability-diagram] [data-testid=calibration-point]', (els) => els.map((el) => Number(el.dataset.count)));
+  check('your model: the reliability diagram has a point per bin of the CLI\'s curve',
+    JSON.stringify(counts) === JSON.stringify(brought.expected.model.calibration.counts), counts.join());
+  check('your model: and the diagonal of perfect calibration',
+    (await page.$$('[data-testid=reliability-diagram] line.diagonal')).length === 1);
+  check('your model: every chart has a title and a caption', await page.$$eval('.charts figure.slices, .charts figure.reliability',
+    (els) => els.length > 0 && els.every((el) => el.querySelector('svg > title')?.textContent && el.querySelector('figcaption')?.textContent)));
+  await page.screenshot({ path: join(SCREENSHOTS, 'results-penguins-your-model.png'), fullPage: true });
+  await page.locator('.charts').screenshot({ path: join(SCREENSHOTS, 'results-slices-reliability.png') });
 
   // Phone width: nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -8,11 +8,39 @@ use super::confusion_matrix::short;
 use crate::report::fmt::num;
 use crate::report::Bound;
 
-const LABEL: f64 = 150.0;
-const PLOT: f64 = 200.0;
-const ROW: f64 = 24.0;
+/// Room on the left for the name, the track's length, and each bar's row; shared with the
+/// slice chart, whose bars are drawn the same way.
+pub(super) const LABEL: f64 = 150.0;
+pub(super) const PLOT: f64 = 200.0;
+pub(super) const ROW: f64 = 24.0;
 /// Room on the right for the value.
 const VALUE: f64 = 56.0;
+
+/// The scale of a bar chart's track, from `LABEL` to `LABEL + PLOT`: scores in [0, 1] share
+/// that scale; errors and losses are scaled to the largest value drawn.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Track {
+    end: f64,
+}
+
+impl Track {
+    /// The track for every value the chart draws (bars and thresholds alike).
+    pub(super) fn over(values: impl IntoIterator<Item = f64>) -> Track {
+        let largest = values.into_iter().fold(0.0_f64, f64::max);
+        Track { end: if largest <= 1.0 { 1.0 } else { largest * 1.1 } }
+    }
+
+    /// The x of a value: a negative value at the track's start, one past its end at the end.
+    pub(super) fn at(self, value: f64) -> f64 {
+        LABEL + (value.max(0.0) / self.end).min(1.0) * PLOT
+    }
+}
+
+/// A bound in words: `accuracy = 0.9211 (> 0.97 does not hold)`.
+pub(super) fn summary(b: &Bound) -> String {
+    let verdict = if b.holds { "holds" } else { "does not hold" };
+    format!("{} = {} ({} {} {verdict})", b.name, num(b.observed), b.op, num(b.value))
+}
 
 #[derive(Properties, PartialEq)]
 pub struct BoundsChartProps {
@@ -22,19 +50,10 @@ pub struct BoundsChartProps {
 
 #[component]
 pub fn BoundsChart(props: &BoundsChartProps) -> Html {
-    // Scores in [0, 1] share that scale; errors and losses are scaled to the largest value.
-    let largest = props.bounds.iter().flat_map(|b| [b.observed, b.value]).fold(0.0_f64, f64::max);
-    let scale = if largest <= 1.0 { 1.0 } else { largest * 1.1 };
-    let at = |v: f64| LABEL + (v.max(0.0) / scale).min(1.0) * PLOT;
+    let track = Track::over(props.bounds.iter().flat_map(|b| [b.observed, b.value]));
+    let at = |v: f64| track.at(v);
     let (width, height) = (LABEL + PLOT + VALUE, props.bounds.len() as f64 * ROW + 4.0);
-    let summary: Vec<String> = props
-        .bounds
-        .iter()
-        .map(|b| {
-            let verdict = if b.holds { "holds" } else { "does not hold" };
-            format!("{} = {} ({} {} {verdict})", b.name, num(b.observed), b.op, num(b.value))
-        })
-        .collect();
+    let summary: Vec<String> = props.bounds.iter().map(summary).collect();
     let label = format!("{}: {}", props.title, summary.join("; "));
     html! {
         <figure class="chart bounds">

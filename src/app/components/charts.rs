@@ -1,12 +1,12 @@
-//! The charts of a run: the trained model's confusion matrix and ROC curves, and every
-//! threshold test's metrics against their thresholds. Nothing when the run trained no model
-//! and checked no bound.
+//! The charts of a run: the model's confusion matrix, ROC curves and reliability diagram,
+//! every threshold test's metrics against their thresholds, and each slice test's slices.
+//! Nothing when the run trained no model, checked no bound and cut no slice.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{BoundsChart, ConfusionMatrix, RocChart};
+use super::{BoundsChart, ConfusionMatrix, ReliabilityDiagram, RocChart, SliceChart};
 use crate::report::{Bound, Report};
 
 #[derive(Properties, PartialEq)]
@@ -32,7 +32,9 @@ pub fn Charts(props: &ChartsProps) -> Html {
     let model = report.model.as_ref();
     let has_matrix = model.is_some_and(|m| !m.confusion_matrix.is_empty());
     let has_roc = model.is_some_and(|m| !m.roc.is_empty());
-    if !has_matrix && !has_roc && bounds.is_empty() {
+    let has_calibration = model.is_some_and(|m| m.calibration.as_ref().is_some_and(|c| !c.counts.is_empty()));
+    let sliced: Vec<_> = report.tests.iter().filter(|t| !t.slices.is_empty()).collect();
+    if !has_matrix && !has_roc && !has_calibration && bounds.is_empty() && sliced.is_empty() {
         return Html::default();
     }
     html! {
@@ -48,9 +50,15 @@ pub fn Charts(props: &ChartsProps) -> Html {
                 if let (true, Some(model)) = (has_roc, model) {
                     <RocChart model={model.clone()} />
                 }
+                if let (true, Some(model)) = (has_calibration, model) {
+                    <ReliabilityDiagram model={model.clone()} />
+                }
                 if !bounds.is_empty() {
                     <BoundsChart title="Metrics against their thresholds" {bounds} />
                 }
+                { for sliced.into_iter().map(|test| html! {
+                    <SliceChart key={test.id.clone()} test={test.clone()} />
+                }) }
             </div>
         </section>
     }
@@ -67,6 +75,31 @@ mod tests {
         for chart in ["confusion-matrix", "roc-chart", "bounds-chart"] {
             assert!(html.contains(&format!("data-testid=\"{chart}\"")), "{chart}: {html}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_model_brought_as_predictions_draws_its_slices_and_its_reliability() {
+        let report = sample_report("penguins-your-model.json");
+        let html = render::<Charts>(ChartsProps { report }).await;
+        for chart in ["confusion-matrix", "roc-chart", "reliability-diagram", "bounds-chart"] {
+            assert!(html.contains(&format!("data-testid=\"{chart}\"")), "{chart}: {html}");
+        }
+        // One slice chart per slice test, in the suite's order.
+        let sliced: Vec<&str> = html
+            .split("data-testid=\"slice-chart\" data-test-id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert_eq!(
+            sliced,
+            [
+                "accuracy-by-species",
+                "f1-gap-by-island",
+                "auc-by-body-mass",
+                "parity-by-species",
+                "equal-odds-by-island"
+            ],
+        );
     }
 
     #[tokio::test]

@@ -20,10 +20,12 @@ mod pipeline_form;
 mod preview;
 mod profile;
 mod progress;
+mod reliability_chart;
 mod results;
 mod roc_chart;
 mod run_button;
 mod share_panel;
+mod slice_chart;
 mod stage_strip;
 mod suite_editor;
 mod suite_open;
@@ -48,10 +50,12 @@ pub use pipeline_form::{PipelineForm, PipelineFormProps};
 pub use preview::{PreviewProps, PreviewTable};
 pub use profile::{Profile, ProfileProps};
 pub use progress::{RunProgress, RunProgressProps};
+pub use reliability_chart::{ReliabilityDiagram, ReliabilityDiagramProps};
 pub use results::{Results, ResultsProps};
 pub use roc_chart::{RocChart, RocChartProps};
 pub use run_button::{RunButton, RunButtonProps};
 pub use share_panel::{SharePanel, SharePanelProps, ShareView};
+pub use slice_chart::{SliceChart, SliceChartProps};
 pub use stage_strip::{StageStrip, StageStripProps};
 pub use suite_editor::{SuiteEditor, SuiteEditorProps};
 pub use suite_open::{SuiteOpen, SuiteOpenProps};
@@ -83,11 +87,18 @@ where
 /// page would show it: a real run with a real trained model, for the components' tests.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) fn sample_report(name: &str) -> std::rc::Rc<crate::report::Report> {
-    use crate::{run, suite, table};
     let path = format!("{}/static/suites/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    suite_report(&text, name)
+}
+
+/// The report of the suite `text` (the file `name`, whose extension says JSON or YAML) on the
+/// bundled sample or inline data it names.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) fn suite_report(text: &str, name: &str) -> std::rc::Rc<crate::report::Report> {
+    use crate::{run, suite, table};
     let format = if name.ends_with(".json") { suite::Format::Json } else { suite::Format::Yaml };
-    let suite = suite::parse(&text, format, name).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let suite = suite::parse(text, format, name).unwrap_or_else(|err| panic!("{name}: {err}"));
     let table = run::builtin_data(&suite, &table::LoadOptions::default()).unwrap().unwrap();
     std::rc::Rc::new(run::run(&suite, &table))
 }

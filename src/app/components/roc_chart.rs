@@ -8,11 +8,12 @@ use super::confusion_matrix::short;
 use crate::report::fmt::num;
 use crate::report::ModelSummary;
 
-/// The plot's side, and the margins for the axes' ticks and titles.
-const SIDE: f64 = 200.0;
-const LEFT: f64 = 40.0;
-const TOP: f64 = 10.0;
-const BOTTOM: f64 = 36.0;
+/// The plot's side, and the margins for the axes' ticks and titles; shared with the
+/// reliability diagram, also drawn on the unit square.
+pub(super) const SIDE: f64 = 200.0;
+pub(super) const LEFT: f64 = 40.0;
+pub(super) const TOP: f64 = 10.0;
+pub(super) const BOTTOM: f64 = 36.0;
 /// Room on the right for the legend of a multiclass chart.
 const LEGEND: f64 = 120.0;
 
@@ -22,12 +23,27 @@ pub struct RocChartProps {
 }
 
 /// A plot coordinate of a rate in [0, 1].
-fn x(rate: f64) -> String {
+pub(super) fn x(rate: f64) -> String {
     format!("{:.2}", LEFT + rate * SIDE)
 }
 
-fn y(rate: f64) -> String {
+pub(super) fn y(rate: f64) -> String {
     format!("{:.2}", TOP + (1.0 - rate) * SIDE)
+}
+
+/// The unit square both axes of which run over [0, 1]: its frame, the dashed diagonal, ticks at
+/// 0, 0.5 and 1, and the axes' titles, below a chart `height` high.
+pub(super) fn unit_square(x_title: &str, y_title: &str, height: f64) -> Html {
+    html! { <>
+        <rect class="plot" x={LEFT.to_string()} y={TOP.to_string()} width={SIDE.to_string()} height={SIDE.to_string()} />
+        <line class="diagonal" x1={x(0.0)} y1={y(0.0)} x2={x(1.0)} y2={y(1.0)} />
+        { for [0.0, 0.5, 1.0].into_iter().map(|t| html! { <>
+            <text class="tick" x={x(t)} y={(TOP + SIDE + 13.0).to_string()} text-anchor="middle">{ num(t) }</text>
+            <text class="tick" x={(LEFT - 4.0).to_string()} y={y(t)} text-anchor="end" dy="4">{ num(t) }</text>
+        </> }) }
+        <text class="axis-title" x={x(0.5)} y={(height - 4.0).to_string()} text-anchor="middle">{ x_title.to_owned() }</text>
+        <text class="axis-title" transform={format!("translate(11 {}) rotate(-90)", y(0.5))} text-anchor="middle">{ y_title.to_owned() }</text>
+    </> }
 }
 
 #[component]
@@ -47,14 +63,7 @@ pub fn RocChart(props: &RocChartProps) -> Html {
             <svg role="img" aria-label={title.clone()} viewBox={format!("0 0 {width} {height}")} width="100%"
                 style={format!("max-width: {}px", width * 1.4)} data-testid="roc-chart">
                 <title>{ title.clone() }</title>
-                <rect class="plot" x={LEFT.to_string()} y={TOP.to_string()} width={SIDE.to_string()} height={SIDE.to_string()} />
-                <line class="diagonal" x1={x(0.0)} y1={y(0.0)} x2={x(1.0)} y2={y(1.0)} />
-                { for [0.0, 0.5, 1.0].into_iter().map(|t| html! { <>
-                    <text class="tick" x={x(t)} y={(TOP + SIDE + 13.0).to_string()} text-anchor="middle">{ num(t) }</text>
-                    <text class="tick" x={(LEFT - 4.0).to_string()} y={y(t)} text-anchor="end" dy="4">{ num(t) }</text>
-                </> }) }
-                <text class="axis-title" x={x(0.5)} y={(height - 4.0).to_string()} text-anchor="middle">{ "false positive rate" }</text>
-                <text class="axis-title" transform={format!("translate(11 {}) rotate(-90)", y(0.5))} text-anchor="middle">{ "true positive rate" }</text>
+                { unit_square("false positive rate", "true positive rate", height) }
                 { for curves.iter().enumerate().map(|(i, curve)| {
                     let points: Vec<String> = curve.points.iter().map(|p| format!("{},{}", x(p.fpr), y(p.tpr))).collect();
                     html! {
