@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mltest::pipeline::fit::Prediction;
 use mltest::report::{self, fmt::num, Verdict};
 use mltest::share;
-use mltest::suite::{self, DataSource, Format, Suite};
+use mltest::suite::{self, DataSource, DataSpec, Format, Suite};
 use mltest::table::{self, LoadOptions, Table};
 
 #[derive(Parser)]
@@ -47,6 +47,9 @@ enum Command {
         /// The CSV to test, instead of the data the suite names.
         #[arg(long, value_name = "CSV")]
         data: Option<PathBuf>,
+        /// The reference CSV `drift` compares the data with, instead of the suite's `reference`.
+        #[arg(long, value_name = "CSV")]
+        reference: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = RunFormat::Text)]
         format: RunFormat,
         /// Write the report to FILE instead of standard output.
@@ -132,9 +135,13 @@ fn main() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run { suite, data, format, output, predictions } => {
-            run(&suite, data.as_deref(), format, output.as_deref(), predictions.as_deref())
-        }
+        Command::Run { suite, data, reference, format, output, predictions } => run(
+            &suite,
+            Inputs { data: data.as_deref(), reference: reference.as_deref() },
+            format,
+            output.as_deref(),
+            predictions.as_deref(),
+        ),
         Command::Link { command: LinkCommand::Encode { suite, data, base, run } } => {
             link_encode(&suite, data.as_deref(), &base, run)
         }
@@ -175,9 +182,16 @@ fn link_encode(suite_path: &Path, data: Option<&Path>, base: &str, run: bool) ->
     Ok(ExitCode::SUCCESS)
 }
 
+/// The CSV files the command line gives instead of the suite's: `--data` and `--reference`.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    data: Option<&'a Path>,
+    reference: Option<&'a Path>,
+}
+
 fn run(
     suite_path: &Path,
-    data: Option<&Path>,
+    given: Inputs<'_>,
     format: RunFormat,
     output: Option<&Path>,
     predictions_path: Option<&Path>,
@@ -186,32 +200,38 @@ fn run(
     if predictions_path.is_some() && suite.pipeline.is_none() {
         bail!("{}: --predictions needs a suite with a `model` to train", suite_path.display());
     }
-    let data_path = data_path(&suite, suite_path, data)?;
+    let data_path = input_path(Some(&suite.data), Input::Data, suite_path, given.data)?;
+    let reference_path = input_path(suite.reference.as_ref(), Input::Reference, suite_path, given.reference)?;
     // Refused before anything is read or written: the report would replace its own input.
     for (flag, written) in [("--output", output), ("--predictions", predictions_path)] {
         let Some(written) = written else { continue };
-        for (role, input) in [("the suite", Some(suite_path)), ("the data", data_path.as_deref())] {
+        let inputs = [
+            ("the suite", Some(suite_path)),
+            ("the data", data_path.as_deref()),
+            ("the reference", reference_path.as_deref()),
+        ];
+        for (role, input) in inputs {
             if input.is_some_and(|input| same_file(written, input)) {
                 bail!("{flag} {} is {role} file; write the report to another file", written.display());
             }
         }
     }
     let options = LoadOptions::default();
-    let table = match (&data_path, data) {
-        (Some(path), Some(_)) => read_csv_file(path, &options)?,
-        // A path from the suite: name its field too, that is where it has to be fixed.
-        (Some(path), None) => {
-            read_csv_file(path, &options).with_context(|| format!("{}: data.path", suite_path.display()))?
-        }
-        (None, _) => match mltest::run::builtin_data(&suite, &options) {
+    let table = match read_input(data_path.as_deref(), Input::Data, given.data, suite_path, &options)? {
+        Some(table) => table,
+        None => match mltest::run::builtin_data(&suite, &options) {
             Some(table) => table?,
             None => bail!("{}: data.source: the suite names no data", suite_path.display()),
         },
     };
-    let (report, predictions) = match predictions_path {
-        Some(_) => mltest::run::run_with_predictions(&suite, &table),
-        None => (mltest::run::run(&suite, &table), None),
-    };
+    let reference =
+        match read_input(reference_path.as_deref(), Input::Reference, given.reference, suite_path, &options)?
+        {
+            Some(table) => Some(table),
+            None => mltest::run::builtin_reference(&suite, &options).transpose()?,
+        };
+    let (report, predictions) =
+        mltest::run::run_with(&suite, &table, reference.as_ref(), predictions_path.is_some(), &mut |_| {});
     // A pipeline that failed is in the report; there are no predictions to write then.
     if let (Some(path), Some(Ok(predictions))) = (predictions_path, predictions) {
         write_predictions(path, &predictions)?;
@@ -251,34 +271,75 @@ fn read_suite(path: &Path) -> Result<Suite> {
     Ok(suite::parse(text, Format::from_path(&shown), &shown)?)
 }
 
-/// The CSV file to test: `--data`, else the suite's `file` source; `None` for a sample or
-/// inline data.
-fn data_path(suite: &Suite, suite_path: &Path, data: Option<&Path>) -> Result<Option<PathBuf>> {
-    match (data, suite.data.kind()) {
+/// The data a run reads: the data tested, or the reference `drift` compares it with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Input {
+    Data,
+    Reference,
+}
+
+impl Input {
+    /// Its field in the suite, and its flag.
+    fn field(self) -> &'static str {
+        match self {
+            Input::Data => "data",
+            Input::Reference => "reference",
+        }
+    }
+}
+
+/// The CSV file of `input`: its flag, else the suite's `file` source; `None` for a sample,
+/// inline data, or no reference.
+fn input_path(
+    spec: Option<&DataSpec>,
+    input: Input,
+    suite_path: &Path,
+    given: Option<&Path>,
+) -> Result<Option<PathBuf>> {
+    let field = input.field();
+    let Some(spec) = spec else { return Ok(given.map(Path::to_owned)) };
+    match (given, spec.kind()) {
         (Some(path), _) => Ok(Some(path.to_owned())),
         (None, DataSource::File(path)) if is_link(suite_path) => bail!(
-            "the link carries no data: it names the file {}; give it with --data CSV",
+            "the link carries no {field}: it names the file {}; give it with --{field} CSV",
             report::fmt::excerpt(path.unwrap_or("it was made from"))
         ),
-        (None, DataSource::File(Some(relative))) => suite_file_path(suite_path, relative).map(Some),
+        (None, DataSource::File(Some(relative))) => suite_file_path(suite_path, relative, field).map(Some),
         (None, DataSource::File(None)) => bail!(
-            "{}: data.source: the suite reads a `file` without a `path`: give the CSV with --data CSV",
+            "{}: {field}.source: the suite reads a `file` without a `path`: give the CSV with --{field} CSV",
             suite_path.display()
         ),
         (None, _) => Ok(None),
     }
 }
 
+/// Reads the CSV file of `input` at `path`, if any; an error names the suite's field when the
+/// path came from the suite (that is where it has to be fixed).
+fn read_input(
+    path: Option<&Path>,
+    input: Input,
+    given: Option<&Path>,
+    suite_path: &Path,
+    options: &LoadOptions,
+) -> Result<Option<Table>> {
+    let Some(path) = path else { return Ok(None) };
+    let table = read_csv_file(path, options);
+    Ok(Some(match given {
+        Some(_) => table?,
+        None => table.with_context(|| format!("{}: {}.path", suite_path.display(), input.field()))?,
+    }))
+}
+
 /// A suite's `data.path`, which is relative to the suite and must stay inside the suite's
 /// folder: a suite from a pull request, run in CI, would otherwise print any file the runner
 /// can read (`/home/runner/.env`, `../../secrets.csv`) into a public log, as failing rows.
 /// Symbolic links are followed before the check, so a link out of the folder is refused too.
-fn suite_file_path(suite_path: &Path, relative: &str) -> Result<PathBuf> {
+fn suite_file_path(suite_path: &Path, relative: &str, field: &str) -> Result<PathBuf> {
     let shown = suite_path.display();
     let given = Path::new(relative);
     let refuse = |why: &str| {
         anyhow::anyhow!(
-            "{shown}: data.path: `{}` {why}; a suite reads data only from its own folder and below: give any other file with --data CSV",
+            "{shown}: {field}.path: `{}` {why}; a suite reads data only from its own folder and below: give any other file with --{field} CSV",
             report::fmt::excerpt(relative)
         )
     };

@@ -65,6 +65,8 @@ use crate::vocab::Task;
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub table: &'a Table,
+    /// The reference data `drift` compares `table` with, when the run has one.
+    pub reference: Option<&'a Table>,
     /// The suite's target column, when it names one.
     pub target: Option<&'a str>,
     /// The suite's task, when it names one.
@@ -82,7 +84,16 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// A context for a table alone: no target, task, feature list or model.
     pub fn new(table: &'a Table) -> Context<'a> {
-        Context { table, target: None, task: None, features: None, drop: &[], pipeline: None, trained: None }
+        Context {
+            table,
+            reference: None,
+            target: None,
+            task: None,
+            features: None,
+            drop: &[],
+            pipeline: None,
+            trained: None,
+        }
     }
 
     /// The suite's pipeline spec, or why the test cannot run without one.

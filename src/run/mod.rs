@@ -20,7 +20,7 @@ use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
 use crate::samples;
-use crate::suite::{DataSource, Severity, Suite, TestSpec};
+use crate::suite::{DataSource, DataSpec, Severity, Suite, TestSpec};
 use crate::table::{read_csv, LoadError, LoadOptions, Table};
 
 /// The kind of the `error` result that reports a pipeline that did not train.
@@ -28,13 +28,13 @@ const PIPELINE_FAILURE: &str = "pipeline_trains";
 
 /// Runs every test of `suite` on `table`.
 pub fn run(suite: &Suite, table: &Table) -> Report {
-    execute(suite, table, false, &mut |_| {}).0
+    run_with(suite, table, None, false, &mut |_| {}).0
 }
 
 /// [`run`], telling `progress` what it is doing as it goes: each pipeline stage
 /// (`prepare`, `split`, `preprocess`, `train`, `predict`) and each test (`test 3 of 12: acc`), for a progress bar.
 pub fn run_observed(suite: &Suite, table: &Table, progress: &mut dyn FnMut(&str)) -> Report {
-    execute(suite, table, false, progress).0
+    run_with(suite, table, None, false, progress).0
 }
 
 /// Runs the suite as [`run`] does and also returns the test rows' predictions: `None` when
@@ -43,12 +43,16 @@ pub fn run_with_predictions(
     suite: &Suite,
     table: &Table,
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
-    execute(suite, table, true, &mut |_| {})
+    run_with(suite, table, None, true, &mut |_| {})
 }
 
-fn execute(
+/// Every way to run: `table` tested, `reference` the data `drift` compares it with (PRODUCT.md
+/// §12; without one, drift compares the split's train part with its test part), the test
+/// rows' predictions kept when asked ([`run_with_predictions`]), `progress` told each stage.
+pub fn run_with(
     suite: &Suite,
     table: &Table,
+    reference: Option<&Table>,
     keep_predictions: bool,
     progress: &mut dyn FnMut(&str),
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
@@ -70,6 +74,7 @@ fn execute(
     };
     let ctx = Context {
         table,
+        reference,
         target: suite.target.as_deref(),
         task: suite.task,
         features: suite.features.as_deref(),
@@ -291,12 +296,21 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
 /// The table a suite's data source holds when it needs no file: a bundled sample or CSV
 /// inlined in the suite. `None` for a `file` source, which the caller reads.
 pub fn builtin_data(suite: &Suite, options: &LoadOptions) -> Option<Result<Table, LoadError>> {
-    match suite.data.kind() {
+    builtin(&suite.data, "inline data", options)
+}
+
+/// [`builtin_data`] of the suite's `reference`: `None` without one, or for a `file`.
+pub fn builtin_reference(suite: &Suite, options: &LoadOptions) -> Option<Result<Table, LoadError>> {
+    builtin(suite.reference.as_ref()?, "inline reference", options)
+}
+
+fn builtin(spec: &DataSpec, inline_name: &str, options: &LoadOptions) -> Option<Result<Table, LoadError>> {
+    match spec.kind() {
         DataSource::Sample(name) => {
             let sample = samples::get(name)?;
             Some(read_csv(sample.csv, sample.file, options))
         }
-        DataSource::Inline(csv) => Some(read_csv(csv.as_bytes(), "inline data", options)),
+        DataSource::Inline(csv) => Some(read_csv(csv.as_bytes(), inline_name, options)),
         DataSource::File(_) => None,
     }
 }

@@ -189,6 +189,10 @@ pub struct Suite {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub data: DataSpec,
+    /// The data `drift` compares with (PRODUCT.md §12), in the forms `data` takes; without
+    /// it, drift compares the split's train part with its test part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<DataSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,6 +238,8 @@ struct RawSuite {
     #[serde(default)]
     description: Option<String>,
     data: DataSpec,
+    #[serde(default)]
+    reference: Option<DataSpec>,
     #[serde(default)]
     target: Option<String>,
     #[serde(default)]
@@ -293,6 +299,9 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         error(if path == "." { "" } else { &path }, e.into_inner().to_string())
     })?;
     raw.data.validate().map_err(|(field, message)| error(&format!("data.{field}"), message))?;
+    if let Some(reference) = &raw.reference {
+        reference.validate().map_err(|(field, message)| error(&format!("reference.{field}"), message))?;
+    }
     if raw.features.is_some() && raw.drop.is_some() {
         return Err(error(
             "drop",
@@ -340,6 +349,7 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
         name: raw.name,
         description: raw.description,
         data: raw.data,
+        reference: raw.reference,
         target: raw.target,
         task: raw.task,
         features: raw.features,

@@ -151,6 +151,7 @@ fn failing_lines(test: &TestReport) -> Vec<u64> {
 fn run_on(table: &Table, suite: &Suite, trained: Trained<'_>, check: &Check) -> Evaluation {
     let result = Ok(trained);
     let ctx = Context {
+        reference: None,
         table,
         target: suite.target.as_deref(),
         task: suite.task,
