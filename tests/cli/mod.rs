@@ -575,3 +575,38 @@ fn regression_escape_sequences_in_names_are_escaped_in_text_and_junit_reports() 
     assert!(!inspect.stdout.contains('\u{1b}'), "{}", inspect.stdout);
     assert!(inspect.stdout.lines().all(|l| !l.starts_with("::")), "{}", inspect.stdout);
 }
+
+/// A suite's `reference` (the data `drift` compares with) is read as `data` is: from the
+/// suite's folder only, or given with `--reference`; its errors name `reference.path`.
+#[test]
+fn a_reference_file_is_read_as_the_data_is() {
+    let scratch = Scratch::new("reference");
+    std::fs::write(scratch.join("now.csv"), "a\n1\n2\n").unwrap();
+    std::fs::write(scratch.join("before.csv"), "a\n1\n3\n").unwrap();
+    let suite = |reference: &str| {
+        let text = json!({
+            "version": 1,
+            "data": {"source": "file", "path": "now.csv"},
+            "reference": {"source": "file", "path": reference},
+            "tests": [{"id": "rows", "kind": "row_count_between", "min": 1}]
+        });
+        let file = scratch.join("suite.json");
+        std::fs::write(&file, text.to_string()).unwrap();
+        file.to_str().unwrap().to_owned()
+    };
+    mltest(&["run", &suite("before.csv")]).expect_code(0);
+    mltest(&["run", &suite("../before.csv")]).expect_no_run(&[
+        "suite.json",
+        "reference.path",
+        "`..`",
+        "--reference",
+    ]);
+    mltest(&["run", &suite("missing.csv")]).expect_no_run(&["reference.path", "missing.csv"]);
+    let outside = Scratch::new("reference-outside");
+    let elsewhere = outside.join("before.csv");
+    std::fs::write(&elsewhere, "a\n1\n").unwrap();
+    mltest(&["run", &suite("missing.csv"), "--reference", elsewhere.to_str().unwrap()]).expect_code(0);
+    // The report must not be written over the reference.
+    mltest(&["run", &suite("before.csv"), "--output", scratch.join("before.csv").to_str().unwrap()])
+        .expect_no_run(&["--output", "the reference file"]);
+}
