@@ -15,7 +15,7 @@ pub mod model;
 pub mod stages;
 pub mod text;
 
-pub use model::{Bound, ModelSummary, RocCurve, SliceOutcome};
+pub use model::{Bound, DriftOutcome, ModelSummary, RocCurve, SliceOutcome};
 pub use stages::{Outcome, Stage, StageOutcome};
 pub use trace::Trace;
 
@@ -211,6 +211,9 @@ pub struct TestReport {
     /// rows, judged or not.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub slices: Vec<SliceOutcome>,
+    /// For `drift`: every column compared.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub drift: Vec<DriftOutcome>,
 }
 
 /// The whole run: PRODUCT.md §4's JSON report.

@@ -38,6 +38,20 @@ pub struct ModelSummary {
     pub calibration: Option<CalibrationCurve>,
 }
 
+/// One column a `drift` test compared (`tests[].drift[]`, PRODUCT.md §12): the method (the
+/// one `auto` chose), the statistic (a p-value for `ks`, `chi2` and `z`, else a distance),
+/// the threshold and whether the column drifted; a column not tested says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftOutcome {
+    pub column: String,
+    pub method: String,
+    pub statistic: Option<f64>,
+    pub threshold: f64,
+    pub drifted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// One slice of the evaluated rows, as `slice_metric`, `slice_gap` and `fairness` report it
 /// (`tests[].slices[]`): its size, its value, and whether it was judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! The execution table of one test, built step by step while it runs.
 
-use super::{SliceOutcome, Step, Variable};
+use super::{DriftOutcome, SliceOutcome, Step, Variable};
 
 /// Records the steps a test takes and the variables it tracks.
 ///
@@ -22,6 +22,8 @@ pub struct Trace {
     sets: Vec<(usize, String, String)>,
     /// The slices a slice or fairness test cut the rows into.
     slices: Vec<SliceOutcome>,
+    /// The columns a drift test compared.
+    drift: Vec<DriftOutcome>,
 }
 
 impl Trace {
@@ -61,6 +63,16 @@ impl Trace {
     /// The slices recorded so far, taken out of the trace.
     pub fn take_slices(&mut self) -> Vec<SliceOutcome> {
         std::mem::take(&mut self.slices)
+    }
+
+    /// Records a column a drift test compared (`tests[].drift[]`).
+    pub fn drift(&mut self, column: DriftOutcome) {
+        self.drift.push(column);
+    }
+
+    /// The drift outcomes recorded so far, taken out of the trace.
+    pub fn take_drift(&mut self) -> Vec<DriftOutcome> {
+        std::mem::take(&mut self.drift)
     }
 
     pub fn steps(&self) -> &[Step] {

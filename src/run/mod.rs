@@ -167,6 +167,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         }
     };
     let slices = trace.take_slices();
+    let drift = trace.take_drift();
     let (steps, variables) = trace.finish();
     let bounds = spec.check.bounds(&observed, ctx.task);
     TestReport {
@@ -182,6 +183,7 @@ fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {
         failures,
         bounds,
         slices,
+        drift,
     }
 }
 
@@ -211,6 +213,7 @@ fn not_run(spec: &TestSpec, reason: String) -> TestReport {
         failures: None,
         bounds: Vec::new(),
         slices: Vec::new(),
+        drift: Vec::new(),
     }
 }
 
@@ -234,6 +237,7 @@ fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>)
         failures: None,
         bounds: Vec::new(),
         slices: Vec::new(),
+        drift: Vec::new(),
     })
 }
 
@@ -290,6 +294,7 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
         failures: None,
         bounds: Vec::new(),
         slices: Vec::new(),
+        drift: Vec::new(),
     })
 }
 
