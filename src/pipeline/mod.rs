@@ -9,6 +9,7 @@
 //! [`prepare::InputSpec::PARAMS`].
 
 pub mod calibration;
+pub mod drift;
 pub mod evaluate;
 pub mod fairness;
 pub mod fit;
