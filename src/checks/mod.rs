@@ -18,7 +18,8 @@
 //! A folder per family, a file per subject inside it, so a kind is found by what it checks:
 //!
 //! ```text
-//! data/       columns, values, stats, rows, labels, leakage     checks on the table
+//! data/       columns, values, stats, rows, labels, leakage,    checks on the table
+//!             drift
 //! unit/       scaler, split, impute, encode, seed, predict      the pipeline's functions
 //! threshold/  score, cross_validation, time, perturb, slices,   the trained model
 //!             calibration
@@ -264,6 +265,7 @@ registry! {
     ClassBalance => "class_balance": data::ClassBalance,
     NoConflictingLabels => "no_conflicting_labels": data::NoConflictingLabels,
     NoTargetLeakage => "no_target_leakage": data::NoTargetLeakage,
+    Drift => "drift": data::Drift,
     // Unit tests of the pipeline's functions.
     ScalerStandardizes => "scaler_standardizes": unit::ScalerStandardizes,
     ScalerRange => "scaler_range": unit::ScalerRange,

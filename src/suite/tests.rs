@@ -215,7 +215,8 @@ pub(crate) fn every_kind_suite() -> Value {
         {"id": "g2", "kind": "slice_gap", "metric": "accuracy", "by": "a", "min_rows": 2, "max_gap": 0.1},
         {"id": "g3", "kind": "fairness", "by": "a", "measure": "equalized_odds_ratio", "min": 0.8,
          "positive": "x", "bins": 2},
-        {"id": "g4", "kind": "calibration", "measure": "ece", "max": 0.1, "n_bins": 5}
+        {"id": "g4", "kind": "calibration", "measure": "ece", "max": 0.1, "n_bins": 5},
+        {"id": "g5", "kind": "drift", "column": "*", "method": "psi", "threshold": 0.2, "drift_share": 0.3}
     ]);
     value["tests"].as_array_mut().unwrap().extend(unit_tests.as_array().unwrap().iter().cloned());
     value["tests"].as_array_mut().unwrap().extend(group_tests.as_array().unwrap().iter().cloned());

@@ -16,12 +16,14 @@
 //! - `rows.rs`: the table's rows: [`RowCountBetween`], [`NoDuplicateRows`].
 //! - `labels.rs`: the label column: [`ClassBalance`], [`NoConflictingLabels`].
 //! - `leakage.rs`: a feature that gives the target away: [`NoTargetLeakage`].
+//! - `drift.rs`: the data against a reference data set: [`Drift`] (Evidently's statistics).
 //!
 //! This file holds what several of them share: finding columns (each lookup a step of the
 //! execution table), counting failing rows, bounds. Their tests are in `tests/`, a file per
 //! subject.
 
 mod columns;
+mod drift;
 mod labels;
 mod leakage;
 mod rows;
@@ -29,6 +31,7 @@ mod stats;
 mod values;
 
 pub use columns::{ColumnTypeIs, ColumnsPresent, NotNull};
+pub use drift::{Drift, DEFAULT_DRIFT_SHARE};
 pub use labels::{ClassBalance, NoConflictingLabels};
 pub use leakage::NoTargetLeakage;
 pub use rows::{NoDuplicateRows, RowCountBetween};

@@ -181,6 +181,7 @@ fn not_null_star_lists_the_columns_over_the_limit_first_and_counts_every_missing
 }
 
 mod columns;
+mod drift;
 mod equality;
 mod labels;
 mod leakage;

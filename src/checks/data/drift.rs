@@ -1,0 +1,306 @@
+//! Data that changes (PRODUCT.md §12): [`Drift`] compares each column of the data with a
+//! reference data set, with Evidently 0.7's statistics (`pipeline::drift`). The reference is
+//! the suite's `reference` (or `--reference`, or the page's second data slot); without one,
+//! the split's train part is the reference and its test part the current data, as
+//! Deepchecks' train-test validation does. Label drift is `drift` on the target; prediction
+//! drift is `drift` on a `predictions` model's prediction column.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
+use crate::pipeline::drift::{drift, DriftMethod, Sample};
+use crate::pipeline::fit::split_rows;
+use crate::pipeline::prepare::prepare;
+use crate::report::fmt::{names, num, pct};
+use crate::report::{DriftOutcome, Trace};
+use crate::table::{Column, ColumnType, Table};
+use crate::vocab::{Param, ParamType};
+
+/// With `*`, the test fails when at least this share of the columns drifted (Evidently's
+/// `drift_share`).
+pub const DEFAULT_DRIFT_SHARE: f64 = 0.5;
+
+const METHODS: &[&str] = &["auto", "ks", "chi2", "z", "wasserstein", "jensen_shannon", "psi"];
+
+/// A column (or every column but the target, `*`) has not drifted from the reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drift {
+    pub column: ColumnSel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<DriftMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_share: Option<Ratio>,
+}
+
+/// The two data sets compared: their tables and the rows of each.
+struct Pair<'t> {
+    reference: &'t Table,
+    reference_rows: Vec<usize>,
+    current: &'t Table,
+    current_rows: Vec<usize>,
+}
+
+impl TestKind for Drift {
+    const FAMILY: Family = Family::Data;
+    const SUMMARY: &'static str = "a column (or every column) has not drifted from the reference data";
+    const PARAMS: &'static [Param] = &[
+        Param::required(
+            "column",
+            ParamType::ColumnOrAll,
+            r#""*""#,
+            "the column compared, or * for every column but the target",
+        ),
+        Param::optional("method", ParamType::Choice(METHODS), "auto (as Evidently chooses)", "the statistic"),
+        Param::optional(
+            "threshold",
+            ParamType::Number,
+            "0.05 for a p-value (ks, chi2, z), 0.1 for a distance",
+            "where drift starts",
+        ),
+        Param::optional(
+            "drift_share",
+            ParamType::Ratio,
+            "0.5",
+            "with *, the share of drifted columns that fails the test",
+        ),
+    ];
+
+    fn validate(&self) -> Result<(), ParamError> {
+        let fixed = self.method.is_some_and(|m| m != DriftMethod::Auto);
+        match (&self.column, self.threshold) {
+            (ColumnSel::All, Some(_)) if !fixed => {
+                return Err(ParamError::new(
+                    "threshold",
+                    "with `*` a threshold needs a fixed `method` (auto chooses one per column)",
+                ))
+            }
+            (_, Some(t)) if !t.is_finite() || t < 0.0 => {
+                return Err(ParamError::new("threshold", format!("{t} must be zero or a positive number")))
+            }
+            _ => {}
+        }
+        if matches!(self.column, ColumnSel::Named(_)) && self.drift_share.is_some() {
+            return Err(ParamError::new("drift_share", "is only read with `\"column\": \"*\"`"));
+        }
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+        let pair = pair(ctx, trace)?;
+        let method = self.method.unwrap_or(DriftMethod::Auto);
+        let columns: Vec<&str> = match &self.column {
+            ColumnSel::Named(name) => vec![name.as_str()],
+            // Every column but the target, which has its own test (label drift).
+            ColumnSel::All => pair.current.column_names().filter(|c| Some(*c) != ctx.target).collect(),
+        };
+        let mut outcomes = Vec::new();
+        for name in &columns {
+            let (current, reference) = (
+                column_of(pair.current, name, "the data")?,
+                column_of(pair.reference, name, "the reference")?,
+            );
+            if matches!(self.column, ColumnSel::All)
+                && (current.ty() == ColumnType::Text || reference.ty() == ColumnType::Text)
+            {
+                let note = "free text: not tested (Evidently tests text with a classifier)".to_owned();
+                trace.step(format!("drift({name})"), "a text column", "not tested");
+                let outcome = DriftOutcome {
+                    column: name.to_string(),
+                    method: String::new(),
+                    statistic: None,
+                    threshold: 0.0,
+                    drifted: false,
+                    note: Some(note),
+                };
+                trace.drift(outcome.clone());
+                outcomes.push(outcome);
+                continue;
+            }
+            let (ref_values, cur_values) =
+                (values(reference, &pair.reference_rows), values(current, &pair.current_rows));
+            let (ref_labels, cur_labels) = (ref_values.labels(), cur_values.labels());
+            let (ref_sample, cur_sample) = match (ref_values.sample(&ref_labels), cur_values.sample(&cur_labels)) {
+                (r, c) if r.kind() == c.kind() => (r, c),
+                _ => {
+                    return Err(format!(
+                        "`{name}` is numeric in one data set and not in the other ({} in the reference, {} in the data)",
+                        reference.ty(),
+                        current.ty()
+                    ))
+                }
+            };
+            let result = drift(method, ref_sample, cur_sample, self.threshold)
+                .map_err(|e| format!("`{name}`: {e}"))?;
+            let kind = if result.method.is_test() { "p" } else { "distance" };
+            let verdict = if result.drifted { "drifted" } else { "stable" };
+            trace.step(
+                format!("drift({name})"),
+                format!(
+                    "{} on {} reference vs {} current values",
+                    result.method,
+                    ref_values.len(),
+                    cur_values.len()
+                ),
+                format!("{kind} = {}, threshold {}: {verdict}", num(result.score), num(result.threshold)),
+            );
+            let outcome = DriftOutcome {
+                column: name.to_string(),
+                method: result.method.name().to_owned(),
+                statistic: Some(result.score),
+                threshold: result.threshold,
+                drifted: result.drifted,
+                note: None,
+            };
+            trace.drift(outcome.clone());
+            outcomes.push(outcome);
+        }
+        let tested: Vec<&DriftOutcome> = outcomes.iter().filter(|o| o.note.is_none()).collect();
+        let drifted: Vec<&str> = tested.iter().filter(|o| o.drifted).map(|o| o.column.as_str()).collect();
+        match &self.column {
+            ColumnSel::Named(name) => {
+                let outcome = tested.first().ok_or_else(|| format!("`{name}` could not be tested"))?;
+                let score = outcome.statistic.unwrap_or(f64::NAN);
+                let passed = !outcome.drifted;
+                trace.set("drift_score", num(score));
+                trace.assert(
+                    format!("`{name}` has not drifted"),
+                    format!("{} {}", outcome.method, num(score)),
+                    passed,
+                );
+                let message = format!(
+                    "`{name}` {} the reference ({} {}, threshold {})",
+                    if passed { "has not drifted from" } else { "has drifted from" },
+                    outcome.method,
+                    num(score),
+                    num(outcome.threshold)
+                );
+                Ok(Evaluation { passed, message, observed: json!(score), failures: None })
+            }
+            ColumnSel::All => {
+                if tested.is_empty() {
+                    return Err(
+                        "no column could be tested: every column is the target or free text".to_owned()
+                    );
+                }
+                let share = drifted.len() as f64 / tested.len() as f64;
+                let limit = self.drift_share.map_or(DEFAULT_DRIFT_SHARE, Ratio::get);
+                trace.step(
+                    "drift_share = drifted / tested",
+                    format!("{} / {}", drifted.len(), tested.len()),
+                    format!("share = {}", num(share)),
+                );
+                trace.set("drift_share", num(share));
+                let passed = share < limit;
+                trace.assert(
+                    format!("drift_share < {}", num(limit)),
+                    format!("{} < {}", num(share), num(limit)),
+                    passed,
+                );
+                let which =
+                    if drifted.is_empty() { String::new() } else { format!(": {}", names(&drifted, 10)) };
+                let message = format!(
+                    "{} of {} columns drifted ({}){which}; the test fails at {} or more",
+                    drifted.len(),
+                    tested.len(),
+                    pct(share),
+                    pct(limit)
+                );
+                Ok(Evaluation { passed, message, observed: json!(share), failures: None })
+            }
+        }
+    }
+}
+
+/// The reference and current data: the run's reference against the whole table, else the
+/// split's train part against its test part; the two are steps.
+fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
+    let all = |t: &Table| (0..t.n_rows()).collect::<Vec<_>>();
+    let pair = match (ctx.reference, ctx.pipeline) {
+        (Some(reference), _) => Pair { reference, reference_rows: all(reference), current: ctx.table, current_rows: all(ctx.table) },
+        (None, Some(spec)) if spec.model.reads_outputs().is_some() => {
+            return Err("there is no reference data, and a `predictions` model has no split to compare: give a `reference` (or --reference CSV)".to_owned())
+        }
+        (None, Some(spec)) => {
+            let prepared = prepare(ctx.table, &spec.inputs())?;
+            let split = split_rows(&prepared, &spec.split).map_err(|e| e.message)?;
+            let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows[p]).collect::<Vec<_>>();
+            Pair { reference: ctx.table, reference_rows: rows(&split.train), current: ctx.table, current_rows: rows(&split.test) }
+        }
+        (None, None) => {
+            return Err(
+                "drift compares the data with a reference: give a `reference` (or --reference CSV), or a `model` whose split's train part is compared with its test part".to_owned(),
+            )
+        }
+    };
+    let (what_ref, what_cur) = match ctx.reference {
+        Some(_) => ("reference", "data"),
+        None => ("train part", "test part"),
+    };
+    trace.step(
+        "reference_data()",
+        format!("{} ({what_ref})", pair.reference.name()),
+        format!("{} rows", pair.reference_rows.len()),
+    );
+    trace.step(
+        "current_data()",
+        format!("{} ({what_cur})", pair.current.name()),
+        format!("{} rows", pair.current_rows.len()),
+    );
+    Ok(pair)
+}
+
+fn column_of<'t>(table: &'t Table, name: &str, which: &str) -> Result<&'t Column, String> {
+    table.column(name).ok_or_else(|| format!("`{name}` is not a column of {which} ({})", table.name()))
+}
+
+/// A column's values on some rows, missing cells left out.
+enum Values {
+    /// Numbers; `whole` when the column is `int` without a missing cell on these rows (pandas
+    /// then holds it as int64, which changes numpy's histogram bins).
+    Numbers {
+        values: Vec<f64>,
+        whole: bool,
+    },
+    Labels(Vec<String>),
+}
+
+fn values(column: &Column, rows: &[usize]) -> Values {
+    let present: Vec<usize> = rows.iter().copied().filter(|&r| !column.is_missing(r)).collect();
+    match column.ty() {
+        ColumnType::Int | ColumnType::Float => Values::Numbers {
+            values: present.iter().filter_map(|&r| column.number(r)).collect(),
+            whole: column.ty() == ColumnType::Int && present.len() == rows.len(),
+        },
+        _ => Values::Labels(present.iter().map(|&r| column.text(r).into_owned()).collect()),
+    }
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Numbers { values, .. } => values.len(),
+            Values::Labels(labels) => labels.len(),
+        }
+    }
+
+    /// The labels as `&str`, for a categorical sample (empty for numbers).
+    fn labels(&self) -> Vec<&str> {
+        match self {
+            Values::Labels(labels) => labels.iter().map(String::as_str).collect(),
+            Values::Numbers { .. } => Vec::new(),
+        }
+    }
+
+    /// The sample `pipeline::drift` reads; `labels` is [`Values::labels`] of these values.
+    fn sample<'a>(&'a self, labels: &'a [&'a str]) -> Sample<'a> {
+        match self {
+            Values::Numbers { values, whole: true } => Sample::Integer(values),
+            Values::Numbers { values, whole: false } => Sample::Numeric(values),
+            Values::Labels(_) => Sample::Categorical(labels),
+        }
+    }
+}
