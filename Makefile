@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups evidently-venv
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -73,10 +73,11 @@ bench: setup
 ## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
 VENV := .tools/venv
 SKLEARN := scikit-learn==1.9.1 pandas==3.1.1 fairlearn==0.15.0
-compare: setup sklearn-venv
+compare: setup sklearn-venv evidently-venv
 	$(CARGO) build --release --bin mltest
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
 	$(VENV)/bin/python -W ignore scripts/compare_fairness.py ./target/release/mltest
+	$(EVIDENTLY_VENV)/bin/python scripts/compare_drift.py ./target/release/mltest
 
 ## Fuzz the three parsers of untrusted input and whole runs of the bundled suites (fuzz/):
 ## FUZZ_SECONDS each, from the fixtures, the bundled data and fuzz/seeds/ (the hostile inputs
@@ -96,6 +97,13 @@ fuzz: setup
 	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites fuzz/seeds/suite_parser -- $(FUZZ_FOR)
 	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links fuzz/seeds/link_decoder -- $(FUZZ_FOR)
 	$(FUZZ) suite_run fuzz/corpus/suite_run static/data fuzz/seeds/suite_run -- $(FUZZ_FOR)
+
+## Evidently 0.7.23 does not import with pandas 3: its own venv, for the drift statistics.
+EVIDENTLY_VENV := .tools/venv-evidently
+EVIDENTLY := evidently==0.7.23 pandas==2.3.3 scipy==1.17.1 numpy==2.4.6
+evidently-venv:
+	@test -x $(EVIDENTLY_VENV)/bin/python || python3 -m venv $(EVIDENTLY_VENV)
+	@$(EVIDENTLY_VENV)/bin/python -c "import evidently" 2>/dev/null || $(EVIDENTLY_VENV)/bin/pip install --quiet $(EVIDENTLY)
 
 sklearn-venv:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
