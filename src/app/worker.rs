@@ -133,7 +133,11 @@ pub fn execute(
         let suite = parse_suite(&request.suite).map_err(|err| err.to_string())?;
         progress(STAGES[1]);
         let table = read(&request.csv, &request.file)?;
-        let report = run::run_observed(&suite, &table, &mut progress);
+        // A bundled or inline reference travels in the suite; a file reference needs a data
+        // slot the page does not have yet, and drift says so.
+        let reference =
+            run::builtin_reference(&suite, &LoadOptions::default()).transpose().map_err(|e| e.to_string())?;
+        let report = run::run_with(&suite, &table, reference.as_ref(), false, &mut progress).0;
         if let Some((focus, seeds)) = &request.reruns {
             progress(&format!("rerunning with {} seeds", seeds.len()));
             reruns(lessons::reruns(&suite, &table, focus, seeds).map_err(|err| err.to_string())?);
@@ -466,6 +470,18 @@ mod tests {
         let bad = LoadRequest { file: "bad.csv".into(), csv: b"a,b\n1,2\n3,\xff\n".to_vec().into() };
         let Response::Failed(message) = execute_load(&bad) else { panic!("a bad file loaded") };
         assert!(message.starts_with("bad.csv: line 3"), "{message}");
+    }
+
+    /// A reference the suite carries (a sample, inline CSV) is read by the worker for drift.
+    #[test]
+    fn a_bundled_reference_reaches_the_drift_test() {
+        let suite = r#"{"version": 1, "data": {"source": "sample:iris"}, "reference": {"source": "sample:iris"},
+            "tests": [{"id": "d", "kind": "drift", "column": "sepal_length"}]}"#;
+        let Response::Done(report) = execute(&iris_request(suite), |_| {}, |_| {}) else {
+            panic!("no report")
+        };
+        let drift = &report.tests[0].drift[0];
+        assert_eq!((drift.method.as_str(), drift.statistic, drift.drifted), ("ks", Some(1.0), false));
     }
 
     #[test]

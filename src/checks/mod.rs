@@ -68,6 +68,9 @@ pub struct Context<'a> {
     pub table: &'a Table,
     /// The reference data `drift` compares `table` with, when the run has one.
     pub reference: Option<&'a Table>,
+    /// The suite names a reference: without one in `reference`, drift is an error (it must
+    /// not fall back to the split the suite did not ask for).
+    pub reference_named: bool,
     /// The suite's target column, when it names one.
     pub target: Option<&'a str>,
     /// The suite's task, when it names one.
@@ -88,6 +91,7 @@ impl<'a> Context<'a> {
         Context {
             table,
             reference: None,
+            reference_named: false,
             target: None,
             task: None,
             features: None,

@@ -75,6 +75,7 @@ pub fn run_with(
     let ctx = Context {
         table,
         reference,
+        reference_named: suite.reference.is_some(),
         target: suite.target.as_deref(),
         task: suite.task,
         features: suite.features.as_deref(),

@@ -152,6 +152,7 @@ fn run_on(table: &Table, suite: &Suite, trained: Trained<'_>, check: &Check) -> 
     let result = Ok(trained);
     let ctx = Context {
         reference: None,
+        reference_named: false,
         table,
         target: suite.target.as_deref(),
         task: suite.task,

@@ -84,6 +84,9 @@ fn what_cannot_be_compared_is_an_error_naming_it() {
     let (reference, current) = halves();
     let err = run_err(&current, &check("drift", json!({"column": "sepal_length"})));
     assert!(err.starts_with("drift compares the data with a reference"), "{err}");
+    let named = Context { reference_named: true, ..Context::new(&current) };
+    let (err, _) = run_err_in(&named, &check("drift", json!({"column": "sepal_length"})));
+    assert!(err.starts_with("the suite names a `reference` this run was not given"), "{err}");
     let ctx = against(&current, &reference);
     let (err, _) = run_err_in(&ctx, &check("drift", json!({"column": "nope"})));
     assert_eq!(err, "`nope` is not a column of the data (part.csv)");
