@@ -58,6 +58,22 @@ pub const SAMPLES: &[Sample] = &[
         csv: include_bytes!("../static/data/diabetes.csv"),
     },
     Sample {
+        name: "penguins_2007",
+        file: "penguins_2007.csv",
+        target: "species",
+        task: Task::Classification,
+        description: "the penguins measured in 2007: a reference for drift",
+        csv: include_bytes!("../static/data/penguins_2007.csv"),
+    },
+    Sample {
+        name: "penguins_2009",
+        file: "penguins_2009.csv",
+        target: "species",
+        task: Task::Classification,
+        description: "the penguins measured in 2009, to compare with 2007",
+        csv: include_bytes!("../static/data/penguins_2009.csv"),
+    },
+    Sample {
         name: "penguins_predictions",
         file: "penguins_predictions.csv",
         target: "sex",
