@@ -126,7 +126,17 @@ struct Cut<'a> {
     min_rows: Option<usize>,
 }
 
-impl Cut<'_> {
+impl<'a> Cut<'a> {
+    fn new(
+        metric: Metric,
+        average: Option<Average>,
+        by: &'a str,
+        bins: Option<usize>,
+        min_rows: Option<usize>,
+    ) -> Cut<'a> {
+        Cut { metric, average, by, bins, min_rows }
+    }
+
     fn min_rows(&self) -> usize {
         self.min_rows.unwrap_or(DEFAULT_MIN_ROWS)
     }
@@ -207,13 +217,7 @@ impl TestKind for SliceMetric {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let by = Cut {
-            metric: self.metric,
-            average: self.average,
-            by: &self.by,
-            bins: self.bins,
-            min_rows: self.min_rows,
-        };
+        let by = Cut::new(self.metric, self.average, &self.by, self.bins, self.min_rows);
         let (metric, outcomes) = by.score(ctx, trace)?;
         let judged = judged(&outcomes, by.min_rows())?;
         let worse = |a: f64, b: f64| if metric.higher_is_better() { a < b } else { a > b };
@@ -299,13 +303,7 @@ impl TestKind for SliceGap {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let by = Cut {
-            metric: self.metric,
-            average: self.average,
-            by: &self.by,
-            bins: self.bins,
-            min_rows: self.min_rows,
-        };
+        let by = Cut::new(self.metric, self.average, &self.by, self.bins, self.min_rows);
         let (metric, outcomes) = by.score(ctx, trace)?;
         let judged = judged(&outcomes, by.min_rows())?;
         let (low, high) = judged.iter().copied().fold((judged[0], judged[0]), |(lo, hi), s| {

@@ -18,31 +18,8 @@ use super::*;
 use crate::samples;
 use crate::table::{read_csv, LoadOptions, Table};
 
-/// splitmix64; `uniform` takes the top 53 bits, `normal` is Irwin–Hall(12) − 6. The
-/// Python twin in expected.py produces the same bits.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 * 2f64.powi(-53)
-    }
-
-    fn normal(&mut self) -> f64 {
-        let mut s = 0.0;
-        for _ in 0..12 {
-            s += self.uniform();
-        }
-        s - 6.0
-    }
-}
+/// splitmix64 (`vocab::splitmix`); its Python twin in expected.py produces the same bits.
+use crate::vocab::splitmix::SplitMix as Rng;
 
 /// `normals(seed, n, mean, sd, tenths)` of expected.py: tenths rounds down to 0.1 (ties).
 fn normals(seed: u64, n: usize, mean: f64, sd: f64, tenths: bool) -> Vec<f64> {
@@ -62,7 +39,7 @@ fn normals(seed: u64, n: usize, mean: f64, sd: f64, tenths: bool) -> Vec<f64> {
 /// `ints(seed, n, hi)` of expected.py: uniform integers in 0..hi.
 fn ints(seed: u64, n: usize, hi: u64) -> Vec<u64> {
     let mut rng = Rng(seed);
-    (0..n).map(|_| rng.next() % hi).collect()
+    (0..n).map(|_| rng.below(hi)).collect()
 }
 
 /// Within 1e-9 relative, or 1e-12 absolute (p-values near 0), or equal (0, ∞, NaN).

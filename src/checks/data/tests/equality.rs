@@ -8,22 +8,8 @@ use super::*;
 use crate::table::profile;
 use crate::table::rows::RowGroups;
 
-/// SplitMix64: a small generator with a fixed seed, so every run tests the same columns.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+/// SplitMix64 with a fixed seed, so every run tests the same columns.
+use crate::vocab::splitmix::SplitMix as Rng;
 
 /// A generated column: its CSV cells ("" is missing) and each cell's value as the truth sees
 /// it (`None` when missing): ints and texts as written, floats by value.
