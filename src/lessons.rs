@@ -29,6 +29,7 @@ const FILES: &[(&str, &str)] = &[
     ("5-integration.json", include_str!("../static/lessons/5-integration.json")),
     ("6-ci-verdict.json", include_str!("../static/lessons/6-ci-verdict.json")),
     ("7-fails-a-group.json", include_str!("../static/lessons/7-fails-a-group.json")),
+    ("8-fine-last-month.json", include_str!("../static/lessons/8-fine-last-month.json")),
 ];
 
 /// One lesson, checked: its suite and its "what if" suite are valid and contain its focus.

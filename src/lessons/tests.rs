@@ -16,7 +16,7 @@ fn outcome(suite: &Suite, focus: &str) -> (Status, String, Verdict, Value) {
 }
 
 #[test]
-fn there_are_seven_lessons_with_unique_ids() {
+fn there_are_eight_lessons_with_unique_ids() {
     let lessons = all().unwrap();
     let ids: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
@@ -28,7 +28,8 @@ fn there_are_seven_lessons_with_unique_ids() {
             "flaky-seed",
             "integration",
             "ci-verdict",
-            "fails-a-group"
+            "fails-a-group",
+            "fine-last-month"
         ]
     );
     assert_eq!(super::ids(), ids);
@@ -50,6 +51,8 @@ fn every_lesson_and_its_what_if_end_as_the_text_says() {
         ("ci-verdict", (Warn, "FAIL", VPass), (Fail, "FAIL", VFail)),
         // The what-if hides the failing slice; the fairness test still fails the suite.
         ("fails-a-group", (Fail, "FAIL", VFail), (Pass, "PASS", VFail)),
+        // A looser threshold silences the drifted column.
+        ("fine-last-month", (Fail, "FAIL", VFail), (Pass, "PASS", VPass)),
     ];
     for (lesson, (status, result, verdict), (if_status, if_result, if_verdict)) in expected {
         let lesson = get(lesson).unwrap().unwrap();
@@ -221,4 +224,31 @@ fn a_lesson_without_its_focus_test_is_refused() {
     let err = parse("1-accuracy-gate.json", &text).unwrap_err();
     assert_eq!(err.to_string(), "lessons/1-accuracy-gate.json: the suite has no test `nope` to focus on");
     let _ = samples::SAMPLES;
+}
+
+/// Lesson 8's numbers are the engine's: 2009's flipper lengths against 2007's, a KS p-value
+/// of 0.0119 (Evidently 0.7.23 `ks_stat_test` on the same columns, `make compare`), 2 of 7
+/// columns drifted, the species' shares held.
+#[test]
+fn the_drift_lesson_measures_what_its_text_says() {
+    let lesson = get("fine-last-month").unwrap().unwrap();
+    let report = run::run(&lesson.suite, &table_of(&lesson.suite));
+    let test = |id: &str| report.tests.iter().find(|t| t.id == id).unwrap();
+    let flipper = test("flipper-drift");
+    assert_eq!(num(flipper.observed.as_f64().unwrap()), "0.0119");
+    assert!(
+        flipper.steps.iter().any(|s| s.evaluation == "ks on 109 reference vs 119 current values"),
+        "{:?}",
+        flipper.steps
+    );
+    assert_eq!(test("label-drift").status, Status::Pass);
+    assert!(
+        test("columns-drift").message.starts_with("2 of 7 columns drifted"),
+        "{}",
+        test("columns-drift").message
+    );
+    let text = lesson.text.join(" ") + &lesson.question + &lesson.what_if.unwrap().text;
+    for quoted in ["0.0119", "109 reference and 119 current", "2 of 7 columns"] {
+        assert!(text.contains(quoted), "the text quotes {quoted}");
+    }
 }

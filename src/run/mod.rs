@@ -27,8 +27,11 @@ use crate::table::{read_csv, LoadError, LoadOptions, Table};
 const PIPELINE_FAILURE: &str = "pipeline_trains";
 
 /// Runs every test of `suite` on `table`.
+/// A `reference` the suite carries (a sample, inline CSV) is read here; a reference file is
+/// the caller's to read ([`run_with`]), and drift says when it was not given.
 pub fn run(suite: &Suite, table: &Table) -> Report {
-    run_with(suite, table, None, false, &mut |_| {}).0
+    let reference = builtin_reference(suite, &LoadOptions::default()).and_then(Result::ok);
+    run_with(suite, table, reference.as_ref(), false, &mut |_| {}).0
 }
 
 /// [`run`], telling `progress` what it is doing as it goes: each pipeline stage
