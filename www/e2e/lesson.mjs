@@ -96,6 +96,21 @@ async function main() {
     (await page.getAttribute('[data-testid=test-row][data-test-id=error-rates-by-species]', 'data-status')) === 'fail'
       && (await page.getAttribute('[data-testid=verdict]', 'data-verdict')) === 'fail');
 
+  // The drift lesson: 2009's penguins against 2007's (a reference the suite carries, read by
+  // the worker); the flipper length drifted, a looser threshold silences it.
+  await page.selectOption('[data-testid=lesson-select]', 'fine-last-month');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=fine-last-month]', { timeout: WAIT_MS });
+  const driftRow = '[data-testid=test-row][data-test-id=flipper-drift]';
+  await page.waitForSelector(driftRow, { timeout: WAIT_MS });
+  const driftMessage = await page.textContent(`${driftRow} td.message`);
+  check('the drift lesson: flipper length drifted from 2007 (KS p 0.0119)',
+    (await page.getAttribute(driftRow, 'data-status')) === 'fail' && driftMessage.includes('0.0119'), driftMessage);
+  check('the drift lesson: the species held',
+    (await page.getAttribute('[data-testid=test-row][data-test-id=label-drift]', 'data-status')) === 'pass');
+  await page.click('[data-testid=what-if]');
+  await page.waitForSelector(`${driftRow}[data-status=pass]`, { timeout: WAIT_MS });
+  check('the drift lesson\'s what-if (threshold 0.01) passes the same samples', true);
+
   // Back to the playground: the editor returns.
   await page.selectOption('[data-testid=lesson-select]', '');
   await page.waitForSelector('#suite-text', { timeout: WAIT_MS });
