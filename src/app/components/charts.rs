@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{BoundsChart, ConfusionMatrix, ReliabilityDiagram, RocChart, SliceChart};
+use super::{BoundsChart, ConfusionMatrix, DriftChart, ReliabilityDiagram, RocChart, SliceChart};
 use crate::report::{Bound, Report};
 
 #[derive(Properties, PartialEq)]
@@ -34,7 +34,14 @@ pub fn Charts(props: &ChartsProps) -> Html {
     let has_roc = model.is_some_and(|m| !m.roc.is_empty());
     let has_calibration = model.is_some_and(|m| m.calibration.as_ref().is_some_and(|c| !c.counts.is_empty()));
     let sliced: Vec<_> = report.tests.iter().filter(|t| !t.slices.is_empty()).collect();
-    if !has_matrix && !has_roc && !has_calibration && bounds.is_empty() && sliced.is_empty() {
+    let drifting: Vec<_> = report.tests.iter().filter(|t| !t.drift.is_empty()).collect();
+    if !has_matrix
+        && !has_roc
+        && !has_calibration
+        && bounds.is_empty()
+        && sliced.is_empty()
+        && drifting.is_empty()
+    {
         return Html::default();
     }
     html! {
@@ -58,6 +65,9 @@ pub fn Charts(props: &ChartsProps) -> Html {
                 }
                 { for sliced.into_iter().map(|test| html! {
                     <SliceChart key={test.id.clone()} test={test.clone()} />
+                }) }
+                { for drifting.into_iter().map(|test| html! {
+                    <DriftChart key={format!("drift-{}", test.id)} test={test.clone()} />
                 }) }
             </div>
         </section>
