@@ -113,3 +113,27 @@ fn a_threshold_over_every_column_needs_a_fixed_method() {
     assert_eq!(err.field, "drift_share");
     check("drift", json!({"column": "*", "method": "psi", "threshold": 0.2, "drift_share": 0.3}));
 }
+
+/// Prediction drift is `drift` on a `predictions` model's prediction column: the first 171
+/// penguins of `penguins_predictions` against the other 171, `sex_pred` — `auto` chooses `z`
+/// (two levels), p = 0.0002345253265718661 (Evidently 0.7.23 `get_stattest` then its
+/// `z_stat_test` on the same halves): the later penguins are predicted male more often.
+#[test]
+fn prediction_drift_is_drift_on_the_prediction_column() {
+    let csv = include_str!("../../../../static/data/penguins_predictions.csv");
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let part = |rows: &[&str]| {
+        read_csv(format!("{header}\n{}\n", rows.join("\n")).as_bytes(), "part.csv", &LoadOptions::default())
+            .unwrap()
+    };
+    let (reference, current) = (part(&rows[..171]), part(&rows[171..]));
+    let ctx = Context { reference: Some(&reference), target: Some("sex"), ..Context::new(&current) };
+    let mut trace = Trace::default();
+    let eval = check("drift", json!({"column": "sex_pred"})).run(&ctx, &mut trace).unwrap();
+    let column = &trace.take_drift()[0];
+    assert_eq!((column.method.as_str(), column.drifted), ("z", true));
+    let p = eval.observed.as_f64().unwrap();
+    assert!((p - 0.0002345253265718661).abs() <= 1e-9 * 0.0002345253265718661, "{p}");
+}
