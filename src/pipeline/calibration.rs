@@ -226,12 +226,7 @@ mod tests {
 
     use super::*;
 
-    /// Equal within 1e-12, relative to the expected value when it is larger than 1.
-    #[track_caller]
-    fn assert_close(actual: f64, expected: f64) {
-        let tolerance = 1e-12 * expected.abs().max(1.0);
-        assert!((actual - expected).abs() <= tolerance, "got {actual:?}, expected {expected:?}");
-    }
+    use crate::pipeline::fixtures::assert_close;
 
     #[track_caller]
     fn assert_all_close(actual: &[f64], expected: &[f64]) {

@@ -206,10 +206,8 @@ mod tests {
     use super::*;
     use FairnessMeasure::*;
 
-    #[track_caller]
-    fn assert_close(actual: f64, expected: f64) {
-        assert!((actual - expected).abs() <= 1e-12, "got {actual:?}, expected {expected:?}");
-    }
+    // Rates and their differences and ratios are at most 1: within 1e-12 absolute.
+    use crate::pipeline::fixtures::assert_close;
 
     fn bools(values: &[u8]) -> Vec<bool> {
         values.iter().map(|&v| v == 1).collect()

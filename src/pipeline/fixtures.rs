@@ -1,7 +1,10 @@
-//! Test inputs shared by the model modules' tests: iris as the matrix and class codes a
-//! model is fitted on, diabetes as inputs and target, and a comparison of fitted numbers with a reference's.
+//! Test inputs shared by the engine's tests: iris as the matrix and class codes a model is
+//! fitted on, diabetes as inputs and target, a multiclass set of probabilities, a generator
+//! with a Python twin, and the comparison of a computed number with a reference's.
 
 use ndarray::Array2;
+
+use super::split::SplitMix64;
 
 use crate::samples;
 use crate::table::{read_csv, LoadOptions};
@@ -51,5 +54,39 @@ pub fn assert_all_close(actual: &[f64], expected: &[f64], tolerance: f64) {
     assert_eq!(actual.len(), expected.len());
     for (a, e) in actual.iter().zip(expected) {
         assert!((a - e).abs() <= tolerance, "{actual:?}\nexpected {expected:?}");
+    }
+}
+
+/// Equal within 1e-12, relative to the expected value when it is larger than 1.
+#[track_caller]
+pub fn assert_close(actual: f64, expected: f64) {
+    let tolerance = 1e-12 * expected.abs().max(1.0);
+    assert!((actual - expected).abs() <= tolerance, "got {actual:?}, expected {expected:?}");
+}
+
+/// The tests' generator: the split's SplitMix64, read the way the tests' Python twins read it
+/// (`z = s + 0x9E37…; …`, a few lines), so generated inputs can be rebuilt beside a peer.
+pub struct TestRng(SplitMix64);
+
+impl TestRng {
+    pub fn new(seed: u64) -> TestRng {
+        TestRng(SplitMix64::new(seed))
+    }
+
+    /// A whole number below `n`: the remainder (the twins' `% n`; its small bias does not
+    /// matter to a test).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0.next_u64() % n
+    }
+
+    /// A uniform in [0, 1) from the top 53 bits.
+    pub fn uniform(&mut self) -> f64 {
+        (self.0.next_u64() >> 11) as f64 * 2f64.powi(-53)
+    }
+
+    /// An approximately standard normal: Irwin–Hall(12) − 6 (exact to rebuild in Python,
+    /// unlike Box–Muller's transcendental functions).
+    pub fn normal(&mut self) -> f64 {
+        (0..12).map(|_| self.uniform()).sum::<f64>() - 6.0
     }
 }

@@ -14,7 +14,7 @@ pub mod evaluate;
 pub mod fairness;
 pub mod fit;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 pub mod knn;
 pub mod lbfgs;
 pub mod limits;

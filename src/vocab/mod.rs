@@ -10,8 +10,6 @@
 mod clock;
 mod num;
 mod param;
-#[cfg(test)]
-pub mod splitmix;
 
 pub use clock::now_ms;
 pub use num::num;

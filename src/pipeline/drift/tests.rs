@@ -18,12 +18,12 @@ use super::*;
 use crate::samples;
 use crate::table::{read_csv, LoadOptions, Table};
 
-/// splitmix64 (`vocab::splitmix`); its Python twin in expected.py produces the same bits.
-use crate::vocab::splitmix::SplitMix as Rng;
+/// splitmix64 (`pipeline::fixtures::TestRng`); its Python twin in expected.py produces the same bits.
+use crate::pipeline::fixtures::TestRng as Rng;
 
 /// `normals(seed, n, mean, sd, tenths)` of expected.py: tenths rounds down to 0.1 (ties).
 fn normals(seed: u64, n: usize, mean: f64, sd: f64, tenths: bool) -> Vec<f64> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     (0..n)
         .map(|_| {
             let x = mean + sd * rng.normal();
@@ -38,7 +38,7 @@ fn normals(seed: u64, n: usize, mean: f64, sd: f64, tenths: bool) -> Vec<f64> {
 
 /// `ints(seed, n, hi)` of expected.py: uniform integers in 0..hi.
 fn ints(seed: u64, n: usize, hi: u64) -> Vec<u64> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     (0..n).map(|_| rng.below(hi)).collect()
 }
 

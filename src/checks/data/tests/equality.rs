@@ -9,7 +9,7 @@ use crate::table::profile;
 use crate::table::rows::RowGroups;
 
 /// SplitMix64 with a fixed seed, so every run tests the same columns.
-use crate::vocab::splitmix::SplitMix as Rng;
+use crate::pipeline::fixtures::TestRng as Rng;
 
 /// A generated column: its CSV cells ("" is missing) and each cell's value as the truth sees
 /// it (`None` when missing): ints and texts as written, floats by value.
@@ -78,7 +78,7 @@ fn csv_of(columns: &[Generated]) -> String {
 
 #[test]
 fn unique_not_constant_duplicates_and_profile_agree_with_a_hash_set() {
-    let mut rng = Rng(0x6d6c_7465_7374);
+    let mut rng = Rng::new(0x6d6c_7465_7374);
     for round in 0..12 {
         let rows = [1, 2, 3, 50, 400, 2_000][round % 6];
         let columns: Vec<Generated> = KINDS.iter().map(|kind| generate(kind, rows, &mut rng)).collect();
@@ -130,7 +130,7 @@ fn regression_two_ids_whose_hashes_collided_are_two_values() {
 fn regression_unique_flags_exactly_the_true_repeats_among_100k_ids() {
     // 100,000 ids usr-0000000 … usr-0099999 in a scrambled order, and five of them again at
     // known rows: 3,205 rows were flagged before, the truth is those five and their originals.
-    let mut rng = Rng(11);
+    let mut rng = Rng::new(11);
     let mut ids: Vec<u64> = (0..100_000).collect();
     for i in (1..ids.len()).rev() {
         ids.swap(i, rng.below(i as u64 + 1) as usize);
