@@ -228,8 +228,18 @@ fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
             return Err("there is no reference data, and a `predictions` model has no split to compare: give a `reference` (or --reference CSV)".to_owned())
         }
         (None, Some(spec)) => {
-            let prepared = prepare(ctx.table, &spec.inputs())?;
-            let split = split_rows(&prepared, &spec.split).map_err(|e| e.message)?;
+            // The split the run already made when a model test needed it; else made here
+            // (a suite of data tests trains nothing).
+            let fresh;
+            let (prepared, split) = match ctx.trained {
+                Some(Ok(trained)) => (&trained.prepared, &trained.split),
+                _ => {
+                    let prepared = prepare(ctx.table, &spec.inputs())?;
+                    let split = split_rows(&prepared, &spec.split).map_err(|e| e.message)?;
+                    fresh = (prepared, split);
+                    (&fresh.0, &fresh.1)
+                }
+            };
             let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows[p]).collect::<Vec<_>>();
             Pair { reference: ctx.table, reference_rows: rows(&split.train), current: ctx.table, current_rows: rows(&split.test) }
         }

@@ -77,6 +77,27 @@ fn without_a_reference_the_splits_train_part_is_the_reference() {
     assert_eq!(ran.steps[0].evaluation, "iris.csv (train part)");
     assert_eq!((ran.steps[0].result.as_str(), ran.steps[1].result.as_str()), ("105 rows", "45 rows"));
     assert!(ran.eval.passed, "a random split does not drift: {}", ran.eval.message);
+    // With a model test in the suite the run trains once, and drift reads that same split.
+    let trained = crate::suite::parse(
+        r#"{"version": 1, "data": {"source": "sample:iris"}, "target": "species", "task": "classification",
+            "split": {"test_size": 0.3, "seed": 1}, "model": {"kind": "gaussian_nb"},
+            "tests": [{"id": "d", "kind": "drift", "column": "*"},
+                      {"id": "acc", "kind": "metric_threshold", "metric": "accuracy", "op": ">", "value": 0.5}]}"#,
+        crate::suite::Format::Json,
+        "s.json",
+    )
+    .unwrap();
+    let report = crate::run::run(&trained, &data);
+    let steps: Vec<&str> = report.tests[0].steps.iter().map(|s| s.result.as_str()).collect();
+    assert_eq!(&steps[..2], ["105 rows", "45 rows"]);
+    assert_eq!(report.tests[0].drift, ran_drift(&ctx));
+}
+
+/// The drift entries of `drift` over `*` in `ctx`.
+fn ran_drift(ctx: &Context<'_>) -> Vec<crate::report::DriftOutcome> {
+    let mut trace = Trace::default();
+    check("drift", json!({"column": "*"})).run(ctx, &mut trace).unwrap();
+    trace.take_drift()
 }
 
 #[test]
