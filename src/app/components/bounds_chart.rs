@@ -37,6 +37,27 @@ impl Track {
 }
 
 /// A bound in words: `accuracy = 0.9211 (> 0.97 does not hold)`.
+/// One row of a bar chart: its label, the track, the bar up to `bar_end` (none for a row
+/// without a value) and the value's text, as the bounds, slice and drift charts draw a row.
+pub(super) fn bar_row(
+    top: f64,
+    label: &str,
+    label_chars: usize,
+    bar_end: Option<f64>,
+    value: String,
+) -> Html {
+    html! {
+        <>
+            <text class="tick" x={(LABEL - 6.0).to_string()} y={(top + 15.0).to_string()} text-anchor="end">{ short(label, label_chars) }</text>
+            <rect class="track" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={PLOT.to_string()} height="14" />
+            if let Some(end) = bar_end {
+                <rect class="bar" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={format!("{:.2}", end - LABEL)} height="14" />
+            }
+            <text class="value" x={(LABEL + PLOT + 6.0).to_string()} y={(top + 15.0).to_string()}>{ value }</text>
+        </>
+    }
+}
+
 pub(super) fn summary(b: &Bound) -> String {
     let verdict = if b.holds { "holds" } else { "does not hold" };
     format!("{} = {} ({} {} {verdict})", b.name, num(b.observed), b.op, num(b.value))
@@ -65,13 +86,10 @@ pub fn BoundsChart(props: &BoundsChartProps) -> Html {
                     let class = if b.holds { "bound pass" } else { "bound fail" };
                     html! {
                         <g class={class} data-testid="bound" data-name={b.name.clone()} data-holds={b.holds.to_string()}>
-                            <text class="tick" x={(LABEL - 6.0).to_string()} y={(top + 15.0).to_string()} text-anchor="end">{ short(&b.name, 24) }</text>
-                            <rect class="track" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={PLOT.to_string()} height="14" />
-                            <rect class="bar" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={format!("{:.2}", at(b.observed) - LABEL)} height="14" />
+                            { bar_row(top, &b.name, 24, Some(at(b.observed)), num(b.observed)) }
                             <line class="threshold" x1={format!("{:.2}", at(b.value))} x2={format!("{:.2}", at(b.value))} y1={top.to_string()} y2={(top + 22.0).to_string()}>
                                 <title>{ format!("{} {}", b.op, num(b.value)) }</title>
                             </line>
-                            <text class="value" x={(LABEL + PLOT + 6.0).to_string()} y={(top + 15.0).to_string()}>{ num(b.observed) }</text>
                         </g>
                     }
                 }) }

@@ -5,8 +5,7 @@
 
 use yew::prelude::*;
 
-use super::bounds_chart::{Track, LABEL, PLOT, ROW};
-use super::confusion_matrix::short;
+use super::bounds_chart::{bar_row, Track, LABEL, PLOT, ROW};
 use crate::report::fmt::{names, num};
 use crate::report::{DriftOutcome, TestReport};
 
@@ -81,14 +80,11 @@ pub fn DriftChart(props: &DriftChartProps) -> Html {
                         <g class={classes!("slice", outcome(column))} data-testid="drift-column" data-column={column.column.clone()}
                             data-method={column.method.clone()} data-outcome={outcome(column)}>
                             <title>{ format!("{name}: {value}{}", column.note.as_ref().map_or_else(String::new, |n| format!(" — {n}"))) }</title>
-                            <text class="tick" x={(LABEL - 6.0).to_string()} y={(top + 15.0).to_string()} text-anchor="end">{ short(&name, 26) }</text>
-                            <rect class="track" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={PLOT.to_string()} height="14" />
-                            if let Some(s) = column.statistic {
-                                <rect class="bar" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={format!("{:.2}", track.at(s) - LABEL)} height="14" />
+                            { bar_row(top, &name, 26, column.statistic.map(|s| track.at(s)), value) }
+                            if column.statistic.is_some() {
                                 <line class="threshold" x1={format!("{:.2}", track.at(column.threshold))} x2={format!("{:.2}", track.at(column.threshold))}
                                     y1={(top + 1.0).to_string()} y2={(top + 21.0).to_string()} />
                             }
-                            <text class="value" x={(LABEL + PLOT + 6.0).to_string()} y={(top + 15.0).to_string()}>{ value }</text>
                         </g>
                     }
                 }) }

@@ -10,7 +10,7 @@
 
 use yew::prelude::*;
 
-use super::bounds_chart::{summary, Track, LABEL, PLOT, ROW};
+use super::bounds_chart::{bar_row, summary, Track, LABEL, PLOT, ROW};
 use super::confusion_matrix::short;
 use crate::checks::metric::Op;
 use crate::report::fmt::{names, num};
@@ -155,12 +155,7 @@ pub fn SliceChart(props: &SliceChartProps) -> Html {
                         <g class={classes!("slice", outcome.name())} data-testid="slice" data-name={slice.name.clone()}
                             data-rows={slice.rows.to_string()} data-outcome={outcome.name()}>
                             <title>{ format!("{}, {rows}: {value}{verdict}{detail}", slice.name) }</title>
-                            <text class="tick" x={(LABEL - 6.0).to_string()} y={(top + 15.0).to_string()} text-anchor="end">{ short(&slice.name, 24) }</text>
-                            <rect class="track" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={PLOT.to_string()} height="14" />
-                            if let Some(v) = slice.value {
-                                <rect class="bar" x={LABEL.to_string()} y={(top + 4.0).to_string()} width={format!("{:.2}", track.at(v) - LABEL)} height="14" />
-                            }
-                            <text class="value" x={(LABEL + PLOT + 6.0).to_string()} y={(top + 15.0).to_string()}>{ format!("{value} · {rows}") }</text>
+                            { bar_row(top, &slice.name, 24, slice.value.map(|v| track.at(v)), format!("{value} · {rows}")) }
                             if let Some(text) = subline {
                                 <text class="note" x={LABEL.to_string()} y={(top + 29.0).to_string()}>{ short(text, 52) }</text>
                             }
