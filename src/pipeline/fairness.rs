@@ -142,6 +142,11 @@ pub fn fairness(
     n_groups: usize,
 ) -> Result<(f64, Vec<GroupRates>), String> {
     let rates = group_rates(y_true, y_pred, group, n_groups)?;
+    Ok((measure_of(measure, &rates)?, rates))
+}
+
+/// The fairness `measure` over groups whose [`group_rates`] are `rates` (see [`fairness`]).
+pub fn measure_of(measure: FairnessMeasure, rates: &[GroupRates]) -> Result<f64, String> {
     let present: Vec<GroupRates> = rates.iter().copied().filter(|r| r.rows > 0).collect();
     let difference = |rate: Rate| {
         let (smallest, largest) = spread(&present, rate);
@@ -184,7 +189,7 @@ pub fn fairness(
             }
         }
     };
-    Ok((value, rates))
+    Ok(value)
 }
 
 /// One of a group's rates.

@@ -438,7 +438,6 @@ impl TestKind for Fairness {
         let slices = cut(ctx, trace, trained, &self.by, self.bins)?;
         let y_true: Vec<bool> = codes.iter().map(|&c| c == positive).collect();
         let y_pred: Vec<bool> = labels.iter().map(|&c| c == positive).collect();
-        let measured = fairness::fairness(self.measure, &y_true, &y_pred, &slices.of_row, slices.names.len());
         let groups = fairness::group_rates(&y_true, &y_pred, &slices.of_row, slices.names.len())?;
         for (name, rates) in slices.names.iter().zip(&groups) {
             trace.step(
@@ -461,7 +460,7 @@ impl TestKind for Fairness {
             });
         }
         let measure = self.measure.name();
-        let (value, _) = measured?;
+        let value = fairness::measure_of(self.measure, &groups)?;
         trace.step(
             format!("{measure}()"),
             format!("{} groups of `{}`", slices.names.len(), self.by),
