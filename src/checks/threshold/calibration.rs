@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::train_step;
+use super::{non_negative, train_step};
 use crate::checks::metric::Op;
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
 use crate::pipeline::calibration::{brier, ece};
@@ -72,9 +72,7 @@ impl TestKind for Calibration {
     ];
 
     fn validate(&self) -> Result<(), ParamError> {
-        if !(self.max >= 0.0 && self.max.is_finite()) {
-            return Err(ParamError::new("max", "must be zero or a positive number"));
-        }
+        non_negative("max", self.max)?;
         if self.n_bins == Some(0) {
             return Err(ParamError::new("n_bins", "must be at least 1"));
         }

@@ -131,6 +131,15 @@ fn finite(field: &'static str, value: f64) -> Result<(), ParamError> {
     }
 }
 
+/// A bound on a gap or an error: zero or a positive finite number.
+fn non_negative(field: &'static str, value: f64) -> Result<(), ParamError> {
+    if value >= 0.0 && value.is_finite() {
+        Ok(())
+    } else {
+        Err(ParamError::new(field, "must be zero or a positive number"))
+    }
+}
+
 fn not_empty(field: &'static str, value: Option<&str>) -> Result<(), ParamError> {
     match value {
         Some(text) if text.trim().is_empty() => Err(ParamError::new(field, "is empty")),

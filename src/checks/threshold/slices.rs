@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{scored_metric, train_step};
+use super::{non_negative, scored_metric, train_step};
 use crate::checks::catalog;
 use crate::checks::metric::{validate_average, Op};
 use crate::checks::{Context, Evaluation, Family, ParamError, TestKind};
@@ -290,9 +290,7 @@ impl TestKind for SliceGap {
 
     fn validate(&self) -> Result<(), ParamError> {
         validate_average(self.metric, self.average)?;
-        if !(self.max_gap >= 0.0 && self.max_gap.is_finite()) {
-            return Err(ParamError::new("max_gap", "must be zero or a positive number"));
-        }
+        non_negative("max_gap", self.max_gap)?;
         positive_count("bins", self.bins)?;
         positive_count("min_rows", self.min_rows)
     }
