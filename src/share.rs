@@ -9,7 +9,8 @@
 //! Other keys are flags of the page: `run=1` runs at once, `editor=0` hides the editor for
 //! a focused lesson, `lesson=NAME` opens a lesson.
 //!
-//! Data goes in the suite's own `data` field: a sample is named; a file is inlined as
+//! Data goes in the suite's own `data` field, and a reference data set (PRODUCT.md §12) in its
+//! `reference` field, the same way: a sample is named; a file is inlined as
 //! `"source": "inline"` while the link stays under [`MAX_INLINE_LINK`] characters, and is
 //! otherwise replaced by its SHA-256 and row count, so the receiver is asked for the file
 //! and a different file is reported instead of silently tested.
@@ -20,7 +21,7 @@
 //! let text = r#"{ "version": 1, "data": { "source": "sample:iris" },
 //!                 "tests": [ { "id": "ids", "kind": "not_null", "column": "*" } ] }"#;
 //! let suite = suite::parse(text, suite::Format::Json, "suite.json").unwrap();
-//! let shared = share::encode("http://127.0.0.1:8080/", &suite, None, &share::Flags::default());
+//! let shared = share::encode("http://127.0.0.1:8080/", &suite, None, None, &share::Flags::default());
 //! let opened = share::decode(&shared.link).unwrap();
 //! assert_eq!(opened.suite, suite);
 //! ```
@@ -102,41 +103,66 @@ pub enum Carried {
     },
 }
 
-/// A link and how it carries the data.
+/// A link and how it carries the data and the reference (PRODUCT.md §12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shared {
     pub link: String,
     pub carried: Carried,
+    pub reference: Carried,
 }
 
-/// Makes the link of `suite` with `data`, on the page at `base` (the address without a
-/// fragment).
-pub fn encode(base: &str, suite: &Suite, data: Option<Data<'_>>, flags: &Flags) -> Shared {
+/// Makes the link of `suite` with `data` and `reference` (each replacing the suite's own when
+/// given), on the page at `base` (the address without a fragment).
+///
+/// Files are inlined while the link stays under [`MAX_INLINE_LINK`]: both when they fit, else
+/// the data (the set the suite tests) before the reference, else neither; a file that is not
+/// inlined is named by its SHA-256 and rows.
+pub fn encode(
+    base: &str,
+    suite: &Suite,
+    data: Option<Data<'_>>,
+    reference: Option<Data<'_>>,
+    flags: &Flags,
+) -> Shared {
     let base = base.split('#').next().unwrap_or(base);
-    let with = |spec: DataSpec| {
-        let mut suite = suite.clone();
-        suite.data = spec;
-        link_of(base, &suite, flags)
-    };
-    let fingerprint = |name: &str, sha256: String, rows: usize| Shared {
-        link: with(DataSpec::file(name, &sha256, rows)),
-        carried: Carried::Fingerprint { sha256, rows },
+    let (data, reference) = (ways_to_carry(data), ways_to_carry(reference));
+    let mut link = String::new();
+    let mut chosen = (Carried::AsSuite, Carried::AsSuite);
+    // In order of preference; the last (every file by fingerprint) is taken if none fits.
+    'choices: for (data_spec, data_carried) in &data {
+        for (reference_spec, reference_carried) in &reference {
+            let mut suite = suite.clone();
+            if let Some(spec) = data_spec {
+                suite.data = spec.clone();
+            }
+            if let Some(spec) = reference_spec {
+                suite.reference = Some(spec.clone());
+            }
+            link = link_of(base, &suite, flags);
+            chosen = (data_carried.clone(), reference_carried.clone());
+            if link.len() <= MAX_INLINE_LINK {
+                break 'choices;
+            }
+        }
+    }
+    Shared { link, carried: chosen.0, reference: chosen.1 }
+}
+
+/// The ways a link may carry `data`, inline first: the suite's field it becomes (none: the
+/// suite's own) and how that carries it.
+fn ways_to_carry(data: Option<Data<'_>>) -> Vec<(Option<DataSpec>, Carried)> {
+    let fingerprint = |name: &str, sha256: String, rows: usize| {
+        (Some(DataSpec::file(name, &sha256, rows)), Carried::Fingerprint { sha256, rows })
     };
     match data {
-        None => Shared { link: link_of(base, suite, flags), carried: Carried::AsSuite },
-        Some(Data::Sample(name)) => {
-            Shared { link: with(DataSpec::sample(name)), carried: Carried::Sample(name.to_owned()) }
-        }
+        None => vec![(None, Carried::AsSuite)],
+        Some(Data::Sample(name)) => vec![(Some(DataSpec::sample(name)), Carried::Sample(name.to_owned()))],
         Some(Data::File { name, bytes, rows }) => {
-            if let Ok(csv) = std::str::from_utf8(bytes) {
-                let link = with(DataSpec::inline(csv));
-                if link.len() <= MAX_INLINE_LINK {
-                    return Shared { link, carried: Carried::Inline };
-                }
-            }
-            fingerprint(name, sha256_hex(bytes), rows)
+            let inline =
+                std::str::from_utf8(bytes).ok().map(|csv| (Some(DataSpec::inline(csv)), Carried::Inline));
+            inline.into_iter().chain([fingerprint(name, sha256_hex(bytes), rows)]).collect()
         }
-        Some(Data::Fingerprint { name, sha256, rows }) => fingerprint(name, sha256.to_owned(), rows),
+        Some(Data::Fingerprint { name, sha256, rows }) => vec![fingerprint(name, sha256.to_owned(), rows)],
     }
 }
 

@@ -9,12 +9,13 @@ use yew::prelude::*;
 
 use super::components::{
     CancelButton, DataPanel, LessonMenu, LessonPanel, Results, RunButton, RunProgress, SharePanel, ShareView,
-    SuiteEditor, SuiteOpen,
+    Slot, SuiteEditor, SuiteOpen,
 };
 use super::playground::{use_playground, Playground, PlaygroundProvider};
 use super::state::{DataState, RunState};
 use super::suite_doc::SuiteEdit;
 use crate::lessons;
+use crate::suite::{DataSource, Suite};
 
 /// Renders the page into `<body>`.
 pub fn start() {
@@ -31,6 +32,7 @@ pub fn App() -> Html {
                 <div class="column">
                     <LessonSection />
                     <DataSection />
+                    <ReferenceSection />
                     <EditorSection />
                 </div>
                 <div class="column">
@@ -79,6 +81,9 @@ fn Banners() -> Html {
             if let Some(notice) = &playground.links.data_notice {
                 <div class="notice-banner page-banner" role="status" data-testid="data-notice"><p>{ notice }</p></div>
             }
+            if let Some(notice) = &playground.links.reference_notice {
+                <div class="notice-banner page-banner" role="status" data-testid="reference-notice"><p>{ notice }</p></div>
+            }
         </>
     }
 }
@@ -109,8 +114,44 @@ fn DataSection() -> Html {
     let on_paste = use_verb(&playground, |p, text: String| p.paste(text));
     let loading = playground.loading.as_ref().map(|l| AttrValue::from(l.name.clone()));
     html! {
-        <DataPanel data={playground.data.clone()} error={playground.load_error.clone()} {loading}
-            {on_sample} {on_file} {on_paste} />
+        <DataPanel data={Some(playground.data.clone())} error={playground.load_error.clone()} {loading}
+            {on_sample} {on_file} on_paste={Some(on_paste)} />
+    }
+}
+
+/// The reference slot (PRODUCT.md §12): the data set the drift tests compare the data with.
+#[component]
+fn ReferenceSection() -> Html {
+    let playground = use_playground();
+    let on_sample = use_verb(&playground, |p, name: String| p.load_reference_sample(name));
+    let on_file = use_verb(&playground, |p, file: File| p.load_reference_file(file));
+    let on_clear = use_verb(&playground, |p, ()| p.clear_reference());
+    let loading = playground.reference_loading.as_ref().map(|l| AttrValue::from(l.name.clone()));
+    let data = playground.reference.clone().map(DataState::Loaded);
+    let empty_note = AttrValue::from(without_reference(playground.suite.parsed.as_deref().ok()));
+    html! {
+        <DataPanel slot={Slot::Reference} {data} error={playground.reference_error.clone()} {loading}
+            {on_sample} {on_file} {on_clear} {empty_note} />
+    }
+}
+
+/// What the drift tests compare the data with while the page holds no reference.
+fn without_reference(suite: Option<&Suite>) -> String {
+    let named = suite.and_then(|suite| suite.reference.as_ref()).map(|reference| reference.kind());
+    match named {
+        Some(DataSource::Sample(name)) => {
+            format!("None loaded: drift compares the data with the suite's reference, the sample {name}.")
+        }
+        Some(DataSource::Inline(_)) => {
+            "None loaded: drift compares the data with the CSV in the suite's `reference`.".to_owned()
+        }
+        Some(DataSource::File(_)) => {
+            "None loaded: the suite's `reference` is a file; load it here, or the drift tests cannot run."
+                .to_owned()
+        }
+        None => {
+            "None loaded: drift compares the split's train part (reference) with its test part.".to_owned()
+        }
     }
 }
 

@@ -18,15 +18,17 @@ use yew::prelude::*;
 
 use super::services::job::Job;
 use super::services::{files, loader::Loader, location, runner::Runner, storage};
-use super::state::{links, Action, AppState, Bytes, LessonAction, LinkAction, IN_MEMORY_MAX};
+use super::state::{
+    links, Action, AppState, Bytes, LessonAction, LinkAction, LoadedData, ReferenceAction, IN_MEMORY_MAX,
+};
 use super::suite_doc::SuiteEdit;
-use super::worker::{Request, Response, RunRequest, SuggestRequest};
+use super::worker::{LoadRequest, Request, Response, RunRequest, SuggestRequest};
 use crate::table::{LoadError, LoadErrorKind, LoadOptions};
 
 /// The file name given to CSV text pasted into the data panel.
 pub const PASTED_FILE: &str = "pasted.csv";
 
-/// The state and the verbs that change it. Cloning is cheap (three `Rc`s).
+/// The state and the verbs that change it. Cloning is cheap (a few `Rc`s).
 #[derive(Clone)]
 pub struct Playground {
     state: UseReducerHandle<AppState>,
@@ -37,6 +39,8 @@ pub struct Playground {
     /// Data chosen so far (samples, files, pastes): a file still being read from disk when
     /// other data is chosen is dropped once read, as the reducer drops a superseded load.
     choices: Rc<Cell<u64>>,
+    /// The same, for the reference slot.
+    reference_choices: Rc<Cell<u64>>,
 }
 
 impl PartialEq for Playground {
@@ -58,15 +62,15 @@ impl Playground {
         self.state.dispatch(action);
     }
 
-    /// Counts one more choice of data; returns its number.
-    fn choose(&self) -> u64 {
-        self.choices.set(self.choices.get() + 1);
-        self.choices.get()
+    /// Counts one more choice of data (or of a reference); returns its number.
+    fn choose(choices: &Cell<u64>) -> u64 {
+        choices.set(choices.get() + 1);
+        choices.get()
     }
 
     /// A bundled sample (read at once: the samples are small).
     pub fn load_sample(&self, name: String) {
-        self.choose();
+        Self::choose(&self.choices);
         self.dispatch(Action::SelectSample(name));
     }
 
@@ -74,33 +78,67 @@ impl Playground {
     /// reads them as a CSV. A file past the loader's cap is refused before it is read (it
     /// must not fill the tab's memory).
     pub fn load_file(&self, file: File) {
+        self.read_file(file, &self.choices, |name, read| match read {
+            Ok(bytes) => Action::LoadCsv { name, bytes },
+            Err(message) => Action::FileUnreadable { name, message },
+        });
+    }
+
+    /// A file picked or dropped on the reference panel (PRODUCT.md §12), read as the data's.
+    pub fn load_reference_file(&self, file: File) {
+        self.read_file(file, &self.reference_choices, |name, read| {
+            Action::Reference(match read {
+                Ok(bytes) => ReferenceAction::Load { name, bytes },
+                Err(message) => ReferenceAction::Unreadable { name, message },
+            })
+        });
+    }
+
+    /// A bundled sample as the reference.
+    pub fn load_reference_sample(&self, name: String) {
+        Self::choose(&self.reference_choices);
+        self.dispatch(Action::Reference(ReferenceAction::Sample(name)));
+    }
+
+    /// No reference in the page: runs take the suite's own.
+    pub fn clear_reference(&self) {
+        Self::choose(&self.reference_choices);
+        self.dispatch(Action::Reference(ReferenceAction::Clear));
+    }
+
+    /// Reads a picked file off the page's thread (a large one is left in the browser's `File`
+    /// for the worker) and dispatches the action `load` makes of its bytes, or of why it could
+    /// not be read; a file still being read when other data is chosen is dropped.
+    fn read_file(
+        &self,
+        file: File,
+        choices: &Rc<Cell<u64>>,
+        load: impl FnOnce(String, Result<Bytes, String>) -> Action + 'static,
+    ) {
         let name = file.name();
-        let choice = self.choose();
+        let choice = Self::choose(choices);
         let limit = LoadOptions::default().max_bytes;
         if file.size() > limit as f64 {
             let error = LoadError::new(&name, LoadErrorKind::TooLarge { bytes: file.size() as u64, limit });
-            return self.dispatch(Action::FileUnreadable { name, message: error.to_string() });
+            return self.dispatch(load(name, Err(error.to_string())));
         }
         // A large file stays in the browser: the worker that reads it gets the `File`.
         if file.size() > IN_MEMORY_MAX as f64 {
-            return self.dispatch(Action::LoadCsv { name, bytes: Bytes::file(file) });
+            return self.dispatch(load(name, Ok(Bytes::file(file))));
         }
-        let (dispatch, choices) = (self.state.dispatcher(), self.choices.clone());
+        let (dispatch, choices) = (self.state.dispatcher(), choices.clone());
         spawn_local(async move {
             let read = files::read(&file).await;
             if choices.get() != choice {
                 return;
             }
-            dispatch.dispatch(match read {
-                Ok(bytes) => Action::LoadCsv { name, bytes: Bytes::from(bytes) },
-                Err(message) => Action::FileUnreadable { name, message },
-            });
+            dispatch.dispatch(load(name, read.map(Bytes::from)));
         });
     }
 
     /// CSV text pasted into the data panel, read by the worker as a file.
     pub fn paste(&self, text: String) {
-        self.choose();
+        Self::choose(&self.choices);
         self.dispatch(Action::LoadCsv { name: PASTED_FILE.into(), bytes: Bytes::from(text) });
     }
 
@@ -131,7 +169,12 @@ impl Playground {
         let target = serde_json::from_str::<serde_json::Value>(&self.suite.text)
             .ok()
             .and_then(|doc| doc.get("target").and_then(|t| t.as_str()).map(str::to_owned));
-        let request = SuggestRequest { file: data.name.clone(), csv: data.bytes.clone(), target };
+        let request = SuggestRequest {
+            file: data.name.clone(),
+            csv: data.bytes.clone(),
+            target,
+            reference: self.reference.as_ref().map(load_request),
+        };
         let (dispatch, name) = (self.state.dispatcher(), data.name.clone());
         let job = Job::start("suggestions", Request::Suggest(request), move |response| match response {
             Response::Suggested(tests) => dispatch.dispatch(Action::EditForm(SuiteEdit::AddTests(tests))),
@@ -145,12 +188,13 @@ impl Playground {
 
     /// Runs the suite on the data in a new worker (replacing a run in progress).
     pub fn run(&self) {
-        if let Some((data, suite)) = self.state.runnable() {
+        if let Some(input) = self.state.runnable() {
             let request = RunRequest {
-                suite: suite.to_owned(),
-                csv: data.bytes.clone(),
-                file: data.name.clone(),
+                suite: input.suite.to_owned(),
+                csv: input.data.bytes.clone(),
+                file: input.data.name.clone(),
                 reruns: self.state.rerun_request(),
+                reference: input.reference.map(load_request),
             };
             self.runner.borrow_mut().start(request, self.state.dispatcher());
         }
@@ -189,6 +233,12 @@ impl Playground {
     }
 }
 
+/// A data set the page holds, as a worker's request carries it (the bytes are shared, not
+/// copied).
+fn load_request(data: &LoadedData) -> LoadRequest {
+    LoadRequest { file: data.name.clone(), csv: data.bytes.clone() }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProviderProps {
     #[prop_or_default]
@@ -203,11 +253,13 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
     let runner = use_mut_ref(Runner::default);
     let suggester = use_mut_ref(|| None);
     let choices: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
+    let reference_choices: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
     let loader = use_mut_ref(Loader::default);
+    let reference_loader = use_mut_ref(Loader::default);
     {
         let state = state.clone();
         let saver = use_mut_ref(storage::Saver::default);
-        use_effect_with((state.suite.text.clone(), state.data.clone()), move |_| {
+        use_effect_with((state.suite.text.clone(), state.data.clone(), state.reference.clone()), move |_| {
             saver.borrow_mut().save_soon(move || state.saved())
         });
     }
@@ -218,6 +270,15 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
         let loading = state.loading.clone();
         use_effect_with(loading.as_ref().map(|l| l.load), move |_| {
             loader.borrow_mut().follow(loading.as_ref(), dispatch);
+        });
+    }
+    // The reference's files have their own worker, started when the first is chosen: a link
+    // brings both data sets at once.
+    {
+        let dispatch = state.dispatcher();
+        let loading = state.reference_loading.clone();
+        use_effect_with(loading.as_ref().map(|l| l.load), move |_| {
+            reference_loader.borrow_mut().follow(loading.as_ref(), dispatch);
         });
     }
     // The loader's worker starts with the page, while the person picks a file.
@@ -240,7 +301,7 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
             location::on_hash_change(open);
         });
     }
-    let playground = Playground { state: state.clone(), runner, suggester, choices };
+    let playground = Playground { state: state.clone(), runner, suggester, choices, reference_choices };
     // `run=1` in a link, or a lesson: run as soon as the suite and data are ready.
     {
         let playground = playground.clone();

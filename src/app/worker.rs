@@ -1,13 +1,13 @@
 //! The worker: the engine off the page's thread. The page sends one [`Request`] per worker:
 //!
-//! - a run ([`RunRequest`]: the suite text, the CSV's bytes, the file's name): the worker
-//!   answers [`Response::Progress`] for each stage, then `Done` with the report, or `Failed`;
+//! - a run ([`RunRequest`]: the suite text, the CSV's bytes, the file's name, and the
+//!   reference the page holds, if any): the worker answers [`Response::Progress`] for each stage, then `Done` with the report, or `Failed`;
 //! - a load ([`LoadRequest`]: a file the user picked, dropped or pasted, an inline CSV of a
 //!   link, a CSV restored from localStorage): the worker reads and profiles it and answers
 //!   `Loaded` with its [`TableSummary`] (profile, preview, shape, SHA-256; the table stays in
 //!   the worker), or `Failed` with the loader's error;
-//! - suggestions ([`SuggestRequest`]): the worker reads the file and answers `Suggested` with
-//!   the tests "Suggest tests" proposes.
+//! - suggestions ([`SuggestRequest`]): the worker reads the file (and the reference) and
+//!   answers `Suggested` with the tests "Suggest tests" proposes.
 //!
 //! A request's CSV is bytes the page holds (copied out and transferred) or, for a large file
 //! the user picked, the browser's `File` itself, which the worker reads: the page's thread
@@ -43,6 +43,9 @@ pub struct RunRequest {
     /// Also run the suite under these seeds and report this test of each run (a lesson's
     /// flaky test): `(test id, seeds)`.
     pub reruns: Option<(String, Vec<u64>)>,
+    /// The reference the page holds (PRODUCT.md §12): `drift` compares the data with it
+    /// instead of the suite's own `reference`, as the CLI's `--reference` does.
+    pub reference: Option<LoadRequest>,
 }
 
 /// One file to read as a CSV.
@@ -60,6 +63,8 @@ pub struct SuggestRequest {
     pub csv: Bytes,
     /// The suite's target column, which also gets a class balance test.
     pub target: Option<String>,
+    /// The reference the page holds: drift tests are proposed against it.
+    pub reference: Option<LoadRequest>,
 }
 
 /// What the page asks of a worker.
@@ -71,13 +76,14 @@ pub enum Request {
 }
 
 impl Request {
-    /// The CSV's bytes the request carries.
-    pub fn csv(&self) -> &Bytes {
-        match self {
-            Request::Run(run) => &run.csv,
-            Request::Load(load) => &load.csv,
-            Request::Suggest(suggest) => &suggest.csv,
-        }
+    /// The CSVs' bytes the request carries: the data's, then the reference's, if any.
+    pub fn csvs(&self) -> Vec<&Bytes> {
+        let (csv, reference) = match self {
+            Request::Run(run) => (&run.csv, &run.reference),
+            Request::Load(load) => return vec![&load.csv],
+            Request::Suggest(suggest) => (&suggest.csv, &suggest.reference),
+        };
+        std::iter::once(csv).chain(reference.iter().map(|reference| &reference.csv)).collect()
     }
 }
 
@@ -133,10 +139,14 @@ pub fn execute(
         let suite = parse_suite(&request.suite).map_err(|err| err.to_string())?;
         progress(STAGES[1]);
         let table = read(&request.csv, &request.file)?;
-        // A bundled or inline reference travels in the suite; a file reference needs a data
-        // slot the page does not have yet, and drift says so.
-        let reference =
-            run::builtin_reference(&suite, &LoadOptions::default()).transpose().map_err(|e| e.to_string())?;
+        // The page's reference, else the one the suite carries (a sample, inline CSV); a
+        // reference file the page does not hold is not given, and drift says so.
+        let reference = match &request.reference {
+            Some(reference) => Some(read(&reference.csv, &reference.file)?),
+            None => run::builtin_reference(&suite, &LoadOptions::default())
+                .transpose()
+                .map_err(|e| e.to_string())?,
+        };
         let report = run::run_with(&suite, &table, reference.as_ref(), false, &mut progress).0;
         if let Some((focus, seeds)) = &request.reruns {
             progress(&format!("rerunning with {} seeds", seeds.len()));
@@ -157,7 +167,8 @@ pub fn execute_load(request: &LoadRequest) -> Response {
 pub fn execute_suggest(request: &SuggestRequest) -> Response {
     answer(|| {
         let table = read(&request.csv, &request.file)?;
-        Ok(Response::Suggested(suggest(&table, request.target.as_deref())))
+        let reference = request.reference.as_ref().map(|r| read(&r.csv, &r.file)).transpose()?;
+        Ok(Response::Suggested(suggest(&table, request.target.as_deref(), reference.as_ref())))
     })
 }
 
@@ -254,33 +265,54 @@ mod browser {
         post(&Response::Ready);
     }
 
-    /// The page's side of the protocol: `[kind, file, csv, …]`, where `csv` is the request's
-    /// bytes already copied out of the page's memory (a `Uint8Array`, transferred, not copied
-    /// again) or the browser's `File` (which the worker reads): `["run", file, csv, suite,
-    /// reruns as JSON]`, `["load", file, csv]` or `["suggest", file, csv, target]`.
-    pub fn encode_request(request: &Request, csv: JsValue) -> (JsValue, Array) {
-        let transfer = match csv.dyn_ref::<Uint8Array>() {
-            Some(view) => Array::of1(&view.buffer()),
-            None => Array::new(),
+    /// The page's side of the protocol: `[kind, file, csv, …]`, where a `csv` is the
+    /// request's bytes already copied out of the page's memory (a `Uint8Array`, transferred,
+    /// not copied again) or the browser's `File` (which the worker reads), in the order of
+    /// [`Request::csvs`]: `["run", file, csv, suite, reruns as JSON, reference file, reference
+    /// csv]`, `["load", file, csv]` or `["suggest", file, csv, target, reference file,
+    /// reference csv]` (the reference's two are null without one).
+    pub fn encode_request(request: &Request, csvs: Vec<JsValue>) -> (JsValue, Array) {
+        let transfer = Array::new();
+        for csv in &csvs {
+            if let Some(view) = csv.dyn_ref::<Uint8Array>() {
+                transfer.push(&view.buffer());
+            }
+        }
+        let mut csvs = csvs.into_iter();
+        let csv = csvs.next().unwrap_or(JsValue::NULL);
+        let mut reference = |reference: &Option<LoadRequest>| match reference {
+            Some(reference) => (JsValue::from_str(&reference.file), csvs.next().unwrap_or(JsValue::NULL)),
+            None => (JsValue::NULL, JsValue::NULL),
         };
-        let message = match request {
+        let parts: Vec<JsValue> = match request {
             Request::Run(run) => {
                 let reruns = serde_json::to_string(&run.reruns).unwrap_or_default();
-                Array::of5(
-                    &"run".into(),
-                    &run.file.as_str().into(),
-                    &csv,
-                    &run.suite.as_str().into(),
-                    &reruns.into(),
-                )
+                let (reference_file, reference_csv) = reference(&run.reference);
+                vec![
+                    "run".into(),
+                    run.file.as_str().into(),
+                    csv,
+                    run.suite.as_str().into(),
+                    reruns.into(),
+                    reference_file,
+                    reference_csv,
+                ]
             }
-            Request::Load(load) => Array::of3(&"load".into(), &load.file.as_str().into(), &csv),
+            Request::Load(load) => vec!["load".into(), load.file.as_str().into(), csv],
             Request::Suggest(suggest) => {
                 let target = suggest.target.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL);
-                Array::of4(&"suggest".into(), &suggest.file.as_str().into(), &csv, &target)
+                let (reference_file, reference_csv) = reference(&suggest.reference);
+                vec![
+                    "suggest".into(),
+                    suggest.file.as_str().into(),
+                    csv,
+                    target,
+                    reference_file,
+                    reference_csv,
+                ]
             }
         };
-        (message.into(), transfer)
+        (parts.into_iter().collect::<Array>().into(), transfer)
     }
 
     fn decode_request(data: &JsValue) -> Result<Request, String> {
@@ -289,15 +321,27 @@ mod browser {
         let text = |i| parts.get(i).as_string().ok_or_else(unreadable);
         let file = text(1)?;
         let csv = csv_bytes(&parts.get(2), &file)?;
+        // The reference's file name at `at`, its CSV after it; none when the name is null.
+        let reference = |at| -> Result<Option<LoadRequest>, String> {
+            let Some(file) = parts.get(at).as_string() else { return Ok(None) };
+            let csv = csv_bytes(&parts.get(at + 1), &file)?;
+            Ok(Some(LoadRequest { file, csv }))
+        };
         match text(0)?.as_str() {
             "run" => Ok(Request::Run(RunRequest {
                 suite: text(3)?,
                 file,
                 csv,
                 reruns: serde_json::from_str(&text(4)?).map_err(|_| unreadable())?,
+                reference: reference(5)?,
             })),
             "load" => Ok(Request::Load(LoadRequest { file, csv })),
-            "suggest" => Ok(Request::Suggest(SuggestRequest { file, csv, target: parts.get(3).as_string() })),
+            "suggest" => Ok(Request::Suggest(SuggestRequest {
+                file,
+                csv,
+                target: parts.get(3).as_string(),
+                reference: reference(4)?,
+            })),
             _ => Err(unreadable()),
         }
     }
@@ -345,6 +389,7 @@ mod tests {
             csv: sample.csv.into(),
             file: sample.file.to_owned(),
             reruns: None,
+            reference: None,
         }
     }
 
@@ -374,6 +419,7 @@ mod tests {
             csv: sample.csv.into(),
             file: sample.file.to_owned(),
             reruns: None,
+            reference: None,
         };
         let Response::Done(report) = execute(&request, |_| {}, |_| {}) else {
             panic!("the YAML suite did not run")
@@ -484,18 +530,60 @@ mod tests {
         assert_eq!((drift.method.as_str(), drift.statistic, drift.drifted), ("ks", Some(1.0), false));
     }
 
+    /// The page's reference replaces the suite's own, as `--reference` does in the CLI; a
+    /// reference that does not read fails the run, naming its file.
+    #[test]
+    fn the_pages_reference_replaces_the_suites() {
+        let (y2007, y2009) = (samples::get("penguins_2007").unwrap(), samples::get("penguins_2009").unwrap());
+        let suite = include_str!("../../static/suites/penguins-drift.json");
+        let request = RunRequest {
+            suite: suite.to_owned(),
+            csv: y2009.csv.into(),
+            file: y2009.file.into(),
+            reruns: None,
+            reference: None,
+        };
+        let Response::Done(own) = execute(&request, |_| {}, |_| {}) else { panic!("no report") };
+        let file = |name: &str, csv: &[u8]| Some(LoadRequest { file: name.into(), csv: csv.into() });
+        let given = RunRequest { reference: file("then.csv", y2007.csv), ..request.clone() };
+        let Response::Done(same) = execute(&given, |_| {}, |_| {}) else { panic!("no report") };
+        let outcomes = |report: &Report| -> Vec<_> {
+            report.tests.iter().map(|t| (t.status, t.observed.clone(), t.drift.clone())).collect()
+        };
+        assert_eq!(outcomes(&same), outcomes(&own), "the suite's reference is penguins_2007");
+        assert_eq!(same.tests[0].steps[0].evaluation, "then.csv (reference)");
+        assert_eq!(own.verdict, crate::report::Verdict::Fail);
+        // The data against itself: nothing drifts.
+        let itself = RunRequest { reference: file("now.csv", y2009.csv), ..request.clone() };
+        let Response::Done(none) = execute(&itself, |_| {}, |_| {}) else { panic!("no report") };
+        let drift: Vec<_> = none.tests.iter().flat_map(|t| &t.drift).collect();
+        assert!(!drift.is_empty() && drift.iter().all(|d| !d.drifted), "{drift:?}");
+        let bad = RunRequest { reference: file("bad.csv", b"a\n\xff\n"), ..request };
+        let Response::Failed(message) = execute(&bad, |_| {}, |_| {}) else { panic!("a bad reference ran") };
+        assert!(message.starts_with("bad.csv: line 2"), "{message}");
+    }
+
     #[test]
     fn suggestions_are_made_from_the_file_with_the_suites_target() {
         let iris = samples::get("iris").unwrap();
-        let request =
-            SuggestRequest { file: "iris.csv".into(), csv: iris.csv.into(), target: Some("species".into()) };
+        let request = SuggestRequest {
+            file: "iris.csv".into(),
+            csv: iris.csv.into(),
+            target: Some("species".into()),
+            reference: None,
+        };
         let Response::Suggested(tests) = execute_suggest(&request) else { panic!("no suggestions") };
         let table = table::read_csv(iris.csv, "iris.csv", &LoadOptions::default()).unwrap();
-        assert_eq!(tests, suggest(&table, Some("species")));
+        assert_eq!(tests, suggest(&table, Some("species"), None));
         assert!(tests.iter().any(|t| t["id"] == "species-class-balance"), "{tests:?}");
         let response = Response::from_message(&Response::Suggested(tests.clone()).to_message());
         assert_eq!(response, Response::Suggested(tests), "the tests cross the message");
-        let bad = SuggestRequest { file: "bad.csv".into(), csv: b"a\n\xff\n".to_vec().into(), target: None };
+        let bad = SuggestRequest {
+            file: "bad.csv".into(),
+            csv: b"a\n\xff\n".to_vec().into(),
+            target: None,
+            reference: None,
+        };
         let Response::Failed(message) = execute_suggest(&bad) else { panic!("a bad file was read") };
         assert!(message.starts_with("bad.csv: line 2"), "{message}");
     }

@@ -81,6 +81,9 @@ enum LinkCommand {
         /// The CSV the link should carry, instead of the data the suite names.
         #[arg(long, value_name = "CSV")]
         data: Option<PathBuf>,
+        /// The reference CSV the link should carry, instead of the suite's `reference`.
+        #[arg(long, value_name = "CSV")]
+        reference: Option<PathBuf>,
         /// The page's address.
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
         base: String,
@@ -142,8 +145,8 @@ fn execute(cli: Cli) -> Result<ExitCode> {
             output.as_deref(),
             predictions.as_deref(),
         ),
-        Command::Link { command: LinkCommand::Encode { suite, data, base, run } } => {
-            link_encode(&suite, data.as_deref(), &base, run)
+        Command::Link { command: LinkCommand::Encode { suite, data, reference, base, run } } => {
+            link_encode(&suite, Inputs { data: data.as_deref(), reference: reference.as_deref() }, &base, run)
         }
         Command::Link { command: LinkCommand::Decode { link } } => {
             let opened = share::decode(&link)?;
@@ -159,24 +162,31 @@ fn is_link(arg: &Path) -> bool {
     arg.to_str().is_some_and(|text| text.contains("#s=") || text.starts_with("s="))
 }
 
-fn link_encode(suite_path: &Path, data: Option<&Path>, base: &str, run: bool) -> Result<ExitCode> {
+fn link_encode(suite_path: &Path, given: Inputs<'_>, base: &str, run: bool) -> Result<ExitCode> {
     let suite = read_suite(suite_path)?;
     let flags = share::Flags { run, ..share::Flags::default() };
-    let shared = match data {
-        Some(path) => {
-            let bytes = read_data_bytes(path, &LoadOptions::default())?;
-            let table = table::read_csv(&bytes, &path.display().to_string(), &LoadOptions::default())?;
-            let name =
-                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-            let data = share::Data::File { name: &name, bytes: &bytes, rows: table.n_rows() };
-            share::encode(base, &suite, Some(data), &flags)
-        }
-        None => share::encode(base, &suite, None, &flags),
+    let options = LoadOptions::default();
+    // Each file given: its name, bytes and rows (a file that does not read as a CSV is refused
+    // here, not by whoever opens the link).
+    let read = |path: Option<&Path>| -> Result<Option<(String, Vec<u8>, usize)>> {
+        let Some(path) = path else { return Ok(None) };
+        let bytes = read_data_bytes(path, &options)?;
+        let rows = table::read_csv(&bytes, &path.display().to_string(), &options)?.n_rows();
+        let name =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+        Ok(Some((name, bytes, rows)))
     };
-    if let share::Carried::Fingerprint { sha256, rows } = &shared.carried {
-        eprintln!(
-            "mltest: the data is too large to inline; the link carries its SHA-256 ({sha256}) and {rows} rows, and asks for the file"
-        );
+    let (data, reference) = (read(given.data)?, read(given.reference)?);
+    fn carry(file: &Option<(String, Vec<u8>, usize)>) -> Option<share::Data<'_>> {
+        file.as_ref().map(|(name, bytes, rows)| share::Data::File { name, bytes, rows: *rows })
+    }
+    let shared = share::encode(base, &suite, carry(&data), carry(&reference), &flags);
+    for (role, carried) in [("data", &shared.carried), ("reference", &shared.reference)] {
+        if let share::Carried::Fingerprint { sha256, rows } = carried {
+            eprintln!(
+                "mltest: the {role} is too large to inline; the link carries its SHA-256 ({sha256}) and {rows} rows, and asks for the file"
+            );
+        }
     }
     write_output(None, &(shared.link + "\n"))?;
     Ok(ExitCode::SUCCESS)

@@ -36,7 +36,7 @@ fn every_example_suite_survives_a_round_trip() {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let original = suite::parse(&text, Format::from_path(&shown), &shown).unwrap();
-        let shared = encode(BASE, &original, None, &Flags::default());
+        let shared = encode(BASE, &original, None, None, &Flags::default());
         assert_eq!(shared.carried, Carried::AsSuite);
         let opened = decode(&shared.link).unwrap_or_else(|e| panic!("{shown}: {e}"));
         assert_eq!(opened.suite, original, "{shown}");
@@ -50,7 +50,7 @@ fn every_example_suite_survives_a_round_trip() {
 
 #[test]
 fn a_link_is_a_fragment_on_the_page_address() {
-    let shared = encode("http://127.0.0.1:8080/#s=1.old", &iris_gate(), None, &Flags::default());
+    let shared = encode("http://127.0.0.1:8080/#s=1.old", &iris_gate(), None, None, &Flags::default());
     assert!(shared.link.starts_with("http://127.0.0.1:8080/#s=1."), "{}", shared.link);
     assert_eq!(shared.link.matches('#').count(), 1);
     assert!(shared.link.bytes().all(|b| b.is_ascii_alphanumeric() || b":/.#=&-_".contains(&b)));
@@ -63,7 +63,7 @@ fn a_link_is_a_fragment_on_the_page_address() {
 #[test]
 fn flags_survive_a_round_trip() {
     let flags = Flags { run: true, hide_editor: true, lesson: Some("accuracy-gate".into()) };
-    let shared = encode(BASE, &iris_gate(), None, &flags);
+    let shared = encode(BASE, &iris_gate(), None, None, &flags);
     assert!(shared.link.ends_with("&run=1&editor=0&lesson=accuracy-gate"), "{}", shared.link);
     assert_eq!(decode(&shared.link).unwrap().flags, flags);
 }
@@ -72,7 +72,7 @@ fn flags_survive_a_round_trip() {
 fn a_sample_is_named_not_inlined() {
     let mut original = iris_gate();
     original.data = DataSpec::file("mine.csv", &"0".repeat(64), 3);
-    let shared = encode(BASE, &original, Some(Data::Sample("penguins")), &Flags::default());
+    let shared = encode(BASE, &original, Some(Data::Sample("penguins")), None, &Flags::default());
     assert_eq!(shared.carried, Carried::Sample("penguins".into()));
     let opened = decode(&shared.link).unwrap();
     assert_eq!(opened.suite.data.kind(), DataSource::Sample("penguins"));
@@ -83,7 +83,7 @@ fn a_sample_is_named_not_inlined() {
 fn small_data_is_inlined_and_reads_back_byte_for_byte() {
     let csv = "sepal_length,species\n5.1,setosa\n7.0,versicolor\n";
     let data = Data::File { name: "tiny.csv", bytes: csv.as_bytes(), rows: 2 };
-    let shared = encode(BASE, &iris_gate(), Some(data), &Flags::default());
+    let shared = encode(BASE, &iris_gate(), Some(data), None, &Flags::default());
     assert_eq!(shared.carried, Carried::Inline);
     assert_eq!(decode(&shared.link).unwrap().suite.data.kind(), DataSource::Inline(csv));
 }
@@ -92,7 +92,7 @@ fn small_data_is_inlined_and_reads_back_byte_for_byte() {
 fn the_iris_file_is_inlined_under_eight_thousand_characters() {
     let iris = samples::get("iris").unwrap();
     let data = Data::File { name: "iris.csv", bytes: iris.csv, rows: 150 };
-    let shared = encode(BASE, &iris_gate(), Some(data), &Flags { run: true, ..Flags::default() });
+    let shared = encode(BASE, &iris_gate(), Some(data), None, &Flags { run: true, ..Flags::default() });
     assert_eq!(shared.carried, Carried::Inline);
     assert!(shared.link.len() <= MAX_INLINE_LINK, "{}", shared.link.len());
     let opened = decode(&shared.link).unwrap();
@@ -104,7 +104,7 @@ fn large_data_is_fingerprinted_with_its_sha256_and_rows() {
     let diabetes = samples::get("breast_cancer").unwrap();
     let table = crate::table::read_csv(diabetes.csv, diabetes.file, &Default::default()).unwrap();
     let data = Data::File { name: "breast_cancer.csv", bytes: diabetes.csv, rows: table.n_rows() };
-    let shared = encode(BASE, &iris_gate(), Some(data), &Flags::default());
+    let shared = encode(BASE, &iris_gate(), Some(data), None, &Flags::default());
     let Carried::Fingerprint { sha256, rows } = &shared.carried else { panic!("{:?}", shared.carried) };
     assert_eq!((sha256.as_str(), *rows), (table.sha256(), table.n_rows()));
     assert!(shared.link.len() < MAX_INLINE_LINK);
@@ -125,10 +125,11 @@ fn a_fingerprint_without_the_bytes_is_the_link_of_the_bytes() {
         BASE,
         &iris_gate(),
         Some(Data::File { name: "b.csv", bytes: cancer.csv, rows }),
+        None,
         &Flags::default(),
     );
     let fingerprint = Data::Fingerprint { name: "b.csv", sha256: table.sha256(), rows };
-    assert_eq!(encode(BASE, &iris_gate(), Some(fingerprint), &Flags::default()), of_bytes);
+    assert_eq!(encode(BASE, &iris_gate(), Some(fingerprint), None, &Flags::default()), of_bytes);
 }
 
 #[test]
@@ -138,9 +139,56 @@ fn data_that_is_not_utf8_is_fingerprinted() {
         BASE,
         &iris_gate(),
         Some(Data::File { name: "latin1.csv", bytes, rows: 1 }),
+        None,
         &Flags::default(),
     );
     assert!(matches!(shared.carried, Carried::Fingerprint { rows: 1, .. }), "{:?}", shared.carried);
+}
+
+/// §12: a reference travels as the data does: a sample named, a small file inline, a large
+/// one by fingerprint; the data is inlined before the reference when both do not fit.
+#[test]
+fn a_reference_travels_beside_the_data() {
+    let (penguins, cancer) = (samples::get("penguins").unwrap(), samples::get("breast_cancer").unwrap());
+    let small = "bill_length_mm\n39.1\n40.3\n";
+    let flags = Flags::default();
+    let named = encode(BASE, &iris_gate(), None, Some(Data::Sample("penguins_2007")), &flags);
+    assert_eq!(
+        (&named.carried, &named.reference),
+        (&Carried::AsSuite, &Carried::Sample("penguins_2007".into()))
+    );
+    let opened = decode(&named.link).unwrap().suite;
+    assert_eq!(opened.reference.as_ref().map(|r| r.kind()), Some(DataSource::Sample("penguins_2007")));
+    assert_eq!(opened.data, iris_gate().data, "the suite's own data is kept");
+
+    let both = encode(
+        BASE,
+        &iris_gate(),
+        Some(Data::File { name: "now.csv", bytes: small.as_bytes(), rows: 2 }),
+        Some(Data::File { name: "then.csv", bytes: small.as_bytes(), rows: 2 }),
+        &flags,
+    );
+    assert_eq!((&both.carried, &both.reference), (&Carried::Inline, &Carried::Inline));
+    let opened = decode(&both.link).unwrap().suite;
+    assert_eq!(opened.reference.as_ref().map(|r| r.kind()), Some(DataSource::Inline(small)));
+
+    // Wine and penguins each fit alone, not together: the data goes inline first.
+    let wine = samples::get("wine").unwrap();
+    let penguins_file = |name| Data::File { name, bytes: penguins.csv, rows: 344 };
+    let now = Data::File { name: "now.csv", bytes: wine.csv, rows: 178 };
+    let one = encode(BASE, &iris_gate(), Some(now), Some(penguins_file("then.csv")), &flags);
+    assert_eq!(one.carried, Carried::Inline);
+    assert!(matches!(one.reference, Carried::Fingerprint { rows: 344, .. }), "{:?}", one.reference);
+    assert!(one.link.len() <= MAX_INLINE_LINK, "{}", one.link.len());
+    let opened = decode(&one.link).unwrap().suite;
+    let reference = opened.reference.unwrap();
+    assert_eq!((reference.kind(), reference.rows), (DataSource::File(Some("then.csv")), Some(344)));
+
+    // A large data file leaves the room to the reference.
+    let big = Data::File { name: "cancer.csv", bytes: cancer.csv, rows: 569 };
+    let other = encode(BASE, &iris_gate(), Some(big), Some(penguins_file("then.csv")), &flags);
+    assert!(matches!(other.carried, Carried::Fingerprint { rows: 569, .. }), "{:?}", other.carried);
+    assert_eq!(other.reference, Carried::Inline);
 }
 
 #[test]
@@ -153,7 +201,7 @@ fn a_link_without_a_suite_says_so() {
 
 #[test]
 fn a_link_from_a_newer_version_names_both_versions() {
-    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link.replace("#s=1.", "#s=2.");
+    let link = encode(BASE, &iris_gate(), None, None, &Flags::default()).link.replace("#s=1.", "#s=2.");
     let err = decode(&link).unwrap_err();
     assert_eq!(err, LinkError::Newer { version: 2 });
     assert!(err.to_string().contains("newer mltest (link format 2)"), "{err}");
@@ -167,7 +215,7 @@ fn a_payload_without_a_version_is_malformed() {
 
 #[test]
 fn a_character_outside_base64url_is_named_with_its_position() {
-    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link;
+    let link = encode(BASE, &iris_gate(), None, None, &Flags::default()).link;
     let body = payload(&link);
     let bad = format!("{}+{}", &body[..10], &body[11..]);
     let err = decode(&with_payload(&link, &bad)).unwrap_err();
@@ -180,7 +228,7 @@ fn a_character_outside_base64url_is_named_with_its_position() {
 
 #[test]
 fn every_truncation_of_a_link_is_an_error_never_another_suite() {
-    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link;
+    let link = encode(BASE, &iris_gate(), None, None, &Flags::default()).link;
     let body = payload(&link);
     for cut in 0..body.len() {
         let err = decode(&with_payload(&link, &body[..cut])).unwrap_err();
@@ -190,7 +238,7 @@ fn every_truncation_of_a_link_is_an_error_never_another_suite() {
 
 #[test]
 fn every_changed_character_is_caught() {
-    let link = encode(BASE, &iris_gate(), None, &Flags::default()).link;
+    let link = encode(BASE, &iris_gate(), None, None, &Flags::default()).link;
     let body = payload(&link);
     for at in 0..body.len() {
         let mut tampered = body.as_bytes().to_vec();

@@ -19,9 +19,14 @@
 //! | `unique` (`COL-unique`) | int and text columns whose values are all distinct | (an id) |
 //! | `not_constant` (`COL-not-constant`) | a column with at least two distinct values | |
 //! | `class_balance` (`TARGET-class-balance`) | a category or bool target with two classes or more | `min_minority_ratio`: the observed share of the rarest class rounded down to a hundredth |
+//! | `drift` (`drift`) | a reference is given (PRODUCT.md §12) and holds every column | `column: "*"`, Evidently's defaults (`auto`, `drift_share` 0.5) |
+//! | `drift` (`COL-drift`) | a reference is given: each column both hold, when it lacks some; and the target (label drift) | `column` |
+//!
+//! The drift tests are the exception to "passes on its own table": they compare the table
+//! with the reference, and whether it moved is what they are for.
 //!
 //! The order is stable: the table's tests, then each column's in column order, the target's
-//! class balance after its column. Ids are the column's name and the rule, made unique with a
+//! class balance after its column, then the drift tests. Ids are the column's name and the rule, made unique with a
 //! numeric suffix should two collide.
 
 use std::collections::HashSet;
@@ -32,8 +37,8 @@ use crate::table::rows::RowGroups;
 use crate::table::{profile, Column, ColumnProfile, ColumnType, Table, Values};
 
 /// Proposes data tests for `table`; `target`, the column a model would learn (if any), also
-/// gets a class balance test when it holds classes.
-pub fn suggest(table: &Table, target: Option<&str>) -> Vec<Value> {
+/// gets a class balance test when it holds classes; with a `reference`, drift tests against it.
+pub fn suggest(table: &Table, target: Option<&str>, reference: Option<&Table>) -> Vec<Value> {
     let rows = table.n_rows();
     let mut tests = Tests::default();
     let columns: Vec<&str> = table.column_names().collect();
@@ -58,7 +63,30 @@ pub fn suggest(table: &Table, target: Option<&str>) -> Vec<Value> {
             }
         }
     }
+    if let Some(reference) = reference {
+        suggest_drift(&mut tests, table, target, reference);
+    }
     tests.list
+}
+
+/// The drift tests against `reference`: every column at once when the reference holds them
+/// all (a `*` test would otherwise fail on the first one missing), else each column both
+/// hold; the target, which `*` leaves out, by its own test.
+fn suggest_drift(tests: &mut Tests, table: &Table, target: Option<&str>, reference: &Table) {
+    let shared: Vec<&str> = table.column_names().filter(|name| reference.column(name).is_some()).collect();
+    let features: Vec<&str> = shared.iter().copied().filter(|name| Some(*name) != target).collect();
+    if shared.len() == table.n_cols() {
+        if !features.is_empty() {
+            tests.push("drift", "drift", json!({"column": "*"}));
+        }
+    } else {
+        for name in features {
+            tests.push(&format!("{name}-drift"), "drift", json!({"column": name}));
+        }
+    }
+    if let Some(target) = target.filter(|target| shared.contains(target)) {
+        tests.push(&format!("{target}-drift"), "drift", json!({"column": target}));
+    }
 }
 
 /// The tests of one column, in the order of the table in the module doc.
@@ -252,20 +280,56 @@ mod tests {
     fn every_suggestion_on_every_sample_parses_and_passes_on_its_data() {
         for sample in SAMPLES {
             let table = load(sample.csv, sample.file);
-            let tests = suggest(&table, Some(sample.target));
+            let tests = suggest(&table, Some(sample.target), None);
             let ids: HashSet<&str> = tests.iter().filter_map(|t| t["id"].as_str()).collect();
             assert_eq!(ids.len(), tests.len(), "{}: ids are unique", sample.name);
             let report = run_on(&format!("sample:{}", sample.name), &table, &tests);
             assert_eq!(report.tests.len(), tests.len(), "{}", sample.name);
             assert_eq!(not_passed(&report), Vec::<String>::new(), "{}: learned from this data", sample.name);
-            assert_eq!(suggest(&table, Some(sample.target)), tests, "{}: the same every time", sample.name);
+            assert_eq!(
+                suggest(&table, Some(sample.target), None),
+                tests,
+                "{}: the same every time",
+                sample.name
+            );
         }
+    }
+
+    /// §12: with a reference, drift over `*` and on the target, which run against it; a
+    /// reference missing a column gets one test per column both hold instead.
+    #[test]
+    fn a_reference_brings_drift_tests_that_run_against_it() {
+        let ((_, now), (_, then)) = (sample("penguins_2009"), sample("penguins_2007"));
+        let tests = suggest(&now, Some("species"), Some(&then));
+        let drift: Vec<&Value> = tests.iter().filter(|t| t["kind"] == "drift").collect();
+        assert_eq!(
+            drift,
+            [
+                &json!({"id": "drift", "kind": "drift", "column": "*"}),
+                &json!({"id": "species-drift", "kind": "drift", "column": "species"})
+            ]
+        );
+        let suite = json!({"version": 1, "data": {"source": "sample:penguins_2009"},
+            "reference": {"source": "sample:penguins_2007"}, "target": "species", "tests": drift});
+        let suite = from_value(suite, "suggested.json").unwrap();
+        let report = crate::run::run_with(&suite, &now, Some(&then), false, &mut |_| {}).0;
+        let statuses: Vec<&str> = report.tests.iter().map(|t| t.status.label()).collect();
+        // 2 of 7 columns drift (flipper length and year): under the 0.5 share; the species hold.
+        assert_eq!(statuses, ["PASS", "PASS"]);
+        assert_eq!(report.tests[0].drift.len(), 7);
+
+        let narrow = load(b"species,island,year\nAdelie,Dream,2007\nGentoo,Biscoe,2007\n", "narrow.csv");
+        let tests = suggest(&now, Some("species"), Some(&narrow));
+        let ids: Vec<&str> =
+            tests.iter().filter(|t| t["kind"] == "drift").filter_map(|t| t["id"].as_str()).collect();
+        assert_eq!(ids, ["island-drift", "year-drift", "species-drift"]);
+        assert!(suggest(&now, None, None).iter().all(|t| t["kind"] != "drift"));
     }
 
     #[test]
     fn iris_suggestions_are_pinned() {
         let (_, table) = sample("iris");
-        let tests = suggest(&table, Some("species"));
+        let tests = suggest(&table, Some("species"), None);
         let listed: Vec<(&str, &str)> =
             tests.iter().map(|t| (t["id"].as_str().unwrap(), t["kind"].as_str().unwrap())).collect();
         assert_eq!(
@@ -328,7 +392,7 @@ mod tests {
     #[test]
     fn penguins_missing_values_are_allowed_rounded_up() {
         let (_, table) = sample("penguins");
-        let tests = suggest(&table, Some("species"));
+        let tests = suggest(&table, Some("species"), None);
         // 2 of 344 bill lengths are missing (0.58%), 11 of 344 sexes (3.2%).
         assert_eq!(find(&tests, "bill_length_mm-not-null")["max_missing_ratio"], json!(0.01));
         assert_eq!(find(&tests, "sex-not-null")["max_missing_ratio"], json!(0.04));
@@ -345,7 +409,7 @@ mod tests {
     #[test]
     fn penguins_suggestions_fail_on_data_that_breaks_them() {
         let (penguins, table) = sample("penguins");
-        let tests = suggest(&table, Some("species"));
+        let tests = suggest(&table, Some("species"), None);
         // Line 2's bill length becomes 99.9 mm (the range learned is 32.1 to 59.6) and line 3's
         // island one never seen; the rest of the file is unchanged.
         let text = std::str::from_utf8(penguins.csv).expect("UTF-8");
@@ -371,7 +435,7 @@ mod tests {
         let csv =
             "id,score,ok,label,note\n1,0.5,true,a,x1\n2,inf,false,b,x2\n3,1.5,true,a,x3\n4,2.5,true,b,x4\n";
         let table = load(csv.as_bytes(), "t.csv");
-        let tests = suggest(&table, Some("ok"));
+        let tests = suggest(&table, Some("ok"), None);
         // All distinct: `id` (int) and `note` (text) look like ids; `score` is a measurement.
         assert_eq!(find(&tests, "id-unique")["kind"], "unique");
         assert_eq!(find(&tests, "note-unique")["kind"], "unique");
@@ -389,7 +453,7 @@ mod tests {
     #[test]
     fn a_constant_or_all_missing_column_gets_no_test_that_could_not_hold() {
         let table = load(b"k,gone,y\n7,NA,a\n7,NA,a\n7,NA,a\n", "t.csv");
-        let tests = suggest(&table, Some("y"));
+        let tests = suggest(&table, Some("y"), None);
         let ids: Vec<&str> = tests.iter().filter_map(|t| t["id"].as_str()).collect();
         for absent in ["k-not-constant", "gone-not-null", "gone-range", "y-class-balance"] {
             assert!(!ids.contains(&absent), "{absent} in {ids:?}");

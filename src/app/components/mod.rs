@@ -40,7 +40,7 @@ pub use cancel_button::{CancelButton, CancelButtonProps};
 pub use catalogue::{Catalogue, CatalogueProps};
 pub use charts::{Charts, ChartsProps};
 pub use confusion_matrix::{ConfusionMatrix, ConfusionMatrixProps};
-pub use data_panel::{DataPanel, DataPanelProps};
+pub use data_panel::{DataPanel, DataPanelProps, Slot};
 pub use drift_chart::{DriftChart, DriftChartProps};
 pub use export::{ci_command, Export, ExportProps};
 pub use failing_rows::{FailingRows, FailingRowsProps};

@@ -149,8 +149,11 @@ impl Job {
 /// the worker is ready.
 fn send(request: Request, handshake: Rc<RefCell<Handshake>>, post: Post) {
     wasm_bindgen_futures::spawn_local(async move {
-        let csv = files::to_message(request.csv()).await;
-        let message = encode_request(&request, csv);
+        let mut csvs = Vec::new();
+        for csv in request.csvs() {
+            csvs.push(files::to_message(csv).await);
+        }
+        let message = encode_request(&request, csvs);
         let ready = handshake.borrow().ready;
         if ready {
             post(message);

@@ -184,6 +184,20 @@ pub struct Loading {
     pub restored: bool,
 }
 
+/// What happens to the page's reference slot (PRODUCT.md §12): the data set `drift` compares
+/// the data with, chosen as the data is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReferenceAction {
+    /// A bundled sample, read at once.
+    Sample(String),
+    /// A file of the user's, read by the worker as the data's files are.
+    Load { name: String, bytes: Bytes },
+    /// The browser could not read the file the user picked.
+    Unreadable { name: String, message: String },
+    /// No reference in the page: a run takes the suite's own, or the split's train part.
+    Clear,
+}
+
 /// Reads and profiles `bytes` as the file `name`: the loader's whole work, done by the worker
 /// for the user's files (and here, at once, for the small bundled samples).
 pub fn summarize(bytes: &[u8], name: &str) -> Result<TableSummary, String> {
@@ -324,6 +338,45 @@ mod tests {
         let good = unreadable.apply(Action::SelectSample("wine".into()));
         assert_eq!(good.load_error, None);
         assert_eq!(loaded(&good).sample, Some("wine"));
+    }
+
+    /// §12: the reference slot loads as the data does, on its own: a file being read holds
+    /// runs back, a bad file keeps the reference held and says why, "none" empties it.
+    #[test]
+    fn the_reference_slot_loads_beside_the_data() {
+        let state =
+            AppState::default().apply(Action::Reference(ReferenceAction::Sample("penguins_2007".into())));
+        assert_eq!(state.reference.as_ref().map(|r| (r.rows, r.sample)), Some((110, Some("penguins_2007"))));
+        assert_eq!(state.data, AppState::default().data, "the data is untouched");
+        let run = state.runnable().unwrap();
+        assert_eq!(
+            (run.data.name.as_str(), run.reference.map(|r| r.name.as_str())),
+            ("iris.csv", Some("penguins_2007.csv"))
+        );
+
+        let bad = ReferenceAction::Load { name: "bad.csv".into(), bytes: Bytes::from(&b"a\n"[..]) };
+        let reading = state.apply(Action::Reference(bad));
+        assert!(reading.runnable().is_none(), "Run waits for the reference");
+        // Both slots read at once (a link brings both): each answer finds its slot.
+        let both =
+            reading.apply(Action::LoadCsv { name: "now.csv".into(), bytes: Bytes::from(&b"x\n1\n"[..]) });
+        let settled = both.settle_load();
+        assert_eq!(loaded(&settled).name, "now.csv");
+        assert_eq!(settled.reference, state.reference, "the reference held stays");
+        let failure = settled.reference_error.as_ref().unwrap();
+        assert!(failure.name == "bad.csv" && failure.message.contains("bad.csv"), "{failure:?}");
+        assert_eq!(settled.load_error, None, "the data's own error slot is not the reference's");
+        let cleared = settled.apply(Action::Reference(ReferenceAction::Clear));
+        assert_eq!((cleared.reference.as_ref(), cleared.reference_error.as_ref()), (None, None));
+        assert!(cleared.runnable().unwrap().reference.is_none());
+    }
+
+    #[test]
+    fn the_drift_lesson_puts_its_reference_in_the_slot_and_another_lesson_empties_it() {
+        let state = AppState::default().apply(Action::Lesson(LessonAction::Open("fine-last-month".into())));
+        assert_eq!(state.reference.as_ref().and_then(|r| r.sample), Some("penguins_2007"));
+        let other = state.apply(Action::Lesson(LessonAction::Open("flaky-seed".into())));
+        assert_eq!(other.reference, None);
     }
 
     // Loading in the worker (issue 12): the reducer records the load, the worker answers.

@@ -20,6 +20,11 @@ pub struct LinkState {
     pub expected: Option<ExpectedData>,
     /// What the page says about the data the link asks for: load it, or it does not match.
     pub data_notice: Option<String>,
+    /// The reference file an opened link asks for by fingerprint, until a matching one is
+    /// loaded in the reference slot.
+    pub expected_reference: Option<ExpectedData>,
+    /// What the page says about the reference the link asks for.
+    pub reference_notice: Option<String>,
     /// Hide the editor (`editor=0`): a focused lesson.
     pub hide_editor: bool,
     /// Run as soon as the page can (`run=1`); cleared when a run starts.
@@ -64,12 +69,43 @@ impl LinkState {
         }
     }
 
-    /// The link just made, or why none could be.
-    pub fn made(&mut self, shared: Result<Shared, String>, file: &str) {
-        self.shared = Some(shared.map(|shared| SharedLink {
-            note: carried_note(&shared.carried, file),
-            link: shared.link,
-            copied: false,
+    /// Compares the reference now loaded with the reference file an opened link asks for, as
+    /// [`LinkState::check_data`] does for the data.
+    pub fn check_reference(&mut self, name: &str, sha256: &str, rows: usize) {
+        let Some(expected) = &self.expected_reference else { return };
+        match expected.check(name, sha256, rows) {
+            Ok(()) => {
+                self.expected_reference = None;
+                self.reference_notice = None;
+            }
+            Err(mismatch) => {
+                self.reference_notice = Some(format!(
+                    "{mismatch}. Load {} as the reference to reproduce the link's run.",
+                    expected.name
+                ))
+            }
+        }
+    }
+
+    /// No reference is loaded yet: the notice asks for the one the link names.
+    pub fn ask_for_reference(&mut self) {
+        if let Some(expected) = &self.expected_reference {
+            self.reference_notice = Some(format!(
+                "This link compares with a reference file: load {} as the reference.",
+                expected.name
+            ));
+        }
+    }
+
+    /// The link just made, or why none could be; `reference` names the reference file the
+    /// page holds, if any.
+    pub fn made(&mut self, shared: Result<Shared, String>, file: &str, reference: Option<&str>) {
+        self.shared = Some(shared.map(|shared| {
+            let mut note = carried_note(&shared.carried, file);
+            if let Some(reference) = reference {
+                note = format!("{note}; reference: {}", carried_note(&shared.reference, reference));
+            }
+            SharedLink { note, link: shared.link, copied: false }
         }));
     }
 
@@ -149,17 +185,44 @@ pub struct OpenedLink {
     /// out), so the editor need not read the text again.
     pub suite: crate::suite::Suite,
     pub data: LinkData,
+    /// The reference the link's suite names (§12), if any.
+    pub reference: Option<LinkData>,
     pub flags: Flags,
 }
 
 /// The file name given to data that came inline in a link.
 pub const INLINE_FILE: &str = "shared.csv";
+/// The file name given to a reference that came inline in a link.
+pub const INLINE_REFERENCE_FILE: &str = "shared-reference.csv";
 
 /// Opens `link` (the page's whole address or its fragment).
 pub fn open(link: &str) -> Result<OpenedLink, LinkError> {
     let opened = share::decode(link)?;
-    let spec = &opened.suite.data;
-    let data = match spec.kind() {
+    let data = link_data(&opened.suite.data);
+    let reference = opened.suite.reference.as_ref().map(link_data);
+    let inline = |data: &LinkData| matches!(data, LinkData::Inline(_));
+    let (suite_text, suite) = if inline(&data) || reference.as_ref().is_some_and(inline) {
+        // The CSV goes to its data panel and the suite to the editor, reading `{"source":
+        // "file"}`. Written from the checked suite (as the link itself was), not by parsing
+        // the link's text again: a link can carry megabytes of CSV.
+        let file = || DataSpec { source: "file".into(), csv: None, path: None, sha256: None, rows: None };
+        let mut suite = opened.suite;
+        if inline(&data) {
+            suite.data = file();
+        }
+        if reference.as_ref().is_some_and(inline) {
+            suite.reference = Some(file());
+        }
+        (suite.to_json(), suite)
+    } else {
+        (opened.text, opened.suite)
+    };
+    Ok(OpenedLink { suite_text, suite, data, reference, flags: opened.flags })
+}
+
+/// What a suite's `data` (or `reference`) field asks the page to load.
+fn link_data(spec: &DataSpec) -> LinkData {
+    match spec.kind() {
         DataSource::Sample(name) => LinkData::Sample(name.to_owned()),
         DataSource::Inline(csv) => LinkData::Inline(csv.to_owned()),
         DataSource::File(path) => match &spec.sha256 {
@@ -170,19 +233,7 @@ pub fn open(link: &str) -> Result<OpenedLink, LinkError> {
             }),
             None => LinkData::Keep,
         },
-    };
-    let (suite_text, suite) = match &data {
-        // The CSV goes to the data panel and the suite to the editor, reading `{"source":
-        // "file"}`. Written from the checked suite (as the link itself was), not by parsing
-        // the link's text again: a link can carry megabytes of CSV.
-        LinkData::Inline(_) => {
-            let mut suite = opened.suite;
-            suite.data = DataSpec { source: "file".into(), csv: None, path: None, sha256: None, rows: None };
-            (suite.to_json(), suite)
-        }
-        _ => (opened.text, opened.suite),
-    };
-    Ok(OpenedLink { suite_text, suite, data, flags: opened.flags })
+    }
 }
 
 /// Whether a page address carries a suite link (opening it is then worth an attempt).
@@ -264,6 +315,63 @@ mod tests {
         let err = check(&expected, &other).unwrap_err();
         assert!(err.starts_with("iris.csv is not the file this link was made from"), "{err}");
         assert!(err.ends_with(", 150 rows instead of 569"), "{err}");
+    }
+
+    /// §12: a link carries the reference slot as it carries the data, and opening it fills
+    /// the slot (a link without a reference empties it: it reproduces the run it was made of).
+    #[test]
+    fn a_link_carries_the_reference_and_fills_the_slot() {
+        use crate::app::state::ReferenceAction;
+        let csv = "species,island,flipper_length_mm\nAdelie,Dream,181\nGentoo,Biscoe,217\n";
+        let reference = |action| AppState::default().apply(Action::Reference(action));
+        let maker =
+            reference(ReferenceAction::Load { name: "then.csv".into(), bytes: Bytes::from(csv.as_bytes()) })
+                .settle_load();
+        let shared = maker.link_of(BASE, &Flags::default()).unwrap();
+        assert_eq!((&shared.carried, &shared.reference), (&Carried::Sample("iris".into()), &Carried::Inline));
+        let opened = open(&shared.link).unwrap();
+        assert_eq!(opened.reference, Some(LinkData::Inline(csv.into())));
+        assert!(!opened.suite_text.contains("Adelie"), "the CSV leaves the editor: {}", opened.suite_text);
+        let receiver = AppState::default().apply(Action::Link(LinkAction::Open(shared.link.clone())));
+        assert!(receiver.runnable().is_none(), "no run before the reference is read");
+        let received = receiver.settle_load();
+        let held = received.reference.as_ref().unwrap();
+        assert_eq!(
+            (held.name.as_str(), held.rows, held.bytes.in_memory()),
+            (INLINE_REFERENCE_FILE, 2, Some(csv.as_bytes()))
+        );
+        assert_eq!(received.runnable().and_then(|run| run.reference).map(|r| r.rows), Some(2));
+        // Shared again, the link carries the same data sets.
+        let again = received.link_of(BASE, &Flags::default()).unwrap();
+        assert_eq!(open(&again.link).unwrap().reference, opened.reference);
+
+        // A sample is named; a link without a reference empties the slot.
+        let sample = reference(ReferenceAction::Sample("penguins_2007".into()));
+        let link = sample.link_of(BASE, &Flags::default()).unwrap().link;
+        let received = AppState::default().apply(Action::Link(LinkAction::Open(link)));
+        assert_eq!(received.reference.as_ref().and_then(|r| r.sample), Some("penguins_2007"));
+        let plain = AppState::default().link_of(BASE, &Flags::default()).unwrap().link;
+        assert_eq!(received.apply(Action::Link(LinkAction::Open(plain))).reference, None);
+    }
+
+    #[test]
+    fn a_link_asking_for_a_reference_file_says_so_until_it_is_loaded() {
+        use crate::app::state::ReferenceAction;
+        let cancer = samples::get("breast_cancer").unwrap();
+        let load = |name: &str| ReferenceAction::Load { name: name.into(), bytes: Bytes::from(cancer.csv) };
+        let maker = AppState::default().apply(Action::Reference(load("cancer.csv"))).settle_load();
+        let shared = maker.link_of(BASE, &Flags::default()).unwrap();
+        assert!(matches!(shared.reference, Carried::Fingerprint { rows: 569, .. }), "{:?}", shared.reference);
+        let opened = AppState::default().apply(Action::Link(LinkAction::Open(shared.link)));
+        let notice = opened.links.reference_notice.as_deref().unwrap();
+        assert_eq!(notice, "This link compares with a reference file: load cancer.csv as the reference.");
+        let wrong = opened.apply(Action::Reference(ReferenceAction::Sample("wine".into())));
+        assert!(wrong.links.reference_notice.as_deref().unwrap().starts_with("wine.csv is not the file"));
+        let right = wrong.apply(Action::Reference(load("mine.csv"))).settle_load();
+        assert_eq!(
+            (right.links.reference_notice.as_deref(), right.links.expected_reference.as_ref()),
+            (None, None)
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //!
 //! Each child owns a slice and its types, and imports neither its siblings nor this root:
 //!
-//! - [`data`]: the table held, the file being read by the worker ([`Loading`]), why the last
-//!   one could not be read;
+//! - [`data`]: the tables held (the data, and the reference `drift` compares it with), the
+//!   files being read by the worker ([`Loading`]), why the last one could not be read;
 //! - [`suite`]: the editor's text and what it parses to;
 //! - [`run`]: where the current run is;
 //! - [`links`]: share links made and opened, the file a link asks for;
@@ -30,8 +30,8 @@ pub mod saved;
 pub mod suite;
 
 pub use data::{
-    summarize, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview, TableSummary,
-    IN_MEMORY_MAX, PREVIEW_ROWS,
+    summarize, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview, ReferenceAction,
+    TableSummary, IN_MEMORY_MAX, PREVIEW_ROWS,
 };
 pub use lesson::{LessonAction, TutorialState};
 pub use links::{LinkAction, LinkState};
@@ -52,8 +52,17 @@ pub struct AppState {
     pub load_error: Option<LoadFailure>,
     /// The file the worker is reading, if any; [`AppState::data`] is kept until it answers.
     pub loading: Option<Loading>,
-    /// Loads started so far: the number of the next one.
+    /// Loads started so far (of both slots): the number of the next one.
     pub loads: u64,
+    /// The reference data set (PRODUCT.md §12) the page holds, if any: a run's `drift` tests
+    /// compare the data with it, as the CLI's `--reference` does. Without one a run takes the
+    /// suite's own `reference` (a sample or inline CSV), else the split's train part.
+    pub reference: Option<LoadedData>,
+    /// The reference file the worker is reading, if any; [`AppState::reference`] is kept until
+    /// it answers.
+    pub reference_loading: Option<Loading>,
+    /// Why the last reference file could not be read; the reference held stays.
+    pub reference_error: Option<LoadFailure>,
     pub suite: SuiteState,
     pub run: RunState,
     /// Share links: the last made, the last that failed to open, the file one asks for.
@@ -83,6 +92,9 @@ pub enum Action {
         name: String,
         message: String,
     },
+    /// The reference slot changed (a sample, a file, or none); a file's answer comes back as
+    /// [`Action::Loaded`], as the data's does.
+    Reference(ReferenceAction),
     /// The suite text changed.
     EditSuite(String),
     /// A suite file was opened: its text replaces the editor's, unless it is not UTF-8.
@@ -122,6 +134,9 @@ impl Default for AppState {
             load_error: None,
             loading: None,
             loads: 0,
+            reference: None,
+            reference_loading: None,
+            reference_error: None,
             suite: SuiteState::new(INITIAL_SUITE.to_owned()),
             run: RunState::Idle,
             links: LinkState::default(),
@@ -131,11 +146,13 @@ impl Default for AppState {
 }
 
 impl AppState {
-    /// The request for a run, when the data was read, no newer file is being read, and the
-    /// suite is valid.
-    pub fn runnable(&self) -> Option<(&LoadedData, &str)> {
-        match (&self.data, &self.suite.parsed, &self.loading) {
-            (DataState::Loaded(data), Ok(_), None) => Some((data, self.suite.text.as_str())),
+    /// What a run takes, when the data was read, no newer file (of either slot) is being
+    /// read, and the suite is valid.
+    pub fn runnable(&self) -> Option<RunInput<'_>> {
+        match (&self.data, &self.suite.parsed, &self.loading, &self.reference_loading) {
+            (DataState::Loaded(data), Ok(_), None, None) => {
+                Some(RunInput { data, reference: self.reference.as_ref(), suite: self.suite.text.as_str() })
+            }
             _ => None,
         }
     }
@@ -149,9 +166,17 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::SelectSample(name) => next.select_sample(&name),
-            Action::LoadCsv { name, bytes } => next.start_load(name, bytes, false),
+            Action::LoadCsv { name, bytes } => next.loading = Some(next.start_load(name, bytes, false)),
             Action::Loaded { load, result } => next.finish_load(load, result),
             Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
+            Action::Reference(ReferenceAction::Sample(name)) => next.select_reference_sample(&name),
+            Action::Reference(ReferenceAction::Load { name, bytes }) => {
+                next.reference_loading = Some(next.start_load(name, bytes, false));
+            }
+            Action::Reference(ReferenceAction::Unreadable { name, message }) => {
+                next.reference_error = Some(LoadFailure { name, message });
+            }
+            Action::Reference(ReferenceAction::Clear) => next.clear_reference(),
             Action::EditSuite(text) => next.suite = SuiteState::typed(text),
             Action::EditForm(edit) => {
                 let columns = self.data.loaded().map(|data| data.profile.as_slice()).unwrap_or_default();
@@ -236,15 +261,20 @@ impl AppState {
         self.take_data(data::load_sample(name));
     }
 
-    /// Hands `bytes` to the worker to read as the file `name`; a load in progress is
-    /// replaced (its answer will be ignored).
-    fn start_load(&mut self, name: String, bytes: Bytes, restored: bool) {
+    /// A load of `bytes` as the file `name`, numbered, for the worker of its slot; the caller
+    /// puts it in [`AppState::loading`] or [`AppState::reference_loading`], replacing a load in
+    /// progress there (whose answer will then be ignored).
+    fn start_load(&mut self, name: String, bytes: Bytes, restored: bool) -> Loading {
         self.loads += 1;
-        self.loading = Some(Loading { load: self.loads, name, bytes, restored });
+        Loading { load: self.loads, name, bytes, restored }
     }
 
-    /// The worker read load number `load`: its table, or why not, becomes the data.
+    /// The worker read load number `load`: its table, or why not, becomes the data (or the
+    /// reference, for a load of that slot).
     fn finish_load(&mut self, load: u64, result: Result<Box<TableSummary>, String>) {
+        if let Some(loading) = self.reference_loading.take_if(|loading| loading.load == load) {
+            return self.finish_reference_load(loading, result);
+        }
         let Some(loading) = self.loading.take_if(|loading| loading.load == load) else { return };
         match result {
             Ok(summary) => {
@@ -257,31 +287,57 @@ impl AppState {
         }
     }
 
+    /// The reference slot's sample, read at once; it replaces a reference file being read.
+    fn select_reference_sample(&mut self, name: &str) {
+        self.reference_loading = None;
+        match data::load_sample(name) {
+            DataState::Loaded(sample) => self.take_reference(sample),
+            DataState::Failed { name, message } => self.reference_error = Some(LoadFailure { name, message }),
+        }
+    }
+
+    fn finish_reference_load(&mut self, loading: Loading, result: Result<Box<TableSummary>, String>) {
+        match result {
+            Ok(summary) => self.take_reference(LoadedData::new(loading.name, None, loading.bytes, *summary)),
+            // A saved reference that no longer loads is dropped, silently.
+            Err(_) if loading.restored => {}
+            Err(message) => self.reference_error = Some(LoadFailure { name: loading.name, message }),
+        }
+    }
+
+    /// Keeps a reference that was read; a reference file a link asks for is checked against it.
+    fn take_reference(&mut self, reference: LoadedData) {
+        self.links.check_reference(&reference.name, &reference.sha256, reference.rows);
+        self.reference = Some(reference);
+        self.reference_error = None;
+    }
+
+    fn clear_reference(&mut self) {
+        self.reference = None;
+        self.reference_loading = None;
+        self.reference_error = None;
+    }
+
     /// The link of what the page holds, or why there is none.
     pub fn link_of(&self, base: &str, flags: &Flags) -> Result<Shared, String> {
         let parsed =
             self.suite.parsed.as_ref().map_err(|err| format!("fix the suite before sharing it: {err}"))?;
         let data = match &self.data {
-            DataState::Loaded(LoadedData { sample: Some(sample), .. }) => Data::Sample(sample),
-            DataState::Loaded(data) => match data.bytes.in_memory() {
-                Some(bytes) => Data::File { name: &data.name, bytes, rows: data.rows },
-                // A large file the browser keeps: carried by its fingerprint, as a file whose
-                // link would be too long is.
-                None => Data::Fingerprint { name: &data.name, sha256: &data.sha256, rows: data.rows },
-            },
+            DataState::Loaded(data) => carried(data),
             DataState::Failed { .. } => return Err("load a readable CSV before sharing".to_owned()),
         };
-        Ok(share::encode(base, parsed, Some(data), flags))
+        Ok(share::encode(base, parsed, Some(data), self.reference.as_ref().map(carried), flags))
     }
 
-    /// The Share button: the link of the suite and data, for the page at `base`.
+    /// The Share button: the link of the suite, data and reference, for the page at `base`.
     fn share(&mut self, base: &str) {
         let shared = self.link_of(base, &Flags::default());
         let file = match &self.data {
             DataState::Loaded(data) => data.name.clone(),
             DataState::Failed { name, .. } => name.clone(),
         };
-        self.links.made(shared, &file);
+        let reference = self.reference.as_ref().map(|reference| reference.name.as_str());
+        self.links.made(shared, &file, reference);
     }
 
     /// Opens a link (the page's address when it loads, or after its fragment changed): its
@@ -300,13 +356,34 @@ impl AppState {
                 match opened.data {
                     links::LinkData::Sample(name) => self.select_sample(&name),
                     links::LinkData::Inline(csv) => {
-                        self.start_load(links::INLINE_FILE.to_owned(), Bytes::from(csv), false)
+                        let load = self.start_load(links::INLINE_FILE.to_owned(), Bytes::from(csv), false);
+                        self.loading = Some(load);
                     }
                     links::LinkData::Expect(expected) => {
                         self.links.expected = Some(expected);
                         self.check_link_data();
                     }
                     links::LinkData::Keep => {}
+                }
+                // The link reproduces a run: a reference the page held but the link's suite
+                // does not name would change it.
+                match opened.reference {
+                    None => self.clear_reference(),
+                    Some(links::LinkData::Sample(name)) => self.select_reference_sample(&name),
+                    Some(links::LinkData::Inline(csv)) => {
+                        let file = links::INLINE_REFERENCE_FILE.to_owned();
+                        let load = self.start_load(file, Bytes::from(csv), false);
+                        self.reference_loading = Some(load);
+                    }
+                    Some(links::LinkData::Expect(expected)) => {
+                        self.links.expected_reference = Some(expected);
+                        if let Some(held) = &self.reference {
+                            self.links.check_reference(&held.name, &held.sha256, held.rows);
+                        } else {
+                            self.links.ask_for_reference();
+                        }
+                    }
+                    Some(links::LinkData::Keep) => {}
                 }
             }
         }
@@ -350,6 +427,12 @@ impl AppState {
         if let DataSource::Sample(name) = suite.data.kind() {
             self.select_sample(name);
         }
+        // The reference slot shows the lesson's reference, or holds none that would change
+        // the lesson's run.
+        match suite.reference.as_ref().map(|reference| reference.kind()) {
+            Some(DataSource::Sample(name)) => self.select_reference_sample(name),
+            _ => self.clear_reference(),
+        }
         self.run = RunState::Idle;
         self.links.run_requested = true;
     }
@@ -359,23 +442,12 @@ impl AppState {
         self.tutorial.as_ref()?.rerun_request()
     }
 
-    /// What localStorage keeps of this state: the suite text and which data (the sample's
-    /// name, or a file's text when it is UTF-8 and under [`MAX_SAVED_CSV`] bytes).
+    /// What localStorage keeps of this state: the suite text, which data and which reference
+    /// ([`saved_data`]).
     pub fn saved(&self) -> Saved {
-        let data = match &self.data {
-            DataState::Loaded(LoadedData { sample: Some(sample), .. }) => {
-                SavedData::Sample { name: (*sample).to_owned() }
-            }
-            DataState::Loaded(data) => {
-                let text = data.bytes.in_memory().filter(|bytes| bytes.len() <= MAX_SAVED_CSV);
-                match text.and_then(|bytes| std::str::from_utf8(bytes).ok()) {
-                    Some(csv) => SavedData::Csv { name: data.name.clone(), csv: csv.to_owned() },
-                    None => SavedData::None,
-                }
-            }
-            DataState::Failed { .. } => SavedData::None,
-        };
-        Saved { v: SAVED_VERSION, suite: self.suite.text.clone(), data }
+        let data = self.data.loaded().map_or(SavedData::None, saved_data);
+        let reference = self.reference.as_ref().map_or(SavedData::None, saved_data);
+        Saved { v: SAVED_VERSION, suite: self.suite.text.clone(), data, reference }
     }
 
     /// The state a saved entry restores: a sample at once, a file through the worker (the
@@ -389,7 +461,16 @@ impl AppState {
                     state.data = sample;
                 }
             }
-            SavedData::Csv { name, csv } => state.start_load(name, Bytes::from(csv), true),
+            SavedData::Csv { name, csv } => {
+                state.loading = Some(state.start_load(name, Bytes::from(csv), true))
+            }
+            SavedData::None => {}
+        }
+        match saved.reference {
+            SavedData::Sample { name } => state.select_reference_sample(&name),
+            SavedData::Csv { name, csv } => {
+                state.reference_loading = Some(state.start_load(name, Bytes::from(csv), true));
+            }
             SavedData::None => {}
         }
         state
@@ -398,16 +479,49 @@ impl AppState {
     /// Completes the pending load on this thread, as the worker does off the page's: for the
     /// tests (native and in the browser), which drive the reducer without a worker.
     pub fn settle_load(&self) -> AppState {
-        match &self.loading {
-            Some(loading) => self.apply(Action::Loaded {
+        let mut state = self.clone();
+        for loading in [&self.loading, &self.reference_loading].into_iter().flatten() {
+            state = state.apply(Action::Loaded {
                 load: loading.load,
                 result: match loading.bytes.in_memory() {
                     Some(bytes) => summarize(bytes, &loading.name).map(Box::new),
                     None => Err("a browser file is read by the worker only".to_owned()),
                 },
-            }),
-            None => self.clone(),
+            });
         }
+        state
+    }
+}
+
+/// What localStorage keeps of a data set: the sample's name, or a file's text when it is
+/// UTF-8 and under [`MAX_SAVED_CSV`] bytes.
+fn saved_data(data: &LoadedData) -> SavedData {
+    if let Some(sample) = data.sample {
+        return SavedData::Sample { name: sample.to_owned() };
+    }
+    let text = data.bytes.in_memory().filter(|bytes| bytes.len() <= MAX_SAVED_CSV);
+    match text.and_then(|bytes| std::str::from_utf8(bytes).ok()) {
+        Some(csv) => SavedData::Csv { name: data.name.clone(), csv: csv.to_owned() },
+        None => SavedData::None,
+    }
+}
+
+/// What a run takes from the page ([`AppState::runnable`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RunInput<'a> {
+    pub data: &'a LoadedData,
+    /// The reference the page holds: it replaces the suite's own, as `--reference` does.
+    pub reference: Option<&'a LoadedData>,
+    pub suite: &'a str,
+}
+
+/// How a link carries a data set the page holds: a sample by name, a file by its bytes, or, a
+/// large file the browser keeps, by its fingerprint (as a file whose link would be too long is).
+fn carried(data: &LoadedData) -> Data<'_> {
+    match (data.sample, data.bytes.in_memory()) {
+        (Some(sample), _) => Data::Sample(sample),
+        (None, Some(bytes)) => Data::File { name: &data.name, bytes, rows: data.rows },
+        (None, None) => Data::Fingerprint { name: &data.name, sha256: &data.sha256, rows: data.rows },
     }
 }
 

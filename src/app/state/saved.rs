@@ -1,4 +1,5 @@
-//! What localStorage keeps of the page (the suite text and which data), as versioned JSON.
+//! What localStorage keeps of the page (the suite text, which data and which reference), as
+//! versioned JSON.
 //! [`AppState::saved`](super::AppState::saved) makes it; `from_saved` restores it.
 
 /// The version of the [`Saved`] JSON shape.
@@ -6,19 +7,29 @@ pub const SAVED_VERSION: u32 = 1;
 /// Larger files are not kept in localStorage (a reload falls back to the initial sample).
 pub const MAX_SAVED_CSV: usize = 1_000_000;
 
-/// The localStorage entry: `{"v":1,"suite":"...","data":{"kind":"sample","name":"iris"}}`.
+/// The localStorage entry: `{"v":1,"suite":"...","data":{"kind":"sample","name":"iris"},
+/// "reference":{"kind":"none"}}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Saved {
     pub v: u32,
     pub suite: String,
     pub data: SavedData,
+    /// Entries saved before the page had a reference slot have none.
+    #[serde(default)]
+    pub reference: SavedData,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SavedData {
-    Sample { name: String },
-    Csv { name: String, csv: String },
+    Sample {
+        name: String,
+    },
+    Csv {
+        name: String,
+        csv: String,
+    },
+    #[default]
     None,
 }
 
@@ -42,7 +53,7 @@ impl Saved {
 mod tests {
     use super::*;
     use crate::app::state::testing::*;
-    use crate::app::state::{Action, AppState, Bytes, INITIAL_SAMPLE, INITIAL_SUITE};
+    use crate::app::state::{Action, AppState, Bytes, ReferenceAction, INITIAL_SAMPLE, INITIAL_SUITE};
 
     #[test]
     fn a_corrupt_or_foreign_saved_entry_is_refused() {
@@ -62,6 +73,29 @@ mod tests {
         // The same text and reading; a restored text was not typed in this page.
         assert_eq!((&restored.suite.text, &restored.suite.parsed), (&state.suite.text, &state.suite.parsed));
         assert_eq!(restored.data, state.data);
+    }
+
+    #[test]
+    fn the_saved_state_keeps_the_reference_and_reads_entries_saved_without_one() {
+        let csv = "species,island\nAdelie,Dream\n";
+        let state = AppState::default()
+            .apply(Action::Reference(ReferenceAction::Load {
+                name: "then.csv".into(),
+                bytes: Bytes::from(csv.as_bytes()),
+            }))
+            .settle_load();
+        let saved = state.saved();
+        assert_eq!(saved.reference, SavedData::Csv { name: "then.csv".into(), csv: csv.into() });
+        let restored = AppState::from_saved(Saved::parse(&saved.to_json()).unwrap()).settle_load();
+        assert_eq!(restored.reference, state.reference);
+        let sample =
+            AppState::default().apply(Action::Reference(ReferenceAction::Sample("penguins_2007".into())));
+        let restored = AppState::from_saved(Saved::parse(&sample.saved().to_json()).unwrap());
+        assert_eq!(restored.reference.as_ref().and_then(|r| r.sample), Some("penguins_2007"));
+        // An entry of a page without the reference slot.
+        let old = Saved::parse(r#"{"v":1,"suite":"{}","data":{"kind":"sample","name":"wine"}}"#).unwrap();
+        assert_eq!(old.reference, SavedData::None);
+        assert_eq!(AppState::from_saved(old).reference, None);
     }
 
     #[test]
@@ -89,14 +123,19 @@ mod tests {
 
     #[test]
     fn an_unknown_saved_sample_or_an_unreadable_saved_file_opens_the_initial_sample() {
-        let unknown =
-            Saved { v: 1, suite: INITIAL_SUITE.into(), data: SavedData::Sample { name: "nope".into() } };
+        let unknown = Saved {
+            v: 1,
+            suite: INITIAL_SUITE.into(),
+            data: SavedData::Sample { name: "nope".into() },
+            reference: SavedData::None,
+        };
         assert_eq!(loaded(&AppState::from_saved(unknown)).sample, Some(INITIAL_SAMPLE));
         // Quietly: a saved file that no longer loads is not the user's mistake of today.
         let empty = Saved {
             v: 1,
             suite: INITIAL_SUITE.into(),
             data: SavedData::Csv { name: "e.csv".into(), csv: String::new() },
+            reference: SavedData::Csv { name: "r.csv".into(), csv: String::new() },
         };
         let restored = AppState::from_saved(empty).settle_load();
         assert_eq!(
