@@ -15,7 +15,7 @@ pub mod model;
 pub mod stages;
 pub mod text;
 
-pub use model::{Bound, DriftOutcome, ModelSummary, RocCurve, SliceOutcome};
+pub use model::{Bound, DriftHistogram, DriftOutcome, ModelSummary, RocCurve, SliceOutcome};
 pub use stages::{Outcome, Stage, StageOutcome};
 pub use trace::Trace;
 

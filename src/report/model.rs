@@ -50,6 +50,25 @@ pub struct DriftOutcome {
     pub drifted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Both data sets' shares per bin, for the page's overlaid histograms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<DriftHistogram>,
+}
+
+/// A compared column's values binned as Evidently bins them for `jensen_shannon` and `psi`
+/// (equal-width bins over both samples, or one per value), each data set's share of its own
+/// values per bin. A column with more than [`DriftHistogram::MAX_BINS`] values keeps its
+/// most frequent ones and sums the rest into one last bin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftHistogram {
+    /// Each bin's label: `lo – hi` for a range, else the value.
+    pub bins: Vec<String>,
+    pub reference: Vec<f64>,
+    pub current: Vec<f64>,
+}
+
+impl DriftHistogram {
+    pub const MAX_BINS: usize = 24;
 }
 
 /// One slice of the evaluated rows, as `slice_metric`, `slice_gap` and `fairness` report it

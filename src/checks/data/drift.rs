@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
-use crate::pipeline::drift::{drift, DriftMethod, Sample};
+use crate::pipeline::drift::{binned, drift, BinKeys, Binned, DriftMethod, Sample};
 use crate::pipeline::fit::split_rows;
 use crate::pipeline::prepare::prepare;
 use crate::report::fmt::{names, num, pct};
-use crate::report::{DriftOutcome, Trace};
+use crate::report::{DriftHistogram, DriftOutcome, Trace};
 use crate::table::{Column, ColumnType, Table};
 use crate::vocab::{Param, ParamType};
 
@@ -115,6 +115,7 @@ impl TestKind for Drift {
                     threshold: 0.0,
                     drifted: false,
                     note: Some(note),
+                    histogram: None,
                 };
                 trace.drift(outcome.clone());
                 outcomes.push(outcome);
@@ -154,6 +155,8 @@ impl TestKind for Drift {
                 threshold: result.threshold,
                 drifted: result.drifted,
                 note: None,
+                // Both samples were read above: binning them again cannot fail.
+                histogram: binned(ref_sample, cur_sample).ok().map(histogram),
             };
             trace.drift(outcome.clone());
             outcomes.push(outcome);
@@ -315,5 +318,34 @@ impl Values {
             Values::Numbers { values, whole: false } => Sample::Numeric(values),
             Values::Labels(_) => Sample::Categorical(labels),
         }
+    }
+}
+
+/// The page's overlaid histograms of a column: Evidently's bins, labelled, with the least
+/// frequent values beyond [`DriftHistogram::MAX_BINS`] summed into one bin.
+fn histogram(binned: Binned) -> DriftHistogram {
+    let labels: Vec<String> = match &binned.keys {
+        BinKeys::Edges(edges) => edges.windows(2).map(|w| format!("{} – {}", num(w[0]), num(w[1]))).collect(),
+        BinKeys::Numbers(values) => values.iter().map(|v| num(*v)).collect(),
+        BinKeys::Labels(labels) => labels.clone(),
+    };
+    let (reference, current) = (binned.reference, binned.current);
+    // Ranges stay as they are: Sturges' rule makes few (31 for a billion values).
+    if labels.len() <= DriftHistogram::MAX_BINS || matches!(binned.keys, BinKeys::Edges(_)) {
+        return DriftHistogram { bins: labels, reference, current };
+    }
+    // The values of a column with many: the most frequent, in their order, and the rest.
+    let mut by_share: Vec<usize> = (0..labels.len()).collect();
+    by_share.sort_by(|&a, &b| {
+        (reference[b] + current[b]).total_cmp(&(reference[a] + current[a])).then(a.cmp(&b))
+    });
+    let mut kept = by_share[..DriftHistogram::MAX_BINS - 1].to_vec();
+    kept.sort_unstable();
+    let rest = &by_share[DriftHistogram::MAX_BINS - 1..];
+    let sum = |shares: &[f64]| rest.iter().map(|&i| shares[i]).sum::<f64>();
+    DriftHistogram {
+        bins: kept.iter().map(|&i| labels[i].clone()).chain([format!("{} others", rest.len())]).collect(),
+        reference: kept.iter().map(|&i| reference[i]).chain([sum(&reference)]).collect(),
+        current: kept.iter().map(|&i| current[i]).chain([sum(&current)]).collect(),
     }
 }

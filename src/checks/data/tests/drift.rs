@@ -158,3 +158,37 @@ fn prediction_drift_is_drift_on_the_prediction_column() {
     let p = eval.observed.as_f64().unwrap();
     assert!((p - 0.0002345253265718661).abs() <= 1e-9 * 0.0002345253265718661, "{p}");
 }
+
+/// The page's overlaid histograms: Evidently's bins (one per species here), each data set's
+/// shares summing to 1; a column of many values keeps the most frequent and sums the rest.
+#[test]
+fn each_column_carries_both_histograms() {
+    let (reference, current) = halves();
+    let ran = ran_drift(&against(&current, &reference));
+    let sepal = ran[0].histogram.as_ref().unwrap();
+    assert_eq!(sepal.bins.len(), sepal.reference.len());
+    assert!(sepal.bins[0].contains(" – "), "{:?}", sepal.bins);
+    for shares in [&sepal.reference, &sepal.current] {
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{shares:?}");
+    }
+    let mut trace = Trace::default();
+    check("drift", json!({"column": "species"})).run(&against(&current, &reference), &mut trace).unwrap();
+    let species = trace.take_drift().remove(0).histogram.unwrap();
+    // First 75 rows: 50 setosa, 25 versicolor; last 75: 25 versicolor, 50 virginica.
+    assert_eq!(species.bins, ["setosa", "versicolor", "virginica"]);
+    assert_eq!(species.reference, [50.0 / 75.0, 25.0 / 75.0, 0.0]);
+    assert_eq!(species.current, [0.0, 25.0 / 75.0, 50.0 / 75.0]);
+
+    let ids = |n: usize| {
+        let rows: Vec<String> = (0..n).map(|i| format!("id{}", i % 40 + i % 7)).collect();
+        read_csv(format!("id\n{}\n", rows.join("\n")).as_bytes(), "ids.csv", &LoadOptions::default()).unwrap()
+    };
+    let (many, more) = (ids(300), ids(310));
+    let ctx = Context { reference: Some(&many), ..Context::new(&more) };
+    let mut trace = Trace::default();
+    check("drift", json!({"column": "id", "method": "psi"})).run(&ctx, &mut trace).unwrap();
+    let capped = trace.take_drift().remove(0).histogram.unwrap();
+    assert_eq!(capped.bins.len(), crate::report::DriftHistogram::MAX_BINS, "{:?}", capped.bins);
+    assert_eq!(capped.bins.last().map(String::as_str), Some("23 others"));
+    assert!((capped.reference.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+}
