@@ -25,12 +25,12 @@ export const CHROMIUM_ARGS = [
 
 let passed = 0;
 let failed = 0;
-/** The CLI's JSON report of a suite (exit status 1 only means the verdict is fail). */
-export function cliReport(path) {
+/** The CLI's JSON report of a suite (exit status 1 only means the verdict is fail); `args` such as `--data F`. */
+export function cliReport(path, ...args) {
   const cli = join(ROOT, 'target', 'release', 'mltest');
   let out;
   try {
-    out = execFileSync(cli, ['run', path, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    out = execFileSync(cli, ['run', path, '--format', 'json', ...args], { cwd: ROOT, encoding: 'utf8' });
   } catch (err) {
     if (err.status !== 1) throw err;
     out = err.stdout;

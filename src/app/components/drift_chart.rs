@@ -85,7 +85,8 @@ pub fn DriftChart(props: &DriftChartProps) -> Html {
                     };
                     html! {
                         <g class={classes!("slice", outcome(column), (*opened == Some(i)).then_some("opened"))} data-testid="drift-column" data-column={column.column.clone()}
-                            data-method={column.method.clone()} data-outcome={outcome(column)} onclick={toggle}>
+                            data-method={column.method.clone()} data-outcome={outcome(column)}
+                            data-statistic={column.statistic.map(|s| s.to_string())} onclick={toggle}>
                             <title>{ format!("{name}: {value}{}", column.note.as_ref().map_or_else(String::new, |n| format!(" — {n}"))) }</title>
                             { bar_row(top, &name, 26, column.statistic.map(|s| track.at(s)), value) }
                             if column.statistic.is_some() {
