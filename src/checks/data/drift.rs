@@ -224,7 +224,7 @@ fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
     let all = |t: &Table| (0..t.n_rows()).collect::<Vec<_>>();
     let pair = match (ctx.reference, ctx.pipeline) {
         (None, _) if ctx.reference_named => {
-            return Err("the suite names a `reference` this run was not given: give the file with --reference CSV".to_owned())
+            return Err("the suite names a `reference` this run was not given: give the file with --reference CSV, or in the page load it in the Reference panel".to_owned())
         }
         (Some(reference), _) => Pair { reference, reference_rows: all(reference), current: ctx.table, current_rows: all(ctx.table) },
         (None, Some(spec)) if spec.model.reads_outputs().is_some() => {
