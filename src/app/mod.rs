@@ -9,14 +9,15 @@
 //! - [`worker`]: the worker's protocol (a run, or reading a file) and the Web Worker that
 //!   does both off the page's thread;
 //! - `services`: downloads (every target, so components can call them), and, wasm32 only,
-//!   reading files, the address and localStorage, and one worker per run or per load;
+//!   reading files, the address and localStorage, and the workers of runs, loads and
+//!   suggestions;
 //! - `playground` (wasm32 only): the context that holds the state and the services, and
 //!   `use_playground()`, the hook whose verbs (`load_sample`, `load_file`, `run`, `cancel`,
 //!   `share`, `open_lesson`, …) the page's sections call;
 //! - `page` (wasm32 only): the root component and the page's layout.
 //!
-//! `src/bin/app.rs` calls [`start`]; `src/bin/worker.rs` calls `worker::serve`.
-//! Trunk builds both from `www/index.html`.
+//! `src/bin/app.rs` calls [`start`] in the page and `worker::serve` in a worker: one module,
+//! built by Trunk from `www/index.html`, compiled once by the page and sent to its workers.
 
 pub mod components;
 pub mod state;

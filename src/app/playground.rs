@@ -281,10 +281,13 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
             reference_loader.borrow_mut().follow(loading.as_ref(), dispatch);
         });
     }
-    // The loader's worker starts with the page, while the person picks a file.
+    // The loader's and the runs' workers start with the page, while the person reads it.
     {
-        let dispatch = state.dispatcher();
-        use_effect_with((), move |_| loader.borrow_mut().warm(dispatch));
+        let (dispatch, runner) = (state.dispatcher(), runner.clone());
+        use_effect_with((), move |_| {
+            runner.borrow_mut().warm(dispatch.clone());
+            loader.borrow_mut().warm(dispatch);
+        });
     }
     // A share link or lesson in the address opens once the page is up, and again whenever the
     // fragment changes; the fragment is then dropped so a reload keeps later edits.

@@ -2,6 +2,8 @@
 // binary label from a fixed formula, no randomness), runs a kNN suite on it, checks the progress names the stage and the page stays responsive
 // during the run, cancels it, and checks the run stopped cleanly and a new run still works
 // (and that a second Run replaces the first, and a worker that cannot load fails the run).
+// One run worker waits from the page's start and stays after a run; a run that is replaced or
+// cancelled has its worker terminated, and a fresh one waits for the next run.
 // Prints `N passed, N failed`; exits 1 on any failure (harness.mjs). Needs `trunk build --release`.
 //
 //   node www/e2e/cancel.mjs
@@ -129,8 +131,9 @@ async function main() {
   await page.click('[data-testid=cancel-button]');
   await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: WAIT_MS });
   check('cancel removes the progress and the cancel button', (await page.$('[data-testid=cancel-button]')) === null);
-  const gone = await waitUntil(() => runs().length === 0, 5_000);
-  check('cancel terminates the run\'s worker', gone, `${runs().length} run workers left`);
+  const [cancelled] = runs();
+  const gone = await waitUntil(() => runs().length === 1 && runs()[0] !== cancelled, 5_000);
+  check('cancel terminates the run\'s worker (a fresh one waits)', gone, `${runs().length} run workers`);
   const message = (await page.textContent('[data-testid=run-message]')) ?? '';
   check('the page says the run was cancelled', message.includes('run cancelled'), message);
   await page.waitForTimeout(1500);
@@ -142,23 +145,27 @@ async function main() {
   // A new run afterwards: the iris sample and its suite.
   await page.selectOption('[data-testid=sample-select]', 'iris');
   await page.fill('#suite-text', readFileSync(join(ROOT, 'static/suites/iris-accuracy-gate.json'), 'utf8'));
+  const [waiting] = runs();
   await page.click('[data-testid=run-button]');
   await page.waitForSelector('[data-testid=verdict]', { timeout: WAIT_MS });
   const verdict = await page.getAttribute('[data-testid=verdict]', 'data-verdict');
   check('a run of iris after the cancel passes', verdict === 'pass', `data-verdict=${verdict}`);
   check('the cancel message is gone after the new run', (await page.$('[data-testid=run-message]')) === null);
-  check('the finished run\'s worker is terminated too', await waitUntil(() => runs().length === 0, 5_000),
-    `${runs().length} run workers left`);
+  check('the waiting worker ran it and stays for the next run', runs().length === 1 && runs()[0] === waiting,
+    `${runs().length} run workers`);
 
   check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
   check('no error in the console', errors.length === 0, errors.join(' | '));
 
-  // A worker that cannot load fails the run (it does not spin forever).
-  await context.route('**/worker_loader.js?*', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  // A worker that cannot load fails the run (it does not spin forever): the page reloaded
+  // with the workers' script missing.
+  await context.route('**/engine_worker.js?*', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.reload();
+  await page.waitForSelector('[data-testid=run-button]:not([disabled])', { timeout: WAIT_MS });
   await page.click('[data-testid=run-button]');
   await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: WAIT_MS });
   const failure = await page.evaluate(() => document.querySelector('.run-bar').parentElement.innerText);
-  check('a worker that cannot load fails the run with the reason', failure.includes('could not load worker_loader.js'),
+  check('a worker that cannot load fails the run with the reason', failure.includes('could not load engine_worker.js'),
     failure);
   console.log(`timing: 100k rows; first engine stage "${stage}" ${stageMs.toFixed(0)} ms after Run; `
     + `cancelled at "${cancelledAt}" ${cancelledAfterMs.toFixed(0)} ms after the second Run; `

@@ -3,6 +3,10 @@
 //! nothing more). A worker is terminated once it has given its last answer, unless it was
 //! started to be kept ([`Job::kept`]: the loader's, which reads one file after another).
 //!
+//! A worker runs the page's own wasm module (`www/engine_worker.js`): the page posts it the
+//! compiled `WebAssembly.Module` and the address of the module's JavaScript glue, so the engine
+//! is fetched and compiled once, with the page, and a worker starts in milliseconds.
+//!
 //! Protocol (`worker::serve`): the worker posts `Ready`; the page posts the request
 //! (`worker::encode_request`) with its CSV: bytes in the page's memory are copied out a chunk
 //! at a time while the worker starts, a large file the browser keeps is sent as its `File`
@@ -12,16 +16,36 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Array;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::files;
 use crate::app::worker::{encode_request, Request, Response};
 
-/// Written by Trunk beside the worker (`data-loader-shim` in www/index.html).
-const LOADER: &str = "worker_loader.js";
+/// The workers' script (www/engine_worker.js, copied beside the page by Trunk).
+const LOADER: &str = "engine_worker.js";
+
+/// The worker's first message: `{glue, module}`, the page's compiled module and the address
+/// of its JavaScript glue (the module Trunk's `<link rel="modulepreload">` names).
+fn engine() -> Result<JsValue, String> {
+    let glue = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("link[rel=modulepreload]").ok().flatten())
+        .and_then(|link| link.get_attribute("href"))
+        .ok_or("the page names no module for its workers (no <link rel=modulepreload>)")?;
+    // An absolute address: the worker resolves it against its own script's.
+    let glue = web_sys::Url::new_with_base(&glue, &crate::app::services::location::href())
+        .map(|url| url.href())
+        .map_err(|err| format!("the page's module address `{glue}` does not read: {err:?}"))?;
+    let message = Object::new();
+    let set = |key: &str, value: &JsValue| Reflect::set(&message, &key.into(), value).map(drop);
+    set("glue", &glue.into())
+        .and_then(|()| set("module", &wasm_bindgen::module()))
+        .map_err(|err| format!("could not address the engine to the worker: {err:?}"))?;
+    Ok(message.into())
+}
 
 /// The request's message, once its bytes are copied, and whether the worker is ready for it.
 #[derive(Default)]
@@ -77,10 +101,19 @@ impl Job {
     ) -> Option<Job> {
         // The query names the job: it tells the workers apart in the browser's tools (and in
         // the e2e tests); the loader fetches the same worker script and wasm for every job.
-        let worker = match Worker::new(&format!("{LOADER}?{what}")) {
+        // A module worker: it imports the page's glue.
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let started = engine().and_then(|engine| {
+            let worker = Worker::new_with_options(&format!("{LOADER}?{what}"), &options)
+                .map_err(|err| format!("{err:?}"))?;
+            worker.post_message(&engine).map_err(|err| format!("{err:?}"))?;
+            Ok(worker)
+        });
+        let worker = match started {
             Ok(worker) => worker,
             Err(err) => {
-                on_response(Response::Failed(format!("could not start the {what}'s worker: {err:?}")));
+                on_response(Response::Failed(format!("could not start the {what}'s worker: {err}")));
                 return None;
             }
         };
