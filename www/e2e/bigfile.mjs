@@ -100,8 +100,9 @@ await finish(async () => {
     // The worker that read it stays, idle, for the next file: tearing down a worker that holds
     // a 100 MB table stalls the page (see services/loader.rs).
     const loaders = workersNamed(page, 'load');
-    check('one load worker stays, idle, for the next file', loaders.length === 1 && page.workers().length === 1,
-      `${loaders.length} load workers of ${page.workers().length}`);
+    // Beside it, the run worker that waits from the page's start.
+    check('one load worker stays, idle, for the next file', loaders.length === 1 && page.workers().length === 2
+      && workersNamed(page, 'run').length === 1, `${loaders.length} load workers of ${page.workers().length}`);
 
     // Suggestions are made by a worker from the file the browser keeps (the page never read it).
     await page.getByRole('button', { name: 'Suggest tests' }).click();
@@ -123,7 +124,8 @@ await finish(async () => {
     await page.waitForFunction(() => document.querySelector('.data-shape')?.textContent.includes('wine.csv'), null, { timeout: WAIT_MS });
     await page.waitForTimeout(Math.min(loadMs, 10_000) + 1_000);
     check('a sample chosen while a file loads replaces it', (await shape(page)).includes('wine.csv'), await shape(page));
-    check('the superseded load\'s worker is terminated', page.workers().length === 0, `${page.workers().length} workers`);
+    check('the superseded load\'s worker is terminated', workersNamed(page, 'load').length === 0,
+      `${workersNamed(page, 'load').length} load workers`);
     check('no reading notice is left', (await page.$('[data-testid=data-loading]')) === null);
 
     check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
