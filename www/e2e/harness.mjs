@@ -84,7 +84,7 @@ const cleanups = [];
 /**
  * Serves dist/ and opens the page (at `path`, fragment included) in a fresh headless Chromium:
  * a new profile each call, so a second call is a second person's browser. Returns the page, its origin,
- * and the requests outside the origin and console errors seen so far (arrays, kept current).
+ * the requests outside the origin, console errors and every address requested so far (arrays, kept current).
  * Everything is closed by `finish`.
  */
 export async function openPage(path = '/') {
@@ -101,15 +101,18 @@ export async function openPage(path = '/') {
   const page = context.pages()[0] ?? (await context.newPage());
   const foreign = [];
   const errors = [];
-  page.on('request', (req) => {
+  // Every address the page and its workers asked for, in order (the context sees the workers').
+  const requested = [];
+  context.on('request', (req) => {
     const url = req.url();
+    requested.push(url);
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   await page.goto(`${origin}${path}`);
   await page.waitForSelector('[data-testid=sample-select]', { timeout: WAIT_MS });
-  return { page, origin, context, foreign, errors };
+  return { page, origin, context, foreign, errors, requested };
 }
 
 /** Clicks Run and waits for the verdict of this run (not one left from the run before). */
