@@ -113,8 +113,9 @@ fn DataSection() -> Html {
     let on_file = use_verb(&playground, |p, file: File| p.load_file(file));
     let on_paste = use_verb(&playground, |p, text: String| p.paste(text));
     let loading = playground.loading.as_ref().map(|l| AttrValue::from(l.name.clone()));
+    let loading_sample = playground.loading.as_ref().and_then(|l| l.sample);
     html! {
-        <DataPanel data={Some(playground.data.clone())} error={playground.load_error.clone()} {loading}
+        <DataPanel data={Some(playground.data.clone())} error={playground.load_error.clone()} {loading} {loading_sample}
             {on_sample} {on_file} on_paste={Some(on_paste)} />
     }
 }
@@ -127,10 +128,11 @@ fn ReferenceSection() -> Html {
     let on_file = use_verb(&playground, |p, file: File| p.load_reference_file(file));
     let on_clear = use_verb(&playground, |p, ()| p.clear_reference());
     let loading = playground.reference_loading.as_ref().map(|l| AttrValue::from(l.name.clone()));
+    let loading_sample = playground.reference_loading.as_ref().and_then(|l| l.sample);
     let data = playground.reference.clone().map(DataState::Loaded);
     let empty_note = AttrValue::from(without_reference(playground.suite.parsed.as_deref().ok()));
     html! {
-        <DataPanel slot={Slot::Reference} {data} error={playground.reference_error.clone()} {loading}
+        <DataPanel slot={Slot::Reference} {data} error={playground.reference_error.clone()} {loading} {loading_sample}
             {on_sample} {on_file} {on_clear} {empty_note} />
     }
 }

@@ -259,9 +259,14 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
     {
         let state = state.clone();
         let saver = use_mut_ref(storage::Saver::default);
-        use_effect_with((state.suite.text.clone(), state.data.clone(), state.reference.clone()), move |_| {
-            saver.borrow_mut().save_soon(move || state.saved())
-        });
+        let chosen = (
+            state.loading.as_ref().and_then(|l| l.sample),
+            state.reference_loading.as_ref().and_then(|l| l.sample),
+        );
+        use_effect_with(
+            (state.suite.text.clone(), state.data.clone(), state.reference.clone(), chosen),
+            move |_| saver.borrow_mut().save_soon(move || state.saved()),
+        );
     }
     // A file to read (picked, dropped, pasted, from a link or from localStorage) goes to a
     // worker; a newer one, or none, stops the worker of the older.

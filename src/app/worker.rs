@@ -211,13 +211,17 @@ mod browser {
     use js_sys::{Array, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+    use web_sys::{
+        Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, XmlHttpRequest,
+        XmlHttpRequestResponseType,
+    };
 
     use super::{
         execute, execute_load, execute_suggest, internal_error, LoadRequest, Request, Response, RunRequest,
         SuggestRequest,
     };
     use crate::app::state::Bytes;
+    use crate::samples::{self, Sample};
 
     /// Bytes of a browser file read at a time: the worker's memory holds the file once (in
     /// the engine's memory), not also a second whole copy on the JavaScript side.
@@ -233,9 +237,25 @@ mod browser {
         let _ = scope().post_message(&JsValue::from_str(&response.to_message()));
     }
 
-    /// The worker's main: answers each [`Request`] it is sent (the page sends one, then
-    /// terminates the worker). Posts [`Response::Ready`] once listening.
+    /// A sample the page's build leaves out, fetched from the page's `static/data/` (copied
+    /// there by Trunk) with a synchronous request: the worker's work is synchronous, and a
+    /// worker may wait.
+    fn fetch_sample(sample: &Sample) -> Result<Vec<u8>, String> {
+        let failed = |err: JsValue| format!("{}: the page could not fetch the sample: {err:?}", sample.file);
+        let request = XmlHttpRequest::new().map_err(failed)?;
+        request.open_with_async("GET", &format!("static/data/{}", sample.file), false).map_err(failed)?;
+        request.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
+        request.send().map_err(failed)?;
+        match request.status().map_err(failed)? {
+            200 => Ok(Uint8Array::new(&request.response().map_err(failed)?).to_vec()),
+            status => Err(format!("{}: the page could not fetch the sample (HTTP {status})", sample.file)),
+        }
+    }
+
+    /// The worker's main: answers each [`Request`] it is sent, one after the other, until the
+    /// page terminates it. Posts [`Response::Ready`] once listening.
     pub fn serve() {
+        samples::set_fetch(fetch_sample);
         // wasm32 panics abort: report the panic to the page before the worker dies.
         std::panic::set_hook(Box::new(|info| {
             let message = info
@@ -346,12 +366,17 @@ mod browser {
         }
     }
 
-    /// The bytes of a request's CSV: a transferred `Uint8Array` as it is, a browser file read
-    /// [`READ_CHUNK`] bytes at a time (it may have changed or gone since it was picked: the
-    /// error names it).
+    /// The bytes of a request's CSV: a transferred `Uint8Array` as it is, a sample's name
+    /// fetched ([`fetch_sample`]), a browser file read [`READ_CHUNK`] bytes at a time (it may
+    /// have changed or gone since it was picked: the error names it).
     fn csv_bytes(csv: &JsValue, file: &str) -> Result<Bytes, String> {
         if let Some(view) = csv.dyn_ref::<Uint8Array>() {
             return Ok(view.to_vec().into());
+        }
+        if let Some(name) = csv.as_string() {
+            let sample =
+                samples::get(&name).ok_or_else(|| internal_error(&format!("no sample named `{name}`")))?;
+            return sample.bytes().map(|bytes| bytes.into_owned().into());
         }
         let blob = csv.dyn_ref::<Blob>().ok_or_else(|| internal_error("the worker got no CSV"))?;
         let fail = |err: JsValue| format!("{file}: the browser could not read the file: {err:?}");

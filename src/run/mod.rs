@@ -21,7 +21,7 @@ use crate::pipeline::limits::MAX_SUITE_FITS;
 use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
 use crate::samples;
 use crate::suite::{DataSource, DataSpec, Severity, Suite, TestSpec};
-use crate::table::{read_csv, LoadError, LoadOptions, Table};
+use crate::table::{read_csv, LoadError, LoadErrorKind, LoadOptions, Table};
 
 /// The kind of the `error` result that reports a pipeline that did not train.
 const PIPELINE_FAILURE: &str = "pipeline_trains";
@@ -317,7 +317,13 @@ fn builtin(spec: &DataSpec, inline_name: &str, options: &LoadOptions) -> Option<
     match spec.kind() {
         DataSource::Sample(name) => {
             let sample = samples::get(name)?;
-            Some(read_csv(sample.csv, sample.file, options))
+            let bytes = match sample.bytes() {
+                Ok(bytes) => bytes,
+                Err(message) => {
+                    return Some(Err(LoadError::new(sample.file, LoadErrorKind::Read { message })))
+                }
+            };
+            Some(read_csv(&bytes, sample.file, options))
         }
         DataSource::Inline(csv) => Some(read_csv(csv.as_bytes(), inline_name, options)),
         DataSource::File(_) => None,

@@ -15,11 +15,11 @@ import { check, cliReport, DIST, finish, openPage, SCREENSHOTS, WAIT_MS } from '
 
 const SUITE = 'static/suites/iris-accuracy-gate.json';
 /**
- * What the page may transfer, gzipped, before its first verdict: 10% over the 1,007,754 bytes
- * measured when the page and its workers began sharing one engine module (issue 15 aims at
- * 600 KB; BENCHMARKS.md says what is left).
+ * What the page may transfer, gzipped, before its first verdict: 10% over the 963,201 bytes
+ * measured once the page and its workers shared one engine module and the samples but iris
+ * were fetched when chosen (issue 15 aims at 600 KB; BENCHMARKS.md says what is left).
  */
-const TRANSFER_BUDGET = 1_108_000;
+const TRANSFER_BUDGET = 1_059_500;
 
 async function main() {
   const expected = cliReport(SUITE);

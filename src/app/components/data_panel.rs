@@ -44,6 +44,9 @@ pub struct DataPanelProps {
     /// The file being read (by the worker), if any; the data held is shown until it is read.
     #[prop_or_default]
     pub loading: Option<AttrValue>,
+    /// The sample being read (the page's build fetches most), shown chosen meanwhile.
+    #[prop_or_default]
+    pub loading_sample: Option<&'static str>,
     /// A bundled sample was chosen, by name.
     pub on_sample: Callback<String>,
     /// A file was picked or dropped on the panel.
@@ -115,6 +118,7 @@ pub fn DataPanel(props: &DataPanelProps) -> Html {
         }
     });
     let selected = match &props.data {
+        _ if props.loading_sample.is_some() => props.loading_sample,
         Some(DataState::Loaded(data)) => data.sample,
         _ => None,
     };
@@ -177,7 +181,7 @@ pub fn DataPanel(props: &DataPanelProps) -> Html {
                     { "Sample " }
                     <select data-testid={slot.testid("sample-select")} onchange={on_sample}>
                         if slot == Slot::Reference {
-                            <option value="" selected={props.data.is_none()}>{ "none" }</option>
+                            <option value="" selected={props.data.is_none() && selected.is_none()}>{ "none" }</option>
                         }
                         if selected.is_none() && props.data.is_some() {
                             <option value="" selected=true disabled=true>{ "your file" }</option>
@@ -217,6 +221,7 @@ mod tests {
             data: Some(data),
             error: None,
             loading: None,
+            loading_sample: None,
             on_sample: Callback::noop(),
             on_file: Callback::noop(),
             on_paste: Some(Callback::noop()),

@@ -61,11 +61,13 @@ impl Turns {
 }
 
 /// A CSV as a worker's request carries it: a browser file as its `File` (the worker reads
-/// it), bytes in the page's memory copied out by [`to_js`].
+/// it), a sample this build leaves out as its name (the worker fetches it), bytes in the
+/// page's memory copied out by [`to_js`].
 pub async fn to_message(csv: &Bytes) -> JsValue {
     match csv.held() {
         Held::Memory(bytes) => to_js(bytes).await.into(),
         Held::File(file) => file.into(),
+        Held::Sample(sample) => sample.name.into(),
     }
 }
 

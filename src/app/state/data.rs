@@ -3,14 +3,15 @@
 //!
 //! Reading a user's file (parsing and profiling it) is the worker's job ([`summarize`] runs
 //! there, `app::worker`); this slice only records that a load started ([`Loading`]) and, when
-//! the worker answers, keeps its [`TableSummary`] beside the bytes. The bundled samples are
-//! small and read here, at once ([`load_sample`]), so the first verdict waits for no worker.
+//! the worker answers, keeps its [`TableSummary`] beside the bytes. A bundled sample this
+//! build holds is small and read here, at once ([`load_sample`]), so the first verdict waits
+//! for no worker; in the page's build the others are fetched and read by the worker.
 
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::samples;
+use crate::samples::{self, Sample};
 use crate::table::{self, ColumnProfile, LoadOptions, Table, MISSING_TOKENS};
 
 /// A CSV's bytes as the page holds them, shared (a state is cloned on every action, its
@@ -26,6 +27,9 @@ pub struct Bytes(Rc<Held>);
 pub enum Held {
     Memory(Vec<u8>),
     File(web_sys::File),
+    /// A bundled sample this build leaves out (`samples`): the worker that needs it fetches
+    /// its file.
+    Sample(&'static Sample),
 }
 
 /// A picked file up to this size is read into the page's memory (a few milliseconds), so it
@@ -39,11 +43,16 @@ impl Bytes {
         Bytes(Rc::new(Held::File(file)))
     }
 
+    /// A sample's file for the worker to fetch.
+    pub fn sample(sample: &'static Sample) -> Bytes {
+        Bytes(Rc::new(Held::Sample(sample)))
+    }
+
     /// The bytes, when they are in the page's memory.
     pub fn in_memory(&self) -> Option<&[u8]> {
         match &*self.0 {
             Held::Memory(bytes) => Some(bytes),
-            Held::File(_) => None,
+            Held::File(_) | Held::Sample(_) => None,
         }
     }
 
@@ -64,6 +73,7 @@ impl PartialEq for Bytes {
             || match (&*self.0, &*other.0) {
                 (Held::Memory(a), Held::Memory(b)) => a == b,
                 (Held::File(a), Held::File(b)) => a == b,
+                (Held::Sample(a), Held::Sample(b)) => a.name == b.name,
                 _ => false,
             }
     }
@@ -74,6 +84,7 @@ impl std::fmt::Debug for Bytes {
         match &*self.0 {
             Held::Memory(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
             Held::File(file) => write!(f, "Bytes(a browser file of {} bytes)", file.size()),
+            Held::Sample(sample) => write!(f, "Bytes(the sample {} to fetch)", sample.name),
         }
     }
 }
@@ -182,6 +193,8 @@ pub struct Loading {
     pub bytes: Bytes,
     /// Restored from localStorage: if it no longer loads, the page opens as new, silently.
     pub restored: bool,
+    /// The bundled sample it is (fetched by the worker in the page's build), if any.
+    pub sample: Option<&'static str>,
 }
 
 /// What happens to the page's reference slot (PRODUCT.md §12): the data set `drift` compares
@@ -211,18 +224,32 @@ pub fn summarize(bytes: &[u8], name: &str) -> Result<TableSummary, String> {
     })
 }
 
-/// A bundled sample, read at once (the largest is 569 rows: a few milliseconds).
-pub fn load_sample(name: &str) -> DataState {
+/// How a bundled sample is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SampleLoad {
+    /// Read at once (the largest sample is 569 rows: a few milliseconds), or why not.
+    Read(DataState),
+    /// Left out of this build (the page's): the worker fetches and reads its file.
+    Fetch { sample: &'static Sample, bytes: Bytes },
+}
+
+/// A bundled sample: read here when this build holds its file, else handed to the worker.
+pub fn load_sample(name: &str) -> SampleLoad {
     let Some(sample) = samples::get(name) else {
-        return DataState::Failed { name: name.to_owned(), message: format!("no sample named `{name}`") };
+        let failed =
+            DataState::Failed { name: name.to_owned(), message: format!("no sample named `{name}`") };
+        return SampleLoad::Read(failed);
     };
-    match summarize(sample.csv, sample.file) {
+    if !sample.is_bundled() {
+        return SampleLoad::Fetch { sample, bytes: Bytes::sample(sample) };
+    }
+    SampleLoad::Read(match summarize(sample.csv, sample.file) {
         Ok(summary) => {
             let bytes = Bytes::from(sample.csv);
             DataState::Loaded(LoadedData::new(sample.file.to_owned(), Some(sample.name), bytes, summary))
         }
         Err(message) => DataState::Failed { name: sample.file.to_owned(), message },
-    }
+    })
 }
 
 /// The header and first rows of a file that [`table::read_csv`] read as `table`.
@@ -424,7 +451,7 @@ mod tests {
     #[test]
     fn a_summary_is_what_the_page_read_before_on_its_own_thread() {
         for sample in samples::SAMPLES {
-            let DataState::Loaded(at_once) = data::load_sample(sample.name) else {
+            let SampleLoad::Read(DataState::Loaded(at_once)) = data::load_sample(sample.name) else {
                 panic!("{}", sample.name)
             };
             let state = AppState::default()

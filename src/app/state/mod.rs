@@ -31,7 +31,7 @@ pub mod suite;
 
 pub use data::{
     summarize, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview, ReferenceAction,
-    TableSummary, IN_MEMORY_MAX, PREVIEW_ROWS,
+    SampleLoad, TableSummary, IN_MEMORY_MAX, PREVIEW_ROWS,
 };
 pub use lesson::{LessonAction, TutorialState};
 pub use links::{LinkAction, LinkState};
@@ -130,7 +130,14 @@ use super::suite_doc::{self, SuiteEdit};
 impl Default for AppState {
     fn default() -> AppState {
         AppState {
-            data: data::load_sample(INITIAL_SAMPLE),
+            // Compiled into every build (`samples::PAGE_SAMPLE`): read at once.
+            data: match data::load_sample(INITIAL_SAMPLE) {
+                SampleLoad::Read(data) => data,
+                SampleLoad::Fetch { sample, .. } => DataState::Failed {
+                    name: sample.file.to_owned(),
+                    message: "the page's first sample is not in this build".to_owned(),
+                },
+            },
             load_error: None,
             loading: None,
             loads: 0,
@@ -255,10 +262,14 @@ impl AppState {
         }
     }
 
-    /// A sample, read at once; it replaces any file still being read.
+    /// A sample, read at once (or by the worker, in the page's build); it replaces any file
+    /// still being read.
     fn select_sample(&mut self, name: &str) {
         self.loading = None;
-        self.take_data(data::load_sample(name));
+        match data::load_sample(name) {
+            SampleLoad::Read(data) => self.take_data(data),
+            SampleLoad::Fetch { sample, bytes } => self.loading = Some(self.start_sample_load(sample, bytes)),
+        }
     }
 
     /// A load of `bytes` as the file `name`, numbered, for the worker of its slot; the caller
@@ -266,7 +277,12 @@ impl AppState {
     /// progress there (whose answer will then be ignored).
     fn start_load(&mut self, name: String, bytes: Bytes, restored: bool) -> Loading {
         self.loads += 1;
-        Loading { load: self.loads, name, bytes, restored }
+        Loading { load: self.loads, name, bytes, restored, sample: None }
+    }
+
+    /// The load of a sample the worker fetches.
+    fn start_sample_load(&mut self, sample: &'static crate::samples::Sample, bytes: Bytes) -> Loading {
+        Loading { sample: Some(sample.name), ..self.start_load(sample.file.to_owned(), bytes, false) }
     }
 
     /// The worker read load number `load`: its table, or why not, becomes the data (or the
@@ -278,7 +294,7 @@ impl AppState {
         let Some(loading) = self.loading.take_if(|loading| loading.load == load) else { return };
         match result {
             Ok(summary) => {
-                let data = LoadedData::new(loading.name, None, loading.bytes, *summary);
+                let data = LoadedData::new(loading.name, loading.sample, loading.bytes, *summary);
                 self.take_data(DataState::Loaded(data));
             }
             // A saved file that no longer loads: the page opens as new (the initial sample).
@@ -291,14 +307,21 @@ impl AppState {
     fn select_reference_sample(&mut self, name: &str) {
         self.reference_loading = None;
         match data::load_sample(name) {
-            DataState::Loaded(sample) => self.take_reference(sample),
-            DataState::Failed { name, message } => self.reference_error = Some(LoadFailure { name, message }),
+            SampleLoad::Read(DataState::Loaded(sample)) => self.take_reference(sample),
+            SampleLoad::Read(DataState::Failed { name, message }) => {
+                self.reference_error = Some(LoadFailure { name, message })
+            }
+            SampleLoad::Fetch { sample, bytes } => {
+                self.reference_loading = Some(self.start_sample_load(sample, bytes));
+            }
         }
     }
 
     fn finish_reference_load(&mut self, loading: Loading, result: Result<Box<TableSummary>, String>) {
         match result {
-            Ok(summary) => self.take_reference(LoadedData::new(loading.name, None, loading.bytes, *summary)),
+            Ok(summary) => {
+                self.take_reference(LoadedData::new(loading.name, loading.sample, loading.bytes, *summary))
+            }
             // A saved reference that no longer loads is dropped, silently.
             Err(_) if loading.restored => {}
             Err(message) => self.reference_error = Some(LoadFailure { name: loading.name, message }),
@@ -445,8 +468,14 @@ impl AppState {
     /// What localStorage keeps of this state: the suite text, which data and which reference
     /// ([`saved_data`]).
     pub fn saved(&self) -> Saved {
-        let data = self.data.loaded().map_or(SavedData::None, saved_data);
-        let reference = self.reference.as_ref().map_or(SavedData::None, saved_data);
+        // A sample being fetched is the person's choice already.
+        let chosen = |loading: &Option<Loading>| {
+            loading.as_ref().and_then(|l| l.sample).map(|name| SavedData::Sample { name: name.to_owned() })
+        };
+        let data =
+            chosen(&self.loading).unwrap_or_else(|| self.data.loaded().map_or(SavedData::None, saved_data));
+        let reference = chosen(&self.reference_loading)
+            .unwrap_or_else(|| self.reference.as_ref().map_or(SavedData::None, saved_data));
         Saved { v: SAVED_VERSION, suite: self.suite.text.clone(), data, reference }
     }
 
@@ -456,11 +485,13 @@ impl AppState {
     pub fn from_saved(saved: Saved) -> AppState {
         let mut state = AppState { suite: SuiteState::new(saved.suite), ..AppState::default() };
         match saved.data {
-            SavedData::Sample { name } => {
-                if let sample @ DataState::Loaded(_) = data::load_sample(&name) {
-                    state.data = sample;
+            SavedData::Sample { name } => match data::load_sample(&name) {
+                SampleLoad::Read(sample @ DataState::Loaded(_)) => state.data = sample,
+                SampleLoad::Read(DataState::Failed { .. }) => {}
+                SampleLoad::Fetch { sample, bytes } => {
+                    state.loading = Some(Loading { restored: true, ..state.start_sample_load(sample, bytes) })
                 }
-            }
+            },
             SavedData::Csv { name, csv } => {
                 state.loading = Some(state.start_load(name, Bytes::from(csv), true))
             }
