@@ -19,6 +19,8 @@ use crate::suite::{DataSource, Suite};
 
 /// Renders the page into `<body>`.
 pub fn start() {
+    // The runs' and the loader's workers instantiate the engine while the page renders.
+    super::services::job::start_early(&["run", "load"]);
     yew::Renderer::<App>::new().render();
 }
 

@@ -13,7 +13,8 @@
 //! (the worker reads it); the worker posts its answers, each one JSON message of
 //! [`Response`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
@@ -45,6 +46,64 @@ fn engine() -> Result<JsValue, String> {
         .and_then(|()| set("module", &wasm_bindgen::module()))
         .map_err(|err| format!("could not address the engine to the worker: {err:?}"))?;
     Ok(message.into())
+}
+
+/// A worker for the job `what`: a module worker (it imports the page's glue), sent the engine.
+fn new_worker(what: &str) -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let engine = engine()?;
+    let worker =
+        Worker::new_with_options(&format!("{LOADER}?{what}"), &options).map_err(|err| format!("{err:?}"))?;
+    worker.post_message(&engine).map_err(|err| format!("{err:?}"))?;
+    Ok(worker)
+}
+
+/// A worker started before the page renders ([`start_early`]), and whether it has posted
+/// `Ready` or failed to start (an event that finds no handler is lost, so these listen until
+/// a job takes the worker).
+struct Early {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+    failed: Rc<Cell<bool>>,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(Event)>,
+}
+
+thread_local! {
+    static EARLY: RefCell<HashMap<&'static str, Early>> = RefCell::new(HashMap::new());
+}
+
+/// Starts the workers of the kept jobs `whats` now, before the page's first render, so they
+/// instantiate the engine while the page renders: the first [`Job::kept`] of each name takes
+/// its worker ready, and a Run clicked as soon as the button shows finds the engine waiting.
+/// A worker that cannot start is left out, or dropped when its job takes it (the job starts
+/// another then, and reports why that one failed).
+pub fn start_early(whats: &[&'static str]) {
+    for &what in whats {
+        let Ok(worker) = new_worker(what) else { continue };
+        let (ready, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let onmessage = {
+            let (ready, failed) = (ready.clone(), failed.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                match event.data().as_string().map(|m| Response::from_message(&m)) {
+                    Some(Response::Ready) => ready.set(true),
+                    _ => failed.set(true),
+                }
+            })
+        };
+        let onerror = {
+            let failed = failed.clone();
+            Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                event.prevent_default();
+                failed.set(true);
+            })
+        };
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        let early = Early { worker, ready, failed, _onmessage: onmessage, _onerror: onerror };
+        EARLY.with_borrow_mut(|pool| pool.insert(what, early));
+    }
 }
 
 /// The request's message, once its bytes are copied, and whether the worker is ready for it.
@@ -101,24 +160,32 @@ impl Job {
     ) -> Option<Job> {
         // The query names the job: it tells the workers apart in the browser's tools (and in
         // the e2e tests); the loader fetches the same worker script and wasm for every job.
-        // A module worker: it imports the page's glue.
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let started = engine().and_then(|engine| {
-            let worker = Worker::new_with_options(&format!("{LOADER}?{what}"), &options)
-                .map_err(|err| format!("{err:?}"))?;
-            worker.post_message(&engine).map_err(|err| format!("{err:?}"))?;
-            Ok(worker)
-        });
-        let worker = match started {
-            Ok(worker) => worker,
-            Err(err) => {
-                on_response(Response::Failed(format!("could not start the {what}'s worker: {err}")));
-                return None;
+        // A worker started with the page (kept jobs only: a one-shot job's worker goes with it).
+        // One that failed to start is dropped: a new one fails again, and says why.
+        let early = match kept.then(|| EARLY.with_borrow_mut(|pool| pool.remove(what))).flatten() {
+            Some(failed) if failed.failed.get() => {
+                failed.worker.terminate();
+                None
             }
+            early => early,
+        };
+        let (worker, ready) = match early {
+            Some(early) => {
+                // Its answers and errors come to the job's handlers from now on.
+                early.worker.set_onmessage(None);
+                early.worker.set_onerror(None);
+                (early.worker.clone(), early.ready.get())
+            }
+            None => match new_worker(what) {
+                Ok(worker) => (worker, false),
+                Err(err) => {
+                    on_response(Response::Failed(format!("could not start the {what}'s worker: {err}")));
+                    return None;
+                }
+            },
         };
         let on_response = Rc::new(on_response);
-        let handshake = Rc::new(RefCell::new(Handshake::default()));
+        let handshake = Rc::new(RefCell::new(Handshake { ready, message: None }));
         let post: Post = {
             let (handle, on_response) = (worker.clone(), on_response.clone());
             Rc::new(move |(message, transfer): (JsValue, Array)| {
