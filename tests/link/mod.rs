@@ -108,3 +108,30 @@ fn frozen_version_1_links_keep_their_verdicts() {
         assert_eq!(run.code, code, "{name}:\n{}{}", run.stdout, run.stderr);
     }
 }
+
+/// §12: `--reference` travels in the link as `--data` does, and the link alone reproduces the
+/// drift run that the files give.
+#[test]
+fn a_reference_travels_in_the_link_beside_the_data() {
+    let (suite, now, then) = (
+        "static/suites/penguins-drift.json",
+        "static/data/penguins_2009.csv",
+        "static/data/penguins_2007.csv",
+    );
+    let link = encode(&[suite, "--data", now, "--reference", then]);
+    let decoded = mltest(&["link", "decode", &link]);
+    decoded.expect_code(0);
+    let carried: serde_json::Value = serde_json::from_str(&decoded.stdout).unwrap();
+    assert_eq!(
+        (&carried["data"]["source"], &carried["reference"]["source"]),
+        (&"inline".into(), &"inline".into())
+    );
+    let from_link = mltest(&["run", &link, "--format", "json"]);
+    let from_files = mltest(&["run", suite, "--data", now, "--reference", then, "--format", "json"]);
+    from_link.expect_code(1);
+    from_files.expect_code(1);
+    let drift = |report: serde_json::Value| -> Vec<serde_json::Value> {
+        report["tests"].as_array().unwrap().iter().map(|t| t["drift"].clone()).collect()
+    };
+    assert_eq!(drift(from_link.json()), drift(from_files.json()));
+}
