@@ -9,6 +9,14 @@
 //!
 //! The peers (PapaParse and ml.js in the page, pandas and scikit-learn natively) repeat each
 //! step with their own code on the same file and the same test rows ([`Scaled::test_rows`]).
+//!
+//! The drift benchmark reads two files, a reference and a current one whose first features
+//! are shifted ([`crate::synth::SynthSpec::shift`]), and has two steps of its own, compared
+//! with Evidently's `DataDriftPreset` (scripts/bench_drift.py):
+//!
+//! 5. [`drift_parse`]: both CSVs → typed tables;
+//! 6. [`drift`]: the suite [`DRIFT_SUITE`] (one `drift` test on every column) on the current
+//!    table against the reference, to its verdict; [`drift_found`] is what it found.
 
 use ndarray::Array2;
 
@@ -44,10 +52,26 @@ pub const DATA_SUITE: &str = r#"{
   ]
 }"#;
 
+/// The drift test timed on a reference and a current generated file. No `target`: `*` then
+/// tests all twelve columns (the label with `jensen_shannon`, the numbers with `wasserstein`
+/// once the reference has over 1,000 rows), as Evidently's `DataDriftPreset` does when its
+/// data definition names the label categorical and the rest numerical and gives no target.
+pub const DRIFT_SUITE: &str = r#"{
+  "version": 1,
+  "name": "Generated data: drift",
+  "data": { "source": "file" },
+  "reference": { "source": "file" },
+  "tests": [
+    { "id": "drift", "kind": "drift", "column": "*", "method": "auto" }
+  ]
+}"#;
+
 /// The steps' names, as the results' `step` field says them.
 pub const PARSE_PROFILE: &str = "parse_profile";
 pub const DATA_TESTS: &str = "data_tests";
 pub const SPLIT_SCALE: &str = "split_scale";
+pub const DRIFT_PARSE: &str = "drift_parse";
+pub const DRIFT: &str = "drift";
 
 /// The models every tool trains, named as the results name them, with the settings the
 /// peers are matched to (BENCHMARKS.md says where a peer cannot match them).
@@ -137,6 +161,42 @@ pub fn train_evaluate(scaled: &Scaled, model: &ModelSpec) -> Result<f64, String>
     let fitted = model.fit(scaled.x_train.view(), &scaled.y_train)?;
     let output = fitted.predict(scaled.x_test.view());
     Metric::Accuracy.compute(&scaled.y_test, &output, None)
+}
+
+/// The checked [`DRIFT_SUITE`].
+pub fn drift_suite() -> Suite {
+    suite::parse(DRIFT_SUITE, suite::Format::Json, "bench-drift.json").expect("DRIFT_SUITE is a valid suite")
+}
+
+/// Step 5: the reference's and the current file's tables (no profile: the drift test reads
+/// the columns).
+pub fn drift_parse(reference: &[u8], current: &[u8]) -> Result<(Table, Table), String> {
+    let read = |bytes: &[u8], name: &str| {
+        read_csv(bytes, name, &LoadOptions::default()).map_err(|e| format!("{name}: {e}"))
+    };
+    Ok((read(reference, "reference.csv")?, read(current, "current.csv")?))
+}
+
+/// Step 6: the drift suite's report, run as `mltest run --reference` runs it.
+pub fn drift(suite: &Suite, reference: &Table, current: &Table) -> Report {
+    crate::run::run_with(suite, current, Some(reference), false, &mut |_| {}).0
+}
+
+/// What step 6 found, for the results and for the peer to check against: the verdict, the
+/// share of drifted columns, their names in the file's order, and every column's outcome
+/// (`{column, method, statistic, threshold, drifted}`).
+pub fn drift_found(report: &Report) -> Result<serde_json::Value, String> {
+    let test = report.tests.first().ok_or("the drift report has no test")?;
+    if test.drift.is_empty() {
+        return Err(format!("the drift test did not compare the columns: {}", test.message));
+    }
+    let drifted: Vec<&str> = test.drift.iter().filter(|o| o.drifted).map(|o| o.column.as_str()).collect();
+    Ok(serde_json::json!({
+        "verdict": report.verdict.label(),
+        "share": test.observed,
+        "drifted": drifted,
+        "columns": test.drift,
+    }))
 }
 
 #[cfg(test)]
