@@ -231,6 +231,35 @@ mod tests {
     }
 
     #[test]
+    fn the_drift_step_flags_exactly_the_shifted_columns_with_evidentlys_statistics() {
+        let reference = generate_csv(&SynthSpec { rows: 5_000, ..SynthSpec::default() });
+        let current = generate_csv(&SynthSpec { rows: 5_000, seed: 2027, shift: 0.5, ..SynthSpec::default() });
+        let (reference, current) = drift_parse(&reference, &current).unwrap();
+        let report = drift(&drift_suite(), &reference, &current);
+        let found = drift_found(&report).unwrap();
+        assert_eq!(found["drifted"], serde_json::json!(crate::synth::SHIFTED));
+        assert_eq!(found["share"], serde_json::json!(2.0 / 12.0), "all twelve columns are tested");
+        assert_eq!(report.verdict, Verdict::Pass, "2 of 12 drifted, under the default share 0.5");
+        // Expected from Evidently 0.7.23 (scripts/bench_drift.py on the same two files:
+        // `mltest-bench gen --rows 5000` and `--rows 5000 --seed 2027 --shift 0.5`),
+        // `Report([DataDriftPreset()], include_tests=True)`, each ValueDrift's value.
+        let expected = [
+            ("x0", "wasserstein", 0.513317548613704),
+            ("x1", "wasserstein", 0.4161544200006194),
+            ("x2", "wasserstein", 0.026468676426200013),
+            ("label", "jensen_shannon", 0.003253062925690147),
+            ("target", "wasserstein", 0.015753280700282448),
+        ];
+        let columns = &report.tests[0].drift;
+        for (column, method, evidently) in expected {
+            let outcome = columns.iter().find(|o| o.column == column).unwrap();
+            assert_eq!(outcome.method, method, "{column}");
+            let statistic = outcome.statistic.unwrap();
+            assert!((statistic - evidently).abs() <= 1e-9 * evidently, "{column}: {statistic}, Evidently {evidently}");
+        }
+    }
+
+    #[test]
     fn the_test_rows_are_file_rows_and_the_same_each_time() {
         let (table, _) = parse_profile(&csv(1_000, 0.0)).unwrap();
         let a = split_scale(&table).unwrap().test_rows;
