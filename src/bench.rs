@@ -233,7 +233,8 @@ mod tests {
     #[test]
     fn the_drift_step_flags_exactly_the_shifted_columns_with_evidentlys_statistics() {
         let reference = generate_csv(&SynthSpec { rows: 5_000, ..SynthSpec::default() });
-        let current = generate_csv(&SynthSpec { rows: 5_000, seed: 2027, shift: 0.5, ..SynthSpec::default() });
+        let current =
+            generate_csv(&SynthSpec { rows: 5_000, seed: 2027, shift: 0.5, ..SynthSpec::default() });
         let (reference, current) = drift_parse(&reference, &current).unwrap();
         let report = drift(&drift_suite(), &reference, &current);
         let found = drift_found(&report).unwrap();
@@ -255,7 +256,10 @@ mod tests {
             let outcome = columns.iter().find(|o| o.column == column).unwrap();
             assert_eq!(outcome.method, method, "{column}");
             let statistic = outcome.statistic.unwrap();
-            assert!((statistic - evidently).abs() <= 1e-9 * evidently, "{column}: {statistic}, Evidently {evidently}");
+            assert!(
+                (statistic - evidently).abs() <= 1e-9 * evidently,
+                "{column}: {statistic}, Evidently {evidently}"
+            );
         }
     }
 

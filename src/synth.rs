@@ -182,7 +182,11 @@ mod tests {
                         continue;
                     }
                 };
-                assert!((after - expected).abs() <= 1.5e-4, "{} row {row}: {after} vs {expected}", column.name());
+                assert!(
+                    (after - expected).abs() <= 1.5e-4,
+                    "{} row {row}: {after} vs {expected}",
+                    column.name()
+                );
             }
         }
     }

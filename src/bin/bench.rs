@@ -229,9 +229,15 @@ mod native {
 
     /// The drift steps: parse both files, then the drift suite; the second line also says
     /// what the test found (verdict, share, drifted columns), which the peer must match.
-    fn time_drift(reference: &[u8], current: &[u8], reps: usize, found: Option<PathBuf>) -> anyhow::Result<()> {
+    fn time_drift(
+        reference: &[u8],
+        current: &[u8],
+        reps: usize,
+        found: Option<PathBuf>,
+    ) -> anyhow::Result<()> {
         let err = |e: String| anyhow::anyhow!(e);
-        let (ms, (reference, current)) = median_ms(reps, || bench::drift_parse(reference, current).map_err(err))?;
+        let (ms, (reference, current)) =
+            median_ms(reps, || bench::drift_parse(reference, current).map_err(err))?;
         let rows = current.n_rows();
         line(rows, bench::DRIFT_PARSE, ms, None);
         let suite = bench::drift_suite();
