@@ -3,8 +3,9 @@
 //! Natively, `mltest-bench gen` writes a generated CSV (`mltest::synth`; `--shift` for the
 //! drift benchmark's current file), `mltest-bench native` times the steps of `mltest::bench`
 //! on it and `mltest-bench drift` the drift steps on a reference and a current file, each
-//! printing one JSON line per step. In the browser (www/bench/index.html) the same steps are exported to the page's
-//! script, which times them with `performance.now()` beside PapaParse and ml.js.
+//! printing one JSON line per step. In the browser (www/bench/index.html) the same steps are
+//! exported to the page's script, which times them with `performance.now()` beside
+//! PapaParse and ml.js.
 
 #![forbid(unsafe_code)]
 
@@ -116,7 +117,7 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::time::Instant;
 
     use anyhow::Context;
@@ -189,7 +190,7 @@ mod native {
         }
     }
 
-    fn read(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
         std::fs::read(path).with_context(|| format!("reading {}", path.display()))
     }
 
