@@ -4,14 +4,14 @@
 //   - pandas + scikit-learn  (scripts/bench_sklearn.py, natively, one thread),
 //   - mltest wasm and PapaParse + ml.js, in the same page of headless Chromium
 //     (target/bench-page, built from www/bench/index.html; timed in the page);
-// then the page's time to its first verdict on iris from a cold load (dist/, the app);
 // then the drift benchmark: for each --drift-rows size, a reference file (the size's
 // generated CSV) and a current one (mltest-bench gen --seed 2027 --shift 0.5: x0 moved, x1
 // scaled) compared by one `drift` test on every column, timed by
 //   - mltest native          (mltest-bench drift),
 //   - pandas + Evidently     (scripts/bench_drift.py with --evidently-python, natively, one
 //                             thread; it first checks that both find the same drift),
-//   - mltest wasm            (in a fresh page: loadDrift, then the drift steps).
+//   - mltest wasm            (in a fresh page: loadDrift, then the drift steps);
+// then the page's time to its first verdict on iris from a cold load (dist/, the app).
 // Every record is a JSON line in target/bench/results.jsonl; the tables go to stdout and
 // target/bench/table.md.
 //
