@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups evidently-venv
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift evidently-venv
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -111,14 +111,25 @@ sklearn-venv:
 
 ## BENCHMARKS.md's comparison, in one run: generated data (10k, 100k, 1M rows) timed step by
 ## step by mltest native, pandas + scikit-learn, and in headless Chromium mltest wasm beside
-## PapaParse + ml.js; then the app's first verdict on iris from a cold load. Prints the table,
-## writes target/bench/results.jsonl and target/bench/table.md. About 11 minutes on 2 cores,
-## most of it the JS peers' slowest steps, each capped at BENCH_TIMEOUT_S.
+## PapaParse + ml.js; then the drift benchmark (bench-drift, BENCH_DRIFT_ROWS); then the
+## app's first verdict on iris from a cold load. Prints the tables, writes
+## target/bench/results.jsonl and target/bench/table.md. About 14 minutes on 2 cores, most of
+## it the JS peers' slowest steps, each capped at BENCH_TIMEOUT_S, and Evidently's reports.
 BENCH_ROWS ?= 10000,100000,1000000
+BENCH_DRIFT_ROWS ?= 1000000
 BENCH_REPS ?= 5
 BENCH_TIMEOUT_S ?= 60
-bench-compare: page bench-page sklearn-venv bench-groups
-	node www/bench/run.mjs --rows $(BENCH_ROWS) --reps $(BENCH_REPS) --timeout-s $(BENCH_TIMEOUT_S)
+bench-compare: page bench-page sklearn-venv evidently-venv bench-groups
+	node www/bench/run.mjs --rows $(BENCH_ROWS) --drift-rows $(BENCH_DRIFT_ROWS) --reps $(BENCH_REPS) --timeout-s $(BENCH_TIMEOUT_S)
+
+## The drift benchmark alone (BENCHMARKS.md): one `drift` test on every column of a reference
+## file (BENCH_DRIFT_ROWS generated rows) and a current one with x0 moved and x1 scaled, by
+## mltest native and in the page, against Evidently's DataDriftPreset report on the same
+## files, after checking that both find the same drift (verdict, share, columns, statistics).
+## `make bench-drift BENCH_DRIFT_ROWS=10000` is a quick run. Like any `--only` run, it
+## replaces target/bench/results.jsonl and table.md with its own records.
+bench-drift: bench-page evidently-venv
+	node www/bench/run.mjs --only drift --drift-rows $(BENCH_DRIFT_ROWS) --reps $(BENCH_REPS) --timeout-s $(BENCH_TIMEOUT_S)
 
 ## Slices, fairness and calibration of a model brought as predictions on 1M generated rows:
 ## mltest against fairlearn's MetricFrame and scikit-learn, same file, same numbers.

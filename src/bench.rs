@@ -9,6 +9,14 @@
 //!
 //! The peers (PapaParse and ml.js in the page, pandas and scikit-learn natively) repeat each
 //! step with their own code on the same file and the same test rows ([`Scaled::test_rows`]).
+//!
+//! The drift benchmark reads two files, a reference and a current one whose first features
+//! are shifted ([`crate::synth::SynthSpec::shift`]), and has two steps of its own, compared
+//! with Evidently's `DataDriftPreset` (scripts/bench_drift.py):
+//!
+//! 5. [`drift_parse`]: both CSVs → typed tables;
+//! 6. [`drift`]: the suite [`DRIFT_SUITE`] (one `drift` test on every column) on the current
+//!    table against the reference, to its verdict; [`drift_found`] is what it found.
 
 use ndarray::Array2;
 
@@ -44,10 +52,26 @@ pub const DATA_SUITE: &str = r#"{
   ]
 }"#;
 
+/// The drift test timed on a reference and a current generated file. No `target`: `*` then
+/// tests all twelve columns (the label with `jensen_shannon`, the numbers with `wasserstein`
+/// once the reference has over 1,000 rows), as Evidently's `DataDriftPreset` does when its
+/// data definition names the label categorical and the rest numerical and gives no target.
+pub const DRIFT_SUITE: &str = r#"{
+  "version": 1,
+  "name": "Generated data: drift",
+  "data": { "source": "file" },
+  "reference": { "source": "file" },
+  "tests": [
+    { "id": "drift", "kind": "drift", "column": "*", "method": "auto" }
+  ]
+}"#;
+
 /// The steps' names, as the results' `step` field says them.
 pub const PARSE_PROFILE: &str = "parse_profile";
 pub const DATA_TESTS: &str = "data_tests";
 pub const SPLIT_SCALE: &str = "split_scale";
+pub const DRIFT_PARSE: &str = "drift_parse";
+pub const DRIFT: &str = "drift";
 
 /// The models every tool trains, named as the results name them, with the settings the
 /// peers are matched to (BENCHMARKS.md says where a peer cannot match them).
@@ -139,6 +163,42 @@ pub fn train_evaluate(scaled: &Scaled, model: &ModelSpec) -> Result<f64, String>
     Metric::Accuracy.compute(&scaled.y_test, &output, None)
 }
 
+/// The checked [`DRIFT_SUITE`].
+pub fn drift_suite() -> Suite {
+    suite::parse(DRIFT_SUITE, suite::Format::Json, "bench-drift.json").expect("DRIFT_SUITE is a valid suite")
+}
+
+/// Step 5: the reference's and the current file's tables (no profile: the drift test reads
+/// the columns).
+pub fn drift_parse(reference: &[u8], current: &[u8]) -> Result<(Table, Table), String> {
+    let read = |bytes: &[u8], name: &str| {
+        read_csv(bytes, name, &LoadOptions::default()).map_err(|e| format!("{name}: {e}"))
+    };
+    Ok((read(reference, "reference.csv")?, read(current, "current.csv")?))
+}
+
+/// Step 6: the drift suite's report, run as `mltest run --reference` runs it.
+pub fn drift(suite: &Suite, reference: &Table, current: &Table) -> Report {
+    crate::run::run_with(suite, current, Some(reference), false, &mut |_| {}).0
+}
+
+/// What step 6 found, for the results and for the peer to check against: the verdict, the
+/// share of drifted columns, their names in the file's order, and every column's outcome
+/// (`{column, method, statistic, threshold, drifted}`).
+pub fn drift_found(report: &Report) -> Result<serde_json::Value, String> {
+    let test = report.tests.first().ok_or("the drift report has no test")?;
+    if test.drift.is_empty() {
+        return Err(format!("the drift test did not compare the columns: {}", test.message));
+    }
+    let drifted: Vec<&str> = test.drift.iter().filter(|o| o.drifted).map(|o| o.column.as_str()).collect();
+    Ok(serde_json::json!({
+        "verdict": report.verdict.label(),
+        "share": test.observed,
+        "drifted": drifted,
+        "columns": test.drift,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +227,39 @@ mod tests {
             assert_eq!(name, sk_name);
             let accuracy = train_evaluate(&scaled, &model).unwrap();
             assert!((accuracy - sk_accuracy).abs() < 1e-12, "{name}: {accuracy}, scikit-learn {sk_accuracy}");
+        }
+    }
+
+    #[test]
+    fn the_drift_step_flags_exactly_the_shifted_columns_with_evidentlys_statistics() {
+        let reference = generate_csv(&SynthSpec { rows: 5_000, ..SynthSpec::default() });
+        let current =
+            generate_csv(&SynthSpec { rows: 5_000, seed: 2027, shift: 0.5, ..SynthSpec::default() });
+        let (reference, current) = drift_parse(&reference, &current).unwrap();
+        let report = drift(&drift_suite(), &reference, &current);
+        let found = drift_found(&report).unwrap();
+        assert_eq!(found["drifted"], serde_json::json!(crate::synth::SHIFTED));
+        assert_eq!(found["share"], serde_json::json!(2.0 / 12.0), "all twelve columns are tested");
+        assert_eq!(report.verdict, Verdict::Pass, "2 of 12 drifted, under the default share 0.5");
+        // Expected from Evidently 0.7.23 (scripts/bench_drift.py on the same two files:
+        // `mltest-bench gen --rows 5000` and `--rows 5000 --seed 2027 --shift 0.5`),
+        // `Report([DataDriftPreset()], include_tests=True)`, each ValueDrift's value.
+        let expected = [
+            ("x0", "wasserstein", 0.513317548613704),
+            ("x1", "wasserstein", 0.4161544200006194),
+            ("x2", "wasserstein", 0.026468676426200013),
+            ("label", "jensen_shannon", 0.003253062925690147),
+            ("target", "wasserstein", 0.015753280700282448),
+        ];
+        let columns = &report.tests[0].drift;
+        for (column, method, evidently) in expected {
+            let outcome = columns.iter().find(|o| o.column == column).unwrap();
+            assert_eq!(outcome.method, method, "{column}");
+            let statistic = outcome.statistic.unwrap();
+            assert!(
+                (statistic - evidently).abs() <= 1e-9 * evidently,
+                "{column}: {statistic}, Evidently {evidently}"
+            );
         }
     }
 

@@ -1,5 +1,7 @@
 //! Generated data sets for the benchmarks: any number of rows of normal features, a binary
-//! label and a regression target, with optional missing cells, from a fixed seed.
+//! label and a regression target, with optional missing cells, from a fixed seed; and, for
+//! the drift benchmark, a "current" file whose first two features are measured differently
+//! ([`SynthSpec::shift`]).
 //!
 //! One generator serves the criterion benches (`benches/pipeline.rs`), the native timing run
 //! and the files the browser page, PapaParse, ml.js and scikit-learn read (`mltest-bench gen`),
@@ -33,13 +35,21 @@ pub struct SynthSpec {
     /// The chance that a feature cell is left empty (the label and target never are).
     pub missing: f64,
     pub seed: u64,
+    /// Drift, as a measurement that changed: the file shows `x0` read `shift` too high (its
+    /// mean moves by `shift` standard deviations) and `x1` at `1 + shift` times its scale,
+    /// while the label and the target still follow the true values, so only those two
+    /// columns drift. 0 writes the true values (the same bytes as before there was a shift).
+    pub shift: f64,
 }
 
 impl Default for SynthSpec {
     fn default() -> SynthSpec {
-        SynthSpec { rows: 100_000, features: 10, missing: 0.0, seed: 2026 }
+        SynthSpec { rows: 100_000, features: 10, missing: 0.0, seed: 2026, shift: 0.0 }
     }
 }
+
+/// The features [`SynthSpec::shift`] changes: the first moved, the second scaled.
+pub const SHIFTED: [&str; 2] = ["x0", "x1"];
 
 /// The feature weights of the rules behind the label and the target: even features count
 /// +1, odd ones −0.5, so every feature matters and a linear model can reach the noise floor.
@@ -75,10 +85,10 @@ pub fn generate_csv(spec: &SynthSpec) -> Vec<u8> {
             *value = rng.normal();
             score += weight(i) * *value;
         }
-        for value in &x {
+        for (i, &value) in x.iter().enumerate() {
             let blank = spec.missing > 0.0 && uniform(&mut blanks) < spec.missing;
             if !blank {
-                let _ = write!(out, "{value:.4}");
+                let _ = write!(out, "{:.4}", measured(i, value, spec.shift));
             }
             out.push(',');
         }
@@ -87,6 +97,18 @@ pub fn generate_csv(spec: &SynthSpec) -> Vec<u8> {
         let _ = writeln!(out, "{label},{target:.4}");
     }
     out.into_bytes()
+}
+
+/// What the file shows for feature `feature`'s true `value` under [`SynthSpec::shift`]. The
+/// label and target are drawn before, from the true values. No shift leaves every value as
+/// it is (adding 0.0 would turn a −0.0 into 0.0).
+fn measured(feature: usize, value: f64, shift: f64) -> f64 {
+    match feature {
+        _ if shift == 0.0 => value,
+        0 => value + shift,
+        1 => value * (1.0 + shift),
+        _ => value,
+    }
 }
 
 /// A uniform draw in [0, 1).
@@ -126,6 +148,47 @@ mod tests {
         let label = &t.columns()[10];
         let yes = (0..t.n_rows()).filter(|&r| label.text(r) == "yes").count();
         assert!((900..1100).contains(&yes), "{yes} yes of 2000");
+    }
+
+    #[test]
+    fn without_a_shift_the_bytes_are_the_ones_written_before_there_was_one() {
+        // SHA-256 of `mltest-bench gen --rows 2000` and `--rows 2000 --missing 0.1 --seed 9`
+        // as built before `shift` existed: the benchmark files stay comparable across runs.
+        let plain = table(&SynthSpec { rows: 2_000, ..SynthSpec::default() });
+        assert_eq!(plain.sha256(), "78c85efdf6cb6fff6b596484d301c356556abd397074b9274638a477ba35fa00");
+        let holes = table(&SynthSpec { rows: 2_000, missing: 0.1, seed: 9, ..SynthSpec::default() });
+        assert_eq!(holes.sha256(), "9e681570657ff54b0fe4e7b9368ecc028a3e40a0a54bd430f712d6970f8d0be7");
+    }
+
+    #[test]
+    fn a_shift_moves_x0_and_scales_x1_and_leaves_every_other_column_as_it_was() {
+        let spec = SynthSpec { rows: 1_000, missing: 0.05, ..SynthSpec::default() };
+        let (plain, shifted) = (table(&spec), table(&SynthSpec { shift: 0.5, ..spec }));
+        let names: Vec<&str> = plain.columns()[..2].iter().map(|c| c.name()).collect();
+        assert_eq!(names, SHIFTED);
+        for (column, moved) in plain.columns().iter().zip(shifted.columns()) {
+            for row in 0..1_000 {
+                assert_eq!(column.is_missing(row), moved.is_missing(row), "{} row {row}", column.name());
+                let (Some(before), Some(after)) = (column.number(row), moved.number(row)) else {
+                    assert_eq!(column.text(row), moved.text(row), "{} row {row}", column.name());
+                    continue;
+                };
+                // The file keeps four decimals of the true value and of the measured one.
+                let expected = match column.name() {
+                    "x0" => before + 0.5,
+                    "x1" => before * 1.5,
+                    _ => {
+                        assert_eq!(after, before, "{} row {row}", column.name());
+                        continue;
+                    }
+                };
+                assert!(
+                    (after - expected).abs() <= 1.5e-4,
+                    "{} row {row}: {after} vs {expected}",
+                    column.name()
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The benchmark's engine side (`make bench-compare`, BENCHMARKS.md).
 //!
-//! Natively, `mltest-bench gen` writes a generated CSV (`mltest::synth`) and
-//! `mltest-bench native` times the steps of `mltest::bench` on it, printing one JSON line
-//! per step. In the browser (www/bench/index.html) the same steps are exported to the page's
-//! script, which times them with `performance.now()` beside PapaParse and ml.js.
+//! Natively, `mltest-bench gen` writes a generated CSV (`mltest::synth`; `--shift` for the
+//! drift benchmark's current file), `mltest-bench native` times the steps of `mltest::bench`
+//! on it and `mltest-bench drift` the drift steps on a reference and a current file, each
+//! printing one JSON line per step. In the browser (www/bench/index.html) the same steps are
+//! exported to the page's script, which times them with `performance.now()` beside
+//! PapaParse and ml.js.
 
 #![forbid(unsafe_code)]
 
@@ -24,6 +26,8 @@ mod page {
     thread_local! {
         static TABLE: RefCell<Option<Table>> = const { RefCell::new(None) };
         static SCALED: RefCell<Option<Scaled>> = const { RefCell::new(None) };
+        /// The drift steps' reference and current tables.
+        static PAIR: RefCell<Option<(Table, Table)>> = const { RefCell::new(None) };
     }
 
     /// Step 1; returns the number of columns profiled.
@@ -71,6 +75,24 @@ mod page {
             .byte_length() as f64
     }
 
+    /// Drift step 5: parse both files; returns the current file's rows.
+    #[wasm_bindgen]
+    pub fn drift_parse(reference: &[u8], current: &[u8]) -> Result<usize, String> {
+        let pair = bench::drift_parse(reference, current)?;
+        let rows = pair.1.n_rows();
+        PAIR.with_borrow_mut(|slot| *slot = Some(pair));
+        Ok(rows)
+    }
+
+    /// Drift step 6; returns what it found as JSON (`mltest::bench::drift_found`).
+    #[wasm_bindgen]
+    pub fn drift() -> Result<String, String> {
+        PAIR.with_borrow(|pair| {
+            let (reference, current) = pair.as_ref().ok_or("drift_parse first")?;
+            Ok(bench::drift_found(&bench::drift(&bench::drift_suite(), reference, current))?.to_string())
+        })
+    }
+
     /// Step 4 for the model named as `mltest::bench::models` names it; returns the accuracy.
     #[wasm_bindgen]
     pub fn train_evaluate(model: &str) -> Result<f64, String> {
@@ -95,7 +117,7 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::time::Instant;
 
     use anyhow::Context;
@@ -121,6 +143,10 @@ mod native {
             missing: f64,
             #[arg(long, default_value_t = 2026)]
             seed: u64,
+            /// Drift: x0 written SHIFT higher and x1 at 1 + SHIFT times its scale; the label
+            /// and target unchanged.
+            #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+            shift: f64,
             #[arg(long)]
             out: PathBuf,
         },
@@ -133,20 +159,39 @@ mod native {
             #[arg(long)]
             test_rows: Option<PathBuf>,
         },
+        /// Time the drift steps on REFERENCE and CURRENT (median of REPS runs) and print one
+        /// JSON line per step.
+        Drift {
+            reference: PathBuf,
+            current: PathBuf,
+            #[arg(long, default_value_t = 5)]
+            reps: usize,
+            /// Also write what the drift test found (verdict, share, each column) here as JSON.
+            #[arg(long)]
+            found: Option<PathBuf>,
+        },
     }
 
     pub fn main() -> anyhow::Result<()> {
         match Cli::parse().command {
-            Command::Gen { rows, missing, seed, out } => {
+            Command::Gen { rows, missing, seed, shift, out } => {
                 anyhow::ensure!((0.0..1.0).contains(&missing), "--missing {missing}: use a share in [0, 1)");
-                let csv = generate_csv(&SynthSpec { rows, missing, seed, ..SynthSpec::default() });
+                anyhow::ensure!(
+                    shift.is_finite() && shift > -1.0,
+                    "--shift {shift}: use a number above -1 (x1's scale 1 + shift must stay positive)"
+                );
+                let csv = generate_csv(&SynthSpec { rows, missing, seed, shift, ..SynthSpec::default() });
                 std::fs::write(&out, csv).with_context(|| format!("writing {}", out.display()))
             }
-            Command::Native { csv, reps, test_rows } => {
-                let bytes = std::fs::read(&csv).with_context(|| format!("reading {}", csv.display()))?;
-                time_steps(&bytes, reps.max(1), test_rows)
+            Command::Native { csv, reps, test_rows } => time_steps(&read(&csv)?, reps.max(1), test_rows),
+            Command::Drift { reference, current, reps, found } => {
+                time_drift(&read(&reference)?, &read(&current)?, reps.max(1), found)
             }
         }
+    }
+
+    fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))
     }
 
     /// The median time of `reps` runs of `step` after one untimed warm-up run, and the last
@@ -181,6 +226,33 @@ mod native {
             "tool": "mltest native", "rows": rows, "step": step, "ms": ms, "reps": reps, "accuracy": accuracy,
         });
         println!("{record}");
+    }
+
+    /// The drift steps: parse both files, then the drift suite; the second line also says
+    /// what the test found (verdict, share, drifted columns), which the peer must match.
+    fn time_drift(
+        reference: &[u8],
+        current: &[u8],
+        reps: usize,
+        found: Option<PathBuf>,
+    ) -> anyhow::Result<()> {
+        let err = |e: String| anyhow::anyhow!(e);
+        let (ms, (reference, current)) =
+            median_ms(reps, || bench::drift_parse(reference, current).map_err(err))?;
+        let rows = current.n_rows();
+        line(rows, bench::DRIFT_PARSE, ms, None);
+        let suite = bench::drift_suite();
+        let ((ms, reps), report) = median_ms(reps, || Ok(bench::drift(&suite, &reference, &current)))?;
+        let what = bench::drift_found(&report).map_err(err)?;
+        let record = serde_json::json!({
+            "tool": "mltest native", "rows": rows, "step": bench::DRIFT, "ms": ms, "reps": reps,
+            "verdict": what["verdict"], "share": what["share"], "drifted": what["drifted"],
+        });
+        println!("{record}");
+        if let Some(path) = found {
+            std::fs::write(&path, what.to_string()).with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(())
     }
 
     fn time_steps(csv: &[u8], reps: usize, test_rows: Option<PathBuf>) -> anyhow::Result<()> {

@@ -6,6 +6,9 @@
 //
 // Every tool scores the same test rows (the engine's split) after the same preprocessing:
 // mean imputation and standardisation fitted on the train rows.
+//
+// The drift benchmark's steps (`drift_parse`, `drift`) are the engine's only: its peer is
+// Evidently, in Python (scripts/bench_drift.py); `loadDrift` fetches the two files first.
 
 import { DecisionTreeClassifier } from 'ml-cart';
 import LogisticRegression from 'ml-logistic-regression';
@@ -33,6 +36,8 @@ const ready = new Promise((done) => {
 
 let bytes = null;
 let text = null;
+// The drift benchmark's reference and current files.
+let driftBytes = null;
 let testRows = null;
 const peer = { rows: null, fields: null, split: null };
 
@@ -147,6 +152,9 @@ function once(tool, step) {
       case 'parse_profile': wasm().parse_profile(bytes); return null;
       case 'data_tests': wasm().data_tests(); return null;
       case 'split_scale': wasm().split_scale(); return null;
+      case 'drift_parse': wasm().drift_parse(driftBytes[0], driftBytes[1]); return null;
+      // What the drift test found (verdict, share, drifted columns), for run.mjs to check.
+      case 'drift': return JSON.parse(wasm().drift());
       default: return wasm().train_evaluate(step);
     }
   }
@@ -175,6 +183,14 @@ window.bench = {
     testRows = wasm().test_rows();
     return { bytes: bytes.length, testRows: testRows.length };
   },
+  /** Fetches the drift benchmark's reference and current CSVs (untimed) and parses them
+   * once, so `drift` can run first. */
+  async loadDrift(referenceUrl, currentUrl) {
+    await ready;
+    driftBytes = await Promise.all([referenceUrl, currentUrl].map(async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer())));
+    wasm().drift_parse(driftBytes[0], driftBytes[1]);
+    return { bytes: driftBytes[0].length + driftBytes[1].length };
+  },
   /** The median of `reps` timed runs after WARM_UPS untimed ones, each followed by a pause:
    * V8 first runs code (wasm and JS alike) from its baseline compilers and optimises the hot
    * functions on background threads, so on 2 busy cores a millisecond-long step can be timed
@@ -194,7 +210,9 @@ window.bench = {
       return [(performance.now() - started) / batch, out];
     };
     let [first, result] = timed();
-    if (first > REPEAT_BELOW_MS) return { ms: first, first_ms: first, reps: 1, accuracy: result };
+    // A model step returns its accuracy, the drift step what it found.
+    const answer = (ms, n) => ({ ms, first_ms: first, reps: n, ...(typeof result === 'object' && result !== null ? { found: result } : { accuracy: result }) });
+    if (first > REPEAT_BELOW_MS) return answer(first, 1);
     let warm = first;
     for (let i = 1; i < WARM_UPS; i += 1) {
       await pause();
@@ -209,7 +227,7 @@ window.bench = {
       result = out;
     }
     times.sort((a, b) => a - b);
-    return { ms: times[Math.floor(times.length / 2)], first_ms: first, reps: times.length, accuracy: result };
+    return answer(times[Math.floor(times.length / 2)], times.length);
   },
 };
 document.getElementById('log').textContent = 'ready';

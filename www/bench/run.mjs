@@ -4,17 +4,25 @@
 //   - pandas + scikit-learn  (scripts/bench_sklearn.py, natively, one thread),
 //   - mltest wasm and PapaParse + ml.js, in the same page of headless Chromium
 //     (target/bench-page, built from www/bench/index.html; timed in the page);
+// then the drift benchmark: for each --drift-rows size, a reference file (the size's
+// generated CSV) and a current one (mltest-bench gen --seed 2027 --shift 0.5: x0 moved, x1
+// scaled) compared by one `drift` test on every column, timed by
+//   - mltest native          (mltest-bench drift),
+//   - pandas + Evidently     (scripts/bench_drift.py with --evidently-python, natively, one
+//                             thread; it first checks that both find the same drift),
+//   - mltest wasm            (in a fresh page: loadDrift, then the drift steps);
 // then the page's time to its first verdict on iris from a cold load (dist/, the app).
-// Every record is a JSON line in target/bench/results.jsonl; the table goes to stdout and
+// Every record is a JSON line in target/bench/results.jsonl; the tables go to stdout and
 // target/bench/table.md.
 //
 //   node www/bench/run.mjs [--rows 10000,100000,1000000] [--reps 5] [--timeout-s 60] [--python PATH]
-//                          [--only native,sklearn,wasm,peers,cold]
+//                          [--drift-rows 1000000] [--evidently-python PATH]
+//                          [--only native,sklearn,wasm,peers,cold,drift]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
@@ -27,19 +35,32 @@ const { values: opts } = parseArgs({
     reps: { type: 'string', default: '5' },
     'timeout-s': { type: 'string', default: '60' },
     python: { type: 'string', default: join(ROOT, '.tools', 'venv', 'bin', 'python') },
-    // A quick look at some tools only: any of native, sklearn, wasm, peers, cold (the iris load).
-    only: { type: 'string', default: 'native,sklearn,wasm,peers,cold' },
+    'drift-rows': { type: 'string', default: '1000000' },
+    'evidently-python': { type: 'string', default: join(ROOT, '.tools', 'venv-evidently', 'bin', 'python') },
+    // A quick look at some tools only: any of native, sklearn, wasm, peers, cold (the iris
+    // load), drift (the drift benchmark, all three of its tools).
+    only: { type: 'string', default: 'native,sklearn,wasm,peers,cold,drift' },
   },
 });
 const ONLY = new Set(opts.only.split(/[ ,]+/).filter(Boolean));
-const SIZES = opts.rows.split(/[ ,]+/).filter(Boolean).map(Number);
+const sizes = (text) => text.split(/[ ,]+/).filter(Boolean).map(Number);
+const SIZES = sizes(opts.rows);
+const DRIFT_SIZES = sizes(opts['drift-rows']);
 const REPS = Number(opts.reps);
 const TIMEOUT_MS = Number(opts['timeout-s']) * 1000;
 const TARGET = join(ROOT, 'target');
 const DATA = join(TARGET, 'bench-data');
 const OUT = join(TARGET, 'bench');
-const BENCH_BIN = join(TARGET, 'release', 'mltest-bench');
+// cargo's output, where CARGO_TARGET_DIR says when it is set (as cargo reads it).
+const BENCH_BIN = join(resolve(ROOT, process.env.CARGO_TARGET_DIR ?? 'target'), 'release', 'mltest-bench');
 const STEPS = ['parse_profile', 'data_tests', 'split_scale', 'logistic_regression', 'decision_tree', 'gaussian_nb'];
+// The drift benchmark's steps; `drift_stattests` is Evidently's statistics alone, beside
+// mltest's `drift` (scripts/bench_drift.py).
+const DRIFT_STEPS = ['drift_parse', 'drift', 'drift_stattests'];
+// The current file of the drift benchmark: another seed than the reference's (2026), and
+// x0 read 0.5 high, x1 at 1.5× its scale (mltest::synth::SynthSpec::shift).
+const DRIFT_SEED = 2027;
+const DRIFT_SHIFT = 0.5;
 const NATIVE = 'mltest native';
 const WASM = 'mltest wasm';
 const PEERS = 'PapaParse + ml.js';
@@ -54,7 +75,8 @@ function record(r) {
   records.push(r);
   appendFileSync(RESULTS, `${JSON.stringify(r)}\n`);
   const ms = r.bytes != null ? `${(r.bytes / 1048576).toFixed(0)} MiB` : r.ms === null ? `> ${r.timeout_s} s` : `${r.ms.toFixed(1)} ms`;
-  console.error(`# ${r.tool} · ${r.rows} rows · ${r.step}: ${ms}${r.accuracy != null ? ` · accuracy ${r.accuracy.toFixed(4)}` : ''}`);
+  const drifted = r.drifted ? ` · drifted ${r.drifted.join(', ')} (share ${r.share.toFixed(4)})` : '';
+  console.error(`# ${r.tool} · ${r.rows} rows · ${r.step}: ${ms}${r.accuracy != null ? ` · accuracy ${r.accuracy.toFixed(4)}` : ''}${drifted}`);
 }
 const jsonLines = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 const run = (cmd, args, extra = {}) => execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, ...extra });
@@ -125,6 +147,51 @@ async function browserSize(origin, rows) {
   return version;
 }
 
+/** The drift benchmark on one size: mltest native, then pandas + Evidently (which first
+ * checks that it finds what mltest found: verdict, share, drifted columns, every statistic),
+ * then mltest wasm in a fresh page (its linear memory is then the drift steps' alone); the
+ * wasm result must equal the native one. */
+async function driftSize(origin, rows) {
+  const reference = join(DATA, `synth-${rows}.csv`);
+  const current = join(DATA, `drift-current-${rows}.csv`);
+  const found = join(DATA, `drift-found-${rows}.json`);
+  if (!existsSync(reference)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', reference]);
+  if (!existsSync(current)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--seed', String(DRIFT_SEED), '--shift', String(DRIFT_SHIFT), '--out', current]);
+  // GNU time's %M: the process's peak resident memory, in KiB, on stderr's last line.
+  const native = spawnSync('/usr/bin/time', ['-f', '%M', BENCH_BIN, 'drift', reference, current, '--reps', String(REPS), '--found', found], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (native.status !== 0) throw new Error(`mltest-bench drift: ${native.stderr}`);
+  const nativeLines = jsonLines(native.stdout);
+  nativeLines.forEach(record);
+  record({ tool: NATIVE, rows, step: 'drift_memory', bytes: 1024 * Number(native.stderr.trim().split('\n').pop()) });
+  const expected = nativeLines.find((r) => r.step === 'drift');
+  // Evidently's report on 1M rows takes tens of seconds, and runs twice (the check, then the
+  // timed run): no cap but a generous one. A disagreement exits 1 and stops the benchmark.
+  const out = run(opts['evidently-python'], [join(ROOT, 'scripts', 'bench_drift.py'), reference, current, '--reps', String(REPS), '--found', found], {
+    timeout: TIMEOUT_MS * 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  jsonLines(out).forEach(record);
+  const session = await launch();
+  try {
+    await session.page.goto(`${origin}/bench-page/`);
+    await within(TIMEOUT_MS, session.page.evaluate(([r, c]) => window.bench.loadDrift(r, c), [`/bench-data/synth-${rows}.csv`, `/bench-data/drift-current-${rows}.csv`]));
+    for (const step of DRIFT_STEPS.slice(0, 2)) {
+      const r = await within(TIMEOUT_MS * 10, session.page.evaluate(([t, s, n]) => window.bench.run(t, s, n), [WASM, step, REPS]));
+      const what = r.found ? { verdict: r.found.verdict, share: r.found.share, drifted: r.found.drifted } : {};
+      record({ tool: WASM, rows, step, ms: r.ms, first_ms: r.first_ms, reps: r.reps, ...what });
+      if (r.found && JSON.stringify(what) !== JSON.stringify({ verdict: expected.verdict, share: expected.share, drifted: expected.drifted })) {
+        throw new Error(`drift on ${rows} rows: wasm found ${JSON.stringify(what)}, native ${JSON.stringify(expected)}`);
+      }
+    }
+    record({ tool: WASM, rows, step: 'drift_memory', bytes: await session.page.evaluate(() => window.wasmBindings.memory_bytes()) });
+    if (session.errors.length) throw new Error(`the page: ${session.errors.join('; ')}`);
+    return session.version;
+  } finally {
+    await session.close();
+  }
+}
+
 /** Cold page loads of the app (dist/), each in a fresh profile: the iris sample is selected
  * when the page opens; the run button is clicked as soon as it can be; the verdict's time is
  * taken in the page (performance.now(), from navigation start). */
@@ -169,7 +236,8 @@ function machine(chromiumVersion) {
     rustc: text('rustc', ['-V']),
     node: process.version,
     python: text(opts.python, ['-c', 'import sys, sklearn, pandas; print(sys.version.split()[0], "sklearn", sklearn.__version__, "pandas", pandas.__version__)']),
-    command: `node www/bench/run.mjs --rows ${SIZES.join(',')} --reps ${REPS} --timeout-s ${TIMEOUT_MS / 1000}`,
+    evidently: ONLY.has('drift') ? text(opts['evidently-python'], ['-c', 'import sys, evidently, pandas, scipy; print(sys.version.split()[0], "evidently", evidently.__version__, "pandas", pandas.__version__, "scipy", scipy.__version__)']) : null,
+    command: `node www/bench/run.mjs --rows ${SIZES.join(',')} --reps ${REPS} --timeout-s ${TIMEOUT_MS / 1000} --drift-rows ${DRIFT_SIZES.join(',')} --only ${[...ONLY].join(',')}`,
   };
 }
 
@@ -185,15 +253,24 @@ function ratio(peer, ours) {
 const acc = (r) => (r?.accuracy == null ? '' : r.accuracy.toFixed(4));
 
 export function table(all) {
-  const find = (tool, rows, step) => all.find((r) => r.tool.startsWith(tool) && r.rows === rows && r.step === step);
-  const sklearnName = all.find((r) => r.tool.startsWith('pandas'))?.tool ?? 'pandas + scikit-learn';
+  // A tool by its name's start (mltest's), or by the library it names (the Python peers,
+  // whose names start with their pandas version).
+  const find = (tool, rows, step) => all.find((r) => (r.tool.startsWith(tool) || r.tool.includes(tool)) && r.rows === rows && r.step === step);
+  const lines = [];
+  if (all.some((r) => STEPS.includes(r.step) || r.step === 'iris_cold_verdict')) lines.push(mainTable(all, find));
+  if (all.some((r) => DRIFT_STEPS.includes(r.step))) lines.push(driftTable(all, find));
+  return lines.join('\n\n');
+}
+
+function mainTable(all, find) {
+  const sklearnName = all.find((r) => r.tool.includes('scikit-learn'))?.tool ?? 'pandas + scikit-learn';
   const lines = [
     `| rows | step | ${NATIVE} | ${WASM} | wasm ÷ native | ${PEERS} | ÷ ${WASM} | ${sklearnName} | ÷ ${NATIVE} | accuracy mltest · ml.js · sklearn |`,
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const rows of SIZES) {
     for (const step of STEPS) {
-      const [n, w, p, s] = [find(NATIVE, rows, step), find(WASM, rows, step), find(PEERS, rows, step), find('pandas', rows, step)];
+      const [n, w, p, s] = [find(NATIVE, rows, step), find(WASM, rows, step), find(PEERS, rows, step), find('scikit-learn', rows, step)];
       const accuracy = n?.accuracy != null || w?.accuracy != null ? `${acc(w ?? n)} · ${acc(p) || '–'} · ${acc(s) || '–'}` : '';
       lines.push(`| ${rows.toLocaleString('en')} | ${step} | ${fmtMs(n)} | ${fmtMs(w)} | ${ratio(w, n)} | ${fmtMs(p)} | ${ratio(p, w)} | ${fmtMs(s)} | ${ratio(s, n)} | ${accuracy} |`);
     }
@@ -208,14 +285,40 @@ export function table(all) {
   return lines.join('\n');
 }
 
+/** The drift benchmark: mltest's two steps against Evidently's read, report and bare
+ * statistics; the row of Evidently's stattests compares them with mltest's `drift` step. */
+function driftTable(all, find) {
+  const evidentlyName = all.find((r) => r.tool.includes('Evidently'))?.tool ?? 'pandas + Evidently';
+  const what = (r) => (r?.drifted ? `${r.drifted.join(', ') || 'none'} (${(100 * r.share).toFixed(1)} %)` : '');
+  const lines = [
+    `| rows | step | ${NATIVE} | ${WASM} | wasm ÷ native | ${evidentlyName} | ÷ ${NATIVE} | ÷ ${WASM} | drifted: mltest · Evidently |`,
+    '|---:|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  const mib = (r) => (r?.bytes == null ? '–' : `${(r.bytes / 1048576).toFixed(0)} MiB`);
+  for (const rows of DRIFT_SIZES) {
+    for (const step of DRIFT_STEPS) {
+      const ours = step === 'drift_stattests' ? 'drift' : step;
+      const [n, w, e] = [find(NATIVE, rows, ours), find(WASM, rows, ours), find('Evidently', rows, step)];
+      const label = step === 'drift_stattests' ? 'drift (Evidently: its stattests alone)' : step;
+      const found = step === 'drift' ? `${what(w ?? n)} · ${what(e)}` : '';
+      lines.push(`| ${rows.toLocaleString('en')} | ${label} | ${fmtMs(n)} | ${fmtMs(w)} | ${ratio(w, n)} | ${fmtMs(e)} | ${ratio(e, n)} | ${ratio(e, w)} | ${found} |`);
+    }
+  }
+  lines.push('', `| rows | drift peak memory: ${NATIVE} (resident, whole process) | ${WASM} (the engine's linear memory) |`, '|---:|---:|---:|');
+  for (const rows of DRIFT_SIZES) lines.push(`| ${rows.toLocaleString('en')} | ${mib(find(NATIVE, rows, 'drift_memory'))} | ${mib(find(WASM, rows, 'drift_memory'))} |`);
+  return lines.join('\n');
+}
+
 async function main() {
   if (!existsSync(BENCH_BIN)) throw new Error(`${BENCH_BIN} is missing: cargo build --release --features bench --bin mltest-bench`);
   if (!existsSync(join(TARGET, 'bench-page', 'index.html'))) throw new Error('target/bench-page is missing: make bench-compare builds it');
   const server = await serve(TARGET);
   const origin = `http://127.0.0.1:${server.address().port}`;
   let chromiumVersion = null;
+  // The main steps run when one of their tools is asked for (`--only drift` skips them).
+  const main = ['native', 'sklearn', 'wasm', 'peers'].some((t) => ONLY.has(t));
   try {
-    for (const rows of SIZES) {
+    for (const rows of main ? SIZES : []) {
       const csv = join(DATA, `synth-${rows}.csv`);
       const testRows = join(DATA, `synth-${rows}.test-rows.txt`);
       if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
@@ -242,6 +345,7 @@ async function main() {
       }
       if (ONLY.has('wasm') || ONLY.has('peers')) chromiumVersion = await browserSize(origin, rows);
     }
+    if (ONLY.has('drift')) for (const rows of DRIFT_SIZES) chromiumVersion = await driftSize(origin, rows);
   } finally {
     server.close();
   }
