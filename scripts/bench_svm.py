@@ -43,7 +43,8 @@ TOOL = f"scikit-learn {sklearn.__version__}"
 def dual_objective(model):
     """libsvm's `obj` of a two-class SVC: ½ aᵀKa − Σ|a| with a = dual_coef_ (αᵢyᵢ)."""
     coef = model.dual_coef_[0]
-    kernel = pairwise_kernels(model.support_vectors_, metric=model.kernel, gamma=model._gamma)
+    gamma = {"gamma": model._gamma} if model.kernel == "rbf" else {}
+    kernel = pairwise_kernels(model.support_vectors_, metric=model.kernel, **gamma)
     return float(0.5 * coef @ kernel @ coef - np.abs(coef).sum())
 
 

@@ -136,23 +136,44 @@ mod tests {
     use ndarray::Array2;
 
     use super::*;
-    use crate::pipeline::model::ModelSpec;
+    use crate::pipeline::model::{ModelSpec, Output};
 
     #[test]
-    fn regression_an_svm_train_set_past_its_kernel_budget_is_refused() {
-        // 40k rows (32k train) asked linfa for an 8.2 GB kernel and aborted. The check comes
-        // before the kernel: the inputs here are zeros, one column, never read.
+    fn regression_an_svm_train_set_past_its_time_budget_is_refused() {
+        // 40k rows (32k train) asked linfa's SVM for an 8.2 GB kernel and aborted; the
+        // engine's own solver holds a bounded cache, but its time still grows with the rows
+        // squared. The check comes before the solver: the inputs here are zeros, never read.
         let spec = ModelSpec::Svm(Svm { c: 1.0, kernel: Kernel::Rbf, gamma: None });
-        let x = Array2::<f64>::zeros((32_000, 1));
+        let rows = MAX_SVM_TRAIN_ROWS + 1;
+        let x = Array2::<f64>::zeros((rows, 1));
         let y = Target::Classes {
-            codes: (0..32_000).map(|i| i % 2).collect(),
+            codes: (0..rows).map(|i| i % 2).collect(),
             names: vec!["a".into(), "b".into()],
         };
         let err = spec.fit(x.view(), &y).err().unwrap();
-        assert!(
-            err.starts_with("svm would train on 32,000 rows, and its kernel matrix holds rows² = 1,024,000,000 numbers (7.6 GiB); the engine holds an svm's kernel for at most 8,192 train rows: sample the rows, or choose another model"),
-            "{err}"
+        assert_eq!(
+            err,
+            "svm would train on 50,001 rows; an svm's training time grows with the square of its rows or \
+             faster, and the engine trains one on at most 50,000 rows: sample the rows, or choose another \
+             model (logistic_regression, decision_tree, knn)"
         );
         assert!(spec.check_train_rows(MAX_SVM_TRAIN_ROWS).is_ok());
+    }
+
+    #[test]
+    fn two_classes_score_class_1_by_the_sigmoid_of_scikit_learns_decision_value() {
+        // Class 1 on the right: a row far right is class 1 with a probability above ½.
+        let spec = ModelSpec::Svm(Svm { c: 1.0, kernel: Kernel::Linear, gamma: None });
+        let x = ndarray::array![[-2.0], [-1.0], [1.0], [2.0]];
+        let y = Target::Classes { codes: vec![0, 0, 1, 1], names: vec!["a".into(), "b".into()] };
+        let model = spec.fit(x.view(), &y).unwrap();
+        let Output::Classes { labels, proba } = model.predict(ndarray::array![[3.0], [-3.0]].view()) else {
+            panic!("classes expected")
+        };
+        assert_eq!(labels, [1, 0]);
+        assert!(proba[[0, 1]] > 0.5 && proba[[1, 1]] < 0.5, "{proba}");
+        for row in proba.rows() {
+            assert!((row.sum() - 1.0).abs() < 1e-12);
+        }
     }
 }
