@@ -45,13 +45,13 @@ pub const TOLERANCE: f64 = 1e-3;
 /// stays well inside the 4 GiB a wasm32 page can address.
 pub const CACHE_BYTES: usize = 200 << 20;
 
-/// Solver steps per train row of a machine before the fit gives up: a bound on the time a
-/// fit that does not converge (a huge `c` on classes that overlap) may take.
-/// libsvm's own bound is the same 100 per row (or ten million, if more).
-const ITERATIONS_PER_ROW: usize = 100;
-
-/// Steps every machine may take, however few its rows.
-const MIN_ITERATIONS: usize = 1_000_000;
+/// The work one fit may do over all its machines, in variables visited
+/// ([`smo::Solution::work`]): a bound on the time of a fit that converges slowly (a large
+/// `c` on classes that overlap). 10¹⁰ visits are about 45 s natively on the benchmark's
+/// machine, and longer in a browser. scikit-learn has no bound (`max_iter=-1`); its
+/// `SVC(C=1000, kernel="linear")` on the benchmark's 8,000 generated rows takes about half
+/// of this budget (5.1 × 10⁹, 36 million steps), its `SVC()` on 50,000 train rows a fifth.
+pub const MAX_WORK: u64 = 10_000_000_000;
 
 /// A trained one-vs-one support vector classifier over classes `0..n_classes`.
 #[derive(Debug, Clone)]
@@ -109,6 +109,18 @@ impl Svc {
         c: f64,
         kernel: Kernel,
     ) -> Result<Svc, String> {
+        Svc::fit_within(x, y, n_classes, c, kernel, MAX_WORK)
+    }
+
+    /// [`fit`](Self::fit) with `budget` work ([`MAX_WORK`]).
+    fn fit_within(
+        x: ArrayView2<'_, f64>,
+        y: &[usize],
+        n_classes: usize,
+        c: f64,
+        kernel: Kernel,
+        mut budget: u64,
+    ) -> Result<Svc, String> {
         check_train_inputs(x, y)?;
         if !(c > 0.0 && c.is_finite()) {
             return Err(format!("c = {c}: use a positive number"));
@@ -154,16 +166,18 @@ impl Svc {
                     tolerance: TOLERANCE,
                     shrinking: true,
                     cache_bytes: CACHE_BYTES,
-                    max_iterations: (ITERATIONS_PER_ROW.saturating_mul(rows.len())).max(MIN_ITERATIONS),
+                    max_work: budget,
                 };
                 let solution = smo::solve(&inputs, width, &signs, &settings).map_err(|steps| {
                     format!(
-                        "the machine of classes {first} and {second} did not converge within {} solver \
-                         steps: with c = {c} the classes overlap too much to separate; lower c",
+                        "the solver did not converge within the engine's budget for one fit ({} steps, \
+                         about a minute of work): the larger c, the longer an svm takes on classes that \
+                         overlap (c = {c}); lower c",
                         count(steps)
                     )
                 })?;
-                let smo::Solution { alpha, rho, objective, iterations } = solution;
+                let smo::Solution { alpha, rho, objective, iterations, work } = solution;
+                budget = budget.saturating_sub(work);
                 if !rho.is_finite() || alpha.iter().any(|a| !a.is_finite()) {
                     return Err(format!(
                         "the machine of classes {first} and {second} reached no finite solution (c = {c}); \

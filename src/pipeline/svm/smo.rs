@@ -47,8 +47,8 @@ pub struct Settings {
     pub shrinking: bool,
     /// Bytes the kernel rows may hold.
     pub cache_bytes: usize,
-    /// Steps after which the solver gives up.
-    pub max_iterations: usize,
+    /// The work the solver may do, after which it gives up: see [`Solution::work`].
+    pub max_work: u64,
 }
 
 /// The solution of one two-class problem.
@@ -61,21 +61,22 @@ pub struct Solution {
     /// The dual objective ½ αᵀQα − eᵀα at the solution.
     pub objective: f64,
     pub iterations: usize,
+    /// The work done, in variables visited: a step scans and updates the active ones, and a
+    /// kernel entry computed counts as 1 + inputs / 4 visits (a dot product and an
+    /// exponential). A visit is a few nanoseconds natively, so this measures the time.
+    pub work: u64,
 }
 
 /// Solves the dual for the rows `x` (`signs.len()` rows of `width` numbers, back to back,
-/// finite) with classes `signs` (+1 or −1). Errs with the steps taken when
-/// `settings.max_iterations` are reached.
+/// finite) with classes `signs` (+1 or −1). Errs with the steps taken when the work passes
+/// `settings.max_work`.
 pub fn solve(x: &[f64], width: usize, signs: &[f64], settings: &Settings) -> Result<Solution, usize> {
     let mut solver = Solver::new(x, width, signs, settings);
     let n = signs.len();
-    let mut iterations = 0;
+    let (mut iterations, mut visits) = (0, 0u64);
     // libsvm shrinks every min(n, 1000) steps, the first time one step later.
     let mut countdown = n.min(1000) + 1;
     loop {
-        if iterations >= settings.max_iterations {
-            return Err(iterations);
-        }
         countdown -= 1;
         if countdown == 0 {
             countdown = n.min(1000);
@@ -98,10 +99,15 @@ pub fn solve(x: &[f64], width: usize, signs: &[f64], settings: &Settings) -> Res
                 }
             }
         };
+        visits += solver.active as u64;
+        if solver.work(visits) > settings.max_work {
+            return Err(iterations);
+        }
         iterations += 1;
         solver.step(pair);
     }
-    Ok(solver.solution(iterations))
+    let work = solver.work(visits);
+    Ok(solver.solution(iterations, work))
 }
 
 /// Q's rows, computed on demand and cached, over the variables in the solver's current order.
@@ -117,6 +123,8 @@ struct QMatrix {
     /// Qᵢᵢ = K(xᵢ, xᵢ).
     diagonal: Vec<f64>,
     cache: RowCache,
+    /// Kernel entries computed.
+    computed: u64,
 }
 
 impl QMatrix {
@@ -134,6 +142,7 @@ impl QMatrix {
             y: signs.to_vec(),
             diagonal: Vec::new(),
             cache: RowCache::new(n, settings.cache_bytes / std::mem::size_of::<f32>()),
+            computed: 0,
         };
         q.diagonal = (0..n).map(|i| q.kernel_value(i, i)).collect();
         q
@@ -154,6 +163,7 @@ impl QMatrix {
         if start >= len {
             return;
         }
+        self.computed += (len - start) as u64;
         let QMatrix { kernel, x, width, norms, y, cache, .. } = self;
         let w = *width;
         let xi = &x[i * w..(i + 1) * w];
@@ -239,33 +249,31 @@ impl Solver {
         self.alpha.len()
     }
 
-    /// Whether αₜ can move in the direction that raises yₜαₜ (libsvm's I_up).
-    fn can_rise(&self, t: usize) -> bool {
-        if self.q.y[t] > 0.0 {
-            self.bound[t] != Bound::Upper
-        } else {
-            self.bound[t] != Bound::Lower
-        }
+    /// [`Solution::work`] after `visits` variables visited by the steps.
+    fn work(&self, visits: u64) -> u64 {
+        visits + self.q.computed * (1 + self.q.width as u64 / 4)
     }
 
-    /// Whether αₜ can move in the direction that lowers yₜαₜ (libsvm's I_low).
+    fn can_rise(&self, t: usize) -> bool {
+        rises(self.q.y[t], self.bound[t])
+    }
+
     fn can_fall(&self, t: usize) -> bool {
-        if self.q.y[t] > 0.0 {
-            self.bound[t] != Bound::Lower
-        } else {
-            self.bound[t] != Bound::Upper
-        }
+        falls(self.q.y[t], self.bound[t])
     }
 
     /// The working pair by second-order selection, or `None` when the active variables are
     /// optimal within the tolerance. Ties go to the later variable, as in libsvm.
     fn select(&mut self) -> Option<(usize, usize)> {
+        // The scans read the variables as zipped slices: they are most of a step's time once
+        // the kernel rows are cached.
         let active = self.active;
+        let (y, gradient, bound) = (&self.q.y[..active], &self.gradient[..active], &self.bound[..active]);
         let mut gmax = f64::NEG_INFINITY;
         let mut first = None;
-        for t in 0..active {
-            if self.can_rise(t) {
-                let violation = -self.q.y[t] * self.gradient[t];
+        for (t, ((&yt, &gt), &bt)) in y.iter().zip(gradient).zip(bound).enumerate() {
+            if rises(yt, bt) {
+                let violation = -yt * gt;
                 if violation >= gmax {
                     gmax = violation;
                     first = Some(t);
@@ -274,23 +282,25 @@ impl Solver {
         }
         let i = first?;
         self.q.ensure(i, active);
-        let (yi, di) = (self.q.y[i], self.q.diagonal[i]);
+        let (y, gradient, bound) = (&self.q.y[..active], &self.gradient[..active], &self.bound[..active]);
+        let (yi, di) = (y[i], self.q.diagonal[i]);
         let row_i = &self.q.row(i)[..active];
+        let diagonal = &self.q.diagonal[..active];
         let mut gmax2 = f64::NEG_INFINITY;
         let mut second = None;
         let mut best = f64::INFINITY;
-        for (t, &q_it) in row_i.iter().enumerate() {
-            if !self.can_fall(t) {
+        let variables = y.iter().zip(gradient).zip(bound).zip(diagonal).zip(row_i);
+        for (t, ((((&yt, &gt), &bt), &dt), &q_it)) in variables.enumerate() {
+            if !falls(yt, bt) {
                 continue;
             }
-            let yt = self.q.y[t];
-            let violation = yt * self.gradient[t];
+            let violation = yt * gt;
             if violation >= gmax2 {
                 gmax2 = violation;
             }
             let gain = gmax + violation;
             if gain > 0.0 {
-                let curvature = di + self.q.diagonal[t] - 2.0 * yi * yt * f64::from(q_it);
+                let curvature = di + dt - 2.0 * yi * yt * f64::from(q_it);
                 let decrease = -(gain * gain) / if curvature > 0.0 { curvature } else { TAU };
                 if decrease <= best {
                     best = decrease;
@@ -511,7 +521,7 @@ impl Solver {
         }
     }
 
-    fn solution(self, iterations: usize) -> Solution {
+    fn solution(self, iterations: usize, work: u64) -> Solution {
         let rho = self.rho();
         // ½αᵀQα − eᵀα = ½ Σ αᵢ(∇ᵢ − 1), since ∇ = Qα − e.
         let objective = self.alpha.iter().zip(&self.gradient).map(|(a, g)| a * (g - 1.0)).sum::<f64>() / 2.0;
@@ -519,7 +529,28 @@ impl Solver {
         for (&row, &a) in self.order.iter().zip(&self.alpha) {
             alpha[row] = a;
         }
-        Solution { alpha, rho, objective, iterations }
+        Solution { alpha, rho, objective, iterations, work }
+    }
+}
+
+/// Whether a variable of class `y` at `bound` can move in the direction that raises yα
+/// (libsvm's I_up).
+#[inline(always)]
+fn rises(y: f64, bound: Bound) -> bool {
+    if y > 0.0 {
+        bound != Bound::Upper
+    } else {
+        bound != Bound::Lower
+    }
+}
+
+/// Whether it can move in the direction that lowers yα (libsvm's I_low).
+#[inline(always)]
+fn falls(y: f64, bound: Bound) -> bool {
+    if y > 0.0 {
+        bound != Bound::Lower
+    } else {
+        bound != Bound::Upper
     }
 }
 

@@ -217,7 +217,7 @@ fn settings(cache_bytes: usize, shrinking: bool) -> smo::Settings {
         tolerance: TOLERANCE,
         shrinking,
         cache_bytes,
-        max_iterations: 1_000_000,
+        max_work: u64::MAX,
     }
 }
 
@@ -255,10 +255,23 @@ fn shrinking_or_not_the_solution_is_the_same_within_the_tolerance() {
 }
 
 #[test]
-fn a_fit_that_does_not_converge_in_its_steps_says_how_many_it_took() {
+fn a_fit_past_its_budget_says_so() {
     let (x, signs) = overlapping_pair();
-    let few = smo::Settings { max_iterations: 5, ..settings(CACHE_BYTES, true) };
-    assert_eq!(smo::solve(&x, 4, &signs, &few).err(), Some(5));
+    let full = smo::solve(&x, 4, &signs, &settings(CACHE_BYTES, true)).unwrap();
+    let short = smo::Settings { max_work: full.work / 2, ..settings(CACHE_BYTES, true) };
+    let steps = smo::solve(&x, 4, &signs, &short).unwrap_err();
+    assert!(steps > 0 && steps < full.iterations, "{steps} of {}", full.iterations);
+
+    let (x, y) = iris_scaled();
+    let err = Svc::fit_within(x.view(), &y, 3, 1.0, Kernel::Linear, 1_000).unwrap_err();
+    assert!(err.starts_with("the solver did not converge within the engine's budget for one fit ("), "{err}");
+    assert!(
+        err.ends_with(
+            " steps, about a minute of work): the larger c, the longer an svm takes on classes that \
+             overlap (c = 1); lower c"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
