@@ -55,6 +55,8 @@ impl RowCache {
                 self.rows[old] = Vec::new();
             }
             self.free = self.free.saturating_sub(more);
+            // Exactly: a doubling growth would hold up to twice what the budget counts.
+            self.rows[i].reserve_exact(more);
             self.rows[i].resize(len, 0.0);
         }
         self.link_newest(i);

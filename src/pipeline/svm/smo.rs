@@ -469,14 +469,14 @@ impl Solver {
             self.gradient[t] = self.gradient_bar[t] - 1.0;
         }
         let free = (0..active).filter(|&t| self.bound[t] == Bound::Free).count();
-        if (free * n) as u64 > 2 * (active as u64) * ((n - active) as u64) {
+        if free as u64 * n as u64 > 2 * (active as u64) * ((n - active) as u64) {
             for t in active..n {
                 self.q.ensure(t, active);
                 let row = &self.q.row(t)[..active];
                 let mut g = self.gradient[t];
-                for s in 0..active {
-                    if self.bound[s] == Bound::Free {
-                        g += self.alpha[s] * f64::from(row[s]);
+                for ((&q, &a), &b) in row.iter().zip(&self.alpha).zip(&self.bound) {
+                    if b == Bound::Free {
+                        g += a * f64::from(q);
                     }
                 }
                 self.gradient[t] = g;

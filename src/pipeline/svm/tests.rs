@@ -78,7 +78,7 @@ fn matches_scikit_learn(sample: &str, target: &str, kernel: models::Kernel, expe
             machines[0].objective
         );
     }
-    let first: Vec<usize> = order.iter().map(|&i| i).take(3).collect();
+    let first: Vec<usize> = order.iter().copied().take(3).collect();
     let decision = svc.predict(fitted.x_test.select(ndarray::Axis(0), &first).view()).decision;
     assert_all_close(decision.as_slice().unwrap(), expected.decision, 1e-8);
 }
