@@ -39,18 +39,22 @@ pub enum Kernel {
 pub const TOLERANCE: f64 = 1e-3;
 
 /// Bytes of kernel rows one machine's solver may keep: scikit-learn's default `cache_size`
-/// (200 MB). A fit of up to √(200 MiB / 4 B) ≈ 7,200 rows of a pair keeps its whole kernel
-/// (as `f32`, see [`cache`]); a larger one keeps the rows it uses most, recomputing the
-/// others. Memory grows only as rows are asked for, so a small fit holds little; 200 MiB
-/// stays well inside the 4 GiB a wasm32 page can address.
+/// (200 MB), so the two recompute the same rows. A fit of up to √(200 MiB / 4 B) ≈ 7,200
+/// rows of a pair keeps its whole kernel (as `f32`, as libsvm does); a larger one keeps the
+/// rows it used last, recomputing the others. Memory grows only as rows are asked for, so a
+/// small fit holds little; 200 MiB stays well inside the 4 GiB a wasm32 page can address.
+/// On the benchmark's generated data 64 MiB was as fast (a row of 10 inputs is cheap to
+/// recompute); the cache pays on wide inputs, where a row costs rows × inputs.
 pub const CACHE_BYTES: usize = 200 << 20;
 
-/// The work one fit may do over all its machines, in variables visited
-/// ([`smo::Solution::work`]): a bound on the time of a fit that converges slowly (a large
-/// `c` on classes that overlap). 10¹⁰ visits are about 45 s natively on the benchmark's
-/// machine, and longer in a browser. scikit-learn has no bound (`max_iter=-1`); its
-/// `SVC(C=1000, kernel="linear")` on the benchmark's 8,000 generated rows takes about half
-/// of this budget (5.1 × 10⁹, 36 million steps), its `SVC()` on 50,000 train rows a fifth.
+/// The work one fit may do over all its machines, in variables visited (a solver step
+/// visits each active variable; a kernel entry computed counts as 1 + inputs / 4, a dot
+/// product and an exponential): a bound on the time of a fit that converges slowly (a large
+/// `c` on classes that overlap). A visit takes about 4.5 ns natively on the benchmark's
+/// machine, so this is about 45 s, longer in a browser. scikit-learn has no bound
+/// (`max_iter=-1`). On the benchmark's 8,000 generated rows, `c = 1000` with the linear
+/// kernel takes half of it (5.1 × 10⁹, 36 million steps; scikit-learn 40 million steps in
+/// 32 s); on 50,000 train rows, the defaults take a fifth.
 pub const MAX_WORK: u64 = 10_000_000_000;
 
 /// A trained one-vs-one support vector classifier over classes `0..n_classes`.
