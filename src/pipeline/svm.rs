@@ -1,5 +1,5 @@
 //! The C-support vector classifier as scikit-learn 1.9's `SVC` trains it (its libsvm): one
-//! two-class machine per pair of classes (one-vs-one), each solved by [`smo`], and a
+//! two-class machine per pair of classes (one-vs-one), each solved by `smo`, and a
 //! prediction by the machines' vote.
 //!
 //! Two classes are one machine. With k classes the k(k−1)/2 machines each learn the rows of
@@ -86,13 +86,6 @@ pub struct Machine {
     pub iterations: usize,
 }
 
-impl Machine {
-    /// Its support vectors (αᵢ ≠ 0).
-    pub fn support_vectors(&self) -> usize {
-        self.terms.len()
-    }
-}
-
 /// Predicted classes and decision values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
@@ -126,6 +119,9 @@ impl Svc {
         mut budget: u64,
     ) -> Result<Svc, String> {
         check_train_inputs(x, y)?;
+        if n_classes < 2 {
+            return Err(format!("{n_classes} class: a classifier needs at least two"));
+        }
         if !(c > 0.0 && c.is_finite()) {
             return Err(format!("c = {c}: use a positive number"));
         }
@@ -184,8 +180,7 @@ impl Svc {
                 budget = budget.saturating_sub(work);
                 if !rho.is_finite() || alpha.iter().any(|a| !a.is_finite()) {
                     return Err(format!(
-                        "the machine of classes {first} and {second} reached no finite solution (c = {c}); \
-                         lower c, or scale the inputs"
+                        "the solver reached no finite solution (c = {c}); lower c, or scale the inputs"
                     ));
                 }
                 let terms = rows

@@ -315,6 +315,10 @@ fn bad_inputs_are_errors_that_say_what() {
         "c = 0: use a positive number"
     );
     assert_eq!(
+        Svc::fit(x.view(), &[0, 0], 1, 1.0, Kernel::Linear).unwrap_err(),
+        "1 class: a classifier needs at least two"
+    );
+    assert_eq!(
         Svc::fit(x.view(), &[0, 0], 2, 1.0, Kernel::Linear).unwrap_err(),
         "class 1 has no train rows; each of the 2 classes needs one"
     );
