@@ -28,4 +28,5 @@ pub mod ridge;
 pub mod roc;
 pub mod slices;
 pub mod split;
+pub mod svm;
 pub mod tree;

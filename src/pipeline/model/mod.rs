@@ -10,10 +10,10 @@
 //! log loss can be computed.
 //!
 //! Logistic regression ([`super::logistic`]), naive Bayes ([`super::naive_bayes`]), ridge
-//! and least squares ([`super::ridge`]), the trees ([`super::tree`]) and the
-//! nearest-neighbour search ([`super::knn`]) are the engine's own algorithms; elastic net and
-//! the SVM are linfa 0.8's. All are pure Rust: the same code trains natively and in the
-//! browser.
+//! and least squares ([`super::ridge`]), the trees ([`super::tree`]), the nearest-neighbour
+//! search ([`super::knn`]) and the support vector classifier ([`super::svm`]) are the
+//! engine's own algorithms; elastic net is linfa 0.8's. All are pure Rust: the same code
+//! trains natively and in the browser.
 //!
 //! # Adding a model
 //!
@@ -276,6 +276,14 @@ impl Output {
 pub trait Proba {
     /// Probabilities over the classes it was trained on (rows × present classes).
     fn proba(&self, x: ArrayView2<'_, f64>) -> Array2<f64>;
+
+    /// Each row's class among those it was trained on, and the probabilities. The most
+    /// probable class unless the model decides otherwise (an SVM's one-vs-one vote, which
+    /// its scores do not always rank first).
+    fn classify(&self, x: ArrayView2<'_, f64>) -> (Vec<usize>, Array2<f64>) {
+        let proba = self.proba(x);
+        (argmax_rows(&proba), proba)
+    }
 }
 
 /// A classifier with the map from its own classes to the target's.
@@ -288,12 +296,12 @@ struct Classifier<M> {
 
 impl<M: Proba> Fitted for Classifier<M> {
     fn predict(&self, x: ArrayView2<'_, f64>) -> Output {
-        let local = self.model.proba(x);
+        let (local_labels, local) = self.model.classify(x);
         let mut proba = Array2::zeros((x.nrows(), self.n_classes));
         for (i, &class) in self.present.iter().enumerate() {
             proba.column_mut(class).assign(&local.column(i));
         }
-        let labels = argmax_rows(&proba);
+        let labels = local_labels.iter().map(|&label| self.present[label]).collect();
         Output::Classes { labels, proba }
     }
 }

@@ -1,12 +1,13 @@
-//! `svm`: a C-support vector classifier, linfa 0.8's; several classes are one-vs-rest.
+//! `svm`: a C-support vector classifier, scikit-learn's `SVC`; several classes are
+//! one-vs-one. The solver is [`crate::pipeline::svm`].
 
-use linfa::prelude::*;
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, fit_classifier, positive, Fitted, ModelKind, Proba, CLASSIFICATION};
-use crate::pipeline::limits::{self, count, MAX_SVM_TRAIN_ROWS};
+use crate::pipeline::limits::{count, MAX_SVM_TRAIN_ROWS};
 use crate::pipeline::prepare::Target;
+use crate::pipeline::svm::{self, Prediction, Svc};
 use crate::vocab::Task;
 use crate::vocab::{Param, ParamError, ParamType};
 
@@ -64,19 +65,17 @@ impl ModelKind for Svm {
         )
     }
 
-    /// An SVM computes the whole train × train kernel matrix before it starts (40k train
-    /// rows asked for 8.2 GB and aborted).
+    /// The solver's time grows with the square of its rows or faster; past the limit a fit
+    /// would run for many minutes, in a browser tab too.
     fn check_train_rows(&self, rows: usize) -> Result<(), String> {
         if rows <= MAX_SVM_TRAIN_ROWS {
             return Ok(());
         }
         Err(format!(
-            "svm would train on {} rows, and its kernel matrix holds rows² = {} numbers ({}); \
-             the engine holds an svm's kernel for at most {} train rows: sample the rows, or choose \
-             another model (logistic_regression, decision_tree, knn)",
+            "svm would train on {} rows; an svm's training time grows with the square of its rows or \
+             faster, and the engine trains one on at most {} rows: sample the rows, or choose another \
+             model (logistic_regression, decision_tree, knn)",
             count(rows),
-            count(rows.saturating_mul(rows)),
-            limits::bytes(rows.saturating_mul(rows)),
             count(MAX_SVM_TRAIN_ROWS)
         ))
     }
@@ -84,64 +83,51 @@ impl ModelKind for Svm {
     fn fit(&self, x: ArrayView2<'_, f64>, y: &Target) -> Result<Box<dyn Fitted>, String> {
         let Svm { c, kernel, gamma } = *self;
         fit_classifier(Self::NAME, y, |labels, classes| {
-            let gamma = gamma.unwrap_or_else(|| scale_gamma(x));
-            // Binary: one machine for class 1 (the larger label) against 0.
-            let machines = if classes == 2 { 1 } else { classes };
-            let machines = (0..machines)
-                .map(|class| {
-                    let positive = if classes == 2 { 1 } else { class };
-                    let labels: Array1<bool> = labels.iter().map(|&l| l == positive).collect();
-                    let params = linfa_svm::Svm::<f64, bool>::params().pos_neg_weights(c, c);
-                    let params = match kernel {
-                        Kernel::Linear => params.linear_kernel(),
-                        Kernel::Rbf => params.gaussian_kernel(1.0 / gamma),
-                    };
-                    params.fit(&DatasetBase::new(x, labels.view())).map_err(|e| failed(Self::NAME)(&e))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Machines(machines))
+            let kernel = match kernel {
+                Kernel::Linear => svm::Kernel::Linear,
+                Kernel::Rbf => svm::Kernel::Rbf { gamma: gamma.unwrap_or_else(|| svm::scale_gamma(x)) },
+            };
+            let svc = Svc::fit(x, labels, classes, c, kernel).map_err(|e| failed(Self::NAME)(&e))?;
+            Ok(Trained(svc))
         })
     }
 }
 
-/// One machine (binary) or one per class (one-vs-rest).
-struct Machines(Vec<linfa_svm::Svm<f64, bool>>);
+/// The one-vs-one machines.
+struct Trained(Svc);
 
-impl Proba for Machines {
+impl Proba for Trained {
     fn proba(&self, x: ArrayView2<'_, f64>) -> Array2<f64> {
-        let machines = &self.0;
-        let n = if machines.len() == 1 { 2 } else { machines.len() };
-        let decision = |m: &linfa_svm::Svm<f64, bool>, row| m.weighted_sum(&x.row(row)) - m.rho;
-        let mut proba = Array2::zeros((x.nrows(), n));
-        for row in 0..x.nrows() {
-            if let [machine] = machines.as_slice() {
-                let p1 = 1.0 / (1.0 + (-decision(machine, row)).exp());
-                proba[[row, 0]] = 1.0 - p1;
-                proba[[row, 1]] = p1;
-            } else {
-                // One-vs-rest decision values, turned into probabilities by a softmax: the
-                // order of the scores, which ROC AUC reads, is the machines' own.
-                let scores: Vec<f64> = machines.iter().map(|m| decision(m, row)).collect();
-                let top = scores.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-                let total: f64 = scores.iter().map(|s| (s - top).exp()).sum();
-                for (class, s) in scores.iter().enumerate() {
-                    proba[[row, class]] = (s - top).exp() / total;
-                }
-            }
-        }
-        proba
+        self.classify(x).1
     }
-}
 
-/// scikit-learn's `gamma="scale"`: 1 / (features × variance of all inputs).
-fn scale_gamma(x: ArrayView2<'_, f64>) -> f64 {
-    let n = x.len() as f64;
-    let mean = x.sum() / n;
-    let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    if var > 0.0 {
-        1.0 / (x.ncols() as f64 * var)
-    } else {
-        1.0
+    /// The classes are scikit-learn's `predict`, the vote. `SVC(probability=False)` has no
+    /// probabilities; the scores ROC AUC and log loss read are its `decision_function` made
+    /// into probabilities: for two classes the logistic sigmoid of the decision value, for
+    /// more a softmax over the one-vs-rest scores (votes plus squashed confidences), so each
+    /// row ranks the classes as the decision function does.
+    fn classify(&self, x: ArrayView2<'_, f64>) -> (Vec<usize>, Array2<f64>) {
+        let Prediction { labels, decision } = self.0.predict(x);
+        let proba = if decision.ncols() == 1 {
+            Array2::from_shape_fn((x.nrows(), 2), |(row, class)| {
+                let p1 = 1.0 / (1.0 + (-decision[[row, 0]]).exp());
+                if class == 1 {
+                    p1
+                } else {
+                    1.0 - p1
+                }
+            })
+        } else {
+            let mut proba = decision;
+            for mut row in proba.rows_mut() {
+                let top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                row.mapv_inplace(|s| (s - top).exp());
+                let total = row.sum();
+                row.mapv_inplace(|e| e / total);
+            }
+            proba
+        };
+        (labels, proba)
     }
 }
 
@@ -150,23 +136,44 @@ mod tests {
     use ndarray::Array2;
 
     use super::*;
-    use crate::pipeline::model::ModelSpec;
+    use crate::pipeline::model::{ModelSpec, Output};
 
     #[test]
-    fn regression_an_svm_train_set_past_its_kernel_budget_is_refused() {
-        // 40k rows (32k train) asked linfa for an 8.2 GB kernel and aborted. The check comes
-        // before the kernel: the inputs here are zeros, one column, never read.
+    fn regression_an_svm_train_set_past_its_time_budget_is_refused() {
+        // 40k rows (32k train) asked linfa's SVM for an 8.2 GB kernel and aborted; the
+        // engine's own solver holds a bounded cache, but its time still grows with the rows
+        // squared. The check comes before the solver: the inputs here are zeros, never read.
         let spec = ModelSpec::Svm(Svm { c: 1.0, kernel: Kernel::Rbf, gamma: None });
-        let x = Array2::<f64>::zeros((32_000, 1));
+        let rows = MAX_SVM_TRAIN_ROWS + 1;
+        let x = Array2::<f64>::zeros((rows, 1));
         let y = Target::Classes {
-            codes: (0..32_000).map(|i| i % 2).collect(),
+            codes: (0..rows).map(|i| i % 2).collect(),
             names: vec!["a".into(), "b".into()],
         };
         let err = spec.fit(x.view(), &y).err().unwrap();
-        assert!(
-            err.starts_with("svm would train on 32,000 rows, and its kernel matrix holds rows² = 1,024,000,000 numbers (7.6 GiB); the engine holds an svm's kernel for at most 8,192 train rows: sample the rows, or choose another model"),
-            "{err}"
+        assert_eq!(
+            err,
+            "svm would train on 50,001 rows; an svm's training time grows with the square of its rows or \
+             faster, and the engine trains one on at most 50,000 rows: sample the rows, or choose another \
+             model (logistic_regression, decision_tree, knn)"
         );
         assert!(spec.check_train_rows(MAX_SVM_TRAIN_ROWS).is_ok());
+    }
+
+    #[test]
+    fn two_classes_score_class_1_by_the_sigmoid_of_scikit_learns_decision_value() {
+        // Class 1 on the right: a row far right is class 1 with a probability above ½.
+        let spec = ModelSpec::Svm(Svm { c: 1.0, kernel: Kernel::Linear, gamma: None });
+        let x = ndarray::array![[-2.0], [-1.0], [1.0], [2.0]];
+        let y = Target::Classes { codes: vec![0, 0, 1, 1], names: vec!["a".into(), "b".into()] };
+        let model = spec.fit(x.view(), &y).unwrap();
+        let Output::Classes { labels, proba } = model.predict(ndarray::array![[3.0], [-3.0]].view()) else {
+            panic!("classes expected")
+        };
+        assert_eq!(labels, [1, 0]);
+        assert!(proba[[0, 1]] > 0.5 && proba[[1, 1]] < 0.5, "{proba}");
+        for row in proba.rows() {
+            assert!((row.sum() - 1.0).abs() < 1e-12);
+        }
     }
 }
