@@ -236,8 +236,36 @@ pub fn drift(
         }
     }
     let (reference, current) = clean_pair(reference, current)?;
+    drift_clean(method, &reference, &current, threshold)
+}
+
+/// [`drift`] and [`binned`] of the same samples, which are cleaned (and sorted) once: a
+/// drift test reports both, and preparing a million values is most of either's time.
+pub fn drift_and_bins(
+    method: DriftMethod,
+    reference: Sample,
+    current: Sample,
+    threshold: Option<f64>,
+) -> Result<(DriftResult, Option<Binned>), String> {
+    if let Some(t) = threshold {
+        if !t.is_finite() {
+            return Err(format!("the threshold must be a finite number, got {t}"));
+        }
+    }
+    let (reference, current) = clean_pair(reference, current)?;
+    let result = drift_clean(method, &reference, &current, threshold)?;
+    Ok((result, binned_clean(&reference, &current).ok()))
+}
+
+/// [`drift`] of cleaned samples.
+fn drift_clean(
+    method: DriftMethod,
+    reference: &Clean,
+    current: &Clean,
+    threshold: Option<f64>,
+) -> Result<DriftResult, String> {
     let chosen = match method {
-        DriftMethod::Auto => choose(&reference, &current),
+        DriftMethod::Auto => choose(reference, current),
         named => {
             let kind = reference.kind();
             if !named.applies_to(kind) {
@@ -259,21 +287,20 @@ pub fn drift(
     };
     let (statistic, p_value) = match chosen {
         DriftMethod::Ks => {
-            let (r, c) = (sorted_numbers(&reference), sorted_numbers(&current));
-            let ks = kolmogorov::ks_2samp(&r, &c);
+            let ks = kolmogorov::ks_2samp(sorted_numbers(reference), sorted_numbers(current));
             (ks.statistic, Some(ks.p_value))
         }
         DriftMethod::Chi2 => {
-            let t = chi2_clean(&reference, &current);
+            let t = chi2_clean(reference, current);
             (t.statistic, Some(t.p_value))
         }
         DriftMethod::Z => {
-            let t = z_clean(&reference, &current);
+            let t = z_clean(reference, current);
             (t.statistic, Some(t.p_value))
         }
-        DriftMethod::Wasserstein => (wasserstein_clean(&reference, &current), None),
-        DriftMethod::JensenShannon => (jensen_shannon_clean(&reference, &current)?, None),
-        DriftMethod::Psi => (psi_clean(&reference, &current)?, None),
+        DriftMethod::Wasserstein => (wasserstein_clean(reference, current), None),
+        DriftMethod::JensenShannon => (jensen_shannon_clean(reference, current)?, None),
+        DriftMethod::Psi => (psi_clean(reference, current)?, None),
         // `choose` never returns auto; an error keeps the match total without a panic.
         DriftMethod::Auto => return Err("auto did not choose a method (a bug in mltest)".into()),
     };
@@ -299,7 +326,7 @@ pub fn auto(reference: Sample, current: Sample) -> Result<DriftMethod, String> {
 /// p-value, exact while both samples have at most [`MAX_EXACT_N`] values.
 pub fn ks(reference: &[f64], current: &[f64]) -> Result<KsTwoSample, String> {
     let (r, c) = clean_pair(Sample::Numeric(reference), Sample::Numeric(current))?;
-    Ok(kolmogorov::ks_2samp(&sorted_numbers(&r), &sorted_numbers(&c)))
+    Ok(kolmogorov::ks_2samp(sorted_numbers(&r), sorted_numbers(&c)))
 }
 
 /// Evidently's `chisquare`: observed = the current counts per level, expected = the
@@ -379,9 +406,18 @@ pub fn binned(reference: Sample, current: Sample) -> Result<Binned, String> {
 // ---------------------------------------------------------------------------------------
 // Cleaned samples
 
-/// A sample after NaN and ±inf are dropped: never empty.
+/// A sample after NaN and ±inf are dropped: never empty. Numbers are sorted once, here:
+/// every statistic of numbers reads them in order (the KS and Wasserstein CDFs, the levels,
+/// the bins), and one sort per sample replaces one per statistic.
 enum Clean<'a> {
-    Numbers { values: Vec<f64>, integer: bool },
+    Numbers {
+        /// Ascending (`total_cmp`).
+        sorted: Vec<f64>,
+        integer: bool,
+        /// The population std, summed in the sample's own order as SciPy and numpy do (the
+        /// Wasserstein norm).
+        std: f64,
+    },
     Labels(&'a [&'a str]),
 }
 
@@ -395,7 +431,7 @@ impl Clean<'_> {
 
     fn len(&self) -> usize {
         match self {
-            Clean::Numbers { values, .. } => values.len(),
+            Clean::Numbers { sorted, .. } => sorted.len(),
             Clean::Labels(labels) => labels.len(),
         }
     }
@@ -407,10 +443,13 @@ impl Clean<'_> {
 
 fn clean<'a>(sample: Sample<'a>, which: &str) -> Result<Clean<'a>, String> {
     let cleaned = match sample {
-        Sample::Numeric(v) | Sample::Integer(v) => Clean::Numbers {
-            values: v.iter().copied().filter(|x| x.is_finite()).collect(),
-            integer: matches!(sample, Sample::Integer(_)),
-        },
+        Sample::Numeric(v) | Sample::Integer(v) => {
+            let values: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+            let std = stats::mean_and_population_std(&values).map_or(0.0, |(_, s)| s);
+            let mut sorted = values;
+            sorted.sort_unstable_by(f64::total_cmp);
+            Clean::Numbers { sorted, integer: matches!(sample, Sample::Integer(_)), std }
+        }
         Sample::Categorical(labels) => Clean::Labels(labels),
     };
     if cleaned.is_empty() {
@@ -433,17 +472,12 @@ fn clean_pair<'a>(reference: Sample<'a>, current: Sample<'a>) -> Result<(Clean<'
     Ok((r, c))
 }
 
-fn numbers<'s>(sample: &'s Clean) -> &'s [f64] {
+/// A sample's numbers, ascending (none for labels).
+fn sorted_numbers<'s>(sample: &'s Clean) -> &'s [f64] {
     match sample {
-        Clean::Numbers { values, .. } => values,
+        Clean::Numbers { sorted, .. } => sorted,
         Clean::Labels(_) => &[],
     }
-}
-
-fn sorted_numbers(sample: &Clean) -> Vec<f64> {
-    let mut v = numbers(sample).to_vec();
-    v.sort_unstable_by(f64::total_cmp);
-    v
 }
 
 // ---------------------------------------------------------------------------------------
@@ -475,7 +509,7 @@ impl Levels {
                 let level =
                     |v: &[f64]| v.iter().map(|&x| if x == 0.0 { 0.0 } else { x }).collect::<Vec<f64>>();
                 let (keys, reference, current) =
-                    merge_levels(level(numbers(r)), level(numbers(c)), f64::total_cmp);
+                    merge_levels(level(sorted_numbers(r)), level(sorted_numbers(c)), f64::total_cmp);
                 Levels { keys: BinKeys::Numbers(keys), reference, current }
             }
         }
@@ -593,18 +627,18 @@ fn z_clean(r: &Clean, c: &Clean) -> TestOutcome {
 }
 
 fn wasserstein_clean(r: &Clean, c: &Clean) -> f64 {
-    let (u, v) = (sorted_numbers(r), sorted_numbers(c));
-    let std = stats::mean_and_population_std(numbers(r)).map_or(0.0, |(_, s)| s);
-    let norm = std.max(0.001);
-    cdf_distance(&u, &v) / norm
+    let std = match r {
+        Clean::Numbers { std, .. } => *std,
+        Clean::Labels(_) => 0.0,
+    };
+    cdf_distance(sorted_numbers(r), sorted_numbers(c)) / std.max(0.001)
 }
 
 /// SciPy's `_cdf_distance(1, u, v)`: Σ |U(xᵢ) − V(xᵢ)| (xᵢ₊₁ − xᵢ) over the sorted values
 /// of both samples, U and V the empirical CDFs (values ≤ xᵢ over n). SciPy adds the terms
 /// with a dot product; here they are added pairwise, which differs in the last bits only.
 fn cdf_distance(u: &[f64], v: &[f64]) -> f64 {
-    let mut all: Vec<f64> = u.iter().chain(v).copied().collect();
-    all.sort_unstable_by(f64::total_cmp);
+    let all = merge_sorted(u, v);
     let (nu, nv) = (u.len() as f64, v.len() as f64);
     let (mut i, mut j) = (0, 0);
     let terms: Vec<f64> = all
@@ -623,6 +657,24 @@ fn cdf_distance(u: &[f64], v: &[f64]) -> f64 {
     stats::sum(&terms)
 }
 
+/// The values of two ascending samples, ascending (`total_cmp`): a merge, not a sort.
+fn merge_sorted(u: &[f64], v: &[f64]) -> Vec<f64> {
+    let mut all = Vec::with_capacity(u.len() + v.len());
+    let (mut i, mut j) = (0, 0);
+    while i < u.len() && j < v.len() {
+        if v[j].total_cmp(&u[i]).is_lt() {
+            all.push(v[j]);
+            j += 1;
+        } else {
+            all.push(u[i]);
+            i += 1;
+        }
+    }
+    all.extend_from_slice(&u[i..]);
+    all.extend_from_slice(&v[j..]);
+    all
+}
+
 fn binned_clean(r: &Clean, c: &Clean) -> Result<Binned, String> {
     let (n_ref, n_cur) = (r.len() as f64, c.len() as f64);
     let levels = Levels::of(r, c);
@@ -631,8 +683,8 @@ fn binned_clean(r: &Clean, c: &Clean) -> Result<Binned, String> {
             if levels.distinct_in_reference() > 20 =>
         {
             let (u, v) = (sorted_numbers(r), sorted_numbers(c));
-            let edges = sturges_edges(&u, &v, *ri && *ci)?;
-            let (ref_counts, cur_counts) = (histogram(&u, &edges), histogram(&v, &edges));
+            let edges = sturges_edges(u, v, *ri && *ci)?;
+            let (ref_counts, cur_counts) = (histogram(u, &edges), histogram(v, &edges));
             (BinKeys::Edges(edges), ref_counts, cur_counts)
         }
         _ => (levels.keys, levels.reference, levels.current),

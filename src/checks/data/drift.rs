@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
-use crate::pipeline::drift::{binned, drift, BinKeys, Binned, DriftMethod, Sample};
+use crate::pipeline::drift::{drift_and_bins, BinKeys, Binned, DriftMethod, Sample};
 use crate::pipeline::fit::split_rows;
 use crate::pipeline::prepare::prepare;
 use crate::report::fmt::{names, num, pct};
@@ -134,7 +134,7 @@ impl TestKind for Drift {
                     ))
                 }
             };
-            let result = drift(method, ref_sample, cur_sample, self.threshold)
+            let (result, bins) = drift_and_bins(method, ref_sample, cur_sample, self.threshold)
                 .map_err(|e| format!("`{name}`: {e}"))?;
             let kind = if result.method.is_test() { "p" } else { "distance" };
             let verdict = if result.drifted { "drifted" } else { "stable" };
@@ -155,8 +155,7 @@ impl TestKind for Drift {
                 threshold: result.threshold,
                 drifted: result.drifted,
                 note: None,
-                // Both samples were read above: binning them again cannot fail.
-                histogram: binned(ref_sample, cur_sample).ok().map(histogram),
+                histogram: bins.map(histogram),
             };
             trace.drift(outcome.clone());
             outcomes.push(outcome);
