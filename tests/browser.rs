@@ -70,8 +70,13 @@ fn text_of(root: &Element, selector: &str) -> Option<String> {
 #[wasm_bindgen_test]
 fn accuracy_gate_in_wasm_gives_the_native_numbers() {
     let iris = samples::get("iris").expect("iris");
-    let request =
-        RunRequest { suite: GATE.to_owned(), csv: iris.csv.into(), file: iris.file.to_owned(), reruns: None };
+    let request = RunRequest {
+        suite: GATE.to_owned(),
+        csv: iris.csv.into(),
+        file: iris.file.to_owned(),
+        reruns: None,
+        reference: None,
+    };
     let mut stages = Vec::new();
     let response = execute(&request, |stage| stages.push(stage.to_owned()), |_| {});
     // The report as the page receives it: the worker's message, read back.
