@@ -27,7 +27,7 @@ setup:
 web-setup:
 	@scripts/setup.sh web
 
-## The page and its worker, release build with wasm-opt, into dist/ (Trunk.toml: offline).
+## The page (one engine module for the page and its workers), release build with wasm-opt, into dist/ (Trunk.toml: offline).
 page: web-setup
 	PATH="$(WEB_PATH)" trunk build --release
 
@@ -50,7 +50,7 @@ fmt-check:
 ## The page (`page`) and the benchmark (`bench`) are features: the `mltest` command needs neither.
 clippy:
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
-	$(CARGO) clippy --target $(WASM_TARGET) --features page --lib --bin app --bin worker -- -D warnings
+	$(CARGO) clippy --target $(WASM_TARGET) --features page,fetch-samples --lib --bin app -- -D warnings
 
 unit:
 	$(CARGO) test --all-features
