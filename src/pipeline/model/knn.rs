@@ -44,46 +44,38 @@ impl ModelKind for Knn {
         if k > n {
             return Err(format!("knn asks for k = {k} neighbours but there are {n} train rows"));
         }
-        // The train rows are the model: a lazy learner keeps them for every prediction.
-        Ok(Box::new(Trained { x: x.to_owned(), y: y.clone(), k }))
+        // The train rows are the model: a lazy learner keeps them, indexed, for every prediction.
+        Ok(Box::new(Trained { index: Neighbours::new(x), y: y.clone(), k }))
     }
 }
 
-/// The train rows and their targets.
+/// The indexed train rows and their targets.
 struct Trained {
-    x: Array2<f64>,
+    index: Neighbours,
     y: Target,
     k: usize,
 }
 
 impl Fitted for Trained {
     fn predict(&self, x: ArrayView2<'_, f64>) -> Output {
-        let mut index = Neighbours::new(self.x.view());
-        let mut query = Vec::with_capacity(x.ncols());
-        let mut neighbours = |row: usize| -> Vec<usize> {
-            query.clear();
-            query.extend(x.row(row).iter().copied());
-            index.nearest(&query, self.k).iter().map(|&(_, i)| i).collect()
-        };
         match &self.y {
             Target::Classes { codes, names } => {
                 let mut proba = Array2::zeros((x.nrows(), names.len()));
-                for row in 0..x.nrows() {
-                    let found = neighbours(row);
-                    for &i in &found {
-                        proba[[row, codes[i]]] += 1.0 / found.len().max(1) as f64;
+                self.index.for_each_nearest(x, self.k, |row, found| {
+                    for &(_, i) in found {
+                        proba[[row, codes[i]]] += 1.0 / found.len() as f64;
                     }
-                }
+                });
                 Output::Classes { labels: argmax_rows(&proba), proba }
             }
-            Target::Values(values) => Output::Values(
-                (0..x.nrows())
-                    .map(|row| {
-                        let found = neighbours(row);
-                        found.iter().map(|&i| values[i]).sum::<f64>() / found.len().max(1) as f64
-                    })
-                    .collect(),
-            ),
+            Target::Values(values) => {
+                let mut predicted = vec![0.0; x.nrows()];
+                self.index.for_each_nearest(x, self.k, |row, found| {
+                    predicted[row] =
+                        found.iter().map(|&(_, i)| values[i]).sum::<f64>() / found.len().max(1) as f64;
+                });
+                Output::Values(predicted)
+            }
         }
     }
 }

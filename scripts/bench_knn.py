@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Times k nearest neighbours (k = 5) in the engine and in scikit-learn on generated CSVs,
+on one thread, and counts the test rows where their predictions agree.
+
+For each CSV, the engine's timing example (examples/knn_timing.rs, built with
+`cargo build --release --features bench --example knn_timing`) splits and standardises the
+rows as the benchmark does, times the `knn` model's fit and predict, and writes its test rows
+and predicted labels. The same rows are then standardised with scikit-learn
+(bench_sklearn.split_scale: SimpleImputer(mean) + StandardScaler on the train rows) and
+KNeighborsClassifier(n_neighbors=5) is timed fitting and predicting them, by the same rule
+(the median of REPS runs after a warm-up run; a first run over 3 s is the only one).
+BLAS and OpenMP are held to one thread, as the engine has one.
+
+Prints one JSON line per tool and file ({tool, rows, step, ms, reps, accuracy}); the
+scikit-learn line adds `algorithm` (what `algorithm="auto"` chose) and `agree` (test rows
+predicted alike) out of `test_rows`. With --brute, KNeighborsClassifier(algorithm="brute")
+is timed too.
+
+Usage: bench_knn.py EXAMPLE CSV... [--reps 5] [--brute] [--methods kd_tree scan]
+"""
+
+import os
+
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import pathlib  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from sklearn.metrics import accuracy_score  # noqa: E402
+from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+from bench_sklearn import MISSING, TOOL, median_ms, split_scale  # noqa: E402
+
+
+def engine(example, csv, workdir, reps, methods):
+    test_rows, predictions = workdir / "test_rows.txt", workdir / "predictions.txt"
+    run = subprocess.run([example, csv, str(test_rows), str(predictions), str(reps), *methods],
+                         capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"{example} failed on {csv}: {run.stderr}{run.stdout}")
+    rows = np.loadtxt(test_rows, dtype=np.int64, ndmin=1)
+    labels = pathlib.Path(predictions).read_text().split()
+    return run.stdout.strip().splitlines(), rows, np.array(labels, dtype=object)
+
+
+def sklearn_knn(csv, test_rows, reps, algorithm):
+    frame = pd.read_csv(csv, na_values=MISSING, keep_default_na=False)
+    x_train, x_test, y_train, y_test = split_scale(frame, test_rows)
+
+    def fit_predict():
+        model = KNeighborsClassifier(n_neighbors=5, algorithm=algorithm).fit(x_train, y_train)
+        return model, model.predict(x_test)
+
+    ms, runs, (model, predicted) = median_ms(reps, fit_predict)
+    return len(frame), ms, runs, model._fit_method, predicted, accuracy_score(y_test, predicted)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("example")
+    parser.add_argument("csv", nargs="+")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--brute", action="store_true")
+    parser.add_argument("--methods", nargs="*", default=[])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, threadpool_limits(limits=1):
+        for csv in args.csv:
+            lines, test_rows, ours = engine(args.example, csv, pathlib.Path(tmp), args.reps, args.methods)
+            for line in lines:
+                print(line, flush=True)
+            for algorithm in ["auto"] + (["brute"] if args.brute else []):
+                rows, ms, runs, chosen, theirs, accuracy = sklearn_knn(csv, test_rows, args.reps, algorithm)
+                agree = int((np.asarray(theirs, dtype=object) == ours).sum())
+                print(json.dumps({"tool": TOOL, "rows": rows, "step": "knn", "ms": ms, "reps": runs,
+                                  "accuracy": accuracy, "algorithm": chosen, "agree": agree,
+                                  "test_rows": len(test_rows)}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
