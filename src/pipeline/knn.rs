@@ -1,23 +1,29 @@
 //! The k nearest train rows of each query row, by Euclidean distance: a k-d tree in low
-//! dimensions, a blocked scan of every train row in high ones.
+//! dimensions, a scan of every train row by blocks of matrix products in high ones.
 //!
 //! DOCS: rewritten with the measurements below.
 
-use ndarray::ArrayView2;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
 
 /// A k-d tree is built for at most this many inputs (scikit-learn's `algorithm="auto"` rule:
 /// more than 15 features is brute force).
 pub const TREE_MAX_WIDTH: usize = 15;
 
-/// The most train rows of a block: a leaf of the tree, or a step of the scan.
-const BLOCK: usize = 32;
+/// The most train rows of a leaf of the tree, and of a step of its scan. A multiple of
+/// [`GROUP`].
+const LEAF: usize = 32;
 
-/// Queries scanned together against each run of blocks.
-const QUERY_BLOCK: usize = 64;
+/// Rows of the tree stored together, input by input: their distances are computed together.
+const GROUP: usize = 4;
 
-/// Bytes of train rows in a run of blocks: it stays in the first-level cache while the
-/// queries of a query block are compared with it.
-const RUN_BYTES: usize = 16 * 1024;
+/// Queries scanned together.
+const QUERY_BLOCK: usize = 256;
+
+/// Train rows scanned together: their products with a query block (64 × 512 numbers) stay
+/// in the second-level cache, as do the rows themselves when every query of the block is
+/// compared with them one distance at a time.
+const RUN: usize = 256;
 
 /// How a search runs, chosen by [`Neighbours::method`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,19 +35,47 @@ pub enum Method {
 /// The train rows, indexed for nearest-neighbour queries.
 pub struct Neighbours {
     width: usize,
-    /// The train rows in blocks of at most [`BLOCK`] rows (the tree's leaves when there is a
-    /// tree), each block stored input by input: its rows' first inputs, then their second
-    /// inputs, and so on, so a block's distances to a query are computed a column at a time.
-    points: Vec<f64>,
-    /// The train row at each position of `points`.
-    rows: Vec<usize>,
-    /// Where the blocks start, and the number of rows last.
-    blocks: Vec<usize>,
-    tree: Option<KdTree>,
+    len: usize,
+    index: Index,
 }
 
-/// A k-d tree over [`Neighbours::points`]. Node 0 is the root.
+enum Index {
+    Tree(KdTree),
+    Rows(Rows),
+}
+
+/// The train rows as they came, for a scan.
+struct Rows {
+    width: usize,
+    len: usize,
+    /// Row-major, `stride` numbers a row: its `width` values, then, when every value is
+    /// finite, minus half its squared norm, for the scan by products ([`Rows::scan_products`]).
+    values: Vec<f64>,
+    stride: usize,
+    /// The largest squared norm of a row, when every value is finite.
+    largest_norm: Option<f64>,
+}
+
+/// The buffers of a scan, reused from one query block to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The query block, each row followed by a 1.
+    queries: Vec<f64>,
+    /// The products of the query block and a run of rows.
+    products: Vec<f64>,
+}
+
+/// A k-d tree over the train rows, all finite, reordered so each node's rows are contiguous.
 struct KdTree {
+    width: usize,
+    /// The rows in the tree's order, in groups of [`GROUP`] positions, each group stored
+    /// input by input (the group's first inputs, then its second inputs, …) so its distances
+    /// to a query are computed side by side. The last group is padded with zeros that are
+    /// never offered.
+    points: Vec<f64>,
+    /// The train row at each position.
+    rows: Vec<usize>,
+    /// Node 0 is the root.
     nodes: Vec<Node>,
     /// Each node's bounding box: its rows' smallest then largest value of every input
     /// (`2 * width` numbers a node, in node order).
@@ -51,7 +85,7 @@ struct KdTree {
 enum Node {
     /// Rows whose input `dim` is below `value` are all on the left, above it on the right.
     Split { dim: usize, value: f64, left: usize, right: usize },
-    /// The block of positions `start..end`.
+    /// The rows at positions `start..end`; `start` is the first of a group.
     Leaf { start: usize, end: usize },
 }
 
@@ -59,61 +93,48 @@ impl Neighbours {
     /// Copies the rows of `train` and builds the tree when [`TREE_MAX_WIDTH`] allows it, the
     /// values are all finite and there is more than a leaf of rows.
     pub fn new(train: ArrayView2<'_, f64>) -> Neighbours {
-        let (n, width) = train.dim();
-        if !(1..=TREE_MAX_WIDTH).contains(&width) || n <= BLOCK || !train.iter().all(|v| v.is_finite()) {
+        let (len, width) = train.dim();
+        if !(1..=TREE_MAX_WIDTH).contains(&width) || len <= LEAF || !train.iter().all(|v| v.is_finite()) {
             return Neighbours::without_tree(train);
         }
-        // `iter` walks in logical (row-major) order whatever the memory order.
-        let flat: Vec<f64> = train.iter().copied().collect();
-        let mut order: Vec<usize> = (0..n).collect();
-        let mut tree = KdTree { nodes: Vec::new(), boxes: Vec::new() };
-        let mut blocks = Vec::new();
-        tree.build(&flat, width, &mut order, 0, &mut blocks);
-        blocks.push(n);
-        Neighbours::stored(&flat, width, order, blocks, Some(tree))
+        Neighbours { width, len, index: Index::Tree(KdTree::new(train)) }
     }
 
     /// Copies the rows of `train` without building a tree: every search scans them.
     pub fn without_tree(train: ArrayView2<'_, f64>) -> Neighbours {
-        let (n, width) = train.dim();
-        let flat: Vec<f64> = train.iter().copied().collect();
-        let blocks = (0..n).step_by(BLOCK).chain([n]).collect();
-        Neighbours::stored(&flat, width, (0..n).collect(), blocks, None)
-    }
-
-    /// Stores the rows of `flat` (row-major) in the order `order`, in `blocks`.
-    fn stored(
-        flat: &[f64],
-        width: usize,
-        order: Vec<usize>,
-        blocks: Vec<usize>,
-        tree: Option<KdTree>,
-    ) -> Neighbours {
-        let mut points = Vec::with_capacity(flat.len());
-        for run in blocks.windows(2) {
-            for j in 0..width {
-                points.extend(order[run[0]..run[1]].iter().map(|&row| flat[row * width + j]));
-            }
-        }
-        Neighbours { width, points, rows: order, blocks, tree }
+        let (len, width) = train.dim();
+        // `iter` walks in logical (row-major) order whatever the memory order.
+        let values: Vec<f64> = train.iter().copied().collect();
+        let rows = if width > 0 && values.iter().all(|v| v.is_finite()) {
+            let norms: Vec<f64> = values.chunks_exact(width).map(|row| dot(row, row)).collect();
+            let largest_norm = norms.iter().fold(0.0, |a: f64, &b| a.max(b));
+            let values = values
+                .chunks_exact(width)
+                .zip(&norms)
+                .flat_map(|(row, norm)| row.iter().copied().chain([-norm / 2.0]));
+            Rows { width, len, values: values.collect(), stride: width + 1, largest_norm: Some(largest_norm) }
+        } else {
+            Rows { width, len, values, stride: width, largest_norm: None }
+        };
+        Neighbours { width, len, index: Index::Rows(rows) }
     }
 
     /// The number of train rows.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     /// Whether there are no train rows.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len == 0
     }
 
     /// How a search for `k` neighbours runs: the tree when there is one and `k` is under half
     /// the train rows (scikit-learn's rule again: a search for that many visits most leaves),
     /// else a scan.
     pub fn method(&self, k: usize) -> Method {
-        match self.tree {
-            Some(_) if k < self.len() / 2 => Method::KdTree,
+        match self.index {
+            Index::Tree(_) if k < self.len / 2 => Method::KdTree,
             _ => Method::Scan,
         }
     }
@@ -130,10 +151,10 @@ impl Neighbours {
     ) {
         let width = self.width;
         assert_eq!(queries.ncols(), width, "queries have {} inputs, the train rows {width}", queries.ncols());
-        let k = k.min(self.len());
+        let k = k.min(self.len);
         let mut query = Vec::with_capacity(width * QUERY_BLOCK);
-        match (&self.tree, self.method(k)) {
-            (Some(tree), Method::KdTree) => {
+        match (&self.index, self.method(k)) {
+            (Index::Tree(tree), Method::KdTree) => {
                 // Queries in the order of their leaves: the next query's search then runs over
                 // the rows the last one brought into the cache.
                 let mut order: Vec<(usize, usize)> =
@@ -146,16 +167,17 @@ impl Neighbours {
                     query.extend(queries.row(i).iter().copied());
                     best.clear();
                     if query.iter().all(|v| v.is_finite()) {
-                        tree.search(self, &query, &mut best, &mut stack);
+                        tree.search(&query, &mut best, &mut stack);
                     } else {
                         // The tree's bounds assume numbers: a NaN input is compared with every row.
-                        self.scan(&query, std::slice::from_mut(&mut best));
+                        tree.scan(&query, &mut best);
                     }
                     visit(i, best.found());
                 }
             }
-            _ => {
+            (index, _) => {
                 let mut best: Vec<Best> = (0..QUERY_BLOCK).map(|_| Best::new(k)).collect();
+                let mut scratch = Scratch::default();
                 let n = queries.nrows();
                 for first in (0..n).step_by(QUERY_BLOCK) {
                     let last = (first + QUERY_BLOCK).min(n);
@@ -165,7 +187,14 @@ impl Neighbours {
                     }
                     let best = &mut best[..last - first];
                     best.iter_mut().for_each(Best::clear);
-                    self.scan(&query, best);
+                    match index {
+                        Index::Tree(tree) => {
+                            for (i, best) in best.iter_mut().enumerate() {
+                                tree.scan(&query[i * width..(i + 1) * width], best);
+                            }
+                        }
+                        Index::Rows(rows) => rows.scan(&query, best, &mut scratch),
+                    }
                     for (i, found) in (first..last).zip(best.iter()) {
                         visit(i, found.found());
                     }
@@ -182,113 +211,156 @@ impl Neighbours {
         }
         out
     }
-
-    /// Offers every train row to the queries back to back in `queries`, one [`Best`] each: a
-    /// run of blocks at a time, every query against the run while it is in cache.
-    fn scan(&self, queries: &[f64], best: &mut [Best]) {
-        let width = self.width;
-        let blocks = self.blocks.len() - 1;
-        let per_run = (RUN_BYTES / (8 * BLOCK * width.max(1))).max(1);
-        let mut distances = [0.0; BLOCK];
-        for first in (0..blocks).step_by(per_run) {
-            let run = first..(first + per_run).min(blocks);
-            for (i, best) in best.iter_mut().enumerate() {
-                let query = &queries[i * width..(i + 1) * width];
-                for b in run.clone() {
-                    self.offer_block(self.blocks[b], self.blocks[b + 1], query, best, &mut distances);
-                }
-            }
-        }
-    }
-
-    /// Offers the rows of the block at positions `start..end` to `best`.
-    #[inline(always)]
-    fn offer_block(
-        &self,
-        start: usize,
-        end: usize,
-        query: &[f64],
-        best: &mut Best,
-        distances: &mut [f64; BLOCK],
-    ) {
-        let distances = &mut distances[..end - start];
-        block_distances(&self.points[start * self.width..end * self.width], query, distances);
-        let mut worst = best.worst();
-        for (&d, &row) in distances.iter().zip(&self.rows[start..end]) {
-            // NaN passes too: `offer` orders it.
-            if !(d > worst) {
-                best.offer(d, row);
-                worst = best.worst();
-            }
-        }
-    }
 }
 
-/// The squared Euclidean distances from `query` to the rows of a block (`points`, stored
-/// input by input), into `out`, one per row. Each is summed input by input in order, as
-/// [`box_distance`] sums, so a bound never exceeds a distance it bounds. Four rows at a time,
-/// in four independent sums: the compiler keeps them in registers.
+/// The squared Euclidean distance, summed input by input in order: every search computes
+/// distances this way (four rows at a time in [`group_distances`]), so they are the same
+/// numbers whichever search runs.
 #[inline(always)]
-fn block_distances(points: &[f64], query: &[f64], out: &mut [f64]) {
-    let len = out.len();
-    if len == 0 {
-        return;
-    }
-    let mut quads = out.chunks_exact_mut(4);
-    let mut first = 0;
-    for out in &mut quads {
-        let mut sums = [0.0; 4];
-        for (column, &q) in points.chunks_exact(len).zip(query) {
-            let rows = &column[first..first + 4];
-            let diffs = [rows[0] - q, rows[1] - q, rows[2] - q, rows[3] - q];
-            sums[0] += diffs[0] * diffs[0];
-            sums[1] += diffs[1] * diffs[1];
-            sums[2] += diffs[2] * diffs[2];
-            sums[3] += diffs[3] * diffs[3];
-        }
-        out.copy_from_slice(&sums);
-        first += 4;
-    }
-    for (i, sum) in quads.into_remainder().iter_mut().enumerate() {
-        *sum = 0.0;
-        for (column, &q) in points.chunks_exact(len).zip(query) {
-            let diff = column[first + i] - q;
-            *sum += diff * diff;
-        }
-    }
-}
-
-/// A lower bound of the distance from `query` to any point of the box `lo..=hi`: each input's
-/// gap to the box is no larger than its gap to a point inside (subtraction and squaring round
-/// monotonically), and the gaps are summed in the same order as [`block_distances`] sums.
-/// Only for finite numbers (a NaN gap would count as 0).
-#[inline(always)]
-fn box_distance(lo: &[f64], hi: &[f64], query: &[f64]) -> f64 {
+fn distance(row: &[f64], query: &[f64]) -> f64 {
     let mut sum = 0.0;
-    for ((&lo, &hi), &q) in lo.iter().zip(hi).zip(query) {
-        // At most one of the two is positive (lo <= hi); inside the box neither is. Written
-        // as comparisons rather than `f64::max`, which would also handle NaN, so it
-        // compiles to two `maxsd` and no branch.
-        let (below, above) = (lo - q, q - hi);
-        let gap = if below > above { below } else { above };
-        let gap = if gap > 0.0 { gap } else { 0.0 };
-        sum += gap * gap;
+    for (&t, &q) in row.iter().zip(query) {
+        let diff = t - q;
+        sum += diff * diff;
     }
     sum
 }
 
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(a, b)| a * b).sum()
+}
+
+/// Offers `best` every row of `distances` that can enter, keeping its threshold at hand.
+#[inline(always)]
+fn offer_all(best: &mut Best, distances: &[f64], rows: impl IntoIterator<Item = usize>) {
+    let mut worst = best.worst();
+    for (&d, row) in distances.iter().zip(rows) {
+        // NaN passes too: `offer` orders it.
+        if !(d > worst) {
+            best.offer(d, row);
+            worst = best.worst();
+        }
+    }
+}
+
+impl Rows {
+    /// The values of the row at `row`.
+    fn row(&self, row: usize) -> &[f64] {
+        &self.values[row * self.stride..row * self.stride + self.width]
+    }
+
+    /// Offers every train row to the queries back to back in `queries`, one [`Best`] each,
+    /// by products ([`Rows::scan_products`]) when the rows and queries are finite, else one
+    /// distance at a time.
+    fn scan(&self, queries: &[f64], best: &mut [Best], scratch: &mut Scratch) {
+        match self.largest_norm {
+            Some(largest) if queries.iter().all(|v| v.is_finite()) => {
+                self.scan_products(queries, best, largest, scratch)
+            }
+            _ => self.scan_distances(queries, best),
+        }
+    }
+
+    /// A run of rows at a time, every query against the run while it is in cache.
+    fn scan_distances(&self, queries: &[f64], best: &mut [Best]) {
+        let width = self.width;
+        let mut distances = [0.0; RUN];
+        for start in (0..self.len).step_by(RUN) {
+            let end = (start + RUN).min(self.len);
+            let distances = &mut distances[..end - start];
+            for (i, best) in best.iter_mut().enumerate() {
+                let query = &queries[i * width..(i + 1) * width];
+                for (d, row) in distances.iter_mut().zip(start..end) {
+                    *d = distance(self.row(row), query);
+                }
+                offer_all(best, distances, start..end);
+            }
+        }
+    }
+
+    /// [`Rows::scan`] by products, for finite rows and queries: |t − q|² = |t|² − 2 t·q + |q|²,
+    /// where t·q − |t|²/2 for a block of queries and a run of rows is one matrix product
+    /// (matrixmultiply's, vectorised; each row carries −|t|²/2, each query a 1). That form
+    /// rounds differently from [`distance`], so it only decides which rows cannot be among
+    /// the k nearest: a row is passed over when its distance by products exceeds the current
+    /// k-th distance by more than a bound on the rounding of both; every other row has its
+    /// [`distance`] computed and is offered. The result is therefore the same as the other
+    /// searches', equal distances included.
+    fn scan_products(&self, queries: &[f64], best: &mut [Best], largest: f64, scratch: &mut Scratch) {
+        let (width, stride, count) = (self.width, self.stride, best.len());
+        scratch.queries.clear();
+        for query in queries.chunks_exact(width) {
+            scratch.queries.extend_from_slice(query);
+            scratch.queries.push(1.0);
+        }
+        let Ok(q) = ArrayView2::from_shape((count, stride), &scratch.queries[..]) else {
+            return self.scan_distances(queries, best);
+        };
+        // Each rounding (of a norm, a product, their sum, the test below) is within a few
+        // (width + 2)·ε/2 of |q|² + |t|² or of the distance; this slack is several times that.
+        let epsilon = (width + 8) as f64 * f64::EPSILON;
+        scratch.products.resize(count * RUN, 0.0);
+        for start in (0..self.len).step_by(RUN) {
+            let end = (start + RUN).min(self.len);
+            let products = &mut scratch.products[..count * (end - start)];
+            let run =
+                ArrayView2::from_shape((end - start, stride), &self.values[start * stride..end * stride]);
+            let out = ArrayViewMut2::from_shape((count, end - start), &mut products[..]);
+            let (Ok(run), Ok(mut out)) = (run, out) else { return self.scan_distances(queries, best) };
+            general_mat_mul(1.0, &q, &run.t(), 0.0, &mut out);
+            for ((best, query), products) in
+                best.iter_mut().zip(queries.chunks_exact(width)).zip(products.chunks_exact(end - start))
+            {
+                let norm = dot(query, query);
+                let slack = 4.0 * epsilon * (norm + largest);
+                // Row t is passed over when t·q − |t|²/2 < floor, that is when its distance by
+                // products, |q|² − 2 (t·q − |t|²/2), less the slack, still exceeds the k-th
+                // distance.
+                let floor = |worst: f64| (norm - slack - worst * (1.0 + 4.0 * epsilon)) / 2.0;
+                let mut worst = best.worst();
+                let mut pass = floor(worst);
+                for (row, &product) in (start..end).zip(products.iter()) {
+                    // A NaN (an overflow) is not passed over.
+                    if !(product < pass) {
+                        let d = distance(self.row(row), query);
+                        if !(d > worst) {
+                            best.offer(d, row);
+                            worst = best.worst();
+                            pass = floor(worst);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl KdTree {
+    /// Reorders the rows of `train` (all finite, at least one input) into a tree.
+    fn new(train: ArrayView2<'_, f64>) -> KdTree {
+        let (len, width) = train.dim();
+        let flat: Vec<f64> = train.iter().copied().collect();
+        let mut order: Vec<usize> = (0..len).collect();
+        let mut tree =
+            KdTree { width, points: Vec::new(), rows: Vec::new(), nodes: Vec::new(), boxes: Vec::new() };
+        tree.build(&flat, &mut order, 0);
+        let mut points = Vec::with_capacity(len.next_multiple_of(GROUP) * width);
+        for group in order.chunks(GROUP) {
+            for j in 0..width {
+                points.extend(group.iter().map(|&row| flat[row * width + j]));
+                points.extend(std::iter::repeat_n(0.0, GROUP - group.len()));
+            }
+        }
+        tree.points = points;
+        tree.rows = order;
+        tree
+    }
+
     /// Adds the node of the rows `order` of `train` (which it reorders so each child's rows
     /// are contiguous), the first of them at position `start`, and its subtree; returns its
-    /// index. Each leaf's start is pushed onto `leaves`.
-    fn build(
-        &mut self,
-        train: &[f64],
-        width: usize,
-        order: &mut [usize],
-        start: usize,
-        leaves: &mut Vec<usize>,
-    ) -> usize {
+    /// index.
+    fn build(&mut self, train: &[f64], order: &mut [usize], start: usize) -> usize {
+        let width = self.width;
         let node = self.nodes.len();
         self.nodes.push(Node::Leaf { start, end: start + order.len() });
         let (mut lo, mut hi) = (vec![f64::INFINITY; width], vec![f64::NEG_INFINITY; width]);
@@ -300,26 +372,26 @@ impl KdTree {
         }
         self.boxes.extend_from_slice(&lo);
         self.boxes.extend_from_slice(&hi);
-        if order.len() <= BLOCK {
-            leaves.push(start);
+        if order.len() <= LEAF {
             return node;
         }
         // Split the input of widest spread at its median, by count, so duplicate rows cannot
-        // unbalance the tree.
+        // unbalance the tree; rounded down to whole groups, so only the last leaf (the
+        // remainder always goes right) ends inside a group.
         let dim = (0..width).max_by(|&a, &b| (hi[a] - lo[a]).total_cmp(&(hi[b] - lo[b]))).unwrap_or(0);
-        let mid = order.len() / 2;
+        let mid = order.len() / 2 / GROUP * GROUP;
         let key = |row: &usize| train[row * width + dim];
         order.select_nth_unstable_by(mid, |a, b| key(a).total_cmp(&key(b)).then(a.cmp(b)));
         let value = key(&order[mid]);
         let (left, right) = order.split_at_mut(mid);
-        let left = self.build(train, width, left, start, leaves);
-        let right = self.build(train, width, right, start + mid, leaves);
+        let left = self.build(train, left, start);
+        let right = self.build(train, right, start + mid);
         self.nodes[node] = Node::Split { dim, value, left, right };
         node
     }
 
     /// The start of the leaf whose region holds `query`.
-    fn home(&self, query: ndarray::ArrayView1<'_, f64>) -> usize {
+    fn home(&self, query: ArrayView1<'_, f64>) -> usize {
         let mut node = 0;
         loop {
             match self.nodes[node] {
@@ -331,37 +403,92 @@ impl KdTree {
         }
     }
 
+    /// A lower bound of the distance from `query` to any row of `node`: each input's gap to
+    /// the node's box is no larger than its gap to a row inside (subtraction and squaring
+    /// round monotonically), and the gaps are summed in the same order as [`distance`] sums.
+    /// Only for finite numbers (a NaN gap would count as 0).
+    #[inline(always)]
     fn bound(&self, node: usize, query: &[f64]) -> f64 {
-        let width = query.len();
-        let b = &self.boxes[node * 2 * width..(node + 1) * 2 * width];
-        box_distance(&b[..width], &b[width..], query)
+        let width = self.width;
+        let (lo, hi) = self.boxes[node * 2 * width..(node + 1) * 2 * width].split_at(width);
+        let mut sum = 0.0;
+        for ((&lo, &hi), &q) in lo.iter().zip(hi).zip(query) {
+            // At most one of the two is positive (lo <= hi); inside the box neither is. Written
+            // as comparisons rather than `f64::max`, which would also handle NaN, so it
+            // compiles to two `maxsd` and no branch.
+            let (below, above) = (lo - q, q - hi);
+            let gap = if below > above { below } else { above };
+            let gap = if gap > 0.0 { gap } else { 0.0 };
+            sum += gap * gap;
+        }
+        sum
     }
 
-    /// Offers `best` the rows near `query` (all finite), depth first, nearer child first,
-    /// skipping a node whose box is farther than the current k-th distance. A box exactly as
-    /// far is still visited: it may hold an equally far row that comes first.
-    fn search(&self, index: &Neighbours, query: &[f64], best: &mut Best, stack: &mut Vec<(f64, usize)>) {
-        let mut distances = [0.0; BLOCK];
+    /// Offers `best` the rows near `query` (all finite), depth first, the child on the
+    /// query's side of the split first, skipping a node whose box is farther than the current
+    /// k-th distance. A box exactly as far is still visited: it may hold an equally far row
+    /// that comes first. A node's box is measured when it is taken from the stack, where it
+    /// waits with its parent's (smaller) bound, so boxes left behind by a closer k-th
+    /// distance are never measured.
+    fn search(&self, query: &[f64], best: &mut Best, stack: &mut Vec<(f64, usize)>) {
+        let mut distances = [0.0; LEAF];
         stack.clear();
-        stack.push((self.bound(0, query), 0));
-        while let Some((bound, node)) = stack.pop() {
-            if bound > best.worst() {
+        stack.push((0.0, 0));
+        while let Some((parent, node)) = stack.pop() {
+            let worst = best.worst();
+            if parent > worst {
+                continue;
+            }
+            let bound = self.bound(node, query);
+            if bound > worst {
                 continue;
             }
             match self.nodes[node] {
-                Node::Split { left, right, .. } => {
-                    let (l, r) = (self.bound(left, query), self.bound(right, query));
-                    if l <= r {
-                        stack.push((r, right));
-                        stack.push((l, left));
-                    } else {
-                        stack.push((l, left));
-                        stack.push((r, right));
-                    }
+                Node::Split { dim, value, left, right } => {
+                    let (near, far) = if query[dim] < value { (left, right) } else { (right, left) };
+                    stack.push((bound, far));
+                    stack.push((bound, near));
                 }
-                Node::Leaf { start, end } => index.offer_block(start, end, query, best, &mut distances),
+                Node::Leaf { start, end } => self.offer(start, end, query, best, &mut distances),
             }
         }
+    }
+
+    /// Offers `best` every row, a leaf's worth at a time.
+    fn scan(&self, query: &[f64], best: &mut Best) {
+        let mut distances = [0.0; LEAF];
+        for start in (0..self.rows.len()).step_by(LEAF) {
+            self.offer(start, (start + LEAF).min(self.rows.len()), query, best, &mut distances);
+        }
+    }
+
+    /// Offers `best` the rows at positions `start..end` (`start` the first of a group).
+    #[inline(always)]
+    fn offer(&self, start: usize, end: usize, query: &[f64], best: &mut Best, distances: &mut [f64; LEAF]) {
+        // Whole groups: the padding's distances are computed but not offered.
+        let stored = start..end.next_multiple_of(GROUP);
+        let distances = &mut distances[..stored.len()];
+        let width = self.width;
+        group_distances(&self.points[stored.start * width..stored.end * width], query, distances);
+        offer_all(best, distances, self.rows[start..end].iter().copied());
+    }
+}
+
+/// The squared Euclidean distances from `query` to the rows of whole groups (`points`), into
+/// `out`, one per row, each summed as [`distance`] sums. A group's four sums are independent:
+/// the compiler keeps them in registers, and the values are read in memory order.
+#[inline(always)]
+fn group_distances(points: &[f64], query: &[f64], out: &mut [f64]) {
+    for (group, out) in points.chunks_exact(GROUP * query.len()).zip(out.chunks_exact_mut(GROUP)) {
+        let mut sums = [0.0; GROUP];
+        for (values, &q) in group.chunks_exact(GROUP).zip(query) {
+            let diffs = [values[0] - q, values[1] - q, values[2] - q, values[3] - q];
+            sums[0] += diffs[0] * diffs[0];
+            sums[1] += diffs[1] * diffs[1];
+            sums[2] += diffs[2] * diffs[2];
+            sums[3] += diffs[3] * diffs[3];
+        }
+        out.copy_from_slice(&sums);
     }
 }
 
@@ -524,13 +651,13 @@ mod tests {
     #[test]
     fn the_scan_finds_what_sorting_finds_in_high_dimensions() {
         let mut rng = SplitMix64::new(11);
-        // 16 inputs: past the tree's limit, as in scikit-learn's rule. 150 queries: more than
-        // a block of them.
-        let train = grid(&mut rng, 300, TREE_MAX_WIDTH + 1, 3);
-        let queries = grid(&mut rng, 150, TREE_MAX_WIDTH + 1, 3);
+        // 16 inputs: past the tree's limit, as in scikit-learn's rule. More queries than a
+        // block and more rows than a run of them.
+        let train = grid(&mut rng, 2 * RUN + 7, TREE_MAX_WIDTH + 1, 3);
+        let queries = grid(&mut rng, QUERY_BLOCK + 3, TREE_MAX_WIDTH + 1, 3);
         let index = Neighbours::new(train.view());
         assert_eq!(index.method(5), Method::Scan);
-        for k in [1, 5, 300] {
+        for k in [1, 5, 2 * RUN + 7] {
             for (q, found) in all_nearest(&index, &queries, k).iter().enumerate() {
                 assert_eq!(found, &sorted(&train, &queries.row(q).to_vec(), k), "k {k}, query {q}");
             }
@@ -540,6 +667,27 @@ mod tests {
         let (tree, scan) = (Neighbours::new(train.view()), Neighbours::without_tree(train.view()));
         let queries = grid(&mut rng, 100, 6, 3);
         assert_eq!(all_nearest(&tree, &queries, 9), all_nearest(&scan, &queries, 9));
+    }
+
+    #[test]
+    fn the_scan_by_products_is_exact_where_they_cancel_or_overflow() {
+        let mut rng = SplitMix64::new(5);
+        // Far from the origin, |t|² − 2 t·q + |q|² loses every digit of the distance, and at
+        // 1e200 the squares overflow: the products then pass nothing over and every distance
+        // is computed.
+        for (offset, scale) in [(1e8, 1.0), (1e200, 1e200)] {
+            // Uniform in [offset, offset + scale).
+            let mut shifted = |n: usize| {
+                Array2::from_shape_fn((n, 20), |_| {
+                    offset + (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * scale
+                })
+            };
+            let (train, queries) = (shifted(300), shifted(20));
+            let index = Neighbours::new(train.view());
+            for (q, found) in all_nearest(&index, &queries, 7).iter().enumerate() {
+                assert_eq!(found, &sorted(&train, &queries.row(q).to_vec(), 7), "offset {offset}, query {q}");
+            }
+        }
     }
 
     #[test]
