@@ -1,5 +1,7 @@
 //! `knn`: k nearest neighbours (Euclidean, uniform weights): the majority label, or the mean
-//! target. The search is [`crate::pipeline::knn`].
+//! target, as scikit-learn's `KNeighborsClassifier` and `KNeighborsRegressor`. The search is
+//! [`crate::pipeline::knn`], built once at fit (a k-d tree or the rows for a scan). A tied
+//! vote goes to the class that sorts first, as scikit-learn's `mode` gives it.
 
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
@@ -77,5 +79,43 @@ impl Fitted for Trained {
                 Output::Values(predicted)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::array;
+
+    use super::*;
+
+    #[test]
+    fn a_tied_vote_goes_to_the_first_class_and_values_are_averaged() {
+        // Expected from scikit-learn 1.9.1: `KNeighborsClassifier(2).fit(X, ["b", "a", "b",
+        // "a"])` predicts ["a", "a", "a"] with probabilities 0.5, 0.5 for [[0.5], [5.2], [3.0]];
+        // `KNeighborsRegressor(3).fit(X, [1, 2, 4, 8]).predict([[0.5], [5.2]])` is
+        // [2.3333333333333335, 4.666666666666667].
+        let x = array![[0.0], [1.2], [5.0], [5.5]];
+        let queries = array![[0.5], [5.2], [3.0]];
+        let classes = Target::Classes { codes: vec![1, 0, 1, 0], names: vec!["a".into(), "b".into()] };
+        let Output::Classes { labels, proba } =
+            Knn { k: 2 }.fit(x.view(), &classes).unwrap().predict(queries.view())
+        else {
+            panic!("classes expected")
+        };
+        assert_eq!(labels, [0, 0, 0]);
+        assert_eq!(proba, array![[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]);
+        let values = Target::Values(vec![1.0, 2.0, 4.0, 8.0]);
+        let Output::Values(predicted) = Knn { k: 3 }.fit(x.view(), &values).unwrap().predict(queries.view())
+        else {
+            panic!("values expected")
+        };
+        assert_eq!(predicted[..2], [2.3333333333333335, 4.666666666666667]);
+    }
+
+    #[test]
+    fn more_neighbours_than_rows_is_an_error() {
+        let x = array![[0.0], [1.0]];
+        let err = Knn { k: 3 }.fit(x.view(), &Target::Values(vec![1.0, 2.0])).err().unwrap();
+        assert_eq!(err, "knn asks for k = 3 neighbours but there are 2 train rows");
     }
 }
