@@ -42,6 +42,7 @@
 //! MEASUREMENTS
 
 use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
@@ -212,15 +213,18 @@ impl Neighbours {
                         // The tree's bounds assume numbers: a NaN input is compared with every row.
                         tree.scan(&query, &mut best);
                     }
-                    visit(i, best.found());
+                    visit(i, best.sorted());
                 }
             }
             (index, _) => {
-                let mut best: Vec<Best> = (0..QUERY_BLOCK).map(|_| Best::new(k)).collect();
+                // Fewer queries at a time when each keeps many neighbours, so the block's
+                // neighbours stay within about 64 K entries (1 MB).
+                let block = (65_536 / k.max(1)).clamp(1, QUERY_BLOCK);
+                let mut best: Vec<Best> = (0..block).map(|_| Best::new(k)).collect();
                 let mut scratch = Scratch::default();
                 let n = queries.nrows();
-                for first in (0..n).step_by(QUERY_BLOCK) {
-                    let last = (first + QUERY_BLOCK).min(n);
+                for first in (0..n).step_by(block) {
+                    let last = (first + block).min(n);
                     query.clear();
                     for i in first..last {
                         query.extend(queries.row(i).iter().copied());
@@ -235,8 +239,8 @@ impl Neighbours {
                         }
                         Index::Rows(rows) => rows.scan(&query, best, &mut scratch),
                     }
-                    for (i, found) in (first..last).zip(best.iter()) {
-                        visit(i, found.found());
+                    for (i, best) in (first..last).zip(best.iter_mut()) {
+                        visit(i, best.sorted());
                     }
                 }
             }
@@ -538,50 +542,77 @@ fn group_distances(points: &[f64], query: &[f64], out: &mut [f64]) {
     }
 }
 
-/// The `k` smallest (distance, row) pairs offered so far, in order.
+/// The `k` smallest (distance, row) pairs offered so far: a max-heap, so a row enters in
+/// O(log k) however large k is.
 struct Best {
     k: usize,
-    found: Vec<(f64, usize)>,
+    heap: BinaryHeap<Entry>,
+    /// The heap's entries in order, once [`Best::sorted`] has drained it.
+    sorted: Vec<(f64, usize)>,
 }
+
+/// (distance, train row), ordered by distance (NaN last) then row.
+#[derive(Debug, Clone, Copy)]
+struct Entry(f64, usize);
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Entry) -> Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Entry) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Entry {}
 
 impl Best {
     fn new(k: usize) -> Best {
-        Best { k, found: Vec::with_capacity(k + 1) }
+        Best { k, heap: BinaryHeap::new(), sorted: Vec::new() }
     }
 
     fn clear(&mut self) {
-        self.found.clear();
-    }
-
-    fn found(&self) -> &[(f64, usize)] {
-        &self.found
+        self.heap.clear();
     }
 
     /// The distance a row must not exceed to enter: the k-th smallest so far, or infinity
     /// while fewer than k are found.
     #[inline(always)]
     fn worst(&self) -> f64 {
-        match self.found.len() < self.k {
+        match self.heap.len() < self.k {
             true => f64::INFINITY,
-            false => self.found.last().map_or(f64::NEG_INFINITY, |e| e.0),
+            false => self.heap.peek().map_or(f64::NEG_INFINITY, |e| e.0),
         }
     }
 
     /// Keeps (distance, row) if it is among the k smallest by distance then row.
     fn offer(&mut self, distance: f64, row: usize) {
         // One NaN for all, so every NaN sorts after every number under `total_cmp`.
-        let entry = (if distance.is_nan() { f64::NAN } else { distance }, row);
-        let before = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_lt();
-        if self.found.len() == self.k {
-            match self.found.last() {
-                Some(last) if before(&entry, last) => {
-                    self.found.pop();
-                }
-                _ => return,
+        let entry = Entry(if distance.is_nan() { f64::NAN } else { distance }, row);
+        if self.heap.len() < self.k {
+            self.heap.push(entry);
+        } else if let Some(mut farthest) = self.heap.peek_mut() {
+            if entry < *farthest {
+                *farthest = entry;
             }
         }
-        let at = self.found.partition_point(|e| before(e, &entry));
-        self.found.insert(at, entry);
+    }
+
+    /// The pairs kept, nearest first; empties the heap.
+    fn sorted(&mut self) -> &[(f64, usize)] {
+        self.sorted.clear();
+        self.sorted.extend(self.heap.drain().map(|Entry(d, row)| (d, row)));
+        self.sorted.sort_unstable_by(|a, b| Entry(a.0, a.1).cmp(&Entry(b.0, b.1)));
+        &self.sorted
     }
 }
 
@@ -678,7 +709,7 @@ mod tests {
     fn the_tree_finds_what_sorting_finds_among_many_equal_distances() {
         let mut rng = SplitMix64::new(7);
         for (n, width, levels) in
-            [(200, 1, 5), (200, 2, 3), (300, 3, 4), (500, 4, 3), (400, 10, 2), (1000, 5, 7)]
+            [(200, 1, 5), (200, 2, 3), (300, 3, 4), (500, 4, 3), (400, 10, 2), (1000, 5, 7), (3000, 2, 40)]
         {
             let train = grid(&mut rng, n, width, levels);
             let queries = grid(&mut rng, 60, width, levels + 1);
