@@ -611,7 +611,7 @@ impl Best {
     fn sorted(&mut self) -> &[(f64, usize)] {
         self.sorted.clear();
         self.sorted.extend(self.heap.drain().map(|Entry(d, row)| (d, row)));
-        self.sorted.sort_unstable_by(|a, b| Entry(a.0, a.1).cmp(&Entry(b.0, b.1)));
+        self.sorted.sort_unstable_by_key(|&(d, row)| Entry(d, row));
         &self.sorted
     }
 }
