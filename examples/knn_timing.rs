@@ -4,15 +4,18 @@
 //! the script to compare with scikit-learn's.
 //!
 //! Usage: knn_timing CSV TEST_ROWS PREDICTIONS [REPS] [METHOD...]
+//!        knn_timing gen ROWS INPUTS OUT
 //!
 //! Prints one JSON line (tool, rows, step, ms, cpu_ms, reps, accuracy). Each METHOD (`kd_tree`,
-//! `scan`) adds a line timing the bare search for 5 neighbours by that method.
+//! `scan`) adds a line timing the bare search for 5 neighbours by that method. `gen` writes a
+//! generated CSV as `mltest-bench gen` does, with INPUTS inputs instead of ten.
 
 use std::time::Instant;
 
 use mltest::bench;
 use mltest::pipeline::knn::Neighbours;
 use mltest::pipeline::model::{knn::Knn, ModelSpec, Output};
+use mltest::synth::{generate_csv, SynthSpec};
 
 /// The process's CPU time in ms (Linux: user + system clock ticks of 10 ms from
 /// /proc/self/stat), or NaN elsewhere: on a machine shared with other work it moves less
@@ -61,6 +64,13 @@ fn line(rows: usize, step: &str, (ms, cpu_ms, reps): (f64, f64, usize), accuracy
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, rows, inputs, out] = &args[..] {
+        if command == "gen" {
+            let number = |n: &str| n.parse::<usize>().map_err(|e| format!("{n}: {e}"));
+            let spec = SynthSpec { rows: number(rows)?, features: number(inputs)?, ..SynthSpec::default() };
+            return std::fs::write(out, generate_csv(&spec)).map_err(|e| format!("{out}: {e}"));
+        }
+    }
     let [csv, test_rows, predictions, rest @ ..] = &args[..] else {
         return Err("usage: knn_timing CSV TEST_ROWS PREDICTIONS [REPS] [METHOD...]".into());
     };

@@ -18,6 +18,9 @@ predicted alike) out of `test_rows`. With --brute, KNeighborsClassifier(algorith
 is timed too.
 
 Usage: bench_knn.py EXAMPLE CSV... [--reps 5] [--brute] [--methods kd_tree scan]
+
+The files: `mltest-bench gen --rows N --out F` (ten inputs), or `EXAMPLE gen N INPUTS F` for
+another number of inputs (thirty: scikit-learn's rule then searches by brute force).
 """
 
 import os

@@ -10,14 +10,14 @@
 //! for the traversal. [`Neighbours`] follows the same rule ([`Neighbours::method`]), and also
 //! scans when a train value is not finite (a box cannot bound NaN) or the rows fit in a leaf.
 //!
-//! - The k-d tree ([`KdTree`], written for this crate after scikit-learn's `KDTree`
+//! - The k-d tree (`KdTree`, written for this crate after scikit-learn's `KDTree`
 //!   design): leaves of at most 32 rows (scikit-learn's `leaf_size` is 30), each node split
 //!   at the median of its widest input and bounded by its rows' box. A query goes down its
 //!   own side of each split first and skips a node whose box is farther than its k-th
 //!   nearest so far. Queries run in the order of the leaves they fall in, so one search
 //!   finds in the cache the rows the last one read; a leaf stores its rows four side by
 //!   side, input by input, so four distances are summed at once.
-//! - The scan ([`Rows`]): a block of 256 queries against a run of 256 train rows at a time.
+//! - The scan (`Rows`): a block of 256 queries against a run of 256 train rows at a time.
 //!   One matrix product (matrixmultiply's, vectorised) gives |q|² − 2 q·t + |t|² for the
 //!   whole block. That form rounds differently from a distance summed input by input, so
 //!   it only passes over rows that a bound on the rounding proves farther than the k-th
@@ -39,7 +39,24 @@
 //!
 //! # Measured
 //!
-//! MEASUREMENTS
+//! Fit and predict on generated data (`src/synth.rs`, standard normal inputs;
+//! `scripts/bench_knn.py`, which splits 80/20 and standardises as the benchmark does),
+//! k = 5, one thread, on a two-core AMD EPYC shared with other work (load 2–3). "Before" is
+//! the brute force this module had: one distance per train row and query, then a selection
+//! of the k smallest.
+//!
+//! | rows | inputs | here | before | scikit-learn 1.9.1 `auto` | scikit-learn brute force |
+//! |---:|---:|---:|---:|---:|---:|
+//! | 10,000 | 10 | 43 ms (tree) | 147 ms | 149 ms (k-d tree) | 44 ms |
+//! | 100,000 | 10 | 1.45 s (tree) | 14.7 s | 7.08 s (k-d tree) | 4.11 s |
+//! | 10,000 | 30 | 46 ms (scan) | 339 ms | 60 ms (brute force) | the same |
+//! | 100,000 | 30 | 4.29 s (scan) | 39.7 s | 5.77 s (brute force) | the same |
+//!
+//! The predictions equal scikit-learn's on every test row of the four files. With ten
+//! inputs the scan alone takes 25 ms and 2.18 s: the tree loses at 10,000 rows but its lead
+//! grows with the rows, and scikit-learn's rule is kept rather than one tuned to this
+//! machine (in the browser the matrix product is not vectorised). The tree's leaves hold 32
+//! rows: 16, 24 and 48 measured within 10%.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
