@@ -17,7 +17,12 @@ scikit-learn line adds `algorithm` (what `algorithm="auto"` chose) and `agree` (
 predicted alike) out of `test_rows`. With --brute, KNeighborsClassifier(algorithm="brute")
 is timed too.
 
+With --bundled MLTEST, the `mltest` binary's knn predictions on each bundled data set (as
+compare_sklearn.py trains and splits them) are compared row by row with scikit-learn's, one
+JSON line per data set ({data, task, algorithm, agree, test_rows}); no timing.
+
 Usage: bench_knn.py EXAMPLE CSV... [--reps 5] [--brute] [--methods kd_tree scan]
+       bench_knn.py --bundled MLTEST
 
 The files: `mltest-bench gen --rows N --out F` (ten inputs), or `EXAMPLE gen N INPUTS F` for
 another number of inputs (thirty: scikit-learn's rule then searches by brute force).
@@ -46,6 +51,7 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
+import compare_sklearn  # noqa: E402
 from bench_sklearn import MISSING, TOOL  # noqa: E402
 
 
@@ -100,14 +106,39 @@ def sklearn_knn(csv, test_rows, reps, algorithm):
     return len(frame), ms, cpu_ms, runs, model._fit_method, predicted, accuracy_score(y_test, predicted)
 
 
+def bundled(mltest):
+    """Row-by-row agreement of the knn predictions on the bundled data sets."""
+    cases = [(s, t, "classification", compare_sklearn.CLASSIFIERS["knn"])
+             for s, t in compare_sklearn.CLASSIFICATION.items()]
+    cases += [(s, t, "regression", compare_sklearn.REGRESSORS["knn"])
+              for s, t in compare_sklearn.REGRESSION.items()]
+    with tempfile.TemporaryDirectory() as tmp:
+        for sample, target, task, (params, make_model) in cases:
+            spec = compare_sklearn.suite(sample, target, task, "knn", params)
+            ours = compare_sklearn.mltest_predictions(mltest, pathlib.Path(tmp), spec).set_index("line")["y_pred"]
+            _, theirs, model = compare_sklearn.sklearn_predict(sample, target, make_model, set(ours.index))
+            if task == "classification":
+                alike = [str(ours[line]) == str(value) for line, value in theirs.items()]
+            else:
+                alike = [abs(float(ours[line]) - value) <= 1e-9 * max(1.0, abs(value)) for line, value in theirs.items()]
+            print(json.dumps({"data": sample, "task": task, "algorithm": model._fit_method,
+                              "agree": sum(alike), "test_rows": len(alike)}), flush=True)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("example")
-    parser.add_argument("csv", nargs="+")
+    parser.add_argument("example", nargs="?")
+    parser.add_argument("csv", nargs="*")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--brute", action="store_true")
     parser.add_argument("--methods", nargs="*", default=[])
+    parser.add_argument("--bundled", metavar="MLTEST")
     args = parser.parse_args()
+    if args.bundled:
+        return bundled(args.bundled)
+    if not args.example or not args.csv:
+        parser.error("give the example and at least one CSV, or --bundled MLTEST")
     with tempfile.TemporaryDirectory() as tmp, threadpool_limits(limits=1):
         for csv in args.csv:
             lines, test_rows, ours = engine(args.example, csv, pathlib.Path(tmp), args.reps, args.methods)

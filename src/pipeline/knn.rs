@@ -34,8 +34,9 @@
 //! its k-d tree keeps the rows its traversal meets first, so when the k-th and the next
 //! distance are exactly equal the two may keep different, equally near rows: on iris's
 //! unscaled measurements, 6 of the 150 rows' 5 nearest differ so, and none of their votes.
-//! On the bundled data sets (as `scripts/compare_sklearn.py` prepares them) and on the
-//! generated files below, every prediction equals scikit-learn's.
+//! On the bundled data sets (as `scripts/compare_sklearn.py` prepares them; `bench_knn.py
+//! --bundled` compares each row) and on the generated files below, every prediction equals
+//! scikit-learn's.
 //!
 //! # Measured
 //!
