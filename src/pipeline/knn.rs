@@ -201,7 +201,8 @@ impl Neighbours {
     /// Calls `visit(i, found)` once for each row `i` of `queries`, not in row order, with its
     /// `k` nearest train rows (all of them when there are fewer) as (squared distance, train
     /// row), nearest first. Equal distances are ordered by train row, so the result does not
-    /// depend on the search; a NaN distance sorts after every number.
+    /// depend on the search; a NaN distance sorts after every number. `queries` has the train
+    /// rows' inputs (a model's preprocessing sees to it): another width is a bug, and panics.
     pub fn for_each_nearest(
         &self,
         queries: ArrayView2<'_, f64>,
@@ -364,8 +365,11 @@ impl Rows {
         let Ok(q) = ArrayView2::from_shape((count, stride), &scratch.queries[..]) else {
             return self.scan_distances(queries, best);
         };
-        // Each rounding (of a norm, a product, their sum, the test below) is within a few
-        // (width + 2)·ε/2 of |q|² + |t|² or of the distance; this slack is several times that.
+        // The product form is within about 3·(width + 1)·ε/2·(|q|² + |t|²) of the exact
+        // |t − q|² (the rounding of the norms and of the dot product, whatever its order of
+        // sums), and a computed distance within (width + 2)·ε/2 of itself. The slack below,
+        // 4·(width + 8)·ε·(|q|² + the largest |t|²), and the margin on the k-th distance cover
+        // both several times over: a row passed over is strictly farther than the k-th.
         let epsilon = (width + 8) as f64 * f64::EPSILON;
         scratch.products.resize(count * RUN, 0.0);
         for start in (0..self.len).step_by(RUN) {
