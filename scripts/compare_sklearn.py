@@ -79,7 +79,9 @@ def mltest_predictions(binary, workdir, spec):
     return pd.read_csv(out, keep_default_na=False)
 
 
-def sklearn_score(sample, target, task, make_model, test_lines):
+def sklearn_predict(sample, target, make_model, test_lines):
+    """The test rows' targets and scikit-learn's predictions of them, both indexed by CSV line,
+    and the fitted model."""
     frame = pd.read_csv(DATA / f"{sample}.csv", na_values=MISSING, keep_default_na=False)
     frame["__line"] = np.arange(len(frame)) + 2  # the header is line 1
     frame = frame[frame[target].notna()]
@@ -93,8 +95,13 @@ def sklearn_score(sample, target, task, make_model, test_lines):
     ])
     model = make_pipeline(pre, make_model())
     model.fit(frame.loc[~test, features], frame.loc[~test, target])
-    predicted = model.predict(frame.loc[test, features])
-    truth = frame.loc[test, target]
+    lines = frame.loc[test, "__line"]
+    predicted = pd.Series(model.predict(frame.loc[test, features]), index=lines)
+    return frame.loc[test, target].set_axis(lines), predicted, model[-1]
+
+
+def sklearn_score(sample, target, task, make_model, test_lines):
+    truth, predicted, _ = sklearn_predict(sample, target, make_model, test_lines)
     if task == "classification":
         return accuracy_score(truth, predicted)
     return r2_score(truth, predicted)
