@@ -492,11 +492,12 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// The fast path of [`parse_float`]: `[+-]digits[.digits]` with at least one digit, or
 /// `None` for anything else or anything out of its exact range.
 fn plain_decimal(bytes: &[u8]) -> Option<f64> {
-    let (negative, number) = match bytes.first()? {
-        b'-' => (true, &bytes[1..]),
-        b'+' => (false, &bytes[1..]),
-        _ => (false, bytes),
-    };
+    // The sign without a branch, here and at the end: in a column of signed values it is
+    // a coin toss, and the branch on it mispredicted half the time (a third of this
+    // function's samples under perf sat on it).
+    let first = *bytes.first()?;
+    let negative = first == b'-';
+    let number = &bytes[usize::from(negative || first == b'+')..];
     // One pass: digits go into the mantissa (wrapping; more than 19 digits are refused
     // below), and the point's position gives the number of fraction digits.
     let mut mantissa: u64 = 0;
@@ -518,7 +519,9 @@ fn plain_decimal(bytes: &[u8]) -> Option<f64> {
         return None;
     }
     let x = mantissa as f64 / EXACT_POWERS_OF_TEN[fraction_digits];
-    Some(if negative { -x } else { x })
+    // `x` is not negative (a count over a power of ten), so setting the sign bit is `-x`,
+    // -0.0 included.
+    Some(f64::from_bits(x.to_bits() | (u64::from(negative) << 63)))
 }
 
 /// The bytes of text per row so far, rounded up: what each row to come is reserved.
