@@ -5,6 +5,7 @@
 //!
 //! 1. the csv crate's parser splits records (quotes, doubled quotes, CRLF, quoted newlines)
 //!    into two reused buffers that keep at most the header's width of fields ([`Records`]);
+//!    a record with no quote is split the same way without it, its fields left in place;
 //!    a wider record is refused, never held. Each record is checked for UTF-8, each field
 //!    trimmed and tested against [`MISSING_TOKENS`], then kept in the most compact form its
 //!    column could still take: parsed ints or floats while every cell so far is a number
