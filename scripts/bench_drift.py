@@ -33,7 +33,6 @@ Usage: bench_drift.py REFERENCE CURRENT [--reps 5] [--found FOUND]
 
 import argparse
 import json
-import statistics
 import sys
 import time
 import warnings
@@ -45,6 +44,7 @@ from evidently import DataDefinition, Dataset, Report
 from evidently.legacy.calculations.stattests.registry import get_stattest
 from evidently.legacy.core import ColumnType
 from evidently.presets import DataDriftPreset
+from bench_timing import median_ms
 
 warnings.simplefilter("ignore")
 TOOL = f"pandas {pd.__version__} + Evidently {evidently.__version__}"
@@ -53,22 +53,6 @@ CATEGORICAL = ["label"]
 # Evidently's stattest names → mltest's method names (scripts/compare_drift.py's NAMES).
 NAMES = {"ks": "ks", "chisquare": "chi2", "z": "z", "wasserstein": "wasserstein", "jensenshannon": "jensen_shannon",
          "psi": "psi"}
-
-
-def median_ms(reps, step):
-    """The median of `reps` timed runs after one untimed warm-up run, as the page and
-    `mltest-bench` time; a first run over 3 s is the only one and counts."""
-    started = time.perf_counter()
-    result = step()
-    first = (time.perf_counter() - started) * 1000
-    if first > 3000:
-        return first, 1, result
-    times = []
-    for _ in range(reps):
-        started = time.perf_counter()
-        result = step()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), len(times), result
 
 
 def emit(rows, step, ms, reps, **fields):

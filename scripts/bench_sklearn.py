@@ -13,9 +13,7 @@ Usage: bench_sklearn.py CSV TEST_ROWS [--reps 5] [--timeout-s 120]
 
 import argparse
 import json
-import statistics
 import sys
-import time
 
 import numpy as np
 import pandas as pd
@@ -27,6 +25,7 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
+from bench_timing import median_ms
 
 TOOL = f"pandas {pd.__version__} + scikit-learn {sklearn.__version__}"
 FEATURES = [f"x{i}" for i in range(10)]
@@ -80,22 +79,6 @@ def split_scale(frame, test_rows):
     x_test = scaler.transform(x[test])
     y = frame["label"].to_numpy()
     return x_train, x_test, y[~test], y[test]
-
-
-def median_ms(reps, step):
-    """The median of `reps` timed runs after one untimed warm-up run, as the page and
-    `mltest-bench native` time; a first run over 3 s is the only one and counts."""
-    started = time.perf_counter()
-    result = step()
-    first = (time.perf_counter() - started) * 1000
-    if first > 3000:
-        return first, 1, result
-    times = []
-    for _ in range(reps):
-        started = time.perf_counter()
-        result = step()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), len(times), result
 
 
 def emit(rows, step, ms, reps, accuracy=None):

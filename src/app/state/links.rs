@@ -56,35 +56,14 @@ impl LinkState {
     /// Compares the file now loaded (`name`, its SHA-256 and rows) with the file an opened
     /// link asks for: a match ends the request, a mismatch is said in the notice.
     pub fn check_data(&mut self, name: &str, sha256: &str, rows: usize) {
-        let Some(expected) = &self.expected else { return };
-        match expected.check(name, sha256, rows) {
-            Ok(()) => {
-                self.expected = None;
-                self.data_notice = None;
-            }
-            Err(mismatch) => {
-                self.data_notice =
-                    Some(format!("{mismatch}. Load {} to reproduce the link's run.", expected.name))
-            }
-        }
+        check(&mut self.expected, &mut self.data_notice, (name, sha256, rows), "");
     }
 
     /// Compares the reference now loaded with the reference file an opened link asks for, as
     /// [`LinkState::check_data`] does for the data.
     pub fn check_reference(&mut self, name: &str, sha256: &str, rows: usize) {
-        let Some(expected) = &self.expected_reference else { return };
-        match expected.check(name, sha256, rows) {
-            Ok(()) => {
-                self.expected_reference = None;
-                self.reference_notice = None;
-            }
-            Err(mismatch) => {
-                self.reference_notice = Some(format!(
-                    "{mismatch}. Load {} as the reference to reproduce the link's run.",
-                    expected.name
-                ))
-            }
-        }
+        let (expected, notice) = (&mut self.expected_reference, &mut self.reference_notice);
+        check(expected, notice, (name, sha256, rows), " as the reference");
     }
 
     /// No reference is loaded yet: the notice asks for the one the link names.
@@ -119,6 +98,23 @@ impl LinkState {
     /// A link could not be opened: the page says why and keeps the work.
     pub fn refused(&mut self, err: &LinkError) {
         self.error = Some(format!("This link could not be opened: {err}. Your work is unchanged."));
+    }
+}
+
+/// The file loaded (name, SHA-256, rows) against the one a link asks for: a match ends the
+/// request and its notice; a mismatch is said, asking for the file (`role`: how to load it).
+fn check(
+    expected: &mut Option<ExpectedData>,
+    notice: &mut Option<String>,
+    loaded: (&str, &str, usize),
+    role: &str,
+) {
+    let Some(asked) = expected else { return };
+    match asked.check(loaded.0, loaded.1, loaded.2) {
+        Ok(()) => (*expected, *notice) = (None, None),
+        Err(mismatch) => {
+            *notice = Some(format!("{mismatch}. Load {}{role} to reproduce the link's run.", asked.name))
+        }
     }
 }
 
