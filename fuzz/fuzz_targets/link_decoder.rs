@@ -7,7 +7,7 @@ use mltest::share::{decode, encode};
 
 fuzz_target!(|text: &str| {
     if let Ok(opened) = decode(text) {
-        let link = encode("http://127.0.0.1:8080/", &opened.suite, None, &opened.flags).link;
+        let link = encode("http://127.0.0.1:8080/", &opened.suite, None, None, &opened.flags).link;
         assert_eq!(decode(&link).expect("a link made from a suite opens").suite, opened.suite);
     }
 });
