@@ -17,6 +17,8 @@ const SUITES = [
   'iris-data-quality.json', 'penguins-missing-values.json', 'iris-accuracy-gate.json',
   'penguins-pipeline-unit-tests.json', 'diabetes-regression.json', 'breast-cancer-overfit.json',
   'diabetes-ranges.yaml',
+  // Its reference is a sample the page's build leaves out: the worker fetches it.
+  'penguins-drift.json',
 ];
 
 const shape = (page) => page.textContent('.data-shape');
