@@ -173,7 +173,10 @@ impl Playground {
             file: data.name.clone(),
             csv: data.bytes.clone(),
             target,
-            reference: self.reference.as_ref().map(load_request),
+            reference_columns: self
+                .reference
+                .as_ref()
+                .map(|r| r.profile.iter().map(|c| c.name.clone()).collect()),
         };
         let (dispatch, name) = (self.state.dispatcher(), data.name.clone());
         let job = Job::start("suggestions", Request::Suggest(request), move |response| match response {

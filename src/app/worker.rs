@@ -6,8 +6,8 @@
 //!   link, a CSV restored from localStorage): the worker reads and profiles it and answers
 //!   `Loaded` with its [`TableSummary`] (profile, preview, shape, SHA-256; the table stays in
 //!   the worker), or `Failed` with the loader's error;
-//! - suggestions ([`SuggestRequest`]): the worker reads the file (and the reference) and
-//!   answers `Suggested` with the tests "Suggest tests" proposes.
+//! - suggestions ([`SuggestRequest`]): the worker reads the file and answers `Suggested` with
+//!   the tests "Suggest tests" proposes (against the reference's columns, which the page knows).
 //!
 //! A request's CSV is bytes the page holds (copied out and transferred) or, for a large file
 //! the user picked, the browser's `File` itself, which the worker reads: the page's thread
@@ -63,8 +63,9 @@ pub struct SuggestRequest {
     pub csv: Bytes,
     /// The suite's target column, which also gets a class balance test.
     pub target: Option<String>,
-    /// The reference the page holds: drift tests are proposed against it.
-    pub reference: Option<LoadRequest>,
+    /// The columns of the reference the page holds: drift tests are proposed against it (its
+    /// profile names them; the worker need not read the file).
+    pub reference_columns: Option<Vec<String>>,
 }
 
 /// What the page asks of a worker.
@@ -81,7 +82,7 @@ impl Request {
         let (csv, reference) = match self {
             Request::Run(run) => (&run.csv, &run.reference),
             Request::Load(load) => return vec![&load.csv],
-            Request::Suggest(suggest) => (&suggest.csv, &suggest.reference),
+            Request::Suggest(suggest) => return vec![&suggest.csv],
         };
         std::iter::once(csv).chain(reference.iter().map(|reference| &reference.csv)).collect()
     }
@@ -167,8 +168,8 @@ pub fn execute_load(request: &LoadRequest) -> Response {
 pub fn execute_suggest(request: &SuggestRequest) -> Response {
     answer(|| {
         let table = read(&request.csv, &request.file)?;
-        let reference = request.reference.as_ref().map(|r| read(&r.csv, &r.file)).transpose()?;
-        Ok(Response::Suggested(suggest(&table, request.target.as_deref(), reference.as_ref())))
+        let target = request.target.as_deref();
+        Ok(Response::Suggested(suggest(&table, target, request.reference_columns.as_deref())))
     })
 }
 
@@ -289,8 +290,8 @@ mod browser {
     /// request's bytes already copied out of the page's memory (a `Uint8Array`, transferred,
     /// not copied again) or the browser's `File` (which the worker reads), in the order of
     /// [`Request::csvs`]: `["run", file, csv, suite, reruns as JSON, reference file, reference
-    /// csv]`, `["load", file, csv]` or `["suggest", file, csv, target, reference file,
-    /// reference csv]` (the reference's two are null without one).
+    /// csv]` (the reference's two are null without one), `["load", file, csv]` or
+    /// `["suggest", file, csv, target, the reference's columns as JSON or null]`.
     pub fn encode_request(request: &Request, csvs: Vec<JsValue>) -> (JsValue, Array) {
         let transfer = Array::new();
         for csv in &csvs {
@@ -321,15 +322,11 @@ mod browser {
             Request::Load(load) => vec!["load".into(), load.file.as_str().into(), csv],
             Request::Suggest(suggest) => {
                 let target = suggest.target.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL);
-                let (reference_file, reference_csv) = reference(&suggest.reference);
-                vec![
-                    "suggest".into(),
-                    suggest.file.as_str().into(),
-                    csv,
-                    target,
-                    reference_file,
-                    reference_csv,
-                ]
+                let columns = match &suggest.reference_columns {
+                    Some(columns) => serde_json::to_string(columns).unwrap_or_default().into(),
+                    None => JsValue::NULL,
+                };
+                vec!["suggest".into(), suggest.file.as_str().into(), csv, target, columns]
             }
         };
         (parts.into_iter().collect::<Array>().into(), transfer)
@@ -360,7 +357,10 @@ mod browser {
                 file,
                 csv,
                 target: parts.get(3).as_string(),
-                reference: reference(4)?,
+                reference_columns: match parts.get(4).as_string() {
+                    Some(columns) => Some(serde_json::from_str(&columns).map_err(|_| unreadable())?),
+                    None => None,
+                },
             })),
             _ => Err(unreadable()),
         }
@@ -595,7 +595,7 @@ mod tests {
             file: "iris.csv".into(),
             csv: iris.csv.into(),
             target: Some("species".into()),
-            reference: None,
+            reference_columns: None,
         };
         let Response::Suggested(tests) = execute_suggest(&request) else { panic!("no suggestions") };
         let table = table::read_csv(iris.csv, "iris.csv", &LoadOptions::default()).unwrap();
@@ -607,7 +607,7 @@ mod tests {
             file: "bad.csv".into(),
             csv: b"a\n\xff\n".to_vec().into(),
             target: None,
-            reference: None,
+            reference_columns: None,
         };
         let Response::Failed(message) = execute_suggest(&bad) else { panic!("a bad file was read") };
         assert!(message.starts_with("bad.csv: line 2"), "{message}");

@@ -37,8 +37,9 @@ use crate::table::rows::RowGroups;
 use crate::table::{profile, Column, ColumnProfile, ColumnType, Table, Values};
 
 /// Proposes data tests for `table`; `target`, the column a model would learn (if any), also
-/// gets a class balance test when it holds classes; with a `reference`, drift tests against it.
-pub fn suggest(table: &Table, target: Option<&str>, reference: Option<&Table>) -> Vec<Value> {
+/// gets a class balance test when it holds classes; with the columns of a reference data
+/// set, drift tests against it.
+pub fn suggest(table: &Table, target: Option<&str>, reference: Option<&[String]>) -> Vec<Value> {
     let rows = table.n_rows();
     let mut tests = Tests::default();
     let columns: Vec<&str> = table.column_names().collect();
@@ -69,11 +70,11 @@ pub fn suggest(table: &Table, target: Option<&str>, reference: Option<&Table>) -
     tests.list
 }
 
-/// The drift tests against `reference`: every column at once when the reference holds them
-/// all (a `*` test would otherwise fail on the first one missing), else each column both
-/// hold; the target, which `*` leaves out, by its own test.
-fn suggest_drift(tests: &mut Tests, table: &Table, target: Option<&str>, reference: &Table) {
-    let shared: Vec<&str> = table.column_names().filter(|name| reference.column(name).is_some()).collect();
+/// The drift tests against a reference of the columns `reference`: every column at once when
+/// the reference holds them all (a `*` test would otherwise fail on the first one missing),
+/// else each column both hold; the target, which `*` leaves out, by its own test.
+fn suggest_drift(tests: &mut Tests, table: &Table, target: Option<&str>, reference: &[String]) {
+    let shared: Vec<&str> = table.column_names().filter(|name| reference.iter().any(|r| r == name)).collect();
     let features: Vec<&str> = shared.iter().copied().filter(|name| Some(*name) != target).collect();
     if shared.len() == table.n_cols() {
         if !features.is_empty() {
@@ -300,7 +301,8 @@ mod tests {
     #[test]
     fn a_reference_brings_drift_tests_that_run_against_it() {
         let ((_, now), (_, then)) = (sample("penguins_2009"), sample("penguins_2007"));
-        let tests = suggest(&now, Some("species"), Some(&then));
+        let names = |table: &Table| -> Vec<String> { table.column_names().map(str::to_owned).collect() };
+        let tests = suggest(&now, Some("species"), Some(&names(&then)));
         let drift: Vec<&Value> = tests.iter().filter(|t| t["kind"] == "drift").collect();
         assert_eq!(
             drift,
@@ -319,7 +321,7 @@ mod tests {
         assert_eq!(report.tests[0].drift.len(), 7);
 
         let narrow = load(b"species,island,year\nAdelie,Dream,2007\nGentoo,Biscoe,2007\n", "narrow.csv");
-        let tests = suggest(&now, Some("species"), Some(&narrow));
+        let tests = suggest(&now, Some("species"), Some(&names(&narrow)));
         let ids: Vec<&str> =
             tests.iter().filter(|t| t["kind"] == "drift").filter_map(|t| t["id"].as_str()).collect();
         assert_eq!(ids, ["island-drift", "year-drift", "species-drift"]);
