@@ -230,11 +230,7 @@ pub fn drift(
     current: Sample,
     threshold: Option<f64>,
 ) -> Result<DriftResult, String> {
-    if let Some(t) = threshold {
-        if !t.is_finite() {
-            return Err(format!("the threshold must be a finite number, got {t}"));
-        }
-    }
+    check_threshold(threshold)?;
     let (reference, current) = clean_pair(reference, current)?;
     drift_clean(method, &reference, &current, threshold)
 }
@@ -247,14 +243,18 @@ pub fn drift_and_bins(
     current: Sample,
     threshold: Option<f64>,
 ) -> Result<(DriftResult, Option<Binned>), String> {
-    if let Some(t) = threshold {
-        if !t.is_finite() {
-            return Err(format!("the threshold must be a finite number, got {t}"));
-        }
-    }
+    check_threshold(threshold)?;
     let (reference, current) = clean_pair(reference, current)?;
     let result = drift_clean(method, &reference, &current, threshold)?;
     Ok((result, binned_clean(&reference, &current).ok()))
+}
+
+/// A threshold given must be a finite number.
+fn check_threshold(threshold: Option<f64>) -> Result<(), String> {
+    match threshold {
+        Some(t) if !t.is_finite() => Err(format!("the threshold must be a finite number, got {t}")),
+        _ => Ok(()),
+    }
 }
 
 /// [`drift`] of cleaned samples.
