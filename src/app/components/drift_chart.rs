@@ -176,11 +176,10 @@ pub fn Histograms(props: &HistogramsProps) -> Html {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::app::components::{render, sample_report};
+    use crate::app::components::{render, sample_test};
 
     fn drift_test(id: &str) -> TestReport {
-        let report = sample_report("penguins-drift.json");
-        report.tests.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("no test {id}")).clone()
+        sample_test("penguins-drift.json", id)
     }
 
     #[tokio::test]

@@ -94,6 +94,13 @@ pub(crate) fn sample_report(name: &str) -> std::rc::Rc<crate::report::Report> {
     suite_report(&text, name)
 }
 
+/// The test `id` of [`sample_report`]`(name)`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) fn sample_test(name: &str, id: &str) -> crate::report::TestReport {
+    let report = sample_report(name);
+    report.tests.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("{name}: no test {id}")).clone()
+}
+
 /// The report of the suite `text` (the file `name`, whose extension says JSON or YAML) on the
 /// bundled sample or inline data it names.
 #[cfg(all(test, not(target_arch = "wasm32")))]

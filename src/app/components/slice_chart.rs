@@ -177,13 +177,12 @@ pub fn SliceChart(props: &SliceChartProps) -> Html {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::app::components::{render, sample_report, suite_report};
+    use crate::app::components::{render, sample_test, suite_report};
 
     /// The test `id` of the example suite of a model brought as predictions, which fails on
     /// Chinstrap penguins on purpose.
     fn your_model_test(id: &str) -> TestReport {
-        let report = sample_report("penguins-your-model.json");
-        report.tests.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("no test {id}")).clone()
+        sample_test("penguins-your-model.json", id)
     }
 
     #[tokio::test]
