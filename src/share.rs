@@ -188,9 +188,17 @@ fn link_of(base: &str, suite: &Suite, flags: &Flags) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opened {
     pub suite: Suite,
-    /// The suite as the link carries it, pretty-printed for an editor.
-    pub text: String,
     pub flags: Flags,
+}
+
+impl Opened {
+    /// The suite pretty-printed for an editor. Written on demand from the checked suite (a
+    /// link is written from one too, so nothing it carries is lost): a link carrying
+    /// megabytes of inline CSV is opened by a page that moves the CSV out of the suite and
+    /// never shows this text.
+    pub fn text(&self) -> String {
+        self.suite.to_json()
+    }
 }
 
 /// Why a link cannot be opened. Each message says what to do, and the current work is never
@@ -294,9 +302,8 @@ pub fn decode(link: &str) -> Result<Opened, LinkError> {
         "" => LinkError::NotJson { message: err.to_string() },
         _ => LinkError::Suite(err),
     })?;
-    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     let suite = suite::from_value(value, LINK_FILE).map_err(LinkError::Suite)?;
-    Ok(Opened { suite, text, flags })
+    Ok(Opened { suite, flags })
 }
 
 /// The page's flags of a link (a link may carry flags alone, such as `#lesson=NAME`).

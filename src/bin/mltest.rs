@@ -150,7 +150,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         }
         Command::Link { command: LinkCommand::Decode { link } } => {
             let opened = share::decode(&link)?;
-            write_output(None, &(opened.text + "\n"))?;
+            write_output(None, &(opened.text() + "\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { csv, format } => inspect(&csv, format),

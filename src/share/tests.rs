@@ -42,7 +42,7 @@ fn every_example_suite_survives_a_round_trip() {
         assert_eq!(opened.suite, original, "{shown}");
         assert_eq!(opened.flags, Flags::default());
         // The editor's text reads back as the same suite.
-        assert_eq!(suite::parse(&opened.text, Format::Json, "link").unwrap(), original);
+        assert_eq!(suite::parse(&opened.text(), Format::Json, "link").unwrap(), original);
         seen += 1;
     }
     assert!(seen >= 7, "only {seen} example suites");

@@ -604,6 +604,21 @@ fn regression_deep_nesting_is_refused_fast_naming_the_line_and_the_limit() {
 }
 
 #[test]
+fn brackets_and_escaped_quotes_inside_json_strings_are_not_nesting() {
+    // A string of brackets and escaped quotes (an inline CSV, a regex) is text; the nesting
+    // after it is still counted, at its own line and column.
+    let inside = format!("\\\"{}\\\\", "[".repeat(1_000));
+    let text = format!(
+        "{{\"version\": 1, \"name\": \"{inside}\",\n\"data\": {{\"source\": \"sample:iris\"}},\n \"tests\": []}}"
+    );
+    assert!(parse(&text, Format::Json, "s").is_ok(), "{}", parse_err(&text));
+    let deep = text.replace("\"tests\": []", &format!("\"tests\": {}{}", "[".repeat(100), "]".repeat(100)));
+    let err = parse(&deep, Format::Json, "s").unwrap_err();
+    assert_eq!(err.line(), Some(3), "{err}");
+    assert!(err.to_string().contains("line 3, column 74"), "{err}");
+}
+
+#[test]
 fn regression_a_suite_over_the_size_limit_is_refused_before_parsing() {
     let csv = "x\n".repeat(MAX_SUITE_BYTES / 2);
     let text = json!({"version": 1, "data": {"source": "inline", "csv": csv}, "tests": []}).to_string();

@@ -104,9 +104,6 @@ async function main() {
   check(`the page answers within ${RESPONSIVE_MS} ms meanwhile`, slowest(deepOpened.trips) < RESPONSIVE_MS,
     shown(deepOpened.trips));
   check('the refused link leaves the suite as it was', (await suiteShown()) === before);
-  await page.click('[data-testid=suite-text-folded] button');
-  await page.waitForSelector('#suite-text', { timeout: WAIT_MS });
-  check('the long suite\'s text is shown when asked for', (await page.inputValue('#suite-text')).includes('"many-names"'));
 
   // 4. A suite file of YAML nested 100,000 deep, opened from disk: an error, quickly.
   const deepYaml = `version: 1\nname: deep\ndata: {source: sample:iris}\ntests: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
@@ -122,6 +119,13 @@ async function main() {
   check('YAML nested 100,000 deep is refused with a message naming its depth', yamlDone, yamlError);
   check(`the page answers within ${RESPONSIVE_MS} ms meanwhile`, slowest(yamlTrips) < RESPONSIVE_MS, shown(yamlTrips));
   timings.push(`deep YAML refused in ${(performance.now() - yamlStarted).toFixed(0)} ms, ${shown(yamlTrips)}`);
+
+  // The long text (the YAML file's, kept as the editor's) goes into the text area when asked
+  // for. Asked for last: Chromium takes 100-250 ms to drop a text area holding megabytes
+  // whatever the page does, which would be timed as the next step's freeze.
+  await page.click('[data-testid=suite-text-folded] button');
+  await page.waitForSelector('#suite-text', { timeout: WAIT_MS });
+  check('the long suite\'s text is shown when asked for', (await page.inputValue('#suite-text')).includes('name: deep'));
 
   // 5. The Content-Security-Policy: only the page's origin, wasm, and Trunk's loader by hash.
   const policy = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');

@@ -211,7 +211,7 @@ pub fn open(link: &str) -> Result<OpenedLink, LinkError> {
         }
         (suite.to_json(), suite)
     } else {
-        (opened.text, opened.suite)
+        (opened.text(), opened.suite)
     };
     Ok(OpenedLink { suite_text, suite, data, reference, flags: opened.flags })
 }
