@@ -6,9 +6,12 @@ The steps are the engine's (src/bench.rs) written as a pandas + scikit-learn use
 read_csv and a profile of every column; the same ten data tests in pandas; the engine's test
 rows (TEST_ROWS, one 0-based data row a line) held out, SimpleImputer(mean) + StandardScaler
 fitted on the rest; LogisticRegression(C=1, max_iter=100, lbfgs),
-DecisionTreeClassifier(max_depth=8) and GaussianNB scored by accuracy on the test rows.
+DecisionTreeClassifier(max_depth=8), GaussianNB, SVC(C=1, rbf, gamma="scale") and
+KNeighborsClassifier(5) scored by accuracy on the test rows. --models names the models to
+time: those `mltest-bench native` timed on the file (src/bench.rs caps the SVM's and kNN's
+rows), all by default.
 
-Usage: bench_sklearn.py CSV TEST_ROWS [--reps 5] [--timeout-s 120]
+Usage: bench_sklearn.py CSV TEST_ROWS [--reps 5] [--models logistic_regression svm ...]
 """
 
 import argparse
@@ -22,8 +25,10 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
 from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 from bench_timing import median_ms
 
@@ -34,6 +39,8 @@ MODELS = {
     "logistic_regression": lambda: LogisticRegression(C=1.0, max_iter=100),
     "decision_tree": lambda: DecisionTreeClassifier(max_depth=8, min_samples_split=2, random_state=0),
     "gaussian_nb": lambda: GaussianNB(var_smoothing=1e-9),
+    "svm": lambda: SVC(C=1.0, kernel="rbf", gamma="scale"),
+    "knn": lambda: KNeighborsClassifier(n_neighbors=5),
 }
 
 
@@ -91,6 +98,7 @@ def main():
     parser.add_argument("csv")
     parser.add_argument("test_rows")
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--models", nargs="*", choices=list(MODELS), default=list(MODELS))
     args = parser.parse_args()
     test_rows = np.loadtxt(args.test_rows, dtype=np.int64, ndmin=1)
 
@@ -102,7 +110,9 @@ def main():
     ms, reps, parts = median_ms(args.reps, lambda: split_scale(frame, test_rows))
     emit(rows, "split_scale", ms, reps)
     x_train, x_test, y_train, y_test = parts
-    for name, make in MODELS.items():
+    for name in args.models:
+        make = MODELS[name]
+
         def train_evaluate():
             return accuracy_score(y_test, make().fit(x_train, y_train).predict(x_test))
         ms, reps, accuracy = median_ms(args.reps, train_evaluate)

@@ -74,8 +74,11 @@ pub const DRIFT_PARSE: &str = "drift_parse";
 pub const DRIFT: &str = "drift";
 
 /// The models every tool trains, named as the results name them, with the settings the
-/// peers are matched to (BENCHMARKS.md says where a peer cannot match them).
-pub fn models() -> [(&'static str, ModelSpec); 3] {
+/// peers are matched to (BENCHMARKS.md says where a peer cannot match them), and the most
+/// rows each is timed on: an SVM's training grows with the square of the rows (scikit-learn's
+/// `SVC` too: minutes at 100,000), and k nearest neighbours predicts 20% of the file from the
+/// other 80% (tens of seconds per run at a million rows, for every tool).
+pub fn models() -> [(&'static str, ModelSpec, usize); 5] {
     [
         (
             "logistic_regression",
@@ -83,6 +86,7 @@ pub fn models() -> [(&'static str, ModelSpec); 3] {
                 max_iterations: 100,
                 c: 1.0,
             }),
+            usize::MAX,
         ),
         (
             "decision_tree",
@@ -91,9 +95,27 @@ pub fn models() -> [(&'static str, ModelSpec); 3] {
                 min_samples_split: 2,
                 criterion: Criterion::Gini,
             }),
+            usize::MAX,
         ),
-        ("gaussian_nb", ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 })),
+        (
+            "gaussian_nb",
+            ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 }),
+            usize::MAX,
+        ),
+        // scikit-learn's SVC(C=1, kernel="rbf", gamma="scale").
+        (
+            "svm",
+            ModelSpec::Svm(model::svm::Svm { c: 1.0, kernel: model::svm::Kernel::Rbf, gamma: None }),
+            20_000,
+        ),
+        // scikit-learn's KNeighborsClassifier(n_neighbors=5).
+        ("knn", ModelSpec::Knn(model::knn::Knn { k: 5 }), 100_000),
     ]
+}
+
+/// The models timed on a file of `rows` rows, by name (see [`models`]).
+pub fn models_for(rows: usize) -> impl Iterator<Item = (&'static str, ModelSpec)> {
+    models().into_iter().filter(move |(_, _, max_rows)| rows <= *max_rows).map(|(name, spec, _)| (name, spec))
 }
 
 /// The pipeline of steps 3 and 4: `label` from every `x` (the regression `target` dropped).
@@ -223,7 +245,7 @@ mod tests {
         // (scripts/bench_sklearn.py on `mltest-bench gen --rows 5000`). The label's noise keeps
         // the best linear rule near 0.94; a depth-8 tree cuts the oblique boundary into boxes.
         let expected = [("logistic_regression", 0.944), ("decision_tree", 0.766), ("gaussian_nb", 0.942)];
-        for ((name, model), (sk_name, sk_accuracy)) in models().into_iter().zip(expected) {
+        for ((name, model), (sk_name, sk_accuracy)) in models_for(5_000).zip(expected) {
             assert_eq!(name, sk_name);
             let accuracy = train_evaluate(&scaled, &model).unwrap();
             assert!((accuracy - sk_accuracy).abs() < 1e-12, "{name}: {accuracy}, scikit-learn {sk_accuracy}");

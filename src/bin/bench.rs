@@ -96,9 +96,9 @@ mod page {
     /// Step 4 for the model named as `mltest::bench::models` names it; returns the accuracy.
     #[wasm_bindgen]
     pub fn train_evaluate(model: &str) -> Result<f64, String> {
-        let (_, spec) = bench::models()
+        let (_, spec, _) = bench::models()
             .into_iter()
-            .find(|(name, _)| *name == model)
+            .find(|(name, _, _)| *name == model)
             .ok_or_else(|| format!("no model `{model}`"))?;
         SCALED.with_borrow(|scaled| bench::train_evaluate(scaled.as_ref().ok_or("split_scale first")?, &spec))
     }
@@ -269,7 +269,7 @@ mod native {
             let text: String = scaled.test_rows.iter().map(|r| format!("{r}\n")).collect();
             std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         }
-        for (name, model) in bench::models() {
+        for (name, model) in bench::models_for(rows) {
             let (ms, accuracy) = median_ms(reps, || bench::train_evaluate(&scaled, &model).map_err(err))?;
             line(rows, name, ms, Some(accuracy));
         }

@@ -53,7 +53,12 @@ const DATA = join(TARGET, 'bench-data');
 const OUT = join(TARGET, 'bench');
 // cargo's output, where CARGO_TARGET_DIR says when it is set (as cargo reads it).
 const BENCH_BIN = join(resolve(ROOT, process.env.CARGO_TARGET_DIR ?? 'target'), 'release', 'mltest-bench');
-const STEPS = ['parse_profile', 'data_tests', 'split_scale', 'logistic_regression', 'decision_tree', 'gaussian_nb'];
+const STEPS = ['parse_profile', 'data_tests', 'split_scale', 'logistic_regression', 'decision_tree', 'gaussian_nb', 'svm', 'knn'];
+const MODEL_STEPS = STEPS.slice(3);
+// The model steps timed on a file of `rows` rows: those mltest native timed (src/bench.rs
+// caps the SVM's and kNN's rows), so every tool times the same ones.
+// Without native (`--only wasm`), no model step is timed.
+const modelsAt = (rows) => MODEL_STEPS.filter((step) => records.some((r) => r.tool === NATIVE && r.rows === rows && r.step === step));
 // The drift benchmark's steps; `drift_stattests` is Evidently's statistics alone, beside
 // mltest's `drift` (scripts/bench_drift.py).
 const DRIFT_STEPS = ['drift_parse', 'drift', 'drift_stattests'];
@@ -117,9 +122,11 @@ async function browserSize(origin, rows) {
   await open();
   for (const tool of [WASM, PEERS].filter((t) => ONLY.has(t === WASM ? 'wasm' : 'peers'))) {
     let setUp = true;
-    for (const step of STEPS) {
-      // The JS peers have no data-test library; PapaParse users write checks by hand.
-      if (tool === PEERS && step === 'data_tests') continue;
+    const steps = STEPS.filter((step) => !MODEL_STEPS.includes(step) || modelsAt(rows).includes(step));
+    for (const step of steps) {
+      // The JS peers have no data-test library; PapaParse users write checks by hand, and
+      // ml.js has no SVM or kNN the benchmark times.
+      if (tool === PEERS && ['data_tests', 'svm', 'knn'].includes(step)) continue;
       try {
         if (!setUp) {
           await open();
@@ -130,7 +137,7 @@ async function browserSize(origin, rows) {
         }
         const r = await within(TIMEOUT_MS, session.page.evaluate(([t, s, n]) => window.bench.run(t, s, n), [tool, step, REPS]));
         record({ tool, rows, step, ms: r.ms, first_ms: r.first_ms, reps: r.reps, accuracy: r.accuracy });
-        if (tool === WASM && step === STEPS[STEPS.length - 1]) {
+        if (tool === WASM && step === steps[steps.length - 1]) {
           record({ tool, rows, step: 'peak_memory', bytes: await session.page.evaluate(() => window.wasmBindings.memory_bytes()) });
         }
       } catch (err) {
@@ -269,7 +276,7 @@ function mainTable(all, find) {
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const rows of SIZES) {
-    for (const step of STEPS) {
+    for (const step of STEPS.filter((st) => all.some((r) => r.rows === rows && r.step === st))) {
       const [n, w, p, s] = [find(NATIVE, rows, step), find(WASM, rows, step), find(PEERS, rows, step), find('scikit-learn', rows, step)];
       const accuracy = n?.accuracy != null || w?.accuracy != null ? `${acc(w ?? n)} · ${acc(p) || '–'} · ${acc(s) || '–'}` : '';
       lines.push(`| ${rows.toLocaleString('en')} | ${step} | ${fmtMs(n)} | ${fmtMs(w)} | ${ratio(w, n)} | ${fmtMs(p)} | ${ratio(p, w)} | ${fmtMs(s)} | ${ratio(s, n)} | ${accuracy} |`);
@@ -332,7 +339,7 @@ async function main() {
       }
       if (ONLY.has('sklearn')) {
         try {
-          const out = run(opts.python, [join(ROOT, 'scripts', 'bench_sklearn.py'), csv, testRows, '--reps', String(REPS)], {
+          const out = run(opts.python, [join(ROOT, 'scripts', 'bench_sklearn.py'), csv, testRows, '--reps', String(REPS), '--models', ...modelsAt(rows)], {
             timeout: TIMEOUT_MS * STEPS.length,
             // One thread, as the engine and the page: the ratios compare implementations.
             env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
