@@ -49,9 +49,29 @@ pub fn same_row(columns: &[&Column], a: usize, b: usize) -> bool {
 }
 
 /// The number of distinct non-missing values of a column.
+///
+/// A set of the values themselves, not [`RowGroups`]: a set confirms every hash match by
+/// comparing the keys, so equality stays by value, and a million distinct floats take an
+/// eighth of the time RowGroups takes to keep a row per group and compare rows through it
+/// (`not_constant` on every column of a million rows: 3 s before).
 pub fn distinct_count(column: &Column) -> usize {
-    let columns = [column];
-    RowGroups::of(&columns, (0..column.len()).filter(|&row| !column.is_missing(row))).distinct()
+    let present = (0..column.len()).filter(|&row| !column.is_missing(row));
+    match column.values() {
+        Values::Int(v) => count_distinct(present.map(|row| v[row])),
+        // Plus 0.0, as a cell's key: -0 and 0 are one value.
+        Values::Float(v) => count_distinct(present.map(|row| (v[row] + 0.0).to_bits())),
+        Values::Bool(v) => count_distinct(present.map(|row| v[row])),
+        Values::Category { codes, .. } => count_distinct(present.map(|row| codes[row])),
+        Values::Text(_) => count_distinct(present.map(|row| column.text(row))),
+    }
+}
+
+fn count_distinct<K: Hash + Eq>(keys: impl Iterator<Item = K>) -> usize {
+    let mut set = FastSet::default();
+    for key in keys {
+        set.insert(key);
+    }
+    set.len()
 }
 
 /// Rows grouped by equal cells in some columns; groups are numbered from 0 in order of their
