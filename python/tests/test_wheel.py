@@ -156,7 +156,7 @@ def test_a_suite_that_cannot_run_fails_its_collection_with_mltests_message(venv,
     assert code == 2, out  # pytest's status for an interrupted collection
     assert "ERROR collecting mltest_typo.json" in out, out
     assert "mltest could not run the suite (exit status 2)" in out, out
-    assert "tests[0] (`a`).kind: `not_nul` is not a test kind" in out, out
+    assert "tests[0] (`a`).kind: `not_nul` is not a test kind; did you mean `not_null`? kinds: " in out, out
     assert "notes.json" not in out, out
 
 
