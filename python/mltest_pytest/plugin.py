@@ -130,7 +130,12 @@ class SuiteTest(pytest.Item):
             return
         if status == "warn":
             path, line, _ = self.reportinfo()
-            warnings.warn_explicit(f"{self.name}: {message}", MltestWarning, os.fspath(path), (line or 0) + 1)
+            # Shown as pytest shows test files: relative to where pytest was started.
+            try:
+                path = os.path.relpath(path, self.config.invocation_params.dir)
+            except ValueError:  # another drive, on Windows
+                path = os.fspath(path)
+            warnings.warn_explicit(f"{self.name}: {message}", MltestWarning, path, (line or 0) + 1)
             return
         if status == "skipped":
             # Reported at the test in the suite file, not at this line of the plugin.

@@ -134,7 +134,7 @@ def test_the_passing_suite_alone_passes_with_its_warning_and_its_skip(venv):
     assert "7 passed, 1 skipped, 1 warning" in out, out
     assert "MltestWarning: no-duplicates: 1 of 150 rows repeat an earlier row" in out, out
     # Both point at the test in the suite file.
-    assert "mltest_iris.json:15: MltestWarning" in out, out
+    assert "\n  python/example/mltest_iris.json:15: MltestWarning" in out, out
     assert "mltest_iris.json:18: disabled in the suite" in out, out
 
 
