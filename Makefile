@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift evidently-venv
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift evidently-venv python-setup wheel wheel-test
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -60,6 +60,26 @@ wasm:
 
 release:
 	$(CARGO) build --release
+
+## The wheel (pyproject.toml): the `mltest` command built by maturin as a binary, as ruff's and
+## uv's wheels are, and the pytest plugin (python/mltest_pytest), into target/wheels/ (under
+## CARGO_TARGET_DIR when it is set). Its build is `cargo build --release --bin mltest`: after
+## `make release` it only packs.
+WHEELS := $(or $(CARGO_TARGET_DIR),target)/wheels
+PYTHON_TOOLS := .tools/venv-wheel
+python-setup:
+	@scripts/setup.sh python
+
+wheel: python-setup
+	rm -f $(WHEELS)/mltest-*.whl
+	$(PYTHON_TOOLS)/bin/maturin build --release --quiet --out $(WHEELS)
+
+## The wheel as a user gets it (python/tests/test_wheel.py): pip installs it and the pinned
+## pytest into a fresh venv; its command runs without Rust on PATH, and pytest with the plugin
+## runs python/example (exit 1: one suite fails on purpose; 0 on the passing one alone), with
+## JUnit XML whose test names are the suites' ids and whose failures hold the tables.
+wheel-test: wheel
+	MLTEST_WHEELS=$(WHEELS) $(PYTHON_TOOLS)/bin/python -m pytest -p no:cacheprovider python/tests
 
 ## Inputs crafted to freeze, abort or mislead the CLI (scripts/crafted.py), each run by the
 ## release `mltest` under an address-space cap and a time limit: exit 0, 1 or 2, never more.

@@ -7,6 +7,8 @@
 #   scripts/setup.sh web    also the page's tools: Trunk, the wasm-bindgen CLI (and its test
 #                           runner), wasm-opt
 #                           (binaryen from npm), Chromium and its driver, playwright-core
+#   scripts/setup.sh python also maturin (builds the wheel) and pytest (its test) in
+#                           .tools/venv-wheel
 set -euo pipefail
 
 # Versions that work together here (../shared/TOOLCHAIN.md): the wasm-bindgen CLI must equal
@@ -14,6 +16,10 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 CARGO_FUZZ_VERSION=0.13.2
+# The wheel's builder, and the pytest its plugin is tested with (`make wheel-test` installs
+# this pytest beside the wheel too).
+MATURIN_VERSION=1.16.0
+PYTEST_VERSION=9.2.0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -69,12 +75,26 @@ ensure_node_modules() {
   cp "${ROOT}/www/package-lock.json" "${stamp}"
 }
 
+ensure_python_tools() {
+  local venv="${ROOT}/.tools/venv-wheel"
+  if "${venv}/bin/maturin" --version 2>/dev/null | grep -qx "maturin ${MATURIN_VERSION}" \
+    && "${venv}/bin/python" -c "import pytest, sys; sys.exit(pytest.__version__ != '${PYTEST_VERSION}')" 2>/dev/null; then
+    return
+  fi
+  say "installing maturin ${MATURIN_VERSION} and pytest ${PYTEST_VERSION} into .tools/venv-wheel"
+  [ -x "${venv}/bin/python" ] || python3 -m venv "${venv}"
+  "${venv}/bin/pip" install --quiet --disable-pip-version-check "maturin==${MATURIN_VERSION}" "pytest==${PYTEST_VERSION}"
+}
+
 ensure_rust_component rustfmt
 ensure_rust_component clippy
 ensure_wasm_target
 
 if [ "${1:-}" = "fuzz" ]; then
   ensure_cargo_tool cargo-fuzz "${CARGO_FUZZ_VERSION}" cargo-fuzz --locked
+fi
+if [ "${1:-}" = "python" ]; then
+  ensure_python_tools
 fi
 if [ "${1:-}" = "web" ]; then
   ensure_cargo_tool trunk "${TRUNK_VERSION}" trunk --locked

@@ -130,12 +130,17 @@ impl InputSpec<'_> {
 
 /// Picks the feature columns and encodes the target. Errors name the column.
 pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t>, String> {
-    let target = table
-        .column(spec.target)
-        .ok_or_else(|| format!("the target `{}` is not a column of {}", spec.target, table.name()))?;
+    let target = table.column(spec.target).ok_or_else(|| {
+        let hint = table.column_hint(spec.target);
+        format!("the target `{}` is not a column of {}{hint}", spec.target, table.name())
+    })?;
     let predicted = match spec.predicted {
         Some(name) => Some(table.column(name).ok_or_else(|| {
-            format!("`model.prediction` names `{name}`, which is not a column of {}", table.name())
+            format!(
+                "`model.prediction` names `{name}`, which is not a column of {}{}",
+                table.name(),
+                table.column_hint(name)
+            )
         })?),
         None => None,
     };
@@ -194,15 +199,23 @@ fn features<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Vec<&'t Column
                 if name == spec.target {
                     return Err(format!("`{name}` is the target: it cannot also be a feature"));
                 }
-                table
-                    .column(name)
-                    .ok_or_else(|| format!("the feature `{name}` is not a column of {}", table.name()))
+                table.column(name).ok_or_else(|| {
+                    format!(
+                        "the feature `{name}` is not a column of {}{}",
+                        table.name(),
+                        table.column_hint(name)
+                    )
+                })
             })
             .collect::<Result<_, _>>()?,
         None => {
             for name in spec.drop {
                 if table.column(name).is_none() {
-                    return Err(format!("`drop` names `{name}`, which is not a column of {}", table.name()));
+                    let hint = table.column_hint(name);
+                    return Err(format!(
+                        "`drop` names `{name}`, which is not a column of {}{hint}",
+                        table.name()
+                    ));
                 }
             }
             table
@@ -354,6 +367,20 @@ mod tests {
         assert!(err.contains("the feature `w`"), "{err}");
         let err = prepare(&t, &InputSpec { drop: &listed, ..spec("y", Task::Classification) }).unwrap_err();
         assert!(err.contains("`drop` names `w`"), "{err}");
+    }
+
+    #[test]
+    fn a_misspelt_target_feature_or_drop_gets_the_closest_column_suggested() {
+        let t = table("species,bill_length,island\n1,a,x\n2,b,y\n");
+        let err = prepare(&t, &spec("specis", Task::Classification)).unwrap_err();
+        assert_eq!(err, "the target `specis` is not a column of t.csv; did you mean `species`?");
+        let listed = ["bill_lenght".to_owned()];
+        let features = InputSpec { features: Some(&listed), ..spec("species", Task::Regression) };
+        let err = prepare(&t, &features).unwrap_err();
+        assert_eq!(err, "the feature `bill_lenght` is not a column of t.csv; did you mean `bill_length`?");
+        let listed = ["islnd".to_owned()];
+        let err = prepare(&t, &InputSpec { drop: &listed, ..spec("species", Task::Regression) }).unwrap_err();
+        assert_eq!(err, "`drop` names `islnd`, which is not a column of t.csv; did you mean `island`?");
     }
 
     #[test]

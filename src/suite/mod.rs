@@ -28,6 +28,7 @@ use crate::pipeline::model::ModelSpec;
 use crate::pipeline::preprocess::{PreprocessSpec, PreprocessStep};
 use crate::pipeline::split::SplitSpec;
 use crate::samples;
+use crate::vocab::spelling::{did_you_mean, with_suggestion};
 pub use crate::vocab::{Severity, Task};
 
 /// The suite format this build writes and the newest it reads.
@@ -134,17 +135,19 @@ impl DataSpec {
             source => match source.strip_prefix("sample:") {
                 Some(name) if samples::get(name).is_none() => {
                     let known: Vec<&str> = samples::SAMPLES.iter().map(|s| s.name).collect();
+                    let hint = did_you_mean(name, known.iter().copied());
                     return Err((
                         "source",
-                        format!("no sample named `{name}`; samples: {}", known.join(", ")),
+                        format!("no sample named `{name}`; {hint}samples: {}", known.join(", ")),
                     ));
                 }
                 Some(_) => {}
                 None => {
+                    let hint = did_you_mean(source, ["inline", "file"]);
                     return Err((
                         "source",
-                        format!("`{source}` is not a source; use `sample:NAME`, `inline` or `file`"),
-                    ))
+                        format!("`{source}` is not a source; {hint}use `sample:NAME`, `inline` or `file`"),
+                    ));
                 }
             },
         }
@@ -296,7 +299,7 @@ pub fn from_value(value: Value, file: &str) -> Result<Suite, SuiteError> {
     let raw: RawSuite = serde_path_to_error::deserialize(value).map_err(|e| {
         // serde_path_to_error writes the top level as "."; the error's path for it is empty.
         let path = e.path().to_string();
-        error(if path == "." { "" } else { &path }, e.into_inner().to_string())
+        error(if path == "." { "" } else { &path }, with_suggestion(&e.into_inner().to_string()).into_owned())
     })?;
     raw.data.validate().map_err(|(field, message)| error(&format!("data.{field}"), message))?;
     if let Some(reference) = &raw.reference {
@@ -455,12 +458,13 @@ fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
         None => return Err((at("kind"), "missing: every test has a `kind`".into())),
     };
     let Some(read) = Check::from_params(&kind, Value::Object(fields)) else {
-        return Err((at("kind"), format!("`{kind}` is not a test kind; kinds: {}", KINDS.join(", "))));
+        let hint = did_you_mean(&kind, KINDS.iter().copied());
+        return Err((at("kind"), format!("`{kind}` is not a test kind; {hint}kinds: {}", KINDS.join(", "))));
     };
     let check = read.map_err(|e| {
         let path = e.path().to_string();
         let at = if path == "." { at("").trim_end_matches('.').to_owned() } else { at(&path) };
-        (at, e.into_inner().to_string())
+        (at, with_suggestion(&e.into_inner().to_string()).into_owned())
     })?;
     check.validate().map_err(|e| (at(e.field), e.message))?;
     Ok(TestSpec { id, check, severity, enabled, description })

@@ -264,7 +264,7 @@ fn data_sources_read_as_their_kind() {
 fn unknown_top_level_field_is_named() {
     let text = json!({"version": 1, "data": {"source": "sample:iris"}, "tests": [], "modle": {}}).to_string();
     let err = parse_err(&text);
-    assert_error(&err, "modle", "unknown field `modle`, expected one of `version`, ");
+    assert_error(&err, "modle", "unknown field `modle`; did you mean `model`? expected one of `version`, ");
 }
 
 #[test]
@@ -434,10 +434,69 @@ fn missing_kind_is_an_error() {
 }
 
 #[test]
-fn unknown_kind_lists_the_known_kinds() {
+fn unknown_kind_lists_the_known_kinds_after_the_closest() {
     let err = parse_err(&one_test(json!({"kind": "not_nul", "column": "a"})));
-    assert_error(&err, "tests[0] (`x`).kind", "`not_nul` is not a test kind; kinds: not_null, ");
+    let expected = "`not_nul` is not a test kind; did you mean `not_null`? kinds: not_null, ";
+    assert_error(&err, "tests[0] (`x`).kind", expected);
     assert!(err.message().ends_with(&KINDS.join(", ")), "{err}");
+    // Garbage gets the list alone.
+    let err = parse_err(&one_test(json!({"kind": "banana", "column": "a"})));
+    assert_error(&err, "tests[0] (`x`).kind", "`banana` is not a test kind; kinds: not_null, ");
+}
+
+#[test]
+fn a_misspelt_model_kind_gets_the_closest_model_suggested() {
+    let text = json!({
+        "version": 1, "data": {"source": "sample:iris"}, "target": "species",
+        "task": "classification", "model": {"kind": "logistic_regresion"}, "tests": []
+    });
+    let err = parse_err(&text.to_string());
+    let expected =
+        "unknown variant `logistic_regresion`; did you mean `logistic_regression`? expected one of `logistic_regression`, ";
+    assert_error(&err, "model.kind", expected);
+}
+
+#[test]
+fn a_misspelt_metric_gets_the_closest_metric_suggested() {
+    let text = json!({
+        "version": 1, "data": {"source": "sample:iris"}, "target": "species",
+        "task": "classification", "model": {"kind": "logistic_regression"},
+        "tests": [{"id": "acc", "kind": "metric_threshold", "metric": "acuracy", "op": ">", "value": 0.8}]
+    });
+    let err = parse_err(&text.to_string());
+    let expected = "unknown variant `acuracy`; did you mean `accuracy`? expected one of `accuracy`, ";
+    assert_error(&err, "tests[0] (`acc`).metric", expected);
+}
+
+#[test]
+fn a_misspelt_field_gets_the_closest_field_suggested_at_every_level() {
+    let text = json!({"version": 1, "data": {"source": "sample:iris"}, "tests": [], "taget": "species"});
+    let err = parse_err(&text.to_string());
+    assert_error(&err, "taget", "unknown field `taget`; did you mean `target`? expected one of `version`, ");
+    let text = json!({"version": 1, "data": {"source": "sample:iris", "pth": "x.csv"}, "tests": []});
+    assert_error(&parse_err(&text.to_string()), "data.pth", "unknown field `pth`; did you mean `path`? ");
+    let err = parse_err(&one_test(json!({"kind": "not_null", "colum": "a"})));
+    let expected = "unknown field `colum`; did you mean `column`? expected `column` or `max_missing_ratio`";
+    assert_error(&err, "tests[0] (`x`).colum", expected);
+    // Far from every field: serde's message as it is.
+    let err = parse_err(&one_test(json!({"kind": "not_null", "zz_not_a_parameter": 1})));
+    assert_eq!(err.message(), "unknown field `zz_not_a_parameter`, expected `column` or `max_missing_ratio`");
+}
+
+#[test]
+fn a_misspelt_sample_or_source_gets_the_closest_suggested() {
+    let text = json!({"version": 1, "data": {"source": "sample:penguin"}, "tests": []});
+    assert_error(
+        &parse_err(&text.to_string()),
+        "data.source",
+        "no sample named `penguin`; did you mean `penguins`? ",
+    );
+    let text = json!({"version": 1, "data": {"source": "fiel"}, "tests": []});
+    assert_error(
+        &parse_err(&text.to_string()),
+        "data.source",
+        "`fiel` is not a source; did you mean `file`? ",
+    );
 }
 
 #[test]

@@ -227,6 +227,15 @@ impl Table {
         self.columns.iter().map(|c| c.name.as_str())
     }
 
+    /// `"; did you mean `x`?"` when `x`, a column of the table, is a close spelling of `name`,
+    /// a column the suite names and the table lacks; else nothing. The tail of every message
+    /// that says a column is not in the data.
+    pub fn column_hint(&self, name: &str) -> String {
+        crate::vocab::spelling::closest(name, self.column_names())
+            .map(|column| format!("; did you mean `{column}`?"))
+            .unwrap_or_default()
+    }
+
     /// The 1-based CSV line on which row `row` (0-based) starts.
     pub fn line(&self, row: usize) -> u64 {
         self.lines[row]

@@ -1,7 +1,8 @@
 //! The shared words of the engine: what every layer names and none owns. The task a model
 //! solves ([`Task`]), what a failure does to the verdict ([`Severity`]), the four test
 //! families ([`Family`]), the metadata a form shows for a parameter ([`Param`], [`ParamType`],
-//! [`ParamError`]), the clock ([`now_ms`]) and how a number is written ([`num`]).
+//! [`ParamError`]), the clock ([`now_ms`]), how a number is written ([`num`]) and which known
+//! name a misspelt one was meant to be ([`spelling`]).
 //!
 //! This module imports nothing of the crate: it is the bottom layer, so every other module
 //! may use it and the layers above it point down (`table → pipeline → report → checks →
@@ -10,6 +11,7 @@
 mod clock;
 mod num;
 mod param;
+pub mod spelling;
 
 pub use clock::now_ms;
 pub use num::num;

@@ -319,6 +319,19 @@ fn an_unknown_test_kind_is_refused_naming_it() {
 }
 
 #[test]
+fn a_misspelt_test_kind_gets_the_closest_kind_suggested_before_the_list() {
+    let run = mltest(&["run", &fixture("suites/misspelt-kind.json")]);
+    let stderr = run.expect_no_run(&[]);
+    let kinds = mltest::checks::KINDS.join(", ");
+    assert_eq!(
+        stderr,
+        format!(
+            "mltest: error: tests/data/suites/misspelt-kind.json: tests[0] (`complete`).kind: `not_nul` is not a test kind; did you mean `not_null`? kinds: {kinds}\n"
+        )
+    );
+}
+
+#[test]
 fn a_ratio_parameter_above_1_is_refused_naming_it() {
     suite_is_refused("suites/bad-mostly.json", &["bad-mostly.json", "tests[0]", "mostly", "2"]);
 }

@@ -269,7 +269,9 @@ fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
 }
 
 fn column_of<'t>(table: &'t Table, name: &str, which: &str) -> Result<&'t Column, String> {
-    table.column(name).ok_or_else(|| format!("`{name}` is not a column of {which} ({})", table.name()))
+    table.column(name).ok_or_else(|| {
+        format!("`{name}` is not a column of {which} ({}){}", table.name(), table.column_hint(name))
+    })
 }
 
 /// A column's values on some rows, missing cells left out.

@@ -121,7 +121,8 @@ fn found<'t>(
                 "ERROR",
             );
             let header: Vec<&str> = table.column_names().collect();
-            Err(format!("column `{name}` is not in {} (columns: {})", table.name(), names(&header, 12)))
+            let hint = table.column_hint(name);
+            Err(format!("column `{name}` is not in {}{hint} (columns: {})", table.name(), names(&header, 12)))
         }
     }
 }

@@ -120,6 +120,19 @@ fn missing_column_is_an_error_naming_the_column_and_the_file() {
 }
 
 #[test]
+fn a_misspelt_column_gets_the_closest_column_of_the_data_suggested() {
+    let t = iris();
+    let err = run_err(&t, &check("values_between", json!({"column": "sepal_lenght", "min": 0})));
+    assert!(
+        err.starts_with("column `sepal_lenght` is not in iris.csv; did you mean `sepal_length`? (columns: "),
+        "{err}"
+    );
+    // Nothing close: the list alone.
+    let err = run_err(&t, &check("values_between", json!({"column": "weight", "min": 0})));
+    assert!(err.starts_with("column `weight` is not in iris.csv (columns: "), "{err}");
+}
+
+#[test]
 fn every_column_reading_kind_errors_on_a_missing_column() {
     let t = table("a,y\n1,x\n2,y\n3,x\n4,y\n");
     let checks = [

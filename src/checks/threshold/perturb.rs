@@ -426,7 +426,12 @@ fn feature_inputs(ctx: &Context<'_>, trained: &Trained<'_>, name: &str) -> Resul
     let table = ctx.table;
     if table.column(name).is_none() {
         let header: Vec<&str> = table.column_names().collect();
-        return Err(format!("column `{name}` is not in {} (columns: {})", table.name(), names(&header, 12)));
+        let hint = table.column_hint(name);
+        return Err(format!(
+            "column `{name}` is not in {}{hint} (columns: {})",
+            table.name(),
+            names(&header, 12)
+        ));
     }
     let prepared = &trained.prepared;
     let Some(index) = prepared.features.iter().position(|c| c.name() == name) else {

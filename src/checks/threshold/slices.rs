@@ -52,10 +52,10 @@ fn cut(
     by: &str,
     bins: Option<usize>,
 ) -> Result<Slices, String> {
-    let column = ctx
-        .table
-        .column(by)
-        .ok_or_else(|| format!("`by` names `{by}`, which is not a column of {}", ctx.table.name()))?;
+    let table = ctx.table;
+    let column = table.column(by).ok_or_else(|| {
+        format!("`by` names `{by}`, which is not a column of {}{}", table.name(), table.column_hint(by))
+    })?;
     let rows: Vec<usize> = trained.split.test.iter().map(|&p| trained.prepared.rows[p]).collect();
     let slices = slice_rows(column, &rows, bins)?;
     trace.step(

@@ -128,7 +128,8 @@ impl TestKind for SplitNoOverlap {
         let trained = ctx.trained()?;
         let prepared = &trained.prepared;
         let target = ctx.table.column(&prepared.target_name).ok_or_else(|| {
-            format!("the target `{}` is not a column of {}", prepared.target_name, ctx.table.name())
+            let hint = ctx.table.column_hint(&prepared.target_name);
+            format!("the target `{}` is not a column of {}{hint}", prepared.target_name, ctx.table.name())
         })?;
         let mut columns: Vec<&Column> = prepared.features.clone();
         columns.push(target);

@@ -118,7 +118,11 @@ pub fn read_outputs(prepared: &Prepared<'_>, spec: &Predictions) -> Result<Outpu
     let table = prepared.table;
     let column = |field: &str, name: &str| {
         table.column(name).ok_or_else(|| {
-            format!("`model.{field}` names `{name}`, which is not a column of {}", table.name())
+            format!(
+                "`model.{field}` names `{name}`, which is not a column of {}{}",
+                table.name(),
+                table.column_hint(name)
+            )
         })
     };
     let prediction = column("prediction", &spec.prediction)?;
