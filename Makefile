@@ -18,7 +18,7 @@ run: web-setup page
 
 ## Every check: format, lints, native tests, the in-browser tests, the wasm build of the engine,
 ## the release build, a short fuzz run of the parsers, then the page's release build and its end-to-end test in headless Chromium.
-test: setup fmt-check clippy unit browser-test wasm release crafted fuzz e2e
+test: setup fmt-check clippy unit browser-test wasm release crafted wheel-test fuzz e2e
 	@echo "make test: all checks passed"
 
 setup:

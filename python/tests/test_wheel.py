@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "python" / "example"
 PASSING = EXAMPLE / "mltest_iris.json"
 FAILING = EXAMPLE / "penguins.mltest.yaml"
-WHEELS = Path(os.environ.get("MLTEST_WHEELS", ROOT / "target" / "wheels"))
+# Absolute: the tests run pytest from other folders (a relative CARGO_TARGET_DIR or none).
+WHEELS = (ROOT / os.environ.get("MLTEST_WHEELS", "target/wheels")).resolve()
 # No cargo, no target/release, no venv: the wheel's command must be found beside the venv's
 # Python, and run with nothing of Rust's.
 BARE_PATH = os.pathsep.join(p for p in ("/usr/local/bin", "/usr/bin", "/bin") if os.path.isdir(p))
