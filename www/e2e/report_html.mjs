@@ -1,5 +1,5 @@
 // End-to-end test of the HTML report (PRODUCT.md §13, "Reports people open"): the release CLI
-// writes `--format html` for a passing and a failing example suite; each file is opened from
+// writes `--format html` for a passing and three failing example suites; each file is opened from
 // disk (file://) in headless Chromium with JavaScript off, and must ask for nothing but
 // itself, break no rule of its Content-Security-Policy, and show the CLI's verdict, stage
 // strip, every test with its status and execution table, the failing rows and the charts,
@@ -52,6 +52,10 @@ async function openReport(browser, file) {
     })),
     stages: [...document.querySelectorAll('[data-testid=stage-strip] [data-stage]')].map((el) => ({ stage: el.dataset.stage, outcome: el.dataset.outcome })),
     charts: [...document.querySelectorAll('.charts svg[data-testid]')].map((el) => el.dataset.testid),
+    // Nobody can click a file: a drift chart shows its drifted columns' histograms open.
+    drifted: [...document.querySelectorAll('[data-testid=drift-chart] [data-testid=drift-column]')]
+      .filter((el) => el.dataset.outcome === 'fail').map((el) => el.dataset.column),
+    histograms: [...document.querySelectorAll('[data-testid=drift-histogram]')].map((el) => el.dataset.column),
     scripts: document.querySelectorAll('script').length,
     buttons: document.querySelectorAll('button').length,
     source: document.querySelector('[data-testid=report-source]')?.textContent ?? '',
@@ -81,6 +85,7 @@ await finish(async () => {
       { suite: 'static/suites/iris-accuracy-gate.json', status: 0, charts: ['confusion-matrix', 'roc-chart', 'bounds-chart'] },
       { suite: 'static/suites/breast-cancer-overfit.json', status: 1, charts: ['confusion-matrix', 'roc-chart', 'bounds-chart'] },
       { suite: 'static/suites/penguins-missing-values.json', status: 1, charts: [] },
+      { suite: 'static/suites/penguins-drift.json', status: 1, charts: ['drift-chart'] },
     ];
     for (const example of examples) {
       const name = example.suite.split('/').pop();
@@ -107,6 +112,11 @@ await finish(async () => {
       check(`${name}: the stage strip is the CLI's`, JSON.stringify(shown.stages) === JSON.stringify(expected.stages ?? []), JSON.stringify(shown.stages));
       check(`${name}: the charts`, example.charts.every((c) => shown.charts.includes(c)) && (example.charts.length > 0 || shown.charts.length === 0),
         shown.charts.join());
+      if (name === 'penguins-drift.json') {
+        check(`${name}: every drifted column's histograms are drawn open`,
+          shown.drifted.length > 0 && JSON.stringify(shown.histograms) === JSON.stringify(shown.drifted),
+          `drifted ${shown.drifted.join()}, open ${shown.histograms.join()}`);
+      }
       if (name === 'breast-cancer-overfit.json') {
         mkdirSync(SCREENSHOTS, { recursive: true });
         await opened.page.screenshot({ path: join(SCREENSHOTS, 'report-html.png'), fullPage: true });
