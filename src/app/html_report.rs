@@ -13,7 +13,8 @@
 //!   stylesheet it has loaded, read from the CSSOM. Why not as the CLI does: the page's yew
 //!   has no server renderer (`ssr` would grow the module every visitor downloads), and a
 //!   copy of the stylesheet in the module would send its 16 KB twice. This way the download
-//!   costs the page this module and a few DOM bindings, and the file holds the same HTML.
+//!   costs the page this module and a few DOM bindings, and the file shows what the CLI's
+//!   shows, drawn by the same components in the same shell.
 
 use std::rc::Rc;
 
@@ -24,9 +25,8 @@ use super::components::{ReportFile, ReportFileProps};
 use crate::report::Report;
 
 /// What the report may load: nothing but its own inline styles (the components' `style`
-/// attributes are inline styles too) and `data:` images; no script at all.
-const CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+/// attributes are inline styles too); no script, no image, no font, no frame, no form target.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /// The report file: `body` (the components' HTML) in a document titled with the suite and its
 /// verdict, `css` inline.
@@ -98,7 +98,8 @@ pub fn download(report: Rc<Report>, on_done: Callback<Result<(), String>>) {
         Callback::from(move |()| {
             let file = document(&report, &css, &host.inner_html());
             on_done.emit(super::services::download::download("report.html", "text/html", file.as_bytes()));
-            // Read: unmount it once this callback, which it runs, has returned.
+            // Read: unmount it once this callback, which it runs, has returned. (The handle is
+            // there: in the browser the first render waits for the next microtask.)
             if let Some(app) = app.borrow_mut().take() {
                 wasm_bindgen_futures::spawn_local(async move { app.destroy() });
             }
