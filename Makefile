@@ -31,10 +31,10 @@ web-setup:
 page: web-setup
 	PATH="$(WEB_PATH)" trunk build --release
 
-## The page in headless Chromium against the CLI's report on the same suites (www/e2e/*.mjs).
+## The page in headless Chromium against the CLI's report on the same suites, and the CLI's HTML report opened from disk (www/e2e/*.mjs).
 e2e: web-setup page
 	$(CARGO) build --release --bin mltest
-	node www/e2e/run.mjs && node www/e2e/cancel.mjs && node www/e2e/data.mjs && node www/e2e/share.mjs && node www/e2e/lesson.mjs && node www/e2e/results.mjs && node www/e2e/forms.mjs && node www/e2e/hostile.mjs && node www/e2e/predictions.mjs && node www/e2e/drift.mjs && node www/e2e/bigfile.mjs
+	node www/e2e/run.mjs && node www/e2e/cancel.mjs && node www/e2e/data.mjs && node www/e2e/share.mjs && node www/e2e/lesson.mjs && node www/e2e/results.mjs && node www/e2e/forms.mjs && node www/e2e/hostile.mjs && node www/e2e/predictions.mjs && node www/e2e/drift.mjs && node www/e2e/bigfile.mjs && node www/e2e/report_html.mjs
 
 ## The engine, the page's services and its components in headless Chromium (tests/browser.rs):
 ## wasm-bindgen-test-runner (from wasm-bindgen-cli) drives Debian's chromedriver with the

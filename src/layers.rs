@@ -46,6 +46,8 @@ const TEST_MAY_ALSO_IMPORT: &[(&str, &str, &str)] = &[
     ("checks", "suite", "a kind's tests read the suite that declares it"),
     ("checks", "run", "a kind's tests run it the way a suite runs, context and all"),
     ("suite", "run", "the suggested suites are run on every sample to show they pass"),
+    ("report", "suite", "the Markdown report's tests read the bundled example suites"),
+    ("report", "run", "the Markdown report's tests render real runs of the example suites"),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -31,7 +31,9 @@
 
 #![forbid(unsafe_code)]
 
-#[cfg(feature = "page")]
+// The page, or natively its components alone for the HTML report (`html-report`): in wasm32
+// only `page` builds them, so the engine's wasm build (`make wasm`) stays the engine.
+#[cfg(any(feature = "page", all(feature = "html-report", not(target_arch = "wasm32"))))]
 pub mod app;
 #[cfg(feature = "bench")]
 pub mod bench;

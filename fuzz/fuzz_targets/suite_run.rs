@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use mltest::report::{junit, text, Verdict};
+use mltest::report::{junit, markdown, text, Verdict};
 use mltest::pipeline::model::MODELS;
 use mltest::suite::{parse, Format, Suite};
 use mltest::table::{read_csv, LoadOptions, Table};
@@ -59,6 +59,10 @@ fn check(suite: &Suite, table: &Table) {
     let clean = report.summary.failed + report.summary.errored == 0;
     assert_eq!(report.verdict == Verdict::Pass, clean, "{}", report.headline());
     assert!(!report.to_json().is_empty() && !text::render(&report).is_empty() && !junit::render(&report).is_empty());
+    // Every test is one row of the summary's table, whatever the data's names and cells hold.
+    let summary = markdown::render(&report);
+    let table = summary.split("| --- | --- | --- | --- |\n").nth(1).unwrap_or_default();
+    assert_eq!(table.lines().take_while(|l| l.starts_with("| ")).count(), report.tests.len(), "{summary}");
 }
 
 fuzz_target!(|bytes: &[u8]| {

@@ -6,6 +6,8 @@
 //! - [`suite_doc`]: the edits the suite editor's forms make to the suite's JSON text;
 //! - [`components`]: one component per file, props in and callbacks out (rendered natively
 //!   in tests with yew's server renderer);
+//! - [`html_report`]: the run's results as one self-contained HTML file, the same components
+//!   rendered by the CLI (`mltest run --format html`) or by the page (its download);
 //! - [`worker`]: the worker's protocol (a run, or reading a file) and the Web Worker that
 //!   does both off the page's thread;
 //! - `services`: downloads (every target, so components can call them), and, wasm32 only,
@@ -20,6 +22,7 @@
 //! built by Trunk from `www/index.html`, compiled once by the page and sent to its workers.
 
 pub mod components;
+pub mod html_report;
 pub mod state;
 pub mod suite_doc;
 pub mod worker;

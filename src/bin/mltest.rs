@@ -1,7 +1,8 @@
 //! `mltest`: the CI half of mltest (PRODUCT.md §5).
 //!
 //! `mltest run SUITE` runs a suite file and prints each test's execution table and the
-//! verdict (SUITE may also be a share link); `mltest link encode|decode` makes and opens
+//! verdict (SUITE may also be a share link), or writes the report as JSON, JUnit XML, one
+//! HTML file or Markdown (`--format`); `mltest link encode|decode` makes and opens
 //! share links; `mltest inspect CSV` prints a file's inferred schema and profile. Exit status:
 //! 0 the verdict is pass, 1 it is fail, 2 the run could not happen (the message on stderr
 //! names the file, line and field). A panic is a bug, and is reported with status 2, never
@@ -97,9 +98,16 @@ enum LinkCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum RunFormat {
+    /// Each test's execution table and the verdict, for a terminal or a CI log.
     Text,
+    /// The report as data (PRODUCT.md §4).
     Json,
+    /// JUnit XML, which CI servers read.
     Junit,
+    /// One self-contained HTML file: the page's results, charts included, no script.
+    Html,
+    /// A summary for a CI job's page (GitHub's $GITHUB_STEP_SUMMARY).
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -250,12 +258,25 @@ fn run(
         RunFormat::Text => report::text::render(&report),
         RunFormat::Json => report.to_json_file(),
         RunFormat::Junit => report::junit::render(&report),
+        RunFormat::Markdown => report::markdown::render(&report),
+        RunFormat::Html => html_report(&report)?,
     };
     write_output(output, &rendered)?;
     Ok(ExitCode::from(match report.verdict {
         Verdict::Pass => 0,
         Verdict::Fail => 1,
     }))
+}
+
+/// The HTML report: the page's components, which the default `html-report` feature compiles in.
+#[cfg(feature = "html-report")]
+fn html_report(report: &report::Report) -> Result<String> {
+    mltest::app::html_report::render(report).map_err(anyhow::Error::msg)
+}
+
+#[cfg(not(feature = "html-report"))]
+fn html_report(_report: &report::Report) -> Result<String> {
+    bail!("--format html: this mltest was built without the `html-report` feature; build it with the default features")
 }
 
 fn read_suite(path: &Path) -> Result<Suite> {

@@ -1,7 +1,8 @@
-//! The report of a run (PRODUCT.md §4): results as data, and its three renderings.
+//! The report of a run (PRODUCT.md §4): results as data, and its renderings.
 //!
 //! A [`Report`] is plain serde data: the JSON report is its serialisation, and the text
-//! ([`text`]) and JUnit XML ([`junit`]) renderings read nothing else. Every test carries its
+//! ([`text`]), JUnit XML ([`junit`]) and Markdown ([`markdown`]) renderings read nothing else.
+//! (The HTML report is the page's components, so it lives with them: `app::html_report`.) Every test carries its
 //! execution table (Step | Action | Evaluation | Result), built with a [`Trace`], and the
 //! named variables it tracked across those steps. For the page's charts a report also holds
 //! the stage strip ([`stages`]), the trained model's confusion matrix and ROC curves, and each
@@ -11,6 +12,7 @@ mod trace;
 
 pub mod fmt;
 pub mod junit;
+pub mod markdown;
 pub mod model;
 pub mod stages;
 pub mod text;

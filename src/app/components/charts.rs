@@ -12,6 +12,9 @@ use crate::report::{Bound, Report};
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
     pub report: Rc<Report>,
+    /// Drawn for the HTML report: nothing to click ([`DriftChart`]'s histograms open).
+    #[prop_or_default]
+    pub snapshot: bool,
 }
 
 #[component]
@@ -67,7 +70,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
                     <SliceChart key={test.id.clone()} test={test.clone()} />
                 }) }
                 { for drifting.into_iter().map(|test| html! {
-                    <DriftChart key={format!("drift-{}", test.id)} test={test.clone()} />
+                    <DriftChart key={format!("drift-{}", test.id)} test={test.clone()} snapshot={props.snapshot} />
                 }) }
             </div>
         </section>
@@ -81,7 +84,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_classifier_run_draws_its_matrix_its_roc_and_its_bounds() {
-        let html = render::<Charts>(ChartsProps { report: sample_report("iris-accuracy-gate.json") }).await;
+        let html = render::<Charts>(ChartsProps {
+            report: sample_report("iris-accuracy-gate.json"),
+            snapshot: false,
+        })
+        .await;
         for chart in ["confusion-matrix", "roc-chart", "bounds-chart"] {
             assert!(html.contains(&format!("data-testid=\"{chart}\"")), "{chart}: {html}");
         }
@@ -90,7 +97,7 @@ mod tests {
     #[tokio::test]
     async fn a_model_brought_as_predictions_draws_its_slices_and_its_reliability() {
         let report = sample_report("penguins-your-model.json");
-        let html = render::<Charts>(ChartsProps { report }).await;
+        let html = render::<Charts>(ChartsProps { report, snapshot: false }).await;
         for chart in ["confusion-matrix", "roc-chart", "reliability-diagram", "bounds-chart"] {
             assert!(html.contains(&format!("data-testid=\"{chart}\"")), "{chart}: {html}");
         }
@@ -114,8 +121,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_run_of_data_tests_draws_nothing() {
-        let html =
-            render::<Charts>(ChartsProps { report: sample_report("penguins-missing-values.json") }).await;
+        let html = render::<Charts>(ChartsProps {
+            report: sample_report("penguins-missing-values.json"),
+            snapshot: false,
+        })
+        .await;
         assert_eq!(html, "");
     }
 }

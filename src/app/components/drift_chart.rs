@@ -3,7 +3,8 @@
 //! threshold as a tick across it, drifted columns in the failing colour, columns not tested
 //! (free text) grey with the reason. Drawn as the slice chart draws slices. A click on a
 //! column opens its histograms, reference and current overlaid ([`Histograms`]), from the
-//! bins the report carries.
+//! bins the report carries; in the HTML report, which nobody can click, the drifted
+//! columns' histograms are drawn open.
 
 use yew::prelude::*;
 
@@ -18,6 +19,9 @@ const VALUE: f64 = 128.0;
 pub struct DriftChartProps {
     /// A `drift` test; its `drift` lists the columns.
     pub test: TestReport,
+    /// Drawn for the HTML report: the drifted columns' histograms open, nothing to click.
+    #[prop_or_default]
+    pub snapshot: bool,
 }
 
 /// A p-value drifts when it is small, a distance when it is large: how the value compares.
@@ -97,10 +101,17 @@ pub fn DriftChart(props: &DriftChartProps) -> Html {
                     }
                 }) }
             </svg>
-            <figcaption>{ caption }{ " Click a column for its histograms." }</figcaption>
-            if let Some(column) = opened.and_then(|i| columns.get(i)) {
-                if let Some(histogram) = &column.histogram {
-                    <Histograms column={AttrValue::from(column.column.clone())} histogram={histogram.clone()} />
+            if props.snapshot {
+                <figcaption>{ caption }</figcaption>
+                { for columns.iter().filter(|c| c.drifted).filter_map(|c| Some(html! {
+                    <Histograms column={AttrValue::from(c.column.clone())} histogram={c.histogram.clone()?} />
+                })) }
+            } else {
+                <figcaption>{ caption }{ " Click a column for its histograms." }</figcaption>
+                if let Some(column) = opened.and_then(|i| columns.get(i)) {
+                    if let Some(histogram) = &column.histogram {
+                        <Histograms column={AttrValue::from(column.column.clone())} histogram={histogram.clone()} />
+                    }
                 }
             }
         </figure>
@@ -184,7 +195,9 @@ mod tests {
 
     #[tokio::test]
     async fn every_column_is_a_bar_and_the_drifted_ones_fail() {
-        let html = render::<DriftChart>(DriftChartProps { test: drift_test("columns-drift") }).await;
+        let html =
+            render::<DriftChart>(DriftChartProps { test: drift_test("columns-drift"), snapshot: false })
+                .await;
         assert_eq!(html.matches("data-testid=\"drift-column\"").count(), 7, "{html}");
         assert!(
             html.contains("data-column=\"flipper_length_mm\" data-method=\"ks\" data-outcome=\"fail\""),
@@ -199,6 +212,19 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_snapshot_draws_the_drifted_columns_histograms_open() {
+        let html =
+            render::<DriftChart>(DriftChartProps { test: drift_test("columns-drift"), snapshot: true }).await;
+        let opened: Vec<&str> = html
+            .split("data-testid=\"drift-histogram\" data-column=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert_eq!(opened, ["flipper_length_mm", "year"], "{html}");
+        assert!(!html.contains("Click a column"), "{html}");
+    }
+
+    #[tokio::test]
     async fn a_columns_histograms_overlay_reference_and_current() {
         let test = drift_test("label-drift");
         let histogram = test.drift[0].histogram.clone().unwrap();
@@ -210,7 +236,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_distance_drifts_at_or_above_its_threshold() {
-        let html = render::<DriftChart>(DriftChartProps { test: drift_test("mass-wasserstein") }).await;
+        let html =
+            render::<DriftChart>(DriftChartProps { test: drift_test("mass-wasserstein"), snapshot: false })
+                .await;
         assert!(html.contains("data-method=\"wasserstein\" data-outcome=\"fail\""), "{html}");
         assert!(html.contains("0.1537 ≥ 0.1"), "{html}");
     }

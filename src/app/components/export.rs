@@ -1,11 +1,13 @@
 //! Downloads and CI: the JSON report (`report.json`, what `mltest run --format json` writes),
-//! the JUnit XML (`report.xml`, `--format junit`), the suite file (`suite.json`), and the
-//! `mltest run` command that gives the same report in CI, with a copy button.
+//! the JUnit XML (`report.xml`, `--format junit`), the HTML report (`report.html`, `--format
+//! html`), the suite file (`suite.json`), and the `mltest run` command that gives the same
+//! report in CI, with a copy button.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::html_report;
 use crate::app::services::download::{copy, download};
 use crate::report::{junit, Report};
 
@@ -44,6 +46,16 @@ pub fn Export(props: &ExportProps) -> Html {
     let on_json = save("report.json", "application/json", Rc::new(move || report.to_json_file()));
     let report = props.report.clone();
     let on_junit = save("report.xml", "application/xml", Rc::new(move || junit::render(&report)));
+    let on_html = {
+        let (report, problem) = (props.report.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let problem = problem.clone();
+            html_report::download(
+                report.clone(),
+                Callback::from(move |done: Result<(), String>| problem.set(done.err())),
+            );
+        })
+    };
     let suite = props.suite.clone();
     let on_suite = save("suite.json", "application/json", Rc::new(move || suite.to_string()));
     let command = ci_command(&props.report.dataset.name);
@@ -60,6 +72,7 @@ pub fn Export(props: &ExportProps) -> Html {
             <div class="controls">
                 <button type="button" class="secondary" data-testid="download-json" onclick={on_json}>{ "Download JSON report" }</button>
                 <button type="button" class="secondary" data-testid="download-junit" onclick={on_junit}>{ "Download JUnit XML" }</button>
+                <button type="button" class="secondary" data-testid="download-html" onclick={on_html}>{ "Download HTML report" }</button>
                 <button type="button" class="secondary" data-testid="export-suite" onclick={on_suite}>{ "Export suite" }</button>
             </div>
             <p class="hint">{ "Run the same suite in CI (exit status 1 when the verdict is fail):" }</p>
@@ -94,10 +107,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn three_downloads_and_the_command_for_the_loaded_file() {
+    async fn four_downloads_and_the_command_for_the_loaded_file() {
         let report = sample_report("iris-accuracy-gate.json");
         let html = render::<Export>(ExportProps { report, suite: "{}".into() }).await;
-        for hook in ["download-json", "download-junit", "export-suite", "copy-command"] {
+        for hook in ["download-json", "download-junit", "download-html", "export-suite", "copy-command"] {
             assert!(html.contains(&format!("data-testid=\"{hook}\"")), "{hook}: {html}");
         }
         assert!(html.contains("--data iris.csv --format junit"), "{html}");

@@ -1,5 +1,6 @@
 //! The outcome of the last run: the verdict banner, the stage strip, one row per test, the
-//! charts and the downloads, or why the run could not happen.
+//! charts and the downloads, or why the run could not happen. As a snapshot (the HTML
+//! report, [`crate::app::html_report`]) every test is open and there is nothing to click.
 
 use std::rc::Rc;
 
@@ -15,6 +16,9 @@ pub struct ResultsProps {
     /// The suite being edited, for "Export suite".
     #[prop_or_default]
     pub suite: AttrValue,
+    /// Drawn for the HTML report: every test expanded, no buttons, no downloads.
+    #[prop_or_default]
+    pub snapshot: bool,
 }
 
 #[component]
@@ -46,11 +50,13 @@ pub fn Results(props: &ResultsProps) -> Html {
             <table class="tests">
                 <thead><tr><th scope="col">{ "Status" }</th><th scope="col">{ "Test" }</th><th scope="col">{ "Observed" }</th><th scope="col">{ "Message" }</th></tr></thead>
                 { for (0..report.tests.len()).map(|index| html! {
-                    <TestRow key={report.tests[index].id.clone()} report={report.clone()} {index} />
+                    <TestRow key={report.tests[index].id.clone()} report={report.clone()} {index} snapshot={props.snapshot} />
                 }) }
             </table>
-            <Charts report={report.clone()} />
-            <Export report={report.clone()} suite={props.suite.clone()} />
+            <Charts report={report.clone()} snapshot={props.snapshot} />
+            if !props.snapshot {
+                <Export report={report.clone()} suite={props.suite.clone()} />
+            }
         </section>
     }
 }
@@ -71,8 +77,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_passing_run_shows_the_verdict_and_a_row_per_test() {
-        let html =
-            render::<Results>(ResultsProps { outcome: Ok(iris_report()), suite: INITIAL_SUITE.into() }).await;
+        let html = render::<Results>(ResultsProps {
+            outcome: Ok(iris_report()),
+            suite: INITIAL_SUITE.into(),
+            snapshot: false,
+        })
+        .await;
         assert!(html.contains("data-verdict=\"pass\""), "{html}");
         assert_eq!(html.matches("data-testid=\"test-row\"").count(), 5);
         assert_eq!(html.matches("data-status=\"pass\"").count(), 5);
@@ -88,6 +98,7 @@ mod tests {
         let html = render::<Results>(ResultsProps {
             outcome: Err("worker died".into()),
             suite: AttrValue::default(),
+            snapshot: false,
         })
         .await;
         assert!(html.contains("data-verdict=\"error\"") && html.contains("worker died"), "{html}");

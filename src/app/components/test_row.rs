@@ -19,11 +19,14 @@ pub struct TestRowProps {
     /// Whether the row starts expanded.
     #[prop_or_default]
     pub open: bool,
+    /// A row of the HTML report, a file nobody can click: expanded, the id as plain text.
+    #[prop_or_default]
+    pub snapshot: bool,
 }
 
 #[component]
 pub fn TestRow(props: &TestRowProps) -> Html {
-    let expanded = use_state(|| props.open);
+    let expanded = use_state(|| props.open || props.snapshot);
     let test = &props.report.tests[props.index];
     let status = test.status.label().to_ascii_lowercase();
     let toggle = {
@@ -37,9 +40,13 @@ pub fn TestRow(props: &TestRowProps) -> Html {
             <tr>
                 <td><span class={classes!("badge", status)}>{ test.status.label() }</span></td>
                 <td>
-                    <button type="button" class="expand" aria-expanded={expanded.to_string()} aria-controls={steps_id.clone()} onclick={toggle}>
-                        { if *expanded { "▾ " } else { "▸ " } }{ &test.id }
-                    </button>
+                    if props.snapshot {
+                        <strong class="test-id">{ &test.id }</strong>
+                    } else {
+                        <button type="button" class="expand" aria-expanded={expanded.to_string()} aria-controls={steps_id.clone()} onclick={toggle}>
+                            { if *expanded { "▾ " } else { "▸ " } }{ &test.id }
+                        </button>
+                    }
                     <span class="kind">{ &test.kind }</span>
                 </td>
                 <td class="observed" data-observed={test.observed.to_string()} title={shown.full}>{ shown.text }</td>
@@ -119,7 +126,9 @@ mod tests {
     async fn expanded_a_failing_data_test_explains_itself_with_its_steps_variables_and_rows() {
         let report = sample_report("penguins-missing-values.json");
         let index = report.tests.iter().position(|t| t.id == "bill-length-known").unwrap();
-        let html = render::<TestRow>(TestRowProps { report: report.clone(), index, open: true }).await;
+        let html =
+            render::<TestRow>(TestRowProps { report: report.clone(), index, open: true, snapshot: false })
+                .await;
         let test = &report.tests[index];
         assert!(html.contains("data-status=\"fail\""), "{html}");
         assert_eq!(html.matches("data-testid=\"explanation\"").count(), 1);
@@ -134,10 +143,20 @@ mod tests {
     async fn expanded_a_threshold_test_draws_its_bound_and_collapsed_shows_nothing_more() {
         let report = sample_report("breast-cancer-overfit.json");
         let index = report.tests.iter().position(|t| t.id == "accuracy").unwrap();
-        let open = render::<TestRow>(TestRowProps { report: report.clone(), index, open: true }).await;
+        let open =
+            render::<TestRow>(TestRowProps { report: report.clone(), index, open: true, snapshot: false })
+                .await;
         assert!(open.contains("data-testid=\"bounds-chart\""), "{open}");
-        let closed = render::<TestRow>(TestRowProps { report, index, open: false }).await;
+        let closed = render::<TestRow>(TestRowProps { report, index, open: false, snapshot: false }).await;
         assert!(!closed.contains("step-row") && closed.contains("aria-expanded=\"false\""), "{closed}");
+    }
+
+    #[tokio::test]
+    async fn a_snapshot_row_is_expanded_with_nothing_to_click() {
+        let report = sample_report("iris-accuracy-gate.json");
+        let html = render::<TestRow>(TestRowProps { report, index: 0, open: false, snapshot: true }).await;
+        assert!(html.contains("data-testid=\"step-row\""), "{html}");
+        assert!(!html.contains("<button") && html.contains("<strong class=\"test-id\">"), "{html}");
     }
 
     #[test]
