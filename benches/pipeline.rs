@@ -16,7 +16,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use mltest::bench::{models, pipeline};
+use mltest::bench::{models_for, pipeline};
 use mltest::pipeline::evaluate::Metric;
 use mltest::pipeline::fit::{fit_on, split_rows};
 use mltest::pipeline::model::{self, ModelSpec};
@@ -96,7 +96,7 @@ fn train_evaluate(c: &mut Criterion) {
         })
     });
 
-    for (_, model) in models() {
+    for (_, model) in models_for(ROWS) {
         let pipeline = pipeline(model);
         group.bench_with_input(BenchmarkId::new("model", pipeline.model.kind()), &pipeline, |b, pipeline| {
             b.iter(|| {
