@@ -211,17 +211,23 @@ pub fn from_value(value: Value, file: &str) -> Result<Imported, SuiteError> {
     let name = match top.get(version.name_field()) {
         None | Some(Value::Null) => None,
         Some(Value::String(name)) => Some(name.clone()),
-        Some(other) => return Err(error(version.name_field(), format!("{other} is not a name; use a string"))),
+        Some(other) => {
+            return Err(error(version.name_field(), format!("{other} is not a name; use a string")))
+        }
     };
     let expectations = match top.get("expectations") {
         Some(Value::Array(list)) => list,
         Some(other) => {
-            return Err(error("expectations", format!("{} is not a list of expectations", excerpt(&other.to_string()))))
+            return Err(error(
+                "expectations",
+                format!("{} is not a list of expectations", excerpt(&other.to_string())),
+            ))
         }
         None => {
             return Err(error(
                 "expectations",
-                "missing: a Great Expectations suite lists its `expectations` (is this a GX suite file?)".into(),
+                "missing: a Great Expectations suite lists its `expectations` (is this a GX suite file?)"
+                    .into(),
             ))
         }
     };
@@ -230,7 +236,8 @@ pub fn from_value(value: Value, file: &str) -> Result<Imported, SuiteError> {
     let mut left_out = LeftOuts::default();
     for (index, expectation) in expectations.iter().enumerate() {
         let at = format!("expectations[{index}]");
-        let read = read_expectation(expectation, version, &at).map_err(|(path, message)| error(&path, message))?;
+        let read =
+            read_expectation(expectation, version, &at).map_err(|(path, message)| error(&path, message))?;
         match read.mapping {
             Mapping::LeftOut(reason) => left_out.add(&read.ty, reason),
             Mapping::Tests(mapped) => {
@@ -239,10 +246,12 @@ pub fn from_value(value: Value, file: &str) -> Result<Imported, SuiteError> {
                     Some(text) => format!("{at} {}: {text}", read.ty),
                     None => format!("{at} {}", read.ty),
                 };
+                // A suffix tells apart the tests of one expectation; one test takes the id.
+                let several = mapped.len() > 1;
                 for test in mapped {
                     let id = match &test.suffix {
-                        Some(suffix) => format!("{base}-{suffix}"),
-                        None => base.clone(),
+                        Some(suffix) if several => format!("{base}-{suffix}"),
+                        _ => base.clone(),
                     };
                     let mut params = test.params;
                     if read.severity == Severity::Warn {
@@ -270,8 +279,9 @@ pub fn from_value(value: Value, file: &str) -> Result<Imported, SuiteError> {
     let doc = Value::Object(doc);
     let text = suite::write(&doc) + "\n";
     // Every test was checked as it was made; an error here is the import's own, named as such.
-    let suite = suite::from_value(doc, file)
-        .map_err(|e| error("", format!("the imported suite does not read back ({e}); this is a bug in mltest")))?;
+    let suite = suite::from_value(doc, file).map_err(|e| {
+        error("", format!("the imported suite does not read back ({e}); this is a bug in mltest"))
+    })?;
     Ok(Imported { suite, text, expectations: expectations.len(), left_out: left_out.0 })
 }
 
@@ -310,13 +320,23 @@ type Bad = (String, String);
 
 fn read_expectation(value: &Value, version: Version, at: &str) -> Result<Read, Bad> {
     let Value::Object(fields) = value else {
-        return Err((at.to_owned(), format!("an expectation is an object with `{}` and `kwargs`", version.type_field())));
+        return Err((
+            at.to_owned(),
+            format!("an expectation is an object with `{}` and `kwargs`", version.type_field()),
+        ));
     };
     // Either name is taken in either format: files converted by hand mix them.
-    let ty = match fields.get(version.type_field()).or_else(|| fields.get("type")).or_else(|| fields.get("expectation_type")) {
+    let ty = match fields
+        .get(version.type_field())
+        .or_else(|| fields.get("type"))
+        .or_else(|| fields.get("expectation_type"))
+    {
         Some(Value::String(ty)) if !ty.trim().is_empty() => ty.clone(),
         Some(other) => {
-            return Err((format!("{at}.{}", version.type_field()), format!("{other} is not an expectation type")))
+            return Err((
+                format!("{at}.{}", version.type_field()),
+                format!("{other} is not an expectation type"),
+            ))
         }
         None => {
             return Err((
@@ -327,13 +347,17 @@ fn read_expectation(value: &Value, version: Version, at: &str) -> Result<Read, B
     };
     let kwargs = match fields.get("kwargs") {
         Some(Value::Object(kwargs)) => kwargs,
-        Some(other) => return Err((format!("{at}.kwargs"), format!("{} is not an object", excerpt(&other.to_string())))),
+        Some(other) => {
+            return Err((format!("{at}.kwargs"), format!("{} is not an object", excerpt(&other.to_string()))))
+        }
         None => return Err((format!("{at}.kwargs"), "missing: every expectation has its `kwargs`".into())),
     };
     let meta = match fields.get("meta") {
         None | Some(Value::Null) => None,
         Some(Value::Object(meta)) => Some(meta),
-        Some(other) => return Err((format!("{at}.meta"), format!("{} is not an object", excerpt(&other.to_string())))),
+        Some(other) => {
+            return Err((format!("{at}.meta"), format!("{} is not an object", excerpt(&other.to_string()))))
+        }
     };
     let id = match meta.and_then(|m| m.get("mltest_id")) {
         None | Some(Value::Null) => None,
@@ -346,7 +370,10 @@ fn read_expectation(value: &Value, version: Version, at: &str) -> Result<Read, B
         // An informational expectation does not fail a GX checkpoint either.
         Some(Value::String(s)) if s == "warning" || s == "info" => Severity::Warn,
         Some(other) => {
-            return Err((format!("{at}.severity"), format!("{other} is not a severity; GX has critical, warning and info")))
+            return Err((
+                format!("{at}.severity"),
+                format!("{other} is not a severity; GX has critical, warning and info"),
+            ))
         }
     };
     let description = match fields.get("description") {
@@ -466,13 +493,17 @@ impl Kwargs<'_> {
     fn names(&self, name: &str) -> Result<Option<Vec<String>>, Bad> {
         let Some(value) = self.get(name) else { return Ok(None) };
         let Value::Array(items) = value else {
-            return Err(self.bad(name, format!("{} is not a list of column names", excerpt(&value.to_string()))));
+            return Err(
+                self.bad(name, format!("{} is not a list of column names", excerpt(&value.to_string())))
+            );
         };
         let mut names = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
                 Value::String(s) => names.push(s.clone()),
-                other => return Err(self.bad(&format!("{name}[{i}]"), format!("{other} is not a column name"))),
+                other => {
+                    return Err(self.bad(&format!("{name}[{i}]"), format!("{other} is not a column name")))
+                }
             }
         }
         Ok(Some(names))
@@ -483,14 +514,19 @@ impl Kwargs<'_> {
     fn value_set(&self) -> Result<Option<Vec<Value>>, Bad> {
         let Some(value) = self.get("value_set") else { return Ok(None) };
         let Value::Array(items) = value else {
-            return Err(self.bad("value_set", format!("{} is not a list of values", excerpt(&value.to_string()))));
+            return Err(
+                self.bad("value_set", format!("{} is not a list of values", excerpt(&value.to_string())))
+            );
         };
         let mut values = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
                 Value::Null => {}
                 Value::Array(_) | Value::Object(_) => {
-                    return Err(self.bad(&format!("value_set[{i}]"), format!("{} is not a value a cell holds", excerpt(&item.to_string()))))
+                    return Err(self.bad(
+                        &format!("value_set[{i}]"),
+                        format!("{} is not a value a cell holds", excerpt(&item.to_string())),
+                    ))
                 }
                 value => values.push(value.clone()),
             }
@@ -645,7 +681,8 @@ fn map(ty: &str, kw: &Kwargs<'_>) -> Result<Mapping, Bad> {
         "expect_column_to_exist" => {
             if kw.get("column_index").is_some() {
                 return Ok(Mapping::LeftOut(
-                    "`column_index` asks for a position; mltest checks the order of the columns it lists".into(),
+                    "`column_index` asks for a position; mltest checks the order of the columns it lists"
+                        .into(),
                 ));
             }
             let mut params = Map::new();
@@ -733,7 +770,8 @@ fn quantiles(kw: &Kwargs<'_>) -> Result<Mapping, Bad> {
         return Err(kw.bad("quantile_ranges", "missing: `quantiles` and their `value_ranges`".into()));
     };
     let at = |field: &str| format!("quantile_ranges.{field}");
-    let (Some(Value::Array(qs)), Some(Value::Array(value_ranges))) = (ranges.get("quantiles"), ranges.get("value_ranges"))
+    let (Some(Value::Array(qs)), Some(Value::Array(value_ranges))) =
+        (ranges.get("quantiles"), ranges.get("value_ranges"))
     else {
         return Err(kw.bad(&at("quantiles"), "`quantiles` and `value_ranges` are two lists".into()));
     };
@@ -747,11 +785,19 @@ fn quantiles(kw: &Kwargs<'_>) -> Result<Mapping, Bad> {
     for (i, (q, range)) in qs.iter().zip(value_ranges).enumerate() {
         let q = match q.as_f64() {
             Some(q) if (0.0..=1.0).contains(&q) => q,
-            _ => return Err(kw.bad(&at(&format!("quantiles[{i}]")), format!("{q} is not a quantile from 0 to 1"))),
+            _ => {
+                return Err(
+                    kw.bad(&at(&format!("quantiles[{i}]")), format!("{q} is not a quantile from 0 to 1"))
+                )
+            }
         };
         let bounds = match range.as_array().map(Vec::as_slice) {
             Some([lo, hi]) => [lo, hi],
-            _ => return Err(kw.bad(&at(&format!("value_ranges[{i}]")), format!("{range} is not a pair [min, max]"))),
+            _ => {
+                return Err(
+                    kw.bad(&at(&format!("value_ranges[{i}]")), format!("{range} is not a pair [min, max]"))
+                )
+            }
         };
         let mut params = Map::new();
         params.insert("column".into(), json!(column));
@@ -903,7 +949,10 @@ pub fn needs_columns(suite: &Suite) -> bool {
 }
 
 /// The GX expectations (type, kwargs) of one test, or why it has none.
-fn expectations_of(test: &TestSpec, columns: Option<&[String]>) -> Result<Vec<(&'static str, Map<String, Value>)>, String> {
+fn expectations_of(
+    test: &TestSpec,
+    columns: Option<&[String]>,
+) -> Result<Vec<(&'static str, Map<String, Value>)>, String> {
     if !test.enabled {
         return Err("disabled".into());
     }
@@ -945,14 +994,21 @@ fn expectations_of(test: &TestSpec, columns: Option<&[String]>) -> Result<Vec<(&
                     return Err("`max_missing_ratio` is not GX's `mostly` to the last bit: write `mostly` (the share present) to export it".into())
                 }
             };
-            each(&p.column, "expect_column_values_to_not_be_null", &|name| with_mostly(json!({"column": name}), share))
+            each(&p.column, "expect_column_values_to_not_be_null", &|name| {
+                with_mostly(json!({"column": name}), share)
+            })
         }
         Check::ColumnsPresent(p) => match (p.exact, p.ordered) {
-            (true, true) => one("expect_table_columns_to_match_ordered_list", json!({"column_list": p.columns})),
-            (exact, false) => {
-                one("expect_table_columns_to_match_set", json!({"column_set": p.columns, "exact_match": exact}))
+            (true, true) => {
+                one("expect_table_columns_to_match_ordered_list", json!({"column_list": p.columns}))
             }
-            (false, true) => Err("GX checks the order of the whole header only (`exact` with `ordered`)".into()),
+            (exact, false) => one(
+                "expect_table_columns_to_match_set",
+                json!({"column_set": p.columns, "exact_match": exact}),
+            ),
+            (false, true) => {
+                Err("GX checks the order of the whole header only (`exact` with `ordered`)".into())
+            }
         },
         Check::ColumnType(_) => Err(unmapped("expect_column_values_to_be_of_type")),
         Check::ValuesBetween(p) => {
@@ -964,9 +1020,10 @@ fn expectations_of(test: &TestSpec, columns: Option<&[String]>) -> Result<Vec<(&
             "expect_column_values_to_be_in_set",
             with_mostly(json!({"column": p.column, "value_set": p.allowed}), mostly(p.mostly.get())),
         ),
-        Check::Unique(p) => {
-            one("expect_column_values_to_be_unique", with_mostly(json!({"column": p.column}), mostly(p.mostly.get())))
-        }
+        Check::Unique(p) => one(
+            "expect_column_values_to_be_unique",
+            with_mostly(json!({"column": p.column}), mostly(p.mostly.get())),
+        ),
         Check::MatchesRegex(p) => one(
             "expect_column_values_to_match_regex",
             with_mostly(json!({"column": p.column, "regex": p.pattern.as_str()}), mostly(p.mostly.get())),
@@ -997,9 +1054,11 @@ fn expectations_of(test: &TestSpec, columns: Option<&[String]>) -> Result<Vec<(&
             between(&mut kwargs, p.min, p.max, p.strict_min, p.strict_max);
             one(ty, kwargs)
         }
-        Check::NotConstant(p) => {
-            each(&p.column, "expect_column_unique_value_count_to_be_between", &|name| json!({"column": name, "min_value": 2}))
-        }
+        Check::NotConstant(p) => each(
+            &p.column,
+            "expect_column_unique_value_count_to_be_between",
+            &|name| json!({"column": name, "min_value": 2}),
+        ),
         other => Err(format!("no GX expectation has the meaning of `{}`", other.kind())),
     }
 }

@@ -196,7 +196,9 @@ fn execute(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { csv, format } => inspect(&csv, format),
-        Command::Import { command: ImportCommand::Gx { suite, output } } => import_gx(&suite, output.as_deref()),
+        Command::Import { command: ImportCommand::Gx { suite, output } } => {
+            import_gx(&suite, output.as_deref())
+        }
         Command::Export { command: ExportCommand::Gx { suite, data, output } } => {
             export_gx(&suite, data.as_deref(), output.as_deref())
         }

@@ -80,7 +80,12 @@ impl TestKind for ColumnStatBetween {
             "linear",
             "how a quantile between two values is picked, as numpy's method",
         ),
-        Param::optional("rtol", ParamType::Number, "0", "a statistic this close to a bound, relative to it, passes"),
+        Param::optional(
+            "rtol",
+            ParamType::Number,
+            "0",
+            "a statistic this close to a bound, relative to it, passes",
+        ),
     ];
 
     fn validate(&self) -> Result<(), ParamError> {
@@ -91,7 +96,10 @@ impl TestKind for ColumnStatBetween {
             ));
         }
         if let Some(rtol) = self.rtol.filter(|r| !(r.is_finite() && *r >= 0.0)) {
-            return Err(ParamError::new("rtol", format!("{} is not a tolerance: it must be 0 or more", num(rtol))));
+            return Err(ParamError::new(
+                "rtol",
+                format!("{} is not a tolerance: it must be 0 or more", num(rtol)),
+            ));
         }
         match (self.stat, self.q) {
             (Stat::Quantile, None) => return Err(ParamError::new("q", "`quantile` needs `q`, from 0 to 1")),

@@ -64,9 +64,10 @@ fn not_null_mostly_is_the_share_present_compared_as_great_expectations_does() {
 
 #[test]
 fn not_null_takes_mostly_or_max_missing_ratio_not_both() {
-    let both = Check::from_params("not_null", json!({"column": "a", "mostly": 0.9, "max_missing_ratio": 0.1}))
-        .unwrap()
-        .unwrap();
+    let both =
+        Check::from_params("not_null", json!({"column": "a", "mostly": 0.9, "max_missing_ratio": 0.1}))
+            .unwrap()
+            .unwrap();
     assert_eq!(both.validate().unwrap_err().field, "mostly");
 }
 

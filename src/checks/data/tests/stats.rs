@@ -95,7 +95,10 @@ fn column_stat_between_with_rtol_passes_a_statistic_close_to_a_bound() {
     let params = json!({"column": "sepal_length", "stat": "mean", "max": 5.843, "rtol": 1e-4});
     let ran = run(&iris(), &check("column_stat_between", params));
     assert!(ran.eval.passed, "{}", ran.eval.message);
-    assert_eq!(ran.eval.message, "the mean of `sepal_length` is 5.8433, within the tolerance of (-inf, 5.843]");
+    assert_eq!(
+        ran.eval.message,
+        "the mean of `sepal_length` is 5.8433, within the tolerance of (-inf, 5.843]"
+    );
     assert_asserts(&ran, "mean <= 5.843 (rtol 0.0001)", "5.8433 <= 5.843 (rtol 0.0001)", "PASS");
     let tight = json!({"column": "sepal_length", "stat": "mean", "max": 5.843, "rtol": 1e-5});
     assert!(!run(&iris(), &check("column_stat_between", tight)).eval.passed);
@@ -105,8 +108,10 @@ fn column_stat_between_with_rtol_passes_a_statistic_close_to_a_bound() {
 
 #[test]
 fn column_stat_interpolation_is_for_quantiles_and_rtol_is_not_negative() {
-    let invalid = |params: Value| Check::from_params("column_stat_between", params).unwrap().unwrap().validate();
-    let err = invalid(json!({"column": "a", "stat": "mean", "interpolation": "nearest", "min": 0})).unwrap_err();
+    let invalid =
+        |params: Value| Check::from_params("column_stat_between", params).unwrap().unwrap().validate();
+    let err =
+        invalid(json!({"column": "a", "stat": "mean", "interpolation": "nearest", "min": 0})).unwrap_err();
     assert_eq!(err.field, "interpolation");
     let err = invalid(json!({"column": "a", "stat": "mean", "rtol": -0.1, "min": 0})).unwrap_err();
     assert_eq!(err.field, "rtol");
