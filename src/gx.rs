@@ -481,7 +481,7 @@ impl Kwargs<'_> {
         match self.get("mostly") {
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_f64() {
-                Some(x) if x == 1.0 => Ok(None),
+                Some(1.0) => Ok(None),
                 Some(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
                 _ => Err(self.bad("mostly", format!("{n} is not a share from 0 to 1"))),
             },
@@ -938,6 +938,9 @@ pub fn export(suite: &Suite, columns: Option<&[String]>) -> Exported {
     }
 }
 
+/// GX expectations as (type, kwargs).
+type Expectations = Vec<(&'static str, Map<String, Value>)>;
+
 /// Whether [`export`] needs the data's columns: a test of every column (`"*"`) becomes an
 /// expectation per column.
 pub fn needs_columns(suite: &Suite) -> bool {
@@ -949,17 +952,14 @@ pub fn needs_columns(suite: &Suite) -> bool {
 }
 
 /// The GX expectations (type, kwargs) of one test, or why it has none.
-fn expectations_of(
-    test: &TestSpec,
-    columns: Option<&[String]>,
-) -> Result<Vec<(&'static str, Map<String, Value>)>, String> {
+fn expectations_of(test: &TestSpec, columns: Option<&[String]>) -> Result<Expectations, String> {
     if !test.enabled {
         return Err("disabled".into());
     }
     if test.check.family() != Family::Data {
         return Err(format!("a {} test: GX tests data, not a model", test.check.family().name()));
     }
-    let one = |ty: &'static str, kwargs: Value| -> Result<Vec<(&'static str, Map<String, Value>)>, String> {
+    let one = |ty: &'static str, kwargs: Value| -> Result<Expectations, String> {
         match kwargs {
             Value::Object(map) => Ok(vec![(ty, map)]),
             _ => Ok(Vec::new()),
@@ -989,7 +989,7 @@ fn expectations_of(
             // `NotNull`); 0 is `mostly` 1 exactly.
             let share = match (p.mostly, p.max_missing_ratio.get()) {
                 (Some(m), _) => mostly(m.get()),
-                (None, r) if r == 0.0 => None,
+                (None, 0.0) => None,
                 (None, _) => {
                     return Err("`max_missing_ratio` is not GX's `mostly` to the last bit: write `mostly` (the share present) to export it".into())
                 }
@@ -1065,7 +1065,7 @@ fn expectations_of(
 
 /// A quantile test as GX's quantile expectation, which reads pandas' methods by name and
 /// always allows [`QUANTILE_RTOL`] of a bound.
-fn quantile_expectation(p: &ColumnStatBetween) -> Result<Vec<(&'static str, Map<String, Value>)>, String> {
+fn quantile_expectation(p: &ColumnStatBetween) -> Result<Expectations, String> {
     if p.rtol != Some(QUANTILE_RTOL) {
         return Err(format!(
             "GX lets a quantile within 0.01% of a bound pass: give the test `\"rtol\": {}` to export it",
