@@ -1054,6 +1054,7 @@ fn expectations_of(test: &TestSpec, columns: Option<&[String]>) -> Result<Expect
             between(&mut kwargs, p.min, p.max, p.strict_min, p.strict_max);
             one(ty, kwargs)
         }
+        Check::NoDuplicateRows(_) => Err(unmapped("expect_compound_columns_to_be_unique")),
         Check::NotConstant(p) => each(
             &p.column,
             "expect_column_unique_value_count_to_be_between",

@@ -124,7 +124,24 @@ impl TestKind for ColumnStatBetween {
         let (name, action, what) = match (self.stat, self.q) {
             (Stat::Quantile, Some(q)) => {
                 let q = num(q.get());
-                (format!("q{q}"), format!("quantile({}, q={q})", self.column), format!("{q} quantile"))
+                // The method is named when it is not numpy's default.
+                let method = match self.interpolation {
+                    Some(method) if method != Interpolation::Linear => {
+                        format!(
+                            ", {}",
+                            serde_json::to_value(method)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default()
+                        )
+                    }
+                    _ => String::new(),
+                };
+                (
+                    format!("q{q}"),
+                    format!("quantile({}, q={q}{method})", self.column),
+                    format!("{q} quantile"),
+                )
             }
             (stat, _) => {
                 let name = serde_json::to_value(stat)

@@ -77,7 +77,9 @@ fn column_stat_quantile_takes_numpys_interpolation_methods() {
     for (q, expected) in [(0.1, 36.6), (0.5, 44.4), (0.9, 50.8)] {
         let params = json!({"column": "bill_length_mm", "stat": "quantile", "q": q,
                             "interpolation": "nearest", "min": 0});
-        assert_close(run(&penguins(), &check("column_stat_between", params)).observed(), expected);
+        let ran = run(&penguins(), &check("column_stat_between", params));
+        assert_close(ran.observed(), expected);
+        assert_eq!(ran.steps[1].action, format!("quantile(bill_length_mm, q={q}, nearest)"));
     }
     // pandas 3.1.1: iris.sepal_length.quantile(0.3, interpolation=m).
     for (method, expected) in
