@@ -70,7 +70,8 @@ crafted: release
 bench: setup
 	$(CARGO) bench --features bench --bench pipeline
 
-## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
+## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv),
+## drift against Evidently and `import gx`/`export gx` against Great Expectations (their own venvs).
 VENV := .tools/venv
 SKLEARN := scikit-learn==1.9.1 pandas==3.1.1 fairlearn==0.15.0
 compare: setup sklearn-venv evidently-venv gx-venv
