@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift evidently-venv python-setup wheel wheel-test
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift evidently-venv python-setup wheel wheel-test gx-venv gx-parity
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -17,8 +17,10 @@ run: web-setup page
 	python3 -m http.server --bind $(ADDRESS) $(PORT) --directory dist
 
 ## Every check: format, lints, native tests, the in-browser tests, the wasm build of the engine,
-## the release build, a short fuzz run of the parsers, then the page's release build and its end-to-end test in headless Chromium.
-test: setup fmt-check clippy unit browser-test wasm release crafted wheel-test fuzz e2e
+## the release build and the inputs crafted against it, the wheel with its pytest plugin, the
+## Great Expectations parity, a short fuzz run of the parsers, then the page's release build
+## and its end-to-end tests in headless Chromium.
+test: setup fmt-check clippy unit browser-test wasm release crafted wheel-test gx-parity fuzz e2e
 	@echo "make test: all checks passed"
 
 setup:
@@ -90,16 +92,18 @@ crafted: release
 bench: setup
 	$(CARGO) bench --features bench --bench pipeline
 
-## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv).
+## Every model family against scikit-learn on the same rows (installs scikit-learn in .tools/venv),
+## drift against Evidently and `import gx`/`export gx` against Great Expectations (their own venvs).
 VENV := .tools/venv
 SKLEARN := scikit-learn==1.9.1 pandas==3.1.1 fairlearn==0.15.0
-compare: setup sklearn-venv evidently-venv
+compare: setup sklearn-venv evidently-venv gx-venv
 	$(CARGO) build --release --bin mltest
 	$(VENV)/bin/python scripts/compare_sklearn.py ./target/release/mltest
 	$(VENV)/bin/python -W ignore scripts/compare_fairness.py ./target/release/mltest
 	$(EVIDENTLY_VENV)/bin/python scripts/compare_drift.py ./target/release/mltest
+	$(GX_VENV)/bin/python scripts/compare_gx.py ./target/release/mltest
 
-## Fuzz the three parsers of untrusted input and whole runs of the bundled suites (fuzz/):
+## Fuzz the three parsers of untrusted input, the Great Expectations importer and whole runs of the bundled suites (fuzz/):
 ## FUZZ_SECONDS each, from the fixtures, the bundled data and fuzz/seeds/ (the hostile inputs
 ## small enough to mutate: colliding ids, a diagonal CSV, duplicate keys, deep nesting) as seeds. `make test` runs 20 s each from a fixed random seed, so a run that passed once does
 ## not fail later by chance; a longer hunt from a fresh seed each time:
@@ -112,11 +116,12 @@ FUZZ := RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O --fuzz-dir fuzz
 FUZZ_FOR := -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -rss_limit_mb=1024 -malloc_limit_mb=512
 fuzz: setup
 	@scripts/setup.sh fuzz
-	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run
+	@mkdir -p fuzz/corpus/csv_loader fuzz/corpus/suite_parser fuzz/corpus/link_decoder fuzz/corpus/suite_run fuzz/corpus/gx_import
 	$(FUZZ) csv_loader fuzz/corpus/csv_loader tests/data/suites/csv fuzz/seeds/csv_loader -- $(FUZZ_FOR)
 	$(FUZZ) suite_parser fuzz/corpus/suite_parser static/suites tests/data/suites fuzz/seeds/suite_parser -- $(FUZZ_FOR)
 	$(FUZZ) link_decoder fuzz/corpus/link_decoder tests/data/links fuzz/seeds/link_decoder -- $(FUZZ_FOR)
 	$(FUZZ) suite_run fuzz/corpus/suite_run static/data fuzz/seeds/suite_run -- $(FUZZ_FOR)
+	$(FUZZ) gx_import fuzz/corpus/gx_import tests/data/gx fuzz/seeds/gx_import -- $(FUZZ_FOR)
 
 ## Evidently 0.7.23 does not import with pandas 3: its own venv, for the drift statistics.
 EVIDENTLY_VENV := .tools/venv-evidently
@@ -124,6 +129,21 @@ EVIDENTLY := evidently==0.7.23 pandas==2.3.3 scipy==1.17.1 numpy==2.4.6
 evidently-venv:
 	@test -x $(EVIDENTLY_VENV)/bin/python || python3 -m venv $(EVIDENTLY_VENV)
 	@$(EVIDENTLY_VENV)/bin/python -c "import evidently" 2>/dev/null || $(EVIDENTLY_VENV)/bin/pip install --quiet $(EVIDENTLY)
+
+## Great Expectations 1.24.1 (with pandas 3.1.1) in its own venv, for `mltest import gx` and
+## `mltest export gx` (scripts/compare_gx.py). About 45 s to install on a fresh machine.
+GX_VENV := .tools/venv-gx
+GX := great_expectations==1.24.1 pandas==3.1.1 numpy==2.4.6 scipy==1.17.1 pydantic==2.14.4
+gx-venv:
+	@test -x $(GX_VENV)/bin/python || python3 -m venv $(GX_VENV)
+	@$(GX_VENV)/bin/python -c "import great_expectations" 2>/dev/null || $(GX_VENV)/bin/pip install --quiet $(GX)
+
+## `mltest import gx` and `export gx` against Great Expectations itself, both ways, on the
+## bundled data: GX and mltest must give each mapped expectation the same verdict and the same
+## unexpected rows (scripts/compare_gx.py). About 15 s once the venv and the release build are there.
+gx-parity: gx-venv
+	$(CARGO) build --release --bin mltest
+	$(GX_VENV)/bin/python scripts/compare_gx.py ./target/release/mltest
 
 sklearn-venv:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)

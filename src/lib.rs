@@ -38,6 +38,7 @@ pub mod app;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod checks;
+pub mod gx;
 #[cfg(test)]
 mod layers;
 pub mod lessons;

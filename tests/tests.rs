@@ -18,6 +18,9 @@
 //!   valid files (BOM, CRLF, quoted newlines, `;` tab `|` delimiters, NaN/inf/NA/? cells)
 //!   load; data problems a test can judge (a missing column, a constant column, one class)
 //!   are reported by the run, with status 1.
+//! - `gx`: `mltest import gx` and `mltest export gx` (PRODUCT.md §13): a Great Expectations
+//!   suite (0.18 or 1.x) becomes a suite that runs, what has no counterpart is listed on
+//!   stderr, a bad GX file is refused naming the expectation and field, an export imports back.
 //! - `link`: `mltest link encode|decode` and `mltest run LINK`: a link runs to the same
 //!   report as its file, small data travels inline, large data is asked for and checked,
 //!   bad links are refused, frozen format-1 links keep their verdicts.
@@ -40,6 +43,7 @@
 mod bad_input;
 mod cli;
 mod examples;
+mod gx;
 mod link;
 mod model;
 mod util;

@@ -8,8 +8,8 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    CancelButton, DataPanel, LessonMenu, LessonPanel, Results, RunButton, RunProgress, SharePanel, ShareView,
-    Slot, SuiteEditor, SuiteOpen,
+    CancelButton, DataPanel, ImportNoticeBanner, LessonMenu, LessonPanel, Results, RunButton, RunProgress,
+    SharePanel, ShareView, Slot, SuiteEditor, SuiteOpen,
 };
 use super::playground::{use_playground, Playground, PlaygroundProvider};
 use super::state::{DataState, RunState};
@@ -170,6 +170,7 @@ fn EditorSection() -> Html {
     let on_form = use_verb(&playground, |p, edit: SuiteEdit| p.edit_form(edit));
     let suggest = use_verb(&playground, |p, ()| p.suggest());
     let on_suite_file = use_verb(&playground, |p, file: File| p.open_suite_file(file));
+    let on_dismiss = use_verb(&playground, |p, ()| p.dismiss_import_notice());
     if playground.links.hide_editor {
         return html! {};
     }
@@ -178,6 +179,9 @@ fn EditorSection() -> Html {
         <>
             <SuiteEditor suite={playground.suite.clone()} {columns} {profile} {on_edit} {on_form} {on_suggest} />
             <SuiteOpen on_file={on_suite_file} />
+            if let Some(notice) = &playground.import_notice {
+                <ImportNoticeBanner notice={notice.clone()} {on_dismiss} />
+            }
         </>
     }
 }

@@ -154,6 +154,11 @@ impl Playground {
         });
     }
 
+    /// The notice of what an imported Great Expectations suite left out was read.
+    pub fn dismiss_import_notice(&self) {
+        self.dispatch(Action::DismissImportNotice);
+    }
+
     pub fn edit_suite(&self, text: String) {
         self.dispatch(Action::EditSuite(text));
     }

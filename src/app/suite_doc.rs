@@ -351,40 +351,8 @@ fn new_test(
     test
 }
 
-/// The document as text: two-space indented at the top, each test and each nested value on
-/// one line, as the example suites are written.
-pub fn write(doc: &Value) -> String {
-    let Value::Object(top) = doc else { return inline(doc) };
-    let mut out = String::from("{\n");
-    for (i, (key, value)) in top.iter().enumerate() {
-        out.push_str(&format!("  {}: ", inline(&json!(key))));
-        match value {
-            Value::Array(items) if key == "tests" && !items.is_empty() => {
-                out.push_str("[\n");
-                let lines: Vec<String> = items.iter().map(|t| format!("    {}", inline(t))).collect();
-                out.push_str(&lines.join(",\n"));
-                out.push_str("\n  ]");
-            }
-            value => out.push_str(&inline(value)),
-        }
-        out.push_str(if i + 1 < top.len() { ",\n" } else { "\n" });
-    }
-    out.push('}');
-    out
-}
-
-fn inline(value: &Value) -> String {
-    match value {
-        Value::Object(map) if map.is_empty() => "{}".into(),
-        Value::Object(map) => {
-            let fields: Vec<String> =
-                map.iter().map(|(k, v)| format!("{}: {}", inline(&json!(k)), inline(v))).collect();
-            format!("{{ {} }}", fields.join(", "))
-        }
-        Value::Array(items) => format!("[{}]", items.iter().map(inline).collect::<Vec<_>>().join(", ")),
-        scalar => scalar.to_string(),
-    }
-}
+/// The document as text, as the example suites are written (see [`suite::write`]).
+pub use crate::suite::write;
 
 mod fields;
 #[cfg(test)]

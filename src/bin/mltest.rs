@@ -3,7 +3,9 @@
 //! `mltest run SUITE` runs a suite file and prints each test's execution table and the
 //! verdict (SUITE may also be a share link), or writes the report as JSON, JUnit XML, one
 //! HTML file or Markdown (`--format`); `mltest link encode|decode` makes and opens
-//! share links; `mltest inspect CSV` prints a file's inferred schema and profile. Exit status:
+//! share links; `mltest inspect CSV` prints a file's inferred schema and profile; `mltest
+//! import gx` and `mltest export gx` turn a Great Expectations suite into an mltest suite and
+//! back (PRODUCT.md §13), listing on stderr what has no counterpart. Exit status:
 //! 0 the verdict is pass, 1 it is fail, 2 the run could not happen (the message on stderr
 //! names the file, line and field). A panic is a bug, and is reported with status 2, never
 //! Rust's 101.
@@ -26,6 +28,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use mltest::gx;
 use mltest::pipeline::fit::Prediction;
 use mltest::report::{self, fmt::num, Verdict};
 use mltest::share;
@@ -70,6 +73,45 @@ enum Command {
         csv: PathBuf,
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
+    },
+    /// Turn another tool's suite into an mltest suite.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Write an mltest suite's data tests in another tool's format.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Turn a Great Expectations suite (0.18 or 1.x JSON) into an mltest suite. Expectations
+    /// without an mltest test of the same meaning are left out and listed on stderr.
+    Gx {
+        /// The Great Expectations suite file.
+        suite: PathBuf,
+        /// Write the mltest suite to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Write the suite's data tests as a Great Expectations 1.x suite. Tests without an
+    /// expectation of the same meaning are left out and listed on stderr.
+    Gx {
+        /// The suite file (JSON or YAML), or a share link.
+        suite: PathBuf,
+        /// The CSV whose columns a test of every column (`*`) names, instead of the suite's data.
+        #[arg(long, value_name = "CSV")]
+        data: Option<PathBuf>,
+        /// Write the Great Expectations suite to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -162,7 +204,91 @@ fn execute(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { csv, format } => inspect(&csv, format),
+        Command::Import { command: ImportCommand::Gx { suite, output } } => {
+            import_gx(&suite, output.as_deref())
+        }
+        Command::Export { command: ExportCommand::Gx { suite, data, output } } => {
+            export_gx(&suite, data.as_deref(), output.as_deref())
+        }
     }
+}
+
+/// `mltest import gx`: the mltest suite on stdout or in `output`, what was left out on stderr.
+fn import_gx(path: &Path, output: Option<&Path>) -> Result<ExitCode> {
+    refuse_overwrite(output, path, "the Great Expectations suite")?;
+    let text = read_suite_text(path)?;
+    let imported = gx::import(&text, &path.display().to_string())?;
+    write_output(output, &imported.text)?;
+    let left: usize = imported.left_out.iter().map(|l| l.count).sum();
+    eprint_left_out(
+        &format!(
+            "{} of {} expectations imported as {} tests",
+            imported.expectations - left,
+            imported.expectations,
+            imported.suite.tests.len()
+        ),
+        "expectations",
+        left,
+        "no mltest test gives the same verdict",
+        &imported.left_out,
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mltest export gx`: the GX 1.x suite on stdout or in `output`, what was left out on stderr.
+fn export_gx(path: &Path, data: Option<&Path>, output: Option<&Path>) -> Result<ExitCode> {
+    refuse_overwrite(output, path, "the suite")?;
+    let suite = read_suite(path)?;
+    // The data's header, for tests of every column: `--data`, else the suite's own data.
+    let columns: Option<Vec<String>> = if gx::needs_columns(&suite) {
+        let options = LoadOptions::default();
+        let table = match data {
+            Some(csv) => Some(read_csv_file(csv, &options)?),
+            None => match input_path(Some(&suite.data), Input::Data, path, None) {
+                Ok(Some(csv)) => read_csv_file(&csv, &options).ok(),
+                _ => mltest::run::builtin_data(&suite, &options).and_then(Result::ok),
+            },
+        };
+        table.map(|t| t.column_names().map(str::to_owned).collect())
+    } else {
+        None
+    };
+    let exported = gx::export(&suite, columns.as_deref());
+    write_output(output, &exported.text)?;
+    let left: usize = exported.left_out.iter().map(|l| l.count).sum();
+    eprint_left_out(
+        &format!(
+            "{} of {} tests exported as {} expectations",
+            suite.tests.len() - left,
+            suite.tests.len(),
+            exported.expectations
+        ),
+        "tests",
+        left,
+        "no Great Expectations expectation gives the same verdict",
+        &exported.left_out,
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line saying what was converted, then what was left out, a line per type and reason.
+fn eprint_left_out(done: &str, what: &str, left: usize, why: &str, left_out: &[gx::LeftOut]) {
+    // Types and reasons quote the input: each line is escaped, as in reports.
+    match left {
+        0 => eprintln!("mltest: {}", report::fmt::printable(done)),
+        _ => eprintln!("mltest: {}; {left} {what} left out ({why}):", report::fmt::printable(done)),
+    }
+    for entry in left_out {
+        eprintln!("  {}", report::fmt::printable(&entry.to_string()));
+    }
+}
+
+/// `--output` may not name the input it is made from.
+fn refuse_overwrite(output: Option<&Path>, input: &Path, role: &str) -> Result<()> {
+    if let Some(output) = output.filter(|output| same_file(output, input)) {
+        bail!("--output {} is {role} file; write to another file", output.display());
+    }
+    Ok(())
 }
 
 /// Whether the SUITE argument is a share link rather than a file's path.
@@ -284,6 +410,13 @@ fn read_suite(path: &Path) -> Result<Suite> {
         return Ok(share::decode(&path.to_string_lossy())?.suite);
     }
     let shown = path.display().to_string();
+    let text = read_suite_text(path)?;
+    Ok(suite::parse(&text, Format::from_path(&shown), &shown)?)
+}
+
+/// A suite file's text: bounded in size, UTF-8.
+fn read_suite_text(path: &Path) -> Result<String> {
+    let shown = path.display().to_string();
     let limit = suite::MAX_SUITE_BYTES as u64;
     let bytes = match read_bounded(path, limit).with_context(|| format!("cannot read the suite {shown}"))? {
         Bounded::Whole(bytes) => bytes,
@@ -292,14 +425,14 @@ fn read_suite(path: &Path) -> Result<Suite> {
             limit >> 20
         ),
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(err) => {
-            let line = 1 + bytes[..err.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            let bytes = err.as_bytes();
+            let line = 1 + bytes[..err.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
             bail!("{shown}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8")
         }
-    };
-    Ok(suite::parse(text, Format::from_path(&shown), &shown)?)
+    }
 }
 
 /// The data a run reads: the data tested, or the reference `drift` compares it with.

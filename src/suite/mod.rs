@@ -20,7 +20,7 @@ pub use read::{check_bounds, read_value, MAX_DEPTH, MAX_OPEN_BRACKETS, MAX_SUITE
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::checks::{self, Check, Family, KINDS};
 use crate::pipeline::fit::PipelineSpec;
@@ -468,6 +468,42 @@ fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
     })?;
     check.validate().map_err(|e| (at(e.field), e.message))?;
     Ok(TestSpec { id, check, severity, enabled, description })
+}
+
+/// A suite document as text: two-space indented at the top, each test and each nested value
+/// on one line, as the example suites are written (the suite editor's forms and `mltest
+/// import` write suites this way).
+pub fn write(doc: &Value) -> String {
+    let Value::Object(top) = doc else { return inline(doc) };
+    let mut out = String::from("{\n");
+    for (i, (key, value)) in top.iter().enumerate() {
+        out.push_str(&format!("  {}: ", inline(&json!(key))));
+        match value {
+            Value::Array(items) if key == "tests" && !items.is_empty() => {
+                out.push_str("[\n");
+                let lines: Vec<String> = items.iter().map(|t| format!("    {}", inline(t))).collect();
+                out.push_str(&lines.join(",\n"));
+                out.push_str("\n  ]");
+            }
+            value => out.push_str(&inline(value)),
+        }
+        out.push_str(if i + 1 < top.len() { ",\n" } else { "\n" });
+    }
+    out.push('}');
+    out
+}
+
+fn inline(value: &Value) -> String {
+    match value {
+        Value::Object(map) if map.is_empty() => "{}".into(),
+        Value::Object(map) => {
+            let fields: Vec<String> =
+                map.iter().map(|(k, v)| format!("{}: {}", inline(&json!(k)), inline(v))).collect();
+            format!("{{ {} }}", fields.join(", "))
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(inline).collect::<Vec<_>>().join(", ")),
+        scalar => scalar.to_string(),
+    }
 }
 
 /// Parsers put " at line L column C" in their messages, which the error already says up front.

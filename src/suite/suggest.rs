@@ -211,16 +211,17 @@ fn with_ratio(mut params: Value, name: &str, ratio: f64) -> Value {
     params
 }
 
-/// The suggestions so far, with their ids kept unique.
+/// Tests written as a suite file writes them, with their ids kept unique: the suggestions
+/// so far, or the tests imported from a Great Expectations suite ([`crate::gx`]).
 #[derive(Default)]
-struct Tests {
-    list: Vec<Value>,
+pub(crate) struct Tests {
+    pub(crate) list: Vec<Value>,
     ids: HashSet<String>,
 }
 
 impl Tests {
     /// Adds `{"id", "kind", …params}`; an id already taken gets `-2`, `-3`, … appended.
-    fn push(&mut self, id: &str, kind: &str, params: Value) {
+    pub(crate) fn push(&mut self, id: &str, kind: &str, params: Value) {
         let mut unique = id.to_owned();
         let mut n = 2;
         while self.ids.contains(&unique) {

@@ -99,7 +99,11 @@ fn json_suite_parses_into_checked_values() {
     assert!(first.enabled, "tests are enabled by default");
     assert_eq!(
         first.check,
-        Check::NotNull(NotNull { column: ColumnSel::All, max_missing_ratio: Ratio::new(0.05).unwrap() })
+        Check::NotNull(NotNull {
+            column: ColumnSel::All,
+            max_missing_ratio: Ratio::new(0.05).unwrap(),
+            mostly: None
+        })
     );
 
     let bill = &suite.tests[1];

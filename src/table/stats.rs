@@ -10,10 +10,14 @@
 //! - `std` is the *sample* standard deviation (ddof = 1), pandas' default, computed in two
 //!   passes as `pandas.core.nanops.nanvar` does;
 //! - `quantile` is numpy's default method (`"linear"`, type 7 of Hyndman & Fan), including
-//!   numpy's way of interpolating.
+//!   numpy's way of interpolating; [`quantile_by`] takes numpy's other discrete methods
+//!   (`lower`, `higher`, `midpoint`, `nearest`: Great Expectations' quantiles on pandas use
+//!   `nearest`).
 //!
 //! The functions expect values without NaN: callers pass the non-missing values of a column
 //! (the loader turns NaN cells into missing ones). Empty input gives `None`, never a panic.
+
+use serde::{Deserialize, Serialize};
 
 /// Sum with numpy's pairwise algorithm (`pairwise_sum_DOUBLE` in numpy's
 /// `loops_utils.h.src`): blocks of up to 128 values summed with eight accumulators, larger
@@ -139,6 +143,44 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     Some(lerp(sorted[lo], sorted[hi], gamma))
 }
 
+/// How [`quantile_by`] picks a value between the two neighbours of the virtual index
+/// `(n - 1)·q`: numpy's `method` of the same name (`np.quantile(a, q, method=…)`, pandas'
+/// `interpolation=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interpolation {
+    /// Between the neighbours in proportion ([`quantile`]).
+    #[default]
+    Linear,
+    /// The lower neighbour.
+    Lower,
+    /// The upper neighbour (the lower when the index is whole).
+    Higher,
+    /// Halfway between the neighbours (the value itself when the index is whole).
+    Midpoint,
+    /// The neighbour nearer the index, the even position on a tie (numpy's `np.around`).
+    Nearest,
+}
+
+/// The `q`-quantile of an ascending slice by `method`, bit for bit as numpy computes it.
+/// `None` for an empty slice or a `q` outside [0, 1].
+pub fn quantile_by(sorted: &[f64], q: f64, method: Interpolation) -> Option<f64> {
+    let (lo, hi, gamma) = neighbours(sorted.len(), q)?;
+    let (a, b) = (sorted[lo], sorted[hi]);
+    Some(match method {
+        Interpolation::Linear => lerp(a, b, gamma),
+        Interpolation::Lower => a,
+        Interpolation::Higher if gamma > 0.0 => b,
+        Interpolation::Higher => a,
+        // numpy rounds the virtual index itself, which `neighbours` computes the same way.
+        Interpolation::Nearest => {
+            let index = ((sorted.len() - 1) as f64 * q).round_ties_even() as usize;
+            sorted[index.min(sorted.len() - 1)]
+        }
+        Interpolation::Midpoint => lerp(a, b, if gamma > 0.0 { 0.5 } else { 0.0 }),
+    })
+}
+
 /// The median of an ascending slice: [`quantile`] at 0.5, i.e. the middle value, or the
 /// midpoint of the two middle values for an even count (`np.median`). `None` when empty.
 pub fn median(sorted: &[f64]) -> Option<f64> {
@@ -231,6 +273,32 @@ mod tests {
         assert_eq!(quantile(&ONE_TO_FOUR, 1.0), Some(4.0));
         assert_eq!(quantile(&ONE_TO_FOUR, 1.0 / 3.0), Some(2.0));
         assert_eq!(quantile(&[5.0], 0.3), Some(5.0));
+    }
+
+    #[test]
+    fn quantile_by_matches_numpys_other_methods() {
+        // numpy 2.4.6: np.quantile([1, 2, 3, 4], q, method=m) for q = 0.9, 0.5, 0.25, 0, 1,
+        // 1/3, 1/6.
+        let qs = [0.9, 0.5, 0.25, 0.0, 1.0, 1.0 / 3.0, 1.0 / 6.0];
+        for (method, expected) in [
+            (Interpolation::Lower, [3.0, 2.0, 1.0, 1.0, 4.0, 2.0, 1.0]),
+            (Interpolation::Higher, [4.0, 3.0, 2.0, 1.0, 4.0, 2.0, 2.0]),
+            (Interpolation::Midpoint, [3.5, 2.5, 1.5, 1.0, 4.0, 2.0, 1.5]),
+            (Interpolation::Nearest, [4.0, 3.0, 2.0, 1.0, 4.0, 2.0, 1.0]),
+        ] {
+            let found: Vec<f64> = qs.iter().map(|&q| quantile_by(&ONE_TO_FOUR, q, method).unwrap()).collect();
+            assert_eq!(found, expected, "{method:?}");
+        }
+        // Ties of `nearest` go to the even position: np.quantile([1, 2, 3, 4, 5], q,
+        // method="nearest") for q = 0.125, 0.375, 0.625, 0.875 (virtual index 0.5 … 3.5).
+        let five = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let found: Vec<f64> = [0.125, 0.375, 0.625, 0.875]
+            .iter()
+            .map(|&q| quantile_by(&five, q, Interpolation::Nearest).unwrap())
+            .collect();
+        assert_eq!(found, [1.0, 3.0, 3.0, 5.0]);
+        assert_eq!(quantile_by(&ONE_TO_FOUR, 0.9, Interpolation::Linear), quantile(&ONE_TO_FOUR, 0.9));
+        assert_eq!(quantile_by(&[], 0.5, Interpolation::Nearest), None);
     }
 
     #[test]

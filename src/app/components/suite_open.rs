@@ -1,5 +1,6 @@
 //! Open a suite file (JSON or YAML) from the user's machine into the editor: a suite exported
-//! from the page, written for CI or decoded from a link by `mltest link decode`.
+//! from the page, written for CI or decoded from a link by `mltest link decode`, or a Great
+//! Expectations suite (JSON), which is imported (`crate::gx`).
 
 use web_sys::File;
 use yew::prelude::*;
@@ -14,7 +15,9 @@ pub fn SuiteOpen(props: &SuiteOpenProps) -> Html {
     let onchange = super::on_file_picked(props.on_file.clone());
     html! {
         <div class="suite-open">
-            <label for="suite-file">{ "Open a suite file" }</label>
+            <label for="suite-file" title="an mltest suite (JSON or YAML) or a Great Expectations suite (JSON)">
+                { "Open a suite file" }
+            </label>
             <input id="suite-file" type="file" accept=".json,.yaml,.yml,application/json,text/yaml"
                 data-testid="suite-file" {onchange} />
         </div>

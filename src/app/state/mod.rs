@@ -9,7 +9,8 @@
 //!
 //! - [`data`]: the tables held (the data, and the reference `drift` compares it with), the
 //!   files being read by the worker ([`Loading`]), why the last one could not be read;
-//! - [`suite`]: the editor's text and what it parses to;
+//! - [`suite`]: the editor's text and what it parses to, and what an opened Great
+//!   Expectations suite left out ([`ImportNotice`]);
 //! - [`run`]: where the current run is;
 //! - [`links`]: share links made and opened, the file a link asks for;
 //! - [`lesson`]: the open lesson and the learner's place in it;
@@ -37,7 +38,7 @@ pub use lesson::{LessonAction, TutorialState};
 pub use links::{LinkAction, LinkState};
 pub use run::{RunOutcome, RunState};
 pub use saved::{Saved, SavedData, MAX_SAVED_CSV, SAVED_VERSION};
-pub use suite::{parse_suite, SuiteState, INITIAL_SUITE, SUITE_FILE};
+pub use suite::{parse_suite, ImportNotice, SuiteState, INITIAL_SUITE, SUITE_FILE};
 
 use crate::share::{self, Data, Flags, LinkError, Shared};
 use crate::suite::DataSource;
@@ -64,6 +65,9 @@ pub struct AppState {
     /// Why the last reference file could not be read; the reference held stays.
     pub reference_error: Option<LoadFailure>,
     pub suite: SuiteState,
+    /// What the last Great Expectations suite opened left out, until dismissed or another
+    /// suite file is opened.
+    pub import_notice: Option<ImportNotice>,
     pub run: RunState,
     /// Share links: the last made, the last that failed to open, the file one asks for.
     pub links: LinkState,
@@ -97,11 +101,14 @@ pub enum Action {
     Reference(ReferenceAction),
     /// The suite text changed.
     EditSuite(String),
-    /// A suite file was opened: its text replaces the editor's, unless it is not UTF-8.
+    /// A suite file was opened: its text replaces the editor's, unless it is not UTF-8; a
+    /// Great Expectations suite is imported first (PRODUCT.md §13).
     OpenSuite {
         name: String,
         bytes: Vec<u8>,
     },
+    /// The notice of what an imported Great Expectations suite left out was read.
+    DismissImportNotice,
     /// A form of the suite editor changed the suite (see [`suite_doc`](super::suite_doc));
     /// suggested tests arrive as [`SuiteEdit::AddTests`], computed outside the reducer.
     EditForm(SuiteEdit),
@@ -145,6 +152,7 @@ impl Default for AppState {
             reference_loading: None,
             reference_error: None,
             suite: SuiteState::new(INITIAL_SUITE.to_owned()),
+            import_notice: None,
             run: RunState::Idle,
             links: LinkState::default(),
             tutorial: None,
@@ -194,12 +202,14 @@ impl AppState {
                 }
             }
             Action::OpenSuite { name, bytes } => match SuiteState::from_file(&name, bytes) {
-                Ok(suite) => {
+                Ok((suite, notice)) => {
                     next.suite = suite;
+                    next.import_notice = notice;
                     next.load_error = None;
                 }
                 Err(message) => next.load_error = Some(LoadFailure { name, message }),
             },
+            Action::DismissImportNotice => next.import_notice = None,
             Action::StartRun { run } => {
                 next.run = RunState::start(run);
                 next.links.run_requested = false;

@@ -1,7 +1,9 @@
-//! The suite slice: the text in the editor and what [`suite::parse`] makes of it.
+//! The suite slice: the text in the editor and what [`suite::parse`] makes of it, and the
+//! notice of what an opened Great Expectations suite left out.
 
 use std::rc::Rc;
 
+use crate::gx::{self, LeftOut};
 use crate::suite::{self, Format, Suite, SuiteError};
 
 /// The file name an edited JSON suite is given in errors.
@@ -44,16 +46,64 @@ impl SuiteState {
         SuiteState { typed: true, ..SuiteState::new(text) }
     }
 
-    /// The suite of an opened file `name`, or why its bytes cannot be the editor's text.
-    pub fn from_file(name: &str, bytes: Vec<u8>) -> Result<SuiteState, String> {
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(SuiteState::new(text)),
+    /// The suite of an opened file `name`, or why its bytes cannot be the editor's text. A
+    /// Great Expectations suite (told by its fields, [`gx::is_gx_suite`]) is imported: the
+    /// editor gets the mltest suite, and the notice says what was left out.
+    pub fn from_file(name: &str, bytes: Vec<u8>) -> Result<(SuiteState, Option<ImportNotice>), String> {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
             Err(err) => {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
                 let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-                Err(format!("{name}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8"))
+                return Err(format!(
+                    "{name}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8"
+                ));
             }
+        };
+        if !gx::is_gx_suite(&text) {
+            return Ok((SuiteState::new(text), None));
         }
+        let imported = gx::import(&text, name).map_err(|err| err.to_string())?;
+        let notice = ImportNotice {
+            file: name.to_owned(),
+            expectations: imported.expectations,
+            tests: imported.suite.tests.len(),
+            left_out: imported.left_out,
+        };
+        Ok((SuiteState::checked(imported.text, imported.suite), Some(notice)))
+    }
+}
+
+/// What opening a Great Expectations suite made (PRODUCT.md §13): shown beside the editor
+/// until dismissed or replaced by the next suite file opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportNotice {
+    /// The GX file's name.
+    pub file: String,
+    /// How many expectations it holds.
+    pub expectations: usize,
+    /// How many tests they became.
+    pub tests: usize,
+    /// The expectations left out, by type, with the reason.
+    pub left_out: Vec<LeftOut>,
+}
+
+impl ImportNotice {
+    /// The notice's first line: `penguins.json: 36 of 43 Great Expectations expectations
+    /// imported as 39 tests; 7 left out:`.
+    pub fn summary(&self) -> String {
+        let left: usize = self.left_out.iter().map(|l| l.count).sum();
+        let mut line = format!(
+            "{}: {} of {} Great Expectations expectations imported as {} tests",
+            self.file,
+            self.expectations - left,
+            self.expectations,
+            self.tests
+        );
+        if left > 0 {
+            line.push_str(&format!("; {left} left out, with no mltest test that gives the same verdict:"));
+        }
+        line
     }
 }
 
@@ -89,6 +139,43 @@ mod tests {
         assert_eq!(
             failure.message,
             "latin1.json: line 2: the bytes are not valid UTF-8; save the suite as UTF-8"
+        );
+    }
+
+    #[test]
+    fn an_opened_great_expectations_suite_is_imported_and_what_it_left_out_is_noticed() {
+        let gx = include_str!("../../../tests/data/gx/penguins.gx1.json");
+        let state =
+            AppState::default().apply(Action::OpenSuite { name: "penguins.json".into(), bytes: gx.into() });
+        let suite = state.suite.parsed.as_ref().unwrap();
+        assert_eq!(suite.tests.len(), 39);
+        assert!(state.suite.text.contains("\"kind\": \"not_null\""), "{}", state.suite.text);
+        let notice = state.import_notice.as_ref().unwrap();
+        assert_eq!(
+            notice.summary(),
+            "penguins.json: 36 of 43 Great Expectations expectations imported as 39 tests; 7 left out, with no mltest test that gives the same verdict:"
+        );
+        assert_eq!(notice.left_out.len(), 7);
+        // The notice stays while the suite is edited, goes when dismissed, and is replaced by
+        // the next file opened.
+        let edited = state.apply(Action::EditSuite(state.suite.text.replace("penguins", "birds")));
+        assert!(edited.import_notice.is_some());
+        assert_eq!(edited.apply(Action::DismissImportNotice).import_notice, None);
+        let yaml = include_str!("../../../static/suites/diabetes-ranges.yaml");
+        let next = state.apply(Action::OpenSuite { name: "ranges.yaml".into(), bytes: yaml.into() });
+        assert_eq!(next.import_notice, None);
+    }
+
+    #[test]
+    fn a_bad_great_expectations_suite_keeps_the_editor_and_names_the_field() {
+        let bad =
+            r#"{"name": "s", "expectations": [{"type": "expect_column_values_to_be_unique", "kwargs": {}}]}"#;
+        let state =
+            AppState::default().apply(Action::OpenSuite { name: "gx.json".into(), bytes: bad.into() });
+        assert_eq!(state.suite, AppState::default().suite);
+        assert_eq!(
+            state.load_error.unwrap().message,
+            "gx.json: expectations[0].kwargs.column: missing: the expectation names no column"
         );
     }
 

@@ -15,13 +15,21 @@ use crate::vocab::{Param, ParamType};
 // ---------------------------------------------------------------------------------------
 // not_null
 
-/// At most `max_missing_ratio` of a column's values (of every column's, with `*`) are missing.
+/// At most `max_missing_ratio` of a column's values (of every column's, with `*`) are missing;
+/// or, with `mostly`, at least that share of them is present.
+///
+/// The two say one thing, but not to the last bit: `mostly` is compared as Great
+/// Expectations compares it (`(rows - missing) / rows >= mostly`), while `1 - mostly` is
+/// not always the float a person means (`1 - 0.9` is 0.09999999999999998, which 1 missing
+/// value in 10 exceeds), so a suite imported from GX keeps `mostly`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotNull {
     pub column: ColumnSel,
     #[serde(default)]
     pub max_missing_ratio: Ratio,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mostly: Option<Ratio>,
 }
 
 impl TestKind for NotNull {
@@ -30,13 +38,35 @@ impl TestKind for NotNull {
     const PARAMS: &'static [Param] = &[
         Param::required("column", ParamType::ColumnOrAll, r#""*""#, "the column, or * for every column"),
         Param::optional("max_missing_ratio", ParamType::Ratio, "0", "share of values that may be missing"),
+        Param::optional(
+            "mostly",
+            ParamType::Ratio,
+            "none",
+            "share of values that must be present, as Great Expectations writes it (instead of max_missing_ratio)",
+        ),
     ];
+
+    fn validate(&self) -> Result<(), ParamError> {
+        match self.mostly {
+            Some(_) if self.max_missing_ratio != Ratio::ZERO => Err(ParamError::new(
+                "mostly",
+                "give `mostly` (the share present) or `max_missing_ratio` (the share missing), not both",
+            )),
+            _ => Ok(()),
+        }
+    }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let table = ctx.table;
         let columns = select(ctx, trace, &self.column)?;
         let rows = table.n_rows();
         let max = self.max_missing_ratio.get();
+        // A table without rows has nothing missing (Great Expectations: vacuously true).
+        let too_many = |missing: usize, ratio: f64| match self.mostly {
+            Some(_) if rows == 0 => false,
+            Some(mostly) => ((rows - missing) as f64 / rows as f64) < mostly.get(),
+            None => ratio > max,
+        };
         let mut failures = Failures::default();
         let mut over = Vec::new(); // (column, missing, ratio) of the columns over the limit
         let mut worst: Option<(&str, usize, f64)> = None;
@@ -47,8 +77,8 @@ impl TestKind for NotNull {
             if worst.is_none_or(|(_, _, w)| ratio > w) {
                 worst = Some((column.name(), missing, ratio));
             }
-            is_over.push(ratio > max);
-            if ratio > max {
+            is_over.push(too_many(missing, ratio));
+            if too_many(missing, ratio) {
                 over.push((column.name(), missing, ratio));
             }
         }
@@ -85,26 +115,42 @@ impl TestKind for NotNull {
         trace.set("missing", worst_missing.to_string());
         trace.set("missing_ratio", num(worst_ratio));
         let passed = over.is_empty();
-        trace.assert(
-            format!("missing_ratio <= {}", num(max)),
-            format!("{} <= {}", num(worst_ratio), num(max)),
-            passed,
-        );
+        match self.mostly {
+            Some(mostly) => {
+                let present = if rows == 0 { 1.0 } else { (rows - worst_missing) as f64 / rows as f64 };
+                trace.assert(
+                    format!("present_ratio >= {}", num(mostly.get())),
+                    format!("{} >= {}", num(present), num(mostly.get())),
+                    passed,
+                );
+            }
+            None => trace.assert(
+                format!("missing_ratio <= {}", num(max)),
+                format!("{} <= {}", num(worst_ratio), num(max)),
+                passed,
+            ),
+        }
+        // The share that may be missing, for the words only (the test compares `mostly`).
+        let shown_max = self.mostly.map_or(max, |mostly| 1.0 - mostly.get());
+        // What may be missing, in the message's words.
+        let allowed = match self.mostly {
+            Some(mostly) => format!("at least {} must be present", pct(mostly.get())),
+            None => format!("at most {} may be", pct(max)),
+        };
         let message = match (&self.column, passed) {
             (ColumnSel::Named(name), true) if worst_missing == 0 => {
                 format!("no value in `{name}` is missing")
             }
             (ColumnSel::Named(name), _) => format!(
-                "{worst_missing} of {rows} values in `{name}` are missing ({}); at most {} may be",
+                "{worst_missing} of {rows} values in `{name}` are missing ({}); {allowed}",
                 pct(worst_ratio),
-                pct(max)
             ),
             (ColumnSel::All, true) if worst_missing == 0 => {
                 format!("no value is missing in any of the {} columns", columns.len())
             }
             (ColumnSel::All, true) => format!(
                 "every column is within the {} of missing values allowed (worst: `{worst_name}`, {})",
-                pct(max),
+                pct(shown_max),
                 pct(worst_ratio)
             ),
             (ColumnSel::All, false) => {
@@ -114,7 +160,7 @@ impl TestKind for NotNull {
                     "{} of {} columns have more missing values than the {} allowed: {}",
                     over.len(),
                     columns.len(),
-                    pct(max),
+                    pct(shown_max),
                     listed.join(", ")
                 )
             }

@@ -44,6 +44,34 @@ fn not_null_allows_up_to_max_missing_ratio() {
 }
 
 #[test]
+fn not_null_mostly_is_the_share_present_compared_as_great_expectations_does() {
+    // 1 missing in 10: GX 1.24.1's expect_column_values_to_not_be_null(mostly=0.9) passes
+    // ((10 - 1) / 10 >= 0.9); `max_missing_ratio: 1 - 0.9` (0.09999999999999998) would not.
+    let t = table(&format!("a\n{}NA\n", "1\n".repeat(9)));
+    let ran = run(&t, &check("not_null", json!({"column": "a", "mostly": 0.9})));
+    assert!(ran.eval.passed, "{}", ran.eval.message);
+    assert_eq!(ran.failure_count(), 1);
+    assert_asserts(&ran, "present_ratio >= 0.9", "0.9 >= 0.9", "PASS");
+    let converted = run(&t, &check("not_null", json!({"column": "a", "max_missing_ratio": 1.0 - 0.9})));
+    assert!(!converted.eval.passed);
+    let over = run(&t, &check("not_null", json!({"column": "a", "mostly": 0.95})));
+    assert!(!over.eval.passed);
+    assert_eq!(over.eval.message, "1 of 10 values in `a` are missing (10%); at least 95% must be present");
+    let all = run(&t, &check("not_null", json!({"column": "*", "mostly": 0.95})));
+    assert!(!all.eval.passed);
+    assert!(all.eval.message.contains("than the 5% allowed"), "{}", all.eval.message);
+}
+
+#[test]
+fn not_null_takes_mostly_or_max_missing_ratio_not_both() {
+    let both =
+        Check::from_params("not_null", json!({"column": "a", "mostly": 0.9, "max_missing_ratio": 0.1}))
+            .unwrap()
+            .unwrap();
+    assert_eq!(both.validate().unwrap_err().field, "mostly");
+}
+
+#[test]
 fn not_null_star_checks_every_column_and_names_the_bad_ones() {
     let t = table("a,b,c\n1,x,1\n2,,2\nNA,z,3\n4,w,\n5,v,5\n");
     let ran = run(&t, &check("not_null", json!({"column": "*", "max_missing_ratio": 0.2})));

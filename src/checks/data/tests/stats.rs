@@ -70,6 +70,56 @@ fn column_stat_quantile_matches_pandas() {
 }
 
 #[test]
+fn column_stat_quantile_takes_numpys_interpolation_methods() {
+    // GX 1.24.1 on pandas 3.1.1: expect_column_quantile_values_to_be_between reads
+    // penguins.bill_length_mm.quantile([0.1, 0.5, 0.9], interpolation="nearest") =
+    // [36.6, 44.4, 50.8] (linear gives 44.45 for the median).
+    for (q, expected) in [(0.1, 36.6), (0.5, 44.4), (0.9, 50.8)] {
+        let params = json!({"column": "bill_length_mm", "stat": "quantile", "q": q,
+                            "interpolation": "nearest", "min": 0});
+        let ran = run(&penguins(), &check("column_stat_between", params));
+        assert_close(ran.observed(), expected);
+        assert_eq!(ran.steps[1].action, format!("quantile(bill_length_mm, q={q}, nearest)"));
+    }
+    // pandas 3.1.1: iris.sepal_length.quantile(0.3, interpolation=m).
+    for (method, expected) in
+        [("lower", 5.2), ("higher", 5.3), ("midpoint", 5.25), ("linear", 5.27), ("nearest", 5.3)]
+    {
+        let params = json!({"column": "sepal_length", "stat": "quantile", "q": 0.3,
+                            "interpolation": method, "min": 0});
+        assert_close(run(&iris(), &check("column_stat_between", params)).observed(), expected);
+    }
+}
+
+#[test]
+fn column_stat_between_with_rtol_passes_a_statistic_close_to_a_bound() {
+    // The mean 5.843333 is 0.00033 above 5.843: within 1e-8 + 1e-4 × 5.843 = 0.00058.
+    let params = json!({"column": "sepal_length", "stat": "mean", "max": 5.843, "rtol": 1e-4});
+    let ran = run(&iris(), &check("column_stat_between", params));
+    assert!(ran.eval.passed, "{}", ran.eval.message);
+    assert_eq!(
+        ran.eval.message,
+        "the mean of `sepal_length` is 5.8433, within the tolerance of (-inf, 5.843]"
+    );
+    assert_asserts(&ran, "mean <= 5.843 (rtol 0.0001)", "5.8433 <= 5.843 (rtol 0.0001)", "PASS");
+    let tight = json!({"column": "sepal_length", "stat": "mean", "max": 5.843, "rtol": 1e-5});
+    assert!(!run(&iris(), &check("column_stat_between", tight)).eval.passed);
+    let none = json!({"column": "sepal_length", "stat": "mean", "max": 5.843});
+    assert!(!run(&iris(), &check("column_stat_between", none)).eval.passed);
+}
+
+#[test]
+fn column_stat_interpolation_is_for_quantiles_and_rtol_is_not_negative() {
+    let invalid =
+        |params: Value| Check::from_params("column_stat_between", params).unwrap().unwrap().validate();
+    let err =
+        invalid(json!({"column": "a", "stat": "mean", "interpolation": "nearest", "min": 0})).unwrap_err();
+    assert_eq!(err.field, "interpolation");
+    let err = invalid(json!({"column": "a", "stat": "mean", "rtol": -0.1, "min": 0})).unwrap_err();
+    assert_eq!(err.field, "rtol");
+}
+
+#[test]
 fn column_stat_between_passes_within_bounds() {
     let ran = run(
         &penguins(),
