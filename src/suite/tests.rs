@@ -480,11 +480,14 @@ fn a_misspelt_field_gets_the_closest_field_suggested_at_every_level() {
     let text = json!({"version": 1, "data": {"source": "sample:iris", "pth": "x.csv"}, "tests": []});
     assert_error(&parse_err(&text.to_string()), "data.pth", "unknown field `pth`; did you mean `path`? ");
     let err = parse_err(&one_test(json!({"kind": "not_null", "colum": "a"})));
-    let expected = "unknown field `colum`; did you mean `column`? expected `column` or `max_missing_ratio`";
+    let expected = "unknown field `colum`; did you mean `column`? expected one of `column`, `max_missing_ratio`, `mostly`";
     assert_error(&err, "tests[0] (`x`).colum", expected);
     // Far from every field: serde's message as it is.
     let err = parse_err(&one_test(json!({"kind": "not_null", "zz_not_a_parameter": 1})));
-    assert_eq!(err.message(), "unknown field `zz_not_a_parameter`, expected `column` or `max_missing_ratio`");
+    assert_eq!(
+        err.message(),
+        "unknown field `zz_not_a_parameter`, expected one of `column`, `max_missing_ratio`, `mostly`"
+    );
 }
 
 #[test]
