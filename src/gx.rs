@@ -65,6 +65,7 @@ use crate::report::fmt::{excerpt, num};
 use crate::suite::suggest::Tests;
 use crate::suite::{self, Format, Severity, Suite, SuiteError, TestSpec};
 use crate::table::stats::Interpolation;
+use crate::vocab::spelling;
 
 /// The relative tolerance GX's quantile check gives a bound (`isclose(…, rtol=1e-4)` in
 /// `_quantile_is_in_range`), with numpy's absolute 1e-8 as `column_stat_between`'s `rtol` has.
@@ -888,10 +889,41 @@ pub fn unmapped(ty: &str) -> String {
         "expect_column_proportion_of_unique_values_to_be_between" => {
             "mltest's `unique` counts the rows of repeated values, not the share of distinct values"
         }
-        _ => "no mltest test has this meaning",
+        _ => {
+            return match spelling::closest_within(ty, MAPPED.iter().copied(), MAX_TYPE_SLIPS) {
+                Some(known) => format!("not an expectation type mltest maps; did you mean `{known}`?"),
+                None => "no mltest test has this meaning".into(),
+            }
+        }
     };
     reason.into()
 }
+
+/// The expectation types [`map`] reads, for the suggestion a misspelt type gets.
+const MAPPED: &[&str] = &[
+    "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_between",
+    "expect_column_values_to_be_in_set",
+    "expect_column_distinct_values_to_be_in_set",
+    "expect_column_values_to_be_unique",
+    "expect_column_values_to_match_regex",
+    "expect_table_row_count_to_be_between",
+    "expect_table_row_count_to_equal",
+    "expect_column_mean_to_be_between",
+    "expect_column_median_to_be_between",
+    "expect_column_stdev_to_be_between",
+    "expect_column_min_to_be_between",
+    "expect_column_max_to_be_between",
+    "expect_column_quantile_values_to_be_between",
+    "expect_table_columns_to_match_set",
+    "expect_table_columns_to_match_ordered_list",
+    "expect_column_to_exist",
+    "expect_column_unique_value_count_to_be_between",
+];
+
+/// The edits a misspelt type may be from a mapped one: GX has hundreds of types, and a third
+/// of a 40-letter name would take `…_to_be_increasing` for `…_to_be_in_set`.
+const MAX_TYPE_SLIPS: usize = 2;
 
 // ---------------------------------------------------------------------------------------
 // export

@@ -17,11 +17,22 @@ const MAX_LEN: usize = 64;
 /// The known name closest to `given` when it is close enough to be a misspelling of it; the
 /// first of equally close names. None when `given` is itself known (nothing to suggest).
 pub fn closest<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_within(given, known, usize::MAX)
+}
+
+/// [`closest`], with at most `edits` edits whatever the name's length: for long names of a
+/// larger vocabulary than the known list (Great Expectations' types, of which mltest maps a
+/// few dozen), where a third of the name would take another real name for a slip.
+pub fn closest_within<'a>(
+    given: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    edits: usize,
+) -> Option<&'a str> {
     let lower: Vec<char> = given.chars().flat_map(char::to_lowercase).collect();
     if lower.is_empty() || lower.len() > MAX_LEN {
         return None;
     }
-    let most = (lower.len() / 3).max(1).min(lower.len() - 1);
+    let most = (lower.len() / 3).max(1).min(lower.len() - 1).min(edits);
     let mut best: Option<(usize, &str)> = None;
     for name in known {
         if name == given {
