@@ -22,6 +22,7 @@ use yew::Callback;
 
 #[cfg(any(target_arch = "wasm32", feature = "html-report"))]
 use super::components::{ReportFile, ReportFileProps};
+use crate::report::fmt::markup as escape;
 use crate::report::Report;
 
 /// What the report may load: nothing but its own inline styles (the components' `style`
@@ -42,22 +43,6 @@ pub fn document(report: &Report, css: &str, body: &str) -> String {
          <style>\n{css}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
         escape(&report.mltest)
     )
-}
-
-/// `text` as HTML text or an attribute's value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page's stylesheet, which the CLI's reports inline.

@@ -118,9 +118,38 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escapes text for XML or HTML content and attributes (the JUnit and the HTML reports). The characters XML 1.0 cannot hold (C0
+/// controls but tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD, so the
+/// document still parses and the reader sees that something was there; the other control
+/// characters are written as character references. Tab, line feed and carriage return stay:
+/// the detail is several lines (one-line fields are already [`printable`]).
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c if is_unsafe(c) => out.push_str(&format!("&#x{:x};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_escapes_and_replaces_control_characters() {
+        assert_eq!(markup("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;\u{FFFD}");
+        assert_eq!(markup("\u{85}\u{202e}"), "&#x85;&#x202e;");
+    }
 
     #[test]
     fn short_values_are_echoed_whole_and_long_ones_cut_with_their_length() {

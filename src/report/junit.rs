@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use super::fmt::printable;
+use super::fmt::{markup, printable};
 use super::{text, Report, Status};
 
 pub fn render(report: &Report) -> String {
@@ -64,21 +64,21 @@ pub fn render(report: &Report) -> String {
             Status::Error => Some("error"),
             Status::Skipped => Some("skipped"),
             Status::Warn => {
-                let _ = write!(out, "\n      <system-out>WARN: {}</system-out>\n    ", escape(&detail));
+                let _ = write!(out, "\n      <system-out>WARN: {}</system-out>\n    ", markup(&detail));
                 None
             }
         };
         match element {
             Some("skipped") => {
-                let _ = write!(out, "\n      <skipped message=\"{}\"/>\n    ", escape(&message));
+                let _ = write!(out, "\n      <skipped message=\"{}\"/>\n    ", markup(&message));
             }
             Some(element) => {
                 let _ = write!(
                     out,
                     "\n      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n    ",
-                    escape(&message),
+                    markup(&message),
                     field(&test.kind),
-                    escape(&detail)
+                    markup(&detail)
                 );
             }
             None => {}
@@ -91,39 +91,5 @@ pub fn render(report: &Report) -> String {
 
 /// A one-line field (a name, an id) as XML: [`printable`], then [`escape`]d.
 fn field(text: &str) -> String {
-    escape(&printable(text))
-}
-
-/// Escapes text for XML content and attributes. The characters XML 1.0 cannot hold (C0
-/// controls but tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD, so the
-/// document still parses and the reader sees that something was there; the other control
-/// characters are written as character references. Tab, line feed and carriage return stay:
-/// the detail is several lines (one-line fields are already [`printable`]).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c if crate::report::fmt::is_unsafe(c) => out.push_str(&format!("&#x{:x};", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escape_handles_markup_and_replaces_control_characters() {
-        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;\u{FFFD}");
-        assert_eq!(escape("\u{85}\u{202e}"), "&#x85;&#x202e;");
-    }
+    markup(&printable(text))
 }
