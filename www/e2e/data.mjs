@@ -3,11 +3,13 @@
 // verdict and every test row's status with `mltest run SUITE --format json`; then edits the
 // suite, reloads, and finds it still there; then checks the preview and the column profiles
 // (penguins' bill_length_mm has 2 missing), paste, drag and drop, and a bad file's error
-// banner keeping the suite and the data. Prints `N passed, N failed`; exits 1 on any failure
+// banner keeping the suite and the data; a Great Expectations suite opened and imported as the
+// CLI imports it, with the notice of what was left out. Prints `N passed, N failed`; exits 1 on any failure
 // (harness.mjs). Needs `trunk build --release` (dist/) and `cargo build --release --bin mltest`.
 //
 //   node www/e2e/data.mjs
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -49,6 +51,21 @@ await finish(async () => {
   await page.setInputFiles('[data-testid=suite-file]', join(ROOT, 'static/suites/diabetes-ranges.yaml'));
   await page.waitForFunction(() => document.querySelector('#suite-text').value.includes('Diabetes'), null, { timeout: WAIT_MS });
   check('an opened suite file fills the editor', (await page.inputValue('#suite-text')) === readFileSync(join(ROOT, 'static/suites/diabetes-ranges.yaml'), 'utf8'));
+
+  // A Great Expectations suite opened from disk is imported: the editor holds what
+  // `mltest import gx` writes, and a notice lists the expectations left out, as its stderr.
+  const gx = join(ROOT, 'tests/data/gx/iris.gx018.json');
+  const imported = spawnSync(join(ROOT, 'target', 'release', 'mltest'), ['import', 'gx', gx], { cwd: ROOT, encoding: 'utf8' });
+  await page.setInputFiles('[data-testid=suite-file]', gx);
+  const noticed = await page.waitForSelector('[data-testid=import-notice]', { timeout: WAIT_MS }).then(() => true, () => false);
+  check('an opened GX suite is noticed', noticed);
+  check('the editor holds the suite mltest import gx writes', (await page.inputValue('#suite-text')) === imported.stdout);
+  const leftOut = [...imported.stderr.matchAll(/^ {2}(expect_\w+) \((\d+)\)/gm)].map((m) => `${m[1]} (${m[2]})`);
+  const notice = noticed ? await page.textContent('[data-testid=import-notice]') : '';
+  check('the notice lists what the CLI left out', leftOut.length > 0 && leftOut.every((entry) => notice.includes(entry)),
+    `CLI: ${leftOut.join(', ')}; page: ${notice}`);
+  await page.click('[data-testid=import-notice-dismiss]');
+  check('the notice is dismissed', (await page.$('[data-testid=import-notice]')) === null);
 
   // The edited suite and the chosen sample survive a reload (localStorage).
   const edited = readFileSync(join(ROOT, 'static/suites/penguins-missing-values.json'), 'utf8')
