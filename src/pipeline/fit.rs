@@ -291,31 +291,8 @@ pub fn fit_on_observed(
 mod tests {
     use super::*;
     use crate::pipeline::evaluate::Metric;
+    use crate::pipeline::fixtures::{sample_table, standard_pipeline};
     use crate::pipeline::model;
-    use crate::pipeline::preprocess::{Impute, OneHot, Scale};
-    use crate::samples;
-    use crate::table::{read_csv, LoadOptions};
-
-    fn sample(name: &str) -> Table {
-        let s = samples::get(name).unwrap();
-        read_csv(s.csv, s.file, &LoadOptions::default()).unwrap()
-    }
-
-    fn spec(target: &str, task: Task, model: ModelSpec) -> PipelineSpec {
-        PipelineSpec {
-            target: target.into(),
-            task,
-            features: None,
-            drop: Vec::new(),
-            split: SplitSpec { test_size: 0.2, seed: 42, stratify: true },
-            preprocess: PreprocessSpec {
-                impute: Some(Impute::Mean),
-                scale: Some(Scale::Standard),
-                one_hot: Some(OneHot::Auto),
-            },
-            model,
-        }
-    }
 
     fn test_metric(trained: &Trained<'_>, metric: Metric) -> f64 {
         metric.compute(&trained.fitted.y_test, &trained.fitted.test_output, None).unwrap()
@@ -323,7 +300,7 @@ mod tests {
 
     #[test]
     fn every_classifier_learns_iris() {
-        let table = sample("iris");
+        let table = sample_table("iris");
         let models = [
             ModelSpec::LogisticRegression(model::logistic_regression::LogisticRegression {
                 max_iterations: 100,
@@ -340,7 +317,7 @@ mod tests {
         ];
         for model in models {
             let kind = model.kind();
-            let trained = train(&table, &spec("species", Task::Classification, model)).unwrap();
+            let trained = train(&table, &standard_pipeline("species", Task::Classification, model)).unwrap();
             assert_eq!((trained.split.train.len(), trained.split.test.len()), (120, 30));
             let accuracy = test_metric(&trained, Metric::Accuracy);
             assert!(accuracy >= 0.85, "{kind}: accuracy {accuracy}");
@@ -349,7 +326,7 @@ mod tests {
 
     #[test]
     fn regressors_learn_diabetes() {
-        let table = sample("diabetes");
+        let table = sample_table("diabetes");
         for model in [
             ModelSpec::LinearRegression(model::linear_regression::LinearRegression {}),
             ModelSpec::Ridge(model::ridge::Ridge { alpha: 1.0 }),
@@ -361,7 +338,7 @@ mod tests {
             ModelSpec::Knn(model::knn::Knn { k: 10 }),
         ] {
             let kind = model.kind();
-            let mut s = spec("progression", Task::Regression, model);
+            let mut s = standard_pipeline("progression", Task::Regression, model);
             s.split.stratify = false;
             let trained = train(&table, &s).unwrap();
             let r2 = test_metric(&trained, Metric::R2);
@@ -371,10 +348,10 @@ mod tests {
 
     #[test]
     fn penguins_train_with_imputation_and_one_hot() {
-        let table = sample("penguins");
+        let table = sample_table("penguins");
         let trained = train(
             &table,
-            &spec(
+            &standard_pipeline(
                 "species",
                 Task::Classification,
                 ModelSpec::LogisticRegression(model::logistic_regression::LogisticRegression {
@@ -391,8 +368,8 @@ mod tests {
 
     #[test]
     fn a_failing_stage_is_named() {
-        let table = sample("penguins");
-        let mut s = spec(
+        let table = sample_table("penguins");
+        let mut s = standard_pipeline(
             "species",
             Task::Classification,
             ModelSpec::GaussianNb(model::gaussian_nb::GaussianNb { var_smoothing: 1e-9 }),

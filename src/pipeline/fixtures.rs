@@ -1,19 +1,48 @@
-//! Test inputs shared by the engine's tests: iris as the matrix and class codes a model is
-//! fitted on, diabetes as inputs and target, a multiclass set of probabilities, a generator
+//! Test inputs shared by the engine's tests: a bundled sample as a table and the suites'
+//! standard pipeline over it, iris as the matrix and class codes a model is fitted on,
+//! diabetes as inputs and target, a multiclass set of probabilities, a generator
 //! with a Python twin, and the comparison of a computed number with a reference's.
 
 use ndarray::Array2;
 
-use super::split::SplitMix64;
+use super::fit::PipelineSpec;
+use super::model::ModelSpec;
+use super::preprocess::{Impute, OneHot, PreprocessSpec, Scale};
+use super::split::{SplitMix64, SplitSpec};
 
 use crate::samples;
-use crate::table::{read_csv, LoadOptions};
+use crate::table::{read_csv, LoadOptions, Table};
+use crate::vocab::Task;
+
+/// The bundled sample `name`, read as a suite reads it.
+pub fn sample_table(name: &str) -> Table {
+    let s = samples::get(name).unwrap();
+    read_csv(s.csv, s.file, &LoadOptions::default()).unwrap()
+}
+
+/// The pipeline the example suites use, `model` predicting `target`: 20 % stratified test
+/// rows with seed 42, mean imputation, standard scaling, one-hot encoding (scikit-learn's
+/// twin in scripts/compare_sklearn.py).
+pub fn standard_pipeline(target: &str, task: Task, model: ModelSpec) -> PipelineSpec {
+    PipelineSpec {
+        target: target.into(),
+        task,
+        features: None,
+        drop: Vec::new(),
+        split: SplitSpec { test_size: 0.2, seed: 42, stratify: true },
+        preprocess: PreprocessSpec {
+            impute: Some(Impute::Mean),
+            scale: Some(Scale::Standard),
+            one_hot: Some(OneHot::Auto),
+        },
+        model,
+    }
+}
 
 /// Iris's four measurements, unscaled, and its species as codes 0..3 in sorted name order
 /// (as scikit-learn's `LabelEncoder`).
 pub fn iris() -> (Array2<f64>, Vec<usize>) {
-    let s = samples::get("iris").unwrap();
-    let table = read_csv(s.csv, s.file, &LoadOptions::default()).unwrap();
+    let table = sample_table("iris");
     let columns = table.columns();
     let x = Array2::from_shape_fn((table.n_rows(), 4), |(i, j)| columns[j].number(i).unwrap());
     let species = ["setosa", "versicolor", "virginica"];
@@ -41,8 +70,7 @@ pub fn three_classes() -> (Vec<usize>, Vec<f64>) {
 
 /// Diabetes's ten inputs, unscaled, and its `progression` target.
 pub fn diabetes() -> (Array2<f64>, Vec<f64>) {
-    let s = samples::get("diabetes").unwrap();
-    let table = read_csv(s.csv, s.file, &LoadOptions::default()).unwrap();
+    let table = sample_table("diabetes");
     let columns = table.columns();
     let x = Array2::from_shape_fn((table.n_rows(), 10), |(i, j)| columns[j].number(i).unwrap());
     let y = (0..table.n_rows()).map(|i| columns[10].number(i).unwrap()).collect();

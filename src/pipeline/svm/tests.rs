@@ -1,14 +1,10 @@
 use ndarray::{array, Array2};
 
 use super::*;
-use crate::pipeline::fit::{train, PipelineSpec};
-use crate::pipeline::fixtures::{assert_all_close, iris};
+use crate::pipeline::fit::train;
+use crate::pipeline::fixtures::{assert_all_close, iris, sample_table, standard_pipeline};
 use crate::pipeline::model::{self as models, ModelSpec, Output};
 use crate::pipeline::prepare::Target;
-use crate::pipeline::preprocess::{Impute, OneHot, PreprocessSpec, Scale};
-use crate::pipeline::split::SplitSpec;
-use crate::samples;
-use crate::table::{read_csv, LoadOptions};
 use crate::vocab::Task;
 
 // Expected values: scikit-learn 1.9.1, `SVC(C=1.0, kernel=…, gamma="scale").fit(X, y)` on the
@@ -35,21 +31,9 @@ struct Expected {
 /// seed 42, mean imputation, standard scaling, one-hot) and checks the model's predictions,
 /// then fits the solver on the same train rows and checks its own numbers.
 fn matches_scikit_learn(sample: &str, target: &str, kernel: models::Kernel, expected: Expected) {
-    let s = samples::get(sample).unwrap();
-    let table = read_csv(s.csv, s.file, &LoadOptions::default()).unwrap();
-    let spec = PipelineSpec {
-        target: target.into(),
-        task: Task::Classification,
-        features: None,
-        drop: Vec::new(),
-        split: SplitSpec { test_size: 0.2, seed: 42, stratify: true },
-        preprocess: PreprocessSpec {
-            impute: Some(Impute::Mean),
-            scale: Some(Scale::Standard),
-            one_hot: Some(OneHot::Auto),
-        },
-        model: ModelSpec::Svm(models::svm::Svm { c: 1.0, kernel, gamma: None }),
-    };
+    let table = sample_table(sample);
+    let model = ModelSpec::Svm(models::svm::Svm { c: 1.0, kernel, gamma: None });
+    let spec = standard_pipeline(target, Task::Classification, model);
     let trained = train(&table, &spec).unwrap();
     let fitted = &trained.fitted;
     // The test rows in file order.
