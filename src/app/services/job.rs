@@ -74,14 +74,28 @@ thread_local! {
     static EARLY: RefCell<HashMap<&'static str, Early>> = RefCell::new(HashMap::new());
 }
 
+/// The worker `www/early_workers.js` started for `what` while the page was parsing (it has
+/// fetched its script and imported the glue already), sent the engine now; `None` when there
+/// is none or it cannot be sent the engine.
+fn adopt_early(what: &str) -> Option<Worker> {
+    let workers = Reflect::get(&js_sys::global(), &"mltestEarlyWorkers".into()).ok()?;
+    let worker = Reflect::get(&workers, &what.into()).ok()?.dyn_into::<Worker>().ok()?;
+    // Taken once: a later job of the same name starts its own.
+    let _ = Reflect::delete_property(workers.unchecked_ref::<Object>(), &what.into());
+    worker.post_message(&engine().ok()?).ok()?;
+    Some(worker)
+}
+
 /// Starts the workers of the kept jobs `whats` now, before the page's first render, so they
 /// instantiate the engine while the page renders: the first [`Job::kept`] of each name takes
 /// its worker ready, and a Run clicked as soon as the button shows finds the engine waiting.
+/// The workers `www/early_workers.js` started are taken when there are some: the browser
+/// starts a worker only once the page's thread is free, which the first render holds.
 /// A worker that cannot start is left out, or dropped when its job takes it (the job starts
 /// another then, and reports why that one failed).
 pub fn start_early(whats: &[&'static str]) {
     for &what in whats {
-        let Ok(worker) = new_worker(what) else { continue };
+        let Some(worker) = adopt_early(what).or_else(|| new_worker(what).ok()) else { continue };
         let (ready, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
         let onmessage = {
             let (ready, failed) = (ready.clone(), failed.clone());
