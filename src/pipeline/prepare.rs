@@ -146,7 +146,9 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
     };
     // A model brought as predictions has no inputs: nothing is trained.
     let features = if predicted.is_some() { Vec::new() } else { features(table, spec)? };
-    let rows: Vec<usize> = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).collect();
+    // Exactly as long as it must be: a list grown by doubling keeps up to twice the room.
+    let mut rows = Vec::with_capacity(table.n_rows() - target.missing_count());
+    rows.extend((0..table.n_rows()).filter(|&row| !target.is_missing(row)));
     let unlabelled = table.n_rows() - rows.len();
     let encoded = match spec.task {
         Task::Regression => {

@@ -123,6 +123,9 @@ pub fn split(n: usize, spec: &SplitSpec, classes: Option<(&[usize], usize)>) -> 
             let mut order: Vec<usize> = (0..n).collect();
             rng.shuffle(&mut order);
             order.truncate(n_test);
+            // The test part is a fifth of the rows: its list need not keep room for all of
+            // them (8 MB of a million rows, held as long as the trained model).
+            order.shrink_to_fit();
             order
         }
     };
@@ -131,7 +134,8 @@ pub fn split(n: usize, spec: &SplitSpec, classes: Option<(&[usize], usize)>) -> 
     for &row in &test {
         in_test[row] = true;
     }
-    let train = (0..n).filter(|&row| !in_test[row]).collect();
+    let mut train = Vec::with_capacity(n - test.len());
+    train.extend((0..n).filter(|&row| !in_test[row]));
     Split { train, test }
 }
 

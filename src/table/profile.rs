@@ -170,8 +170,8 @@ fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
     // Straight over the value and mask slices: `Column::number` per row checks the type and
     // the bounds again for every cell.
     match column.values() {
-        Values::Int(v) => v.iter().zip(mask).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x as f64)),
-        Values::Float(v) => v.iter().zip(mask).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x)),
+        Values::Int(v) => v.iter().zip(mask.iter()).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x as f64)),
+        Values::Float(v) => v.iter().zip(mask.iter()).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x)),
         _ => return None,
     }
     Some(finite)
@@ -184,13 +184,13 @@ fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
 fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
     let mask = column.missing_mask();
     let (distinct, top_rows) = match column.values() {
-        Values::Int(v) => count_keys(mask, |row| v[row]),
+        Values::Int(v) => count_keys(&mask, |row| v[row]),
         // `+ 0.0` turns -0.0 into 0.0 so the two count as one value; NaN is always missing.
-        Values::Float(v) => count_keys(mask, |row| (v[row] + 0.0).to_bits()),
-        Values::Bool(v) => count_keys(mask, |row| v[row]),
-        Values::Category { codes, .. } => count_keys(mask, |row| codes[row]),
+        Values::Float(v) => count_keys(&mask, |row| (v[row] + 0.0).to_bits()),
+        Values::Bool(v) => count_keys(&mask, |row| v[row]),
+        Values::Category { codes, .. } => count_keys(&mask, |row| codes[row]),
         // Through `text`, which borrows: the text storage is the loader's business.
-        Values::Text(_) => count_keys(mask, |row| column.text(row)),
+        Values::Text(_) => count_keys(&mask, |row| column.text(row)),
     };
     let top = top_rows
         .into_iter()
