@@ -174,7 +174,7 @@ pub fn split_scale(table: &Table) -> Result<Scaled, String> {
         x_test: pre.transform(&prepared, &parts.test)?,
         y_train: prepared.target.select(&parts.train),
         y_test: prepared.target.select(&parts.test),
-        test_rows: parts.test.iter().map(|&p| prepared.rows[p]).collect(),
+        test_rows: parts.test.iter().map(|&p| prepared.rows.get(p)).collect(),
     })
 }
 

@@ -63,6 +63,55 @@ impl Target {
 }
 
 /// The model's inputs before preprocessing.
+/// The table rows a pipeline uses, by position: every row when each has a target value (the
+/// usual case, stored as a count: a list would be 8 MB of a million rows, held as long as the
+/// trained model), else the list of those that have one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rows {
+    All(usize),
+    Listed(Vec<usize>),
+}
+
+impl Rows {
+    /// The rows among `0..n` that `labelled` keeps.
+    fn labelled(n: usize, labelled: impl Fn(usize) -> bool) -> Rows {
+        let kept = (0..n).filter(|&row| labelled(row)).count();
+        if kept == n {
+            return Rows::All(n);
+        }
+        let mut rows = Vec::with_capacity(kept);
+        rows.extend((0..n).filter(|&row| labelled(row)));
+        Rows::Listed(rows)
+    }
+
+    /// The table row at `position`.
+    pub fn get(&self, position: usize) -> usize {
+        match self {
+            Rows::All(n) => {
+                assert!(position < *n, "position {position} of {n} rows");
+                position
+            }
+            Rows::Listed(rows) => rows[position],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::All(n) => *n,
+            Rows::Listed(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The table rows, in position order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).map(|position| self.get(position))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Prepared<'t> {
     pub table: &'t Table,
@@ -70,7 +119,7 @@ pub struct Prepared<'t> {
     pub target_name: String,
     /// The table rows used: every row with a target value, in file order. Positions into
     /// this list are what splits and folds hold.
-    pub rows: Vec<usize>,
+    pub rows: Rows,
     pub features: Vec<&'t Column>,
     pub target: Target,
     /// Rows left out because their target is missing.
@@ -80,7 +129,7 @@ pub struct Prepared<'t> {
 impl Prepared<'_> {
     /// The 1-based CSV line of the row at `position`.
     pub fn line(&self, position: usize) -> u64 {
-        self.table.line(self.rows[position])
+        self.table.line(self.rows.get(position))
     }
 
     pub fn len(&self) -> usize {
@@ -146,9 +195,7 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
     };
     // A model brought as predictions has no inputs: nothing is trained.
     let features = if predicted.is_some() { Vec::new() } else { features(table, spec)? };
-    // Exactly as long as it must be: a list grown by doubling keeps up to twice the room.
-    let mut rows = Vec::with_capacity(table.n_rows() - target.missing_count());
-    rows.extend((0..table.n_rows()).filter(|&row| !target.is_missing(row)));
+    let rows = Rows::labelled(table.n_rows(), |row| !target.is_missing(row));
     let unlabelled = table.n_rows() - rows.len();
     let encoded = match spec.task {
         Task::Regression => {
@@ -159,7 +206,7 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
                     target.ty()
                 ));
             }
-            Target::Values(rows.iter().map(|&row| target.number(row).unwrap_or(f64::NAN)).collect())
+            Target::Values(rows.iter().map(|row| target.number(row).unwrap_or(f64::NAN)).collect())
         }
         Task::Classification => {
             let encoded = encode_classes(target, predicted, &rows)?;
@@ -174,11 +221,11 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
             encoded
         }
     };
-    if let Some(bad) = rows.iter().position(|&row| target.number(row).is_some_and(|x| !x.is_finite())) {
+    if let Some(bad) = rows.iter().position(|row| target.number(row).is_some_and(|x| !x.is_finite())) {
         return Err(format!(
             "the target `{}` is infinite on line {}: a model cannot learn it",
             target.name(),
-            table.line(rows[bad])
+            table.line(rows.get(bad))
         ));
     }
     Ok(Prepared {
@@ -253,7 +300,7 @@ pub fn sort_labels(names: &mut [String]) {
     }
 }
 
-fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &[usize]) -> Result<Target, String> {
+fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &Rows) -> Result<Target, String> {
     if target.ty() == ColumnType::Float {
         return Err(format!(
             "the target `{}` holds decimal numbers: use `\"task\": \"regression\"`, or class labels",
@@ -264,7 +311,7 @@ fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &[usize]) -
     // of the sorted names for every row was rows × classes: 38 s for an id column of 60k
     // rows in a debug build).
     let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
-    for &row in rows {
+    for row in rows.iter() {
         index.entry(target.text(row)).or_insert(0);
         if let Some(predicted) = predicted.filter(|p| !p.is_missing(row)) {
             index.entry(predicted.text(row)).or_insert(0);
@@ -297,7 +344,7 @@ fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &[usize]) -
             *slot = code;
         }
     }
-    let codes = rows.iter().map(|&row| index.get(&target.text(row)).copied().unwrap_or(0)).collect();
+    let codes = rows.iter().map(|row| index.get(&target.text(row)).copied().unwrap_or(0)).collect();
     Ok(Target::Classes { codes, names })
 }
 
@@ -331,9 +378,17 @@ mod tests {
     fn rows_without_a_target_are_left_out_and_counted() {
         let t = table("x,y\n1,a\n2,NA\n3,b\n");
         let p = prepare(&t, &spec("y", Task::Classification)).unwrap();
-        assert_eq!(p.rows, [0, 2]);
+        assert_eq!(p.rows.iter().collect::<Vec<_>>(), [0, 2]);
         assert_eq!(p.unlabelled, 1);
         assert_eq!(p.line(1), 4);
+    }
+
+    #[test]
+    fn every_row_labelled_is_held_as_a_count_and_reads_as_the_list() {
+        let t = table("x,y\n1,a\n2,b\n3,a\n");
+        let p = prepare(&t, &spec("y", Task::Classification)).unwrap();
+        assert_eq!(p.rows, Rows::All(3));
+        assert_eq!((p.rows.iter().collect::<Vec<_>>(), p.line(2)), (vec![0, 1, 2], 4));
     }
 
     #[test]

@@ -144,7 +144,7 @@ impl Preprocessor {
         let mut encoders = Vec::with_capacity(prepared.features.len());
         let mut names = Vec::new();
         // The table rows of the train part, the same for every column.
-        let rows: Vec<usize> = train.iter().map(|&p| prepared.rows[p]).collect();
+        let rows: Vec<usize> = train.iter().map(|&p| prepared.rows.get(p)).collect();
         for column in &prepared.features {
             let encoder = match column.ty() {
                 ColumnType::Int | ColumnType::Float | ColumnType::Bool => {
@@ -264,7 +264,7 @@ impl Preprocessor {
             match encoder {
                 Encoder::Numeric { fill, shift, scale } => {
                     for (i, &p) in positions.iter().enumerate() {
-                        let row = prepared.rows[p];
+                        let row = prepared.rows.get(p);
                         let value = match numeric_value(column, row).or(*fill) {
                             Some(value) => value,
                             None => return Err(missing_without_imputer(column, prepared.table.line(row))),
@@ -275,7 +275,7 @@ impl Preprocessor {
                 }
                 Encoder::OneHot { levels, fill } => {
                     for (i, &p) in positions.iter().enumerate() {
-                        let row = prepared.rows[p];
+                        let row = prepared.rows.get(p);
                         let level = if column.is_missing(row) {
                             match fill {
                                 Some(level) => Some(*level),

@@ -17,6 +17,9 @@ pub struct RocPoint {
     pub threshold: Option<f64>,
 }
 
+/// False positives, true positives and the threshold at one point of the curve.
+type Counts = (usize, usize, f64);
+
 /// The ROC curve of `scores` for the rows whose `positive` is true; `None` when a class is
 /// absent (a rate would divide by zero) or a score is not finite.
 pub fn roc_curve(positive: &[bool], scores: &[f64]) -> Option<Vec<RocPoint>> {
@@ -26,8 +29,23 @@ pub fn roc_curve(positive: &[bool], scores: &[f64]) -> Option<Vec<RocPoint>> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     // Highest score first; ties are one threshold, so their order does not matter.
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    // (false positives, true positives, threshold) at the last row of each distinct score.
-    let mut counts: Vec<(usize, usize, f64)> = Vec::new();
+    let positives = positive.iter().filter(|&&p| p).count();
+    let negatives = positive.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return None;
+    }
+    let point = |(f, t, threshold): Counts| RocPoint {
+        fpr: f as f64 / negatives as f64,
+        tpr: t as f64 / positives as f64,
+        threshold: Some(threshold),
+    };
+    // (false positives, true positives, threshold) at the last row of each distinct score,
+    // kept as scikit-learn's drop_intermediate keeps them: the ends and every point where the
+    // curve bends (a non-zero second difference of either count), decided for each point when
+    // the next one is known, so only the points kept are stored (a million distinct scores
+    // made a 24 MB list of counts, held while the report was written).
+    let mut points = vec![RocPoint { fpr: 0.0, tpr: 0.0, threshold: None }];
+    let (mut before, mut current): (Option<Counts>, Option<Counts>) = (None, None);
     let (mut fp, mut tp) = (0, 0);
     for (i, &row) in order.iter().enumerate() {
         if positive[row] {
@@ -36,35 +54,23 @@ pub fn roc_curve(positive: &[bool], scores: &[f64]) -> Option<Vec<RocPoint>> {
             fp += 1;
         }
         let last_of_score = order.get(i + 1).is_none_or(|&next| scores[next] != scores[row]);
-        if last_of_score {
-            counts.push((fp, tp, scores[row]));
+        if !last_of_score {
+            continue;
         }
-    }
-    if fp == 0 || tp == 0 {
-        return None;
-    }
-    // drop_intermediate: keep the ends and every point where the curve bends (a non-zero
-    // second difference of either count), as scikit-learn does before adding (0, 0).
-    let kept: Vec<(usize, usize, f64)> = counts
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| {
-            if i == 0 || i + 1 == counts.len() {
-                return true;
+        let next = (fp, tp, scores[row]);
+        if let Some(middle) = current {
+            let bends = before.is_none_or(|before| {
+                let second =
+                    |f: fn(&Counts) -> usize| f(&next) as i64 - 2 * f(&middle) as i64 + f(&before) as i64;
+                second(|c| c.0) != 0 || second(|c| c.1) != 0
+            });
+            if bends {
+                points.push(point(middle));
             }
-            let second = |f: fn(&(usize, usize, f64)) -> usize| {
-                f(&counts[i + 1]) as i64 - 2 * f(&counts[i]) as i64 + f(&counts[i - 1]) as i64
-            };
-            second(|c| c.0) != 0 || second(|c| c.1) != 0
-        })
-        .map(|(_, &c)| c)
-        .collect();
-    let mut points = vec![RocPoint { fpr: 0.0, tpr: 0.0, threshold: None }];
-    points.extend(kept.into_iter().map(|(f, t, threshold)| RocPoint {
-        fpr: f as f64 / fp as f64,
-        tpr: t as f64 / tp as f64,
-        threshold: Some(threshold),
-    }));
+        }
+        (before, current) = (current, Some(next));
+    }
+    points.extend(current.map(point));
     Some(points)
 }
 

@@ -242,7 +242,7 @@ fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
                     (&fresh.0, &fresh.1)
                 }
             };
-            let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows[p]).collect::<Vec<_>>();
+            let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows.get(p)).collect::<Vec<_>>();
             Pair { reference: ctx.table, reference_rows: rows(&split.train), current: ctx.table, current_rows: rows(&split.test) }
         }
         (None, None) => {

@@ -56,7 +56,7 @@ fn cut(
     let column = table.column(by).ok_or_else(|| {
         format!("`by` names `{by}`, which is not a column of {}{}", table.name(), table.column_hint(by))
     })?;
-    let rows: Vec<usize> = trained.split.test.iter().map(|&p| trained.prepared.rows[p]).collect();
+    let rows: Vec<usize> = trained.split.test.iter().map(|&p| trained.prepared.rows.get(p)).collect();
     let slices = slice_rows(column, &rows, bins)?;
     trace.step(
         format!("slice_rows({by})"),

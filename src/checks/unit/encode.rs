@@ -39,7 +39,7 @@ impl TestKind for OneHotWidth {
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let trained = ctx.trained()?;
         let prepared = &trained.prepared;
-        let train_rows: Vec<usize> = trained.split.train.iter().map(|&p| prepared.rows[p]).collect();
+        let train_rows: Vec<usize> = trained.split.train.iter().map(|&p| prepared.rows.get(p)).collect();
         let mut numeric = 0;
         let mut categories: Vec<(&str, usize)> = Vec::new();
         for column in &prepared.features {

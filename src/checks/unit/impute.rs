@@ -53,11 +53,11 @@ impl TestKind for ImputerFillsAll {
         let mut per_column: Vec<(&str, usize, usize)> = Vec::new();
         for (f, column) in prepared.features.iter().enumerate() {
             let count = |positions: &[usize]| {
-                positions.iter().filter(|&&p| column.is_missing(prepared.rows[p])).count()
+                positions.iter().filter(|&&p| column.is_missing(prepared.rows.get(p))).count()
             };
             let (train, test) = (count(&parts.train), count(&parts.test));
             for &p in parts.train.iter().chain(&parts.test) {
-                if column.is_missing(prepared.rows[p]) {
+                if column.is_missing(prepared.rows.get(p)) {
                     missing_cells.push((f, p));
                 }
             }
@@ -65,7 +65,7 @@ impl TestKind for ImputerFillsAll {
                 per_column.push((column.name(), train, test));
             }
         }
-        missing_cells.sort_by_key(|&(f, p)| (f, prepared.rows[p]));
+        missing_cells.sort_by_key(|&(f, p)| (f, prepared.rows.get(p)));
         let total = missing_cells.len();
         let listed = per_column
             .iter()

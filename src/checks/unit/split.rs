@@ -134,7 +134,7 @@ impl TestKind for SplitNoOverlap {
         let mut columns: Vec<&Column> = prepared.features.clone();
         columns.push(target);
         split_step(trace, trained);
-        let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows[p]).collect::<Vec<_>>();
+        let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows.get(p)).collect::<Vec<_>>();
         let (train, test) = (rows(&trained.split.train), rows(&trained.split.test));
         let train_rows = RowGroups::of(&columns, train.iter().copied());
         let distinct = train_rows.distinct();

@@ -153,7 +153,9 @@ pub fn read_outputs(prepared: &Prepared<'_>, spec: &Predictions) -> Result<Outpu
             }
             let values = (0..prepared.len())
                 .map(|p| {
-                    prediction.number(prepared.rows[p]).ok_or_else(|| missing("prediction", prediction, p))
+                    prediction
+                        .number(prepared.rows.get(p))
+                        .ok_or_else(|| missing("prediction", prediction, p))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Output::Values(values))
@@ -162,7 +164,7 @@ pub fn read_outputs(prepared: &Prepared<'_>, spec: &Predictions) -> Result<Outpu
             let code = |label: &str| names.iter().position(|n| n == label);
             let labels = (0..prepared.len())
                 .map(|p| {
-                    let row = prepared.rows[p];
+                    let row = prepared.rows.get(p);
                     if prediction.is_missing(row) {
                         return Err(missing("prediction", prediction, p));
                     }
@@ -198,20 +200,20 @@ fn read_scores<'t>(
         (0..rows)
             .map(|p| {
                 let line = prepared.line(p);
-                match column.number(prepared.rows[p]) {
+                match column.number(prepared.rows.get(p)) {
                     Some(x) if (0.0..=1.0).contains(&x) => Ok(x),
                     Some(x) => Err(format!(
                         "the score {x} in `{}` on line {line} is not a probability (from 0 to 1); `model.{field}`",
                         column.name()
                     )),
-                    None if column.is_missing(prepared.rows[p]) => Err(format!(
+                    None if column.is_missing(prepared.rows.get(p)) => Err(format!(
                         "the score `{}` is missing on line {line}, a labelled row; `model.{field}`",
                         column.name()
                     )),
                     None => Err(format!(
                         "the score `{}` on line {line} is `{}`, not a number; `model.{field}`",
                         column.name(),
-                        column.text(prepared.rows[p])
+                        column.text(prepared.rows.get(p))
                     )),
                 }
             })
