@@ -161,8 +161,10 @@ pub fn execute(
 /// `load`): the page's first suite run, or a file read and profiled, on a small table of
 /// iris's columns, the answer written and dropped. The browser compiles each wasm function
 /// when it is first called, and the run's is one large function (~40 ms to compile): a worker
-/// that does it while the page renders answers the first Run that much sooner. It returns
-/// whether the work answered as a real request would (not `Failed`).
+/// that does it while the page renders answers the first Run that much sooner. The page's
+/// workers share one compiled module, so a worker started later (after a Cancel, for a newer
+/// file) finds the code compiled and its warm-up is the small run alone, a few milliseconds.
+/// It returns whether the work answered as a real request would (not `Failed`).
 pub fn warm_up(job: &str) -> bool {
     let csv = Bytes::from(warm_up_csv().into_bytes());
     let file = "warm-up.csv".to_owned();
