@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { check, cliReport, DIST, finish, openPage, SCREENSHOTS, WAIT_MS } from './harness.mjs';
+import { check, cliReport, DIST, finish, openPage, SCREENSHOTS, WAIT_MS, workersNamed } from './harness.mjs';
 
 const SUITE = 'static/suites/iris-accuracy-gate.json';
 /**
@@ -39,6 +39,11 @@ async function main() {
     fetched.join(', '));
   check(`the page transfers at most ${TRANSFER_BUDGET} bytes gzipped before its first verdict`, transferred <= TRANSFER_BUDGET,
     `${transferred} bytes`);
+  // The workers www/early_workers.js started while the page parsed are the ones the page
+  // took: had it not taken them, it would have started its own beside them.
+  const workers = { run: workersNamed(page, 'run').length, load: workersNamed(page, 'load').length };
+  check('the page runs in the workers started while it parsed, one run worker and one loader',
+    workers.run === 1 && workers.load === 1, JSON.stringify(workers));
 
   const verdict = await page.getAttribute('[data-testid=verdict]', 'data-verdict');
   check('the verdict is pass', verdict === 'pass', `data-verdict=${verdict}`);
