@@ -425,14 +425,7 @@ fn read_suite_text(path: &Path) -> Result<String> {
             limit >> 20
         ),
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(err) => {
-            let bytes = err.as_bytes();
-            let line = 1 + bytes[..err.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-            bail!("{shown}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8")
-        }
-    }
+    suite::text_of(&shown, bytes).map_err(anyhow::Error::msg)
 }
 
 /// The data a run reads: the data tested, or the reference `drift` compares it with.

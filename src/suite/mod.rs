@@ -470,6 +470,16 @@ fn read_test(value: Value, index: usize) -> Result<TestSpec, (String, String)> {
     Ok(TestSpec { id, check, severity, enabled, description })
 }
 
+/// A suite file's bytes as text; the error names the file (`name`) and the line of the first
+/// bytes that are not UTF-8. The CLI and the page's "Open a suite file" read files this way.
+pub fn text_of(name: &str, bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        format!("{name}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8")
+    })
+}
+
 /// A suite document as text: two-space indented at the top, each test and each nested value
 /// on one line, as the example suites are written (the suite editor's forms and `mltest
 /// import` write suites this way).

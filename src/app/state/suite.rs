@@ -50,16 +50,7 @@ impl SuiteState {
     /// Great Expectations suite (told by its fields, [`gx::is_gx_suite`]) is imported: the
     /// editor gets the mltest suite, and the notice says what was left out.
     pub fn from_file(name: &str, bytes: Vec<u8>) -> Result<(SuiteState, Option<ImportNotice>), String> {
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-                let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-                return Err(format!(
-                    "{name}: line {line}: the bytes are not valid UTF-8; save the suite as UTF-8"
-                ));
-            }
-        };
+        let text = suite::text_of(name, bytes)?;
         if !gx::is_gx_suite(&text) {
             return Ok((SuiteState::new(text), None));
         }
