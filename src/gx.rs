@@ -110,6 +110,11 @@ impl fmt::Display for LeftOut {
     }
 }
 
+/// How many expectations (tests, for an export) `left_out` lists in all.
+pub fn left_out_count(left_out: &[LeftOut]) -> usize {
+    left_out.iter().map(|l| l.count).sum()
+}
+
 /// The left-out list, counted as entries are added.
 #[derive(Default)]
 struct LeftOuts(Vec<LeftOut>);

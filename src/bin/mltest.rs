@@ -219,7 +219,7 @@ fn import_gx(path: &Path, output: Option<&Path>) -> Result<ExitCode> {
     let text = read_suite_text(path)?;
     let imported = gx::import(&text, &path.display().to_string())?;
     write_output(output, &imported.text)?;
-    let left: usize = imported.left_out.iter().map(|l| l.count).sum();
+    let left = gx::left_out_count(&imported.left_out);
     eprint_left_out(
         &format!(
             "{} of {} expectations imported as {} tests",
@@ -255,7 +255,7 @@ fn export_gx(path: &Path, data: Option<&Path>, output: Option<&Path>) -> Result<
     };
     let exported = gx::export(&suite, columns.as_deref());
     write_output(output, &exported.text)?;
-    let left: usize = exported.left_out.iter().map(|l| l.count).sum();
+    let left = gx::left_out_count(&exported.left_out);
     eprint_left_out(
         &format!(
             "{} of {} tests exported as {} expectations",

@@ -83,7 +83,7 @@ impl ImportNotice {
     /// The notice's first line: `penguins.json: 36 of 43 Great Expectations expectations
     /// imported as 39 tests; 7 left out:`.
     pub fn summary(&self) -> String {
-        let left: usize = self.left_out.iter().map(|l| l.count).sum();
+        let left = gx::left_out_count(&self.left_out);
         let mut line = format!(
             "{}: {} of {} Great Expectations expectations imported as {} tests",
             self.file,
