@@ -73,15 +73,17 @@ pub enum Rows {
 }
 
 impl Rows {
-    /// The rows among `0..n` that `labelled` keeps.
-    fn labelled(n: usize, labelled: impl Fn(usize) -> bool) -> Rows {
-        let kept = (0..n).filter(|&row| labelled(row)).count();
-        if kept == n {
-            return Rows::All(n);
+    /// The rows whose `target` is not missing.
+    fn labelled(target: &Column) -> Rows {
+        let n = target.len();
+        match target.missing_count() {
+            0 => Rows::All(n),
+            missing => {
+                let mut rows = Vec::with_capacity(n - missing);
+                rows.extend((0..n).filter(|&row| !target.is_missing(row)));
+                Rows::Listed(rows)
+            }
         }
-        let mut rows = Vec::with_capacity(kept);
-        rows.extend((0..n).filter(|&row| labelled(row)));
-        Rows::Listed(rows)
     }
 
     /// The table row at `position`.
@@ -195,7 +197,7 @@ pub fn prepare<'t>(table: &'t Table, spec: &InputSpec<'_>) -> Result<Prepared<'t
     };
     // A model brought as predictions has no inputs: nothing is trained.
     let features = if predicted.is_some() { Vec::new() } else { features(table, spec)? };
-    let rows = Rows::labelled(table.n_rows(), |row| !target.is_missing(row));
+    let rows = Rows::labelled(target);
     let unlabelled = table.n_rows() - rows.len();
     let encoded = match spec.task {
         Task::Regression => {
