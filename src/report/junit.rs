@@ -89,7 +89,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// A one-line field (a name, an id) as XML: [`printable`], then [`escape`]d.
+/// A one-line field (a name, an id) as XML: [`printable`], then [`markup`].
 fn field(text: &str) -> String {
     markup(&printable(text))
 }

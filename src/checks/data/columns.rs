@@ -77,8 +77,9 @@ impl TestKind for NotNull {
             if worst.is_none_or(|(_, _, w)| ratio > w) {
                 worst = Some((column.name(), missing, ratio));
             }
-            is_over.push(too_many(missing, ratio));
-            if too_many(missing, ratio) {
+            let column_over = too_many(missing, ratio);
+            is_over.push(column_over);
+            if column_over {
                 over.push((column.name(), missing, ratio));
             }
         }
