@@ -1,7 +1,7 @@
 //! The engine is a line of layers whose imports all point down:
 //!
 //! ```text
-//! vocab → samples → table → pipeline → report → checks → suite → run → share, gx, lessons, synth → bench → app
+//! vocab → samples → table → pipeline → report → checks → suite → run → share, gx, lessons, source, synth → bench → app
 //! ```
 //!
 //! (read "→" as "is below"). A module may name (`use crate::x`, or an inline `crate::x::…`
@@ -35,6 +35,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("run", 7),
     ("share", 8),
     ("gx", 8),
+    ("source", 8),
     ("lessons", 8),
     ("synth", 8),
     ("bench", 9),

@@ -47,6 +47,10 @@ pub mod report;
 pub mod run;
 pub mod samples;
 pub mod share;
+// The command-line tool's data on disk (files, directories, globs; CSV or Parquet) and the
+// engine that reads it.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod source;
 pub mod suite;
 #[cfg(feature = "bench")]
 pub mod synth;
