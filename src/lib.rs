@@ -43,6 +43,9 @@ pub mod gx;
 mod layers;
 pub mod lessons;
 pub mod pipeline;
+// Data tests as DataFusion queries over files of any size (`--engine datafusion`).
+#[cfg(all(feature = "datafusion", not(target_arch = "wasm32")))]
+pub mod query;
 pub mod report;
 pub mod run;
 pub mod samples;
