@@ -1,7 +1,7 @@
 //! The engine is a line of layers whose imports all point down:
 //!
 //! ```text
-//! vocab → samples → table → pipeline → report → checks → suite → run → share, gx, lessons, source, synth → bench → app
+//! vocab → samples → table → pipeline → report → checks → suite → run → share, gx, lessons, source, synth → bench, query → app
 //! ```
 //!
 //! (read "→" as "is below"). A module may name (`use crate::x`, or an inline `crate::x::…`
@@ -36,6 +36,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("share", 8),
     ("gx", 8),
     ("source", 8),
+    ("query", 9),
     ("lessons", 8),
     ("synth", 8),
     ("bench", 9),

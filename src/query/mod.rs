@@ -1,1 +1,172 @@
-//! Data tests as Apache DataFusion queries (PRODUCT.md §14): in progress.
+//! Data tests as Apache DataFusion queries over CSV and Parquet files of any size (PRODUCT.md
+//! §14), for the command-line tool's `--engine datafusion`. In progress: a session over the
+//! files of a [`Source`] with a bounded memory pool that spills to disk, and the memory
+//! engine's reading of a CSV cell (trimmed; the missing tokens) as an SQL function, so that
+//! counts over the files equal the memory engine's on the same file.
+//!
+//! A CSV file's columns are read as text, whatever they hold: the type of each column is the
+//! memory engine's rule (`table::read_csv`), applied by queries, not DataFusion's inference.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, BooleanArray, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::error::DataFusionError;
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
+use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
+
+use crate::source::{Format, Source};
+use crate::table;
+
+/// The name the data's files have in the queries.
+const DATA: &str = "data";
+
+/// The SQL function that says whether a cell is missing as the memory engine reads it.
+const MISSING: &str = "mltest_missing";
+
+/// DataFusion over the files of one [`Source`], with the tokio runtime its plans run on.
+pub struct Session {
+    runtime: tokio::runtime::Runtime,
+    ctx: SessionContext,
+    columns: Vec<String>,
+}
+
+/// What a scan of the data says of each column: the rows, and each column's missing cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    pub rows: usize,
+    /// One per column, in the file's order: (name, missing cells).
+    pub missing: Vec<(String, usize)>,
+}
+
+impl Session {
+    /// A session over `source`'s files: at most `memory_limit` bytes held by its plans, the
+    /// rest spilled to `spill_dir`.
+    pub fn open(source: &Source, memory_limit: usize, spill_dir: &Path) -> Result<Session, String> {
+        let failed = |err: DataFusionError| format!("{}: {err}", source.given);
+        if source.format == Format::Parquet {
+            return Err(format!("{}: Parquet is not read by this engine yet", source.given));
+        }
+        let first = source.files.first().ok_or_else(|| format!("{}: no file", source.given))?;
+        let (columns, delimiter) = csv_header(first)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| format!("cannot start DataFusion's runtime: {err}"))?;
+        let env = RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(FairSpillPool::new(memory_limit)))
+            .with_temp_file_path(spill_dir)
+            .build_arc()
+            .map_err(failed)?;
+        // Each file read from its start to its end in one stream: rows keep their order, so a
+        // row's number in its file can be counted (a split scan interleaves the parts).
+        let config = SessionConfig::new().with_repartition_file_scans(false);
+        let ctx = SessionContext::new_with_config_rt(config, env);
+        ctx.register_udf(missing_udf());
+        let schema = Schema::new(
+            columns.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
+        );
+        let paths: Vec<String> = source.files.iter().map(|file| file.display().to_string()).collect();
+        runtime
+            .block_on(async {
+                let options = CsvReadOptions::new()
+                    .has_header(true)
+                    .delimiter(delimiter)
+                    .newlines_in_values(true)
+                    .file_extension("")
+                    .schema(&schema);
+                let frame = ctx.read_csv(paths, options).await?;
+                ctx.register_table(DATA, frame.into_view()).map(drop)
+            })
+            .map_err(failed)?;
+        Ok(Session { runtime, ctx, columns })
+    }
+
+    /// The columns, named as the header names them (trimmed), in order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The rows and each column's missing cells, in one scan.
+    pub fn counts(&self) -> Result<Counts, String> {
+        let missing: Vec<String> = self
+            .columns
+            .iter()
+            .map(|name| format!("sum(CASE WHEN {MISSING}({}) THEN 1 ELSE 0 END)", quoted(name)))
+            .collect();
+        let sql = format!("SELECT count(*), {} FROM {DATA}", missing.join(", "));
+        let batches = self.query(&sql)?;
+        let batch = batches.first().ok_or("the count returned nothing")?;
+        let number = |column: usize| -> Result<usize, String> {
+            let values = batch
+                .column(column)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| format!("count {column} is not an integer"))?;
+            Ok(if values.is_null(0) { 0 } else { values.value(0) as usize })
+        };
+        let rows = number(0)?;
+        let missing = (0..self.columns.len())
+            .map(|i| Ok((self.columns[i].clone(), number(i + 1)?)))
+            .collect::<Result<_, String>>()?;
+        Ok(Counts { rows, missing })
+    }
+
+    fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
+        self.runtime
+            .block_on(async { self.ctx.sql(sql).await?.collect().await })
+            .map_err(|err| format!("{sql}: {err}"))
+    }
+}
+
+/// A column's name as an SQL identifier: in double quotes, a quote doubled.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The header's names (trimmed) and the delimiter `read_csv` would choose, from the file's
+/// first megabyte.
+fn csv_header(path: &Path) -> Result<(Vec<String>, u8), String> {
+    use std::io::Read;
+    let shown = path.display();
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(1 << 20).read_to_end(&mut head))
+        .map_err(|err| format!("{shown}: {err}"))?;
+    let delimiter = table::delimiter_of(&head);
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).from_reader(body);
+    let header = reader
+        .records()
+        .next()
+        .ok_or_else(|| format!("{shown}: the file is empty"))?
+        .map_err(|err| format!("{shown}: {err}"))?;
+    Ok((header.iter().map(|name| name.trim().to_owned()).collect(), delimiter))
+}
+
+/// `mltest_missing(cell)`: whether the memory engine reads the cell as missing (a null, which
+/// the CSV reader gives for an empty field, or one of `table::MISSING_TOKENS` once trimmed).
+fn missing_udf() -> datafusion::logical_expr::ScalarUDF {
+    create_udf(
+        MISSING,
+        vec![DataType::Utf8],
+        DataType::Boolean,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let cells = arrays[0]
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| DataFusionError::Internal(format!("{MISSING} reads text")))?;
+            let missing: BooleanArray =
+                cells.iter().map(|cell| Some(cell.is_none_or(table::cell_is_missing))).collect();
+            Ok(ColumnarValue::Array(Arc::new(missing)))
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -159,6 +159,18 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex
 }
 
+/// Whether a CSV cell, as the file holds it (untrimmed), is missing: what `read_csv` decides
+/// for each cell, for engines that read the file themselves (`query`).
+pub fn cell_is_missing(cell: &str) -> bool {
+    present_cell(cell).is_none()
+}
+
+/// The delimiter `read_csv` would choose for a file that starts with `head` (its first MB is
+/// enough), for engines that read the file themselves (`query`).
+pub fn delimiter_of(head: &[u8]) -> u8 {
+    sniff_delimiter(head.strip_prefix(UTF8_BOM).unwrap_or(head))
+}
+
 fn is_missing(cell: &str) -> bool {
     // Every token is at most 5 bytes; the length test keeps the common case to one compare.
     cell.len() <= 5 && MISSING_TOKENS.iter().any(|t| cell.eq_ignore_ascii_case(t))
