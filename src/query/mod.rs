@@ -10,7 +10,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, BooleanArray, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
+};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::error::DataFusionError;
 use datafusion::execution::memory_pool::FairSpillPool;
@@ -19,13 +21,21 @@ use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
 use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
 
 use crate::source::{Format, Source};
-use crate::table;
+use crate::table::{self, ColumnType};
 
 /// The name the data's files have in the queries.
 const DATA: &str = "data";
 
-/// The SQL function that says whether a cell is missing as the memory engine reads it.
+/// The SQL functions that read a cell as the memory engine reads it: missing or not, its
+/// trimmed text, its value as an int, as a float.
 const MISSING: &str = "mltest_missing";
+const PRESENT: &str = "mltest_present";
+const INT: &str = "mltest_int";
+const FLOAT: &str = "mltest_float";
+
+/// As `read_csv`: a text column of at most this many distinct values, each seen twice on
+/// average, is a category.
+const MAX_CATEGORY_LEVELS: usize = 50;
 
 /// DataFusion over the files of one [`Source`], with the tokio runtime its plans run on.
 pub struct Session {
@@ -65,7 +75,9 @@ impl Session {
         // row's number in its file can be counted (a split scan interleaves the parts).
         let config = SessionConfig::new().with_repartition_file_scans(false);
         let ctx = SessionContext::new_with_config_rt(config, env);
-        ctx.register_udf(missing_udf());
+        for udf in cell_udfs() {
+            ctx.register_udf(udf);
+        }
         let schema = Schema::new(
             columns.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
         );
@@ -100,19 +112,57 @@ impl Session {
         let sql = format!("SELECT count(*), {} FROM {DATA}", missing.join(", "));
         let batches = self.query(&sql)?;
         let batch = batches.first().ok_or("the count returned nothing")?;
-        let number = |column: usize| -> Result<usize, String> {
-            let values = batch
-                .column(column)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .ok_or_else(|| format!("count {column} is not an integer"))?;
-            Ok(if values.is_null(0) { 0 } else { values.value(0) as usize })
-        };
-        let rows = number(0)?;
+        let rows = int_at(batch, 0)?;
         let missing = (0..self.columns.len())
-            .map(|i| Ok((self.columns[i].clone(), number(i + 1)?)))
+            .map(|i| Ok((self.columns[i].clone(), int_at(batch, i + 1)?)))
             .collect::<Result<_, String>>()?;
         Ok(Counts { rows, missing })
+    }
+
+    /// Each column's type by `read_csv`'s rule, from its cells over every file: int when every
+    /// present cell is an int, else float when every one is a number (or none is present),
+    /// else bool when every one is `true` or `false`, else category when it has at most 50
+    /// distinct values each seen twice on average, else text.
+    pub fn column_types(&self) -> Result<Vec<(String, ColumnType)>, String> {
+        let mut parts = Vec::new();
+        for name in &self.columns {
+            let c = quoted(name);
+            parts.push(format!("count({PRESENT}({c}))"));
+            parts.push(format!("count({INT}({c}))"));
+            parts.push(format!("count({FLOAT}({c}))"));
+            parts
+                .push(format!("sum(CASE WHEN lower({PRESENT}({c})) IN ('true', 'false') THEN 1 ELSE 0 END)"));
+        }
+        let sql = format!("SELECT {} FROM {DATA}", parts.join(", "));
+        let batches = self.query(&sql)?;
+        let batch = batches.first().ok_or("the count returned nothing")?;
+        let mut types = Vec::with_capacity(self.columns.len());
+        for (i, name) in self.columns.iter().enumerate() {
+            let [present, ints, floats, bools] = [0, 1, 2, 3].map(|k| int_at(batch, 4 * i + k));
+            let (present, ints, floats, bools) = (present?, ints?, floats?, bools?);
+            let ty = if present == 0 || (floats == present && ints < present) {
+                ColumnType::Float
+            } else if ints == present {
+                ColumnType::Int
+            } else if bools == present {
+                ColumnType::Bool
+            } else {
+                // The distinct values, counted up to one past the most a category has.
+                let c = quoted(name);
+                let sql = format!(
+                    "SELECT count(*) FROM (SELECT {PRESENT}({c}) AS v FROM {DATA} WHERE {PRESENT}({c}) IS NOT NULL GROUP BY v LIMIT {})",
+                    MAX_CATEGORY_LEVELS + 1
+                );
+                let levels = int_at(self.query(&sql)?.first().ok_or("the count returned nothing")?, 0)?;
+                if levels <= MAX_CATEGORY_LEVELS && 2 * levels <= present {
+                    ColumnType::Category
+                } else {
+                    ColumnType::Text
+                }
+            };
+            types.push((name.clone(), ty));
+        }
+        Ok(types)
     }
 
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
@@ -120,6 +170,16 @@ impl Session {
             .block_on(async { self.ctx.sql(sql).await?.collect().await })
             .map_err(|err| format!("{sql}: {err}"))
     }
+}
+
+/// The count in column `column` of a one-row answer (a sum of no rows is null: 0).
+fn int_at(batch: &RecordBatch, column: usize) -> Result<usize, String> {
+    let values = batch
+        .column(column)
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .ok_or_else(|| format!("count {column} is not an integer"))?;
+    Ok(if values.is_null(0) { 0 } else { values.value(0) as usize })
 }
 
 /// A column's name as an SQL identifier: in double quotes, a quote doubled.
@@ -147,23 +207,50 @@ fn csv_header(path: &Path) -> Result<(Vec<String>, u8), String> {
     Ok((header.iter().map(|name| name.trim().to_owned()).collect(), delimiter))
 }
 
-/// `mltest_missing(cell)`: whether the memory engine reads the cell as missing (a null, which
-/// the CSV reader gives for an empty field, or one of `table::MISSING_TOKENS` once trimmed).
-fn missing_udf() -> datafusion::logical_expr::ScalarUDF {
+/// The functions that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`
+/// (a null, which the CSV reader gives for an empty field, or a missing token once trimmed),
+/// `mltest_present` (the trimmed text, or null), `mltest_int` and `mltest_float` (the value,
+/// or null when the cell is not such a number).
+fn cell_udfs() -> Vec<datafusion::logical_expr::ScalarUDF> {
+    vec![
+        cell_udf(MISSING, DataType::Boolean, |cells| {
+            Arc::new(
+                cells
+                    .iter()
+                    .map(|cell| Some(cell.is_none_or(table::cell_is_missing)))
+                    .collect::<BooleanArray>(),
+            )
+        }),
+        cell_udf(PRESENT, DataType::Utf8, |cells| {
+            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_present)).collect::<StringArray>())
+        }),
+        cell_udf(INT, DataType::Int64, |cells| {
+            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_int)).collect::<Int64Array>())
+        }),
+        cell_udf(FLOAT, DataType::Float64, |cells| {
+            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_float)).collect::<Float64Array>())
+        }),
+    ]
+}
+
+/// A function of one text column, `read` turning its cells into the answer's column.
+fn cell_udf(
+    name: &'static str,
+    returns: DataType,
+    read: fn(&StringArray) -> ArrayRef,
+) -> datafusion::logical_expr::ScalarUDF {
     create_udf(
-        MISSING,
+        name,
         vec![DataType::Utf8],
-        DataType::Boolean,
+        returns,
         Volatility::Immutable,
-        Arc::new(|args: &[ColumnarValue]| {
+        Arc::new(move |args: &[ColumnarValue]| {
             let arrays = ColumnarValue::values_to_arrays(args)?;
             let cells = arrays[0]
                 .as_any()
                 .downcast_ref::<StringArray>()
-                .ok_or_else(|| DataFusionError::Internal(format!("{MISSING} reads text")))?;
-            let missing: BooleanArray =
-                cells.iter().map(|cell| Some(cell.is_none_or(table::cell_is_missing))).collect();
-            Ok(ColumnarValue::Array(Arc::new(missing)))
+                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads text")))?;
+            Ok(ColumnarValue::Array(read(cells)))
         }),
     )
 }

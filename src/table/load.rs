@@ -165,6 +165,22 @@ pub fn cell_is_missing(cell: &str) -> bool {
     present_cell(cell).is_none()
 }
 
+/// A CSV cell as `read_csv` keeps it: trimmed of ASCII whitespace, or `None` when missing.
+pub fn cell_present(cell: &str) -> Option<&str> {
+    present_cell(cell)
+}
+
+/// A present cell's value as `read_csv` reads a number: an `i64` when the cell is one (an int
+/// column's cells), and an `f64` when it is any number (a float column's), bit for bit.
+pub fn cell_int(cell: &str) -> Option<i64> {
+    present_cell(cell)?.parse().ok()
+}
+
+/// See [`cell_int`].
+pub fn cell_float(cell: &str) -> Option<f64> {
+    parse_float(present_cell(cell)?)
+}
+
 /// The delimiter `read_csv` would choose for a file that starts with `head` (its first MB is
 /// enough), for engines that read the file themselves (`query`).
 pub fn delimiter_of(head: &[u8]) -> u8 {

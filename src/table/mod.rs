@@ -20,7 +20,8 @@ mod text;
 pub use error::{LoadError, LoadErrorKind};
 pub(crate) use load::sha256_hex;
 pub use load::{
-    cell_is_missing, delimiter_of, read_bounded, read_csv, LoadOptions, MAX_COLUMNS, MISSING_TOKENS,
+    cell_float, cell_int, cell_is_missing, cell_present, delimiter_of, read_bounded, read_csv, LoadOptions,
+    MAX_COLUMNS, MISSING_TOKENS,
 };
 pub use profile::{profile, ColumnProfile, Histogram, TopValue};
 pub use text::TextColumn;
