@@ -1,6 +1,6 @@
 //! Data tests as Apache DataFusion queries over CSV and Parquet files of any size (PRODUCT.md
 //! §14), for the command-line tool's `--engine datafusion`. In progress: a session over the
-//! files of a [`Source`] with a bounded memory pool that spills to disk, and the memory
+//! CSV or Parquet files of a [`Source`] with a bounded memory pool that spills to disk, and the memory
 //! engine's reading of a CSV cell (trimmed; the missing tokens) as an SQL function, so that
 //! counts over the files equal the memory engine's on the same file.
 //!
@@ -18,7 +18,7 @@ use datafusion::error::DataFusionError;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
-use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
 use crate::source::{Format, Source};
 use crate::table::{self, ColumnType};
@@ -42,6 +42,9 @@ pub struct Session {
     runtime: tokio::runtime::Runtime,
     ctx: SessionContext,
     columns: Vec<String>,
+    /// A Parquet column's type, as its schema gives it; `None` for a CSV file's (text, typed
+    /// by `read_csv`'s rule).
+    types: Vec<Option<DataType>>,
 }
 
 /// What a scan of the data says of each column: the rows, and each column's missing cells.
@@ -57,11 +60,7 @@ impl Session {
     /// rest spilled to `spill_dir`.
     pub fn open(source: &Source, memory_limit: usize, spill_dir: &Path) -> Result<Session, String> {
         let failed = |err: DataFusionError| format!("{}: {err}", source.given);
-        if source.format == Format::Parquet {
-            return Err(format!("{}: Parquet is not read by this engine yet", source.given));
-        }
         let first = source.files.first().ok_or_else(|| format!("{}: no file", source.given))?;
-        let (columns, delimiter) = csv_header(first)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -78,23 +77,45 @@ impl Session {
         for udf in cell_udfs() {
             ctx.register_udf(udf);
         }
-        let schema = Schema::new(
-            columns.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
-        );
         let paths: Vec<String> = source.files.iter().map(|file| file.display().to_string()).collect();
-        runtime
-            .block_on(async {
-                let options = CsvReadOptions::new()
-                    .has_header(true)
-                    .delimiter(delimiter)
-                    .newlines_in_values(true)
-                    .file_extension("")
-                    .schema(&schema);
-                let frame = ctx.read_csv(paths, options).await?;
-                ctx.register_table(DATA, frame.into_view()).map(drop)
-            })
-            .map_err(failed)?;
-        Ok(Session { runtime, ctx, columns })
+        let (columns, types) = match source.format {
+            Format::Csv => {
+                let (columns, delimiter) = csv_header(first)?;
+                let schema = Schema::new(
+                    columns.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
+                );
+                runtime
+                    .block_on(async {
+                        let options = CsvReadOptions::new()
+                            .has_header(true)
+                            .delimiter(delimiter)
+                            .newlines_in_values(true)
+                            .file_extension("")
+                            .schema(&schema);
+                        let frame = ctx.read_csv(paths, options).await?;
+                        ctx.register_table(DATA, frame.into_view()).map(drop)
+                    })
+                    .map_err(failed)?;
+                let types = vec![None; columns.len()];
+                (columns, types)
+            }
+            Format::Parquet => {
+                let schema = runtime
+                    .block_on(async {
+                        let options = ParquetReadOptions { file_extension: "", ..Default::default() };
+                        let frame = ctx.read_parquet(paths, options).await?;
+                        let schema = frame.schema().as_arrow().clone();
+                        ctx.register_table(DATA, frame.into_view()).map(|_| schema)
+                    })
+                    .map_err(failed)?;
+                schema
+                    .fields()
+                    .iter()
+                    .map(|field| (field.name().clone(), Some(field.data_type().clone())))
+                    .unzip()
+            }
+        };
+        Ok(Session { runtime, ctx, columns, types })
     }
 
     /// The columns, named as the header names them (trimmed), in order.
@@ -107,7 +128,8 @@ impl Session {
         let missing: Vec<String> = self
             .columns
             .iter()
-            .map(|name| format!("sum(CASE WHEN {MISSING}({}) THEN 1 ELSE 0 END)", quoted(name)))
+            .zip(&self.types)
+            .map(|(name, ty)| format!("sum(CASE WHEN {} THEN 1 ELSE 0 END)", missing_expr(name, ty.as_ref())))
             .collect();
         let sql = format!("SELECT count(*), {} FROM {DATA}", missing.join(", "));
         let batches = self.query(&sql)?;
@@ -124,6 +146,9 @@ impl Session {
     /// else bool when every one is `true` or `false`, else category when it has at most 50
     /// distinct values each seen twice on average, else text.
     pub fn column_types(&self) -> Result<Vec<(String, ColumnType)>, String> {
+        if self.types.iter().any(Option::is_some) {
+            return self.parquet_types();
+        }
         let mut parts = Vec::new();
         for name in &self.columns {
             let c = quoted(name);
@@ -147,22 +172,53 @@ impl Session {
             } else if bools == present {
                 ColumnType::Bool
             } else {
-                // The distinct values, counted up to one past the most a category has.
-                let c = quoted(name);
-                let sql = format!(
-                    "SELECT count(*) FROM (SELECT {PRESENT}({c}) AS v FROM {DATA} WHERE {PRESENT}({c}) IS NOT NULL GROUP BY v LIMIT {})",
-                    MAX_CATEGORY_LEVELS + 1
-                );
-                let levels = int_at(self.query(&sql)?.first().ok_or("the count returned nothing")?, 0)?;
-                if levels <= MAX_CATEGORY_LEVELS && 2 * levels <= present {
-                    ColumnType::Category
-                } else {
-                    ColumnType::Text
+                self.category_or_text(&format!("{PRESENT}({})", quoted(name)), present)?
+            };
+            types.push((name.clone(), ty));
+        }
+        Ok(types)
+    }
+
+    /// A Parquet file's column types: its schema's numbers and booleans as they are, its
+    /// strings a category or text by `read_csv`'s rule.
+    fn parquet_types(&self) -> Result<Vec<(String, ColumnType)>, String> {
+        let mut types = Vec::with_capacity(self.columns.len());
+        for (name, ty) in self.columns.iter().zip(&self.types) {
+            let ty = match ty {
+                Some(ty) if ty.is_integer() => ColumnType::Int,
+                Some(ty) if ty.is_floating() => ColumnType::Float,
+                Some(DataType::Boolean) => ColumnType::Bool,
+                _ => {
+                    let c = quoted(name);
+                    let batches = self.query(&format!("SELECT count({c}) FROM {DATA}"))?;
+                    let present = int_at(batches.first().ok_or("the count returned nothing")?, 0)?;
+                    if present == 0 {
+                        ColumnType::Float
+                    } else {
+                        self.category_or_text(&c, present)?
+                    }
                 }
             };
             types.push((name.clone(), ty));
         }
         Ok(types)
+    }
+
+    /// A category when the values of `value` (an SQL expression, null when missing) are at
+    /// most 50 and each seen twice on average among its `present` ones, else text. The
+    /// distinct values are counted up to one past the most a category has, by a `GROUP BY`
+    /// (which spills, where `count(DISTINCT …)` cannot).
+    fn category_or_text(&self, value: &str, present: usize) -> Result<ColumnType, String> {
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT {value} AS v FROM {DATA} WHERE {value} IS NOT NULL GROUP BY v LIMIT {})",
+            MAX_CATEGORY_LEVELS + 1
+        );
+        let levels = int_at(self.query(&sql)?.first().ok_or("the count returned nothing")?, 0)?;
+        Ok(if levels <= MAX_CATEGORY_LEVELS && 2 * levels <= present {
+            ColumnType::Category
+        } else {
+            ColumnType::Text
+        })
     }
 
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
@@ -180,6 +236,18 @@ fn int_at(batch: &RecordBatch, column: usize) -> Result<usize, String> {
         .downcast_ref::<Int64Array>()
         .ok_or_else(|| format!("count {column} is not an integer"))?;
     Ok(if values.is_null(0) { 0 } else { values.value(0) as usize })
+}
+
+/// Whether a cell of column `name` is missing, in SQL: for a CSV file's text, as `read_csv`
+/// reads it; for a typed Parquet column, a null (and a float's NaN, which `read_csv` also
+/// counts missing).
+fn missing_expr(name: &str, ty: Option<&DataType>) -> String {
+    let c = quoted(name);
+    match ty {
+        None => format!("{MISSING}({c})"),
+        Some(ty) if ty.is_floating() => format!("({c} IS NULL OR isnan({c}))"),
+        Some(_) => format!("{c} IS NULL"),
+    }
 }
 
 /// A column's name as an SQL identifier: in double quotes, a quote doubled.
