@@ -65,7 +65,11 @@ use crate::vocab::Task;
 /// What a test may read while it runs.
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
+    /// The loaded table: what the model trains on and the pipeline's tests read. With an
+    /// engine that queries files where they lie (PRODUCT.md §14), a seeded sample of them.
     pub table: &'a Table,
+    /// What data tests ask about the data: `table` itself, or the files queried whole.
+    pub data: &'a dyn data::Facts,
     /// The reference data `drift` compares `table` with, when the run has one.
     pub reference: Option<&'a Table>,
     /// The suite names a reference: without one in `reference`, drift is an error (it must
@@ -90,6 +94,7 @@ impl<'a> Context<'a> {
     pub fn new(table: &'a Table) -> Context<'a> {
         Context {
             table,
+            data: table,
             reference: None,
             reference_named: false,
             target: None,

@@ -77,6 +77,7 @@ pub fn run_with(
     };
     let ctx = Context {
         table,
+        data: table,
         reference,
         reference_named: suite.reference.is_some(),
         target: suite.target.as_deref(),

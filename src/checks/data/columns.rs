@@ -4,12 +4,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{find, listed_once, push_failure, select};
+use std::sync::Arc;
+
+use super::{find, listed_once, select, Cell, CellRule};
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
 use crate::table::rows::FastSet;
-use crate::table::{Column, ColumnType, Values};
+use crate::table::ColumnType;
 use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
@@ -57,9 +59,9 @@ impl TestKind for NotNull {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let table = ctx.table;
-        let columns = select(ctx, trace, &self.column)?;
-        let rows = table.n_rows();
+        let data = ctx.data;
+        let columns = select(data, trace, &self.column)?;
+        let rows = data.n_rows();
         let max = self.max_missing_ratio.get();
         // A table without rows has nothing missing (Great Expectations: vacuously true).
         let too_many = |missing: usize, ratio: f64| match self.mostly {
@@ -67,20 +69,19 @@ impl TestKind for NotNull {
             Some(mostly) => ((rows - missing) as f64 / rows as f64) < mostly.get(),
             None => ratio > max,
         };
-        let mut failures = Failures::default();
         let mut over = Vec::new(); // (column, missing, ratio) of the columns over the limit
         let mut worst: Option<(&str, usize, f64)> = None;
         let mut is_over = Vec::with_capacity(columns.len());
         for column in &columns {
-            let missing = column.missing_count();
+            let missing = column.missing;
             let ratio = missing as f64 / rows as f64;
             if worst.is_none_or(|(_, _, w)| ratio > w) {
-                worst = Some((column.name(), missing, ratio));
+                worst = Some((column.name.as_str(), missing, ratio));
             }
             let column_over = too_many(missing, ratio);
             is_over.push(column_over);
             if column_over {
-                over.push((column.name(), missing, ratio));
+                over.push((column.name.as_str(), missing, ratio));
             }
         }
         // Every missing cell is a failing one, whether or not its column is within the limit
@@ -88,11 +89,9 @@ impl TestKind for NotNull {
         // sample shows what made the test fail.
         let failing = columns.iter().zip(&is_over).filter(|(_, &o)| o);
         let within = columns.iter().zip(&is_over).filter(|(_, &o)| !o);
-        for (column, _) in failing.chain(within) {
-            for row in (0..rows).filter(|&row| column.is_missing(row)) {
-                failures.push(table.line(row), column.name(), "");
-            }
-        }
+        let with_missing: Vec<&str> =
+            failing.chain(within).filter(|(c, _)| c.missing > 0).map(|(c, _)| c.name.as_str()).collect();
+        let failures = data.missing_cells(&with_missing)?;
         let (worst_name, worst_missing, worst_ratio) = worst.unwrap_or(("", 0, 0.0));
         match &self.column {
             ColumnSel::Named(name) => trace.step(
@@ -101,7 +100,7 @@ impl TestKind for NotNull {
                 format!("missing_ratio = {}", num(worst_ratio)),
             ),
             ColumnSel::All => {
-                let with_missing = columns.iter().filter(|c| c.missing_count() > 0).count();
+                let with_missing = columns.iter().filter(|c| c.missing > 0).count();
                 trace.step(
                     "count_missing(*)",
                     format!("{rows} rows × {} columns; {with_missing} with missing values", columns.len()),
@@ -201,9 +200,9 @@ impl TestKind for ColumnsPresent {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let header: Vec<&str> = ctx.table.column_names().collect();
+        let header: Vec<&str> = ctx.data.column_names();
         trace.step(
-            format!("read_header({})", ctx.table.name()),
+            format!("read_header({})", ctx.data.name()),
             format!("{} columns", header.len()),
             format!("header = {}", header.join(", ")),
         );
@@ -292,30 +291,27 @@ impl TestKind for ColumnTypeIs {
     ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = find(ctx, trace, &self.column)?;
-        let inferred = column.ty();
+        let column = find(ctx.data, trace, &self.column)?;
+        let inferred = column.ty;
         trace.step(
             format!("infer_type({})", self.column),
-            format!("{} non-missing values", column.len() - column.missing_count()),
+            format!("{} non-missing values", ctx.data.n_rows() - column.missing),
             format!("type = {inferred}"),
         );
         trace.set("type", inferred.name());
         let passed = inferred == self.ty
             || (self.ty == ColumnType::Float && inferred == ColumnType::Int)
             || (self.ty == ColumnType::Text && inferred == ColumnType::Category);
-        let mut failures = Failures::default();
         // A passing column has no failing row (every value of an int column reads as a float,
         // of a category as a text, of any column as its own type), so only a failing one is
         // read cell by cell.
-        if !passed {
-            for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
-                if !reads_as(column, row, self.ty) {
-                    push_failure(&mut failures, ctx.table.line(row), column.name(), || {
-                        column.text(row).into_owned()
-                    });
-                }
-            }
-        }
+        let failures = if passed {
+            Failures::default()
+        } else {
+            let expected = self.ty;
+            let rule: CellRule = Arc::new(move |cell: &Cell<'_>| !reads_as(cell, expected));
+            ctx.data.check_cells(&column.name, &rule, 0)?.failures
+        };
         trace.assert(format!("type is {}", self.ty), format!("{inferred} is {}", self.ty), passed);
         let message = if passed {
             format!("`{}` holds {inferred} values, as expected", self.column)
@@ -333,15 +329,17 @@ impl TestKind for ColumnTypeIs {
 }
 
 /// Whether a non-missing cell could be a value of type `ty`.
-fn reads_as(column: &Column, row: usize, ty: ColumnType) -> bool {
-    let text = column.text(row);
+fn reads_as(cell: &Cell<'_>, ty: ColumnType) -> bool {
     match ty {
-        ColumnType::Int => match column.values() {
-            Values::Float(v) => v[row].fract() == 0.0 && v[row].is_finite(),
-            _ => text.parse::<i64>().is_ok(),
+        ColumnType::Int => match cell {
+            Cell::Float(x) => x.fract() == 0.0 && x.is_finite(),
+            _ => cell.text().parse::<i64>().is_ok(),
         },
-        ColumnType::Float => text.parse::<f64>().is_ok(),
-        ColumnType::Bool => text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
+        ColumnType::Float => cell.text().parse::<f64>().is_ok(),
+        ColumnType::Bool => {
+            let text = cell.text();
+            text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
+        }
         // Any value can be a label or a text; what fails is the column as a whole.
         ColumnType::Category | ColumnType::Text => true,
     }

@@ -1,17 +1,13 @@
 //! The label column: every class holds enough rows, and rows with equal features have equal
 //! labels.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{feature_columns, label, listed_once, push_failure};
+use super::{feature_columns, label, listed_once, names_of, Conflicts};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
-use crate::report::{Failures, Trace};
-use crate::table::rows::{same_row, RowGroups};
-use crate::table::Column;
+use crate::report::Trace;
 use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
@@ -41,13 +37,12 @@ impl TestKind for ClassBalance {
     ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = label(ctx, trace, self.column.as_deref(), "class_balance")?;
-        let classes = class_counts(column);
-        if classes.len() > MAX_CLASSES {
+        let column = label(ctx, ctx.data, trace, self.column.as_deref(), "class_balance")?;
+        let (classes, distinct) = ctx.data.class_counts(&column.name, MAX_CLASSES)?;
+        if distinct > MAX_CLASSES {
             return Err(format!(
-                "`{}` has {} distinct values: class_balance is for class labels (at most {MAX_CLASSES})",
-                column.name(),
-                classes.len()
+                "`{}` has {distinct} distinct values: class_balance is for class labels (at most {MAX_CLASSES})",
+                column.name
             ));
         }
         let total: usize = classes.iter().map(|(_, n)| n).sum();
@@ -65,7 +60,7 @@ impl TestKind for ClassBalance {
         } else {
             format!("minority = {rarest} ({})", pct(ratio))
         };
-        trace.step(format!("count_classes({})", column.name()), counted, minority);
+        trace.step(format!("count_classes({})", column.name), counted, minority);
         trace.set("minority_ratio", num(ratio));
         let min = self.min_minority_ratio.get();
         let passed = ratio >= min;
@@ -77,17 +72,17 @@ impl TestKind for ClassBalance {
         let message = if classes.is_empty() {
             format!(
                 "`{}` has no non-missing value: there are no classes to balance or to learn",
-                column.name()
+                column.name
             )
         } else if classes.len() < 2 {
             format!(
                 "`{}` holds a single class (`{rarest}`): there is nothing to balance or to learn",
-                column.name()
+                column.name
             )
         } else {
             format!(
                 "the rarest class of `{}`, `{rarest}`, has {rarest_count} of {total} rows ({}); at least {} required",
-                column.name(),
+                column.name,
                 pct(ratio),
                 pct(min)
             )
@@ -98,24 +93,6 @@ impl TestKind for ClassBalance {
 
 /// Above this many distinct values a column is not treated as class labels.
 const MAX_CLASSES: usize = 50;
-
-/// Each label with its count, most frequent first (ties in order of first appearance).
-fn class_counts(column: &Column) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
-        let text = column.text(row);
-        match index.get(text.as_ref()) {
-            Some(&i) => counts[i].1 += 1,
-            None => {
-                index.insert(text.to_string(), counts.len());
-                counts.push((text.into_owned(), 1));
-            }
-        }
-    }
-    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n)); // stable: ties keep their first appearance
-    counts
-}
 
 // ---------------------------------------------------------------------------------------
 // no_conflicting_labels
@@ -147,23 +124,11 @@ impl TestKind for NoConflictingLabels {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let table = ctx.table;
-        let target = label(ctx, trace, self.column.as_deref(), "no_conflicting_labels")?;
-        let features = feature_columns(ctx, trace, target, self.features.as_deref())?;
-        let groups = RowGroups::of(&features, (0..table.n_rows()).filter(|&row| !target.is_missing(row)));
-        let labelled = (0..table.n_rows()).filter(|&row| !target.is_missing(row)).count();
-        let mut failures = Failures::default();
-        let mut conflicting_groups = 0;
-        for members in groups.repeated() {
-            if members.iter().any(|&row| !same_row(&[target], members[0], row)) {
-                conflicting_groups += 1;
-                for &row in &members {
-                    push_failure(&mut failures, table.line(row), target.name(), || {
-                        target.text(row).into_owned()
-                    });
-                }
-            }
-        }
+        let data = ctx.data;
+        let target = label(ctx, data, trace, self.column.as_deref(), "no_conflicting_labels")?;
+        let features = feature_columns(ctx, data, trace, &target, self.features.as_deref())?;
+        let Conflicts { labelled, groups: conflicting_groups, failures } =
+            data.conflicting_labels(&target.name, &names_of(&features))?;
         let ratio = if labelled == 0 { 0.0 } else { failures.count as f64 / labelled as f64 };
         trace.step(
             format!("group_by_features({} features)", features.len()),
@@ -180,13 +145,13 @@ impl TestKind for NoConflictingLabels {
             passed,
         );
         let message = if failures.is_empty() {
-            format!("no two rows with the same features have different `{}`", target.name())
+            format!("no two rows with the same features have different `{}`", target.name)
         } else {
             format!(
                 "{} of {labelled} rows ({}) share their features with a row of another `{}`, in {conflicting_groups} groups; at most {} may",
                 failures.count,
                 pct(ratio),
-                target.name(),
+                target.name,
                 pct(max)
             )
         };

@@ -48,8 +48,14 @@ impl TestKind for NoTargetLeakage {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let target = label(ctx, trace, self.column.as_deref(), "no_target_leakage")?;
-        let features = feature_columns(ctx, trace, target, self.features.as_deref())?;
+        // Scored on the loaded table: with an engine that queries files, the seeded sample it
+        // drew (its steps say so).
+        let table = ctx.table;
+        let target = label(ctx, table, trace, self.column.as_deref(), "no_target_leakage")?;
+        let features = feature_columns(ctx, table, trace, &target, self.features.as_deref())?;
+        let target = table.column(&target.name).ok_or("the target left the table")?;
+        let features: Vec<&Column> =
+            features.iter().filter_map(|f| table.column(&f.name)).collect();
         let task = ctx.task.unwrap_or_else(|| infer_task(target));
         if task == Task::Regression && !target.ty().is_numeric() {
             return Err(format!(

@@ -24,6 +24,7 @@
 
 mod columns;
 mod drift;
+mod facts;
 mod labels;
 mod leakage;
 mod rows;
@@ -32,6 +33,7 @@ mod values;
 
 pub use columns::{ColumnTypeIs, ColumnsPresent, NotNull};
 pub use drift::{Drift, DEFAULT_DRIFT_SHARE};
+pub use facts::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 pub use labels::{ClassBalance, NoConflictingLabels};
 pub use leakage::NoTargetLeakage;
 pub use rows::{NoDuplicateRows, RowCountBetween};
@@ -40,9 +42,8 @@ pub use values::{MatchesRegex, Unique, ValuesBetween, ValuesInSet};
 
 use crate::checks::{ColumnSel, Context, ParamError};
 use crate::report::fmt::{names, num};
-use crate::report::{Failures, Trace, FAILURE_SAMPLE};
+use crate::report::Trace;
 use crate::table::rows::{FastMap, FastSet};
-use crate::table::Column;
 
 // ---------------------------------------------------------------------------------------
 // Shared steps
@@ -64,28 +65,18 @@ fn listed_once(param: &'static str, names: Option<&[String]>) -> Result<(), Para
     }
 }
 
-/// Counts a failing cell; its value is only made (a number formatted, a text copied) while
-/// the sample has room, so a million failing rows cost a count, not a million strings.
-fn push_failure(failures: &mut Failures, line: u64, column: &str, value: impl FnOnce() -> String) {
-    if failures.sample.len() < FAILURE_SAMPLE {
-        failures.push(line, column, value());
-    } else {
-        failures.count += 1;
-    }
-}
-
 /// Looks a column up, recording the step; a missing column is an error naming the ones there.
-fn find<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str) -> Result<&'t Column, String> {
-    found(ctx, trace, name, ctx.table.column(name))
+fn find(data: &dyn Facts, trace: &mut Trace, name: &str) -> Result<ColumnFacts, String> {
+    found(data, trace, name, data.column(name))
 }
 
 /// Looks several columns up, as [`find`] does each, with one index of the header: `find`
 /// scans the header, which for a list of every column of a wide table was quadratic.
-fn find_all<'t>(ctx: &Context<'t>, trace: &mut Trace, names: &[String]) -> Result<Vec<&'t Column>, String> {
-    let mut index: FastMap<&str, &'t Column> = FastMap::default();
-    for column in ctx.table.columns() {
+fn find_all(data: &dyn Facts, trace: &mut Trace, names: &[String]) -> Result<Vec<ColumnFacts>, String> {
+    let mut index: FastMap<String, ColumnFacts> = FastMap::default();
+    for column in data.columns() {
         // The first of equal names, as `Table::column` finds.
-        index.entry(column.name()).or_insert(column);
+        index.entry(column.name.clone()).or_insert(column);
     }
     // A name listed again adds nothing but work (the suite's own `features` are not this
     // kind's to refuse), so each column is looked up once.
@@ -93,99 +84,100 @@ fn find_all<'t>(ctx: &Context<'t>, trace: &mut Trace, names: &[String]) -> Resul
     names
         .iter()
         .filter(|name| seen.insert(name.as_str()))
-        .map(|name| found(ctx, trace, name, index.get(name.as_str()).copied()))
+        .map(|name| found(data, trace, name, index.get(name.as_str()).cloned()))
         .collect()
 }
 
 /// Records the lookup of column `name`, which found `column`.
-fn found<'t>(
-    ctx: &Context<'t>,
+fn found(
+    data: &dyn Facts,
     trace: &mut Trace,
     name: &str,
-    column: Option<&'t Column>,
-) -> Result<&'t Column, String> {
-    let table = ctx.table;
+    column: Option<ColumnFacts>,
+) -> Result<ColumnFacts, String> {
     match column {
         Some(column) => {
             trace.step(
                 format!("select_column({name})"),
-                format!("{} column, {} rows, {} missing", column.ty(), column.len(), column.missing_count()),
+                format!("{} column, {} rows, {} missing", column.ty, data.n_rows(), column.missing),
                 "found",
             );
             Ok(column)
         }
         None => {
-            trace.step(
-                format!("select_column({name})"),
-                format!("not among the {} columns", table.n_cols()),
-                "ERROR",
-            );
-            let header: Vec<&str> = table.column_names().collect();
-            let hint = table.column_hint(name);
-            Err(format!("column `{name}` is not in {}{hint} (columns: {})", table.name(), names(&header, 12)))
+            let header = data.column_names();
+            trace.step(format!("select_column({name})"), format!("not among the {} columns", header.len()), "ERROR");
+            let hint = data.column_hint(name);
+            Err(format!("column `{name}` is not in {}{hint} (columns: {})", data.name(), names(&header, 12)))
         }
     }
 }
 
 /// The columns a [`ColumnSel`] names.
-fn select<'t>(ctx: &Context<'t>, trace: &mut Trace, sel: &ColumnSel) -> Result<Vec<&'t Column>, String> {
+fn select(data: &dyn Facts, trace: &mut Trace, sel: &ColumnSel) -> Result<Vec<ColumnFacts>, String> {
     match sel {
-        ColumnSel::All => Ok(ctx.table.columns().iter().collect()),
-        ColumnSel::Named(name) => Ok(vec![find(ctx, trace, name)?]),
+        ColumnSel::All => Ok(data.columns()),
+        ColumnSel::Named(name) => Ok(vec![find(data, trace, name)?]),
     }
 }
 
 /// A column that must hold numbers for `kind` to read it.
-fn numeric<'t>(ctx: &Context<'t>, trace: &mut Trace, name: &str, kind: &str) -> Result<&'t Column, String> {
-    let column = find(ctx, trace, name)?;
-    if column.ty().is_numeric() {
+fn numeric(data: &dyn Facts, trace: &mut Trace, name: &str, kind: &str) -> Result<ColumnFacts, String> {
+    let column = find(data, trace, name)?;
+    if column.ty.is_numeric() {
         Ok(column)
     } else {
-        Err(format!("`{name}` is a {} column: {kind} reads numbers", column.ty()))
+        Err(format!("`{name}` is a {} column: {kind} reads numbers", column.ty))
     }
 }
 
 /// The label column: the test's own `column`, else the suite's `target`.
-fn label<'t>(
-    ctx: &Context<'t>,
+fn label(
+    ctx: &Context<'_>,
+    data: &dyn Facts,
     trace: &mut Trace,
     column: Option<&str>,
     kind: &str,
-) -> Result<&'t Column, String> {
+) -> Result<ColumnFacts, String> {
     match column.or(ctx.target) {
-        Some(name) => find(ctx, trace, name),
+        Some(name) => find(data, trace, name),
         None => Err(format!("{kind} needs a label column: give the test a `column` or the suite a `target`")),
     }
 }
 
 /// The feature columns: the test's list, else the suite's `features`, else every column but
 /// the label and the suite's `drop`.
-fn feature_columns<'t>(
-    ctx: &Context<'t>,
+fn feature_columns(
+    ctx: &Context<'_>,
+    data: &dyn Facts,
     trace: &mut Trace,
-    target: &Column,
+    target: &ColumnFacts,
     listed: Option<&[String]>,
-) -> Result<Vec<&'t Column>, String> {
+) -> Result<Vec<ColumnFacts>, String> {
     let columns = match listed.or(ctx.features) {
-        Some(names) => find_all(ctx, trace, names)?,
+        Some(names) => find_all(data, trace, names)?,
         None => {
             let dropped: FastSet<&str> = ctx.drop.iter().map(String::as_str).collect();
-            ctx.table
-                .columns()
-                .iter()
-                .filter(|c| c.name() != target.name() && !dropped.contains(c.name()))
+            data.columns()
+                .into_iter()
+                .filter(|c| c.name != target.name && !dropped.contains(c.name.as_str()))
                 .collect()
         }
     };
     if columns.is_empty() {
-        return Err(format!("there is no feature column beside `{}`", target.name()));
+        return Err(format!("there is no feature column beside `{}`", target.name));
     }
     Ok(columns)
 }
 
+/// The names of `columns`, to ask the data about them.
+fn names_of(columns: &[ColumnFacts]) -> Vec<&str> {
+    columns.iter().map(|c| c.name.as_str()).collect()
+}
+
 /// Optional lower and upper bounds, inclusive unless strict.
 #[derive(Debug, Clone, Copy)]
-struct Bounds {
+pub struct Bounds {
     min: Option<f64>,
     max: Option<f64>,
     strict_min: bool,
@@ -210,7 +202,7 @@ impl Bounds {
         }
     }
 
-    fn contains(&self, x: f64) -> bool {
+    pub fn contains(&self, x: f64) -> bool {
         let above = match self.min {
             Some(min) if self.strict_min => x > min,
             Some(min) => x >= min,

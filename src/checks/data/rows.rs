@@ -3,11 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{find_all, listed_once, push_failure, Bounds};
+use super::{find_all, listed_once, names_of, Bounds};
 use crate::checks::{Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
-use crate::report::{Failures, Trace};
-use crate::table::rows::RowGroups;
+use crate::report::Trace;
 use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
@@ -36,10 +35,10 @@ impl TestKind for RowCountBetween {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let rows = ctx.table.n_rows();
+        let rows = ctx.data.n_rows();
         let bounds = Bounds::new(self.min.map(|m| m as f64), self.max.map(|m| m as f64), false, false);
         trace.step(
-            format!("count_rows({})", ctx.table.name()),
+            format!("count_rows({})", ctx.data.name()),
             "data rows after the header",
             format!("rows = {rows}"),
         );
@@ -87,23 +86,17 @@ impl TestKind for NoDuplicateRows {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let table = ctx.table;
+        let data = ctx.data;
         let columns = match &self.columns {
-            Some(names) => find_all(ctx, trace, names)?,
-            None => table.columns().iter().collect(),
+            Some(names) => find_all(data, trace, names)?,
+            None => data.columns(),
         };
         let scope = match &self.columns {
             Some(names) => names.join(", "),
             None => "*".into(),
         };
-        let groups = RowGroups::of(&columns, 0..table.n_rows());
-        let mut failures = Failures::default();
-        for (first, row) in groups.repeats() {
-            push_failure(&mut failures, table.line(row), &scope, || {
-                format!("same as line {}", table.line(first))
-            });
-        }
-        let rows = table.n_rows();
+        let failures = data.duplicate_rows(&names_of(&columns), &scope)?;
+        let rows = data.n_rows();
         let ratio = failures.count as f64 / rows as f64;
         trace.step(
             format!("find_duplicate_rows({scope})"),

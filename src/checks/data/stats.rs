@@ -4,12 +4,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{numeric, select, Bounds};
+use super::{numeric, select, Bounds, StatOf};
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::num;
 use crate::report::Trace;
-use crate::table::rows::distinct_count;
-use crate::table::stats::{self, Interpolation};
+use crate::table::stats::Interpolation;
 use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
@@ -112,14 +111,7 @@ impl TestKind for ColumnStatBetween {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = numeric(ctx, trace, &self.column, "column_stat_between")?;
-        let mut values: Vec<f64> = column
-            .numbers()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(_, x)| x)
-            .filter(|x| x.is_finite())
-            .collect();
+        let column = numeric(ctx.data, trace, &self.column, "column_stat_between")?;
         // `name` is the tracked variable, `action` the step, `what` the words in the message.
         let (name, action, what) = match (self.stat, self.q) {
             (Stat::Quantile, Some(q)) => {
@@ -151,28 +143,26 @@ impl TestKind for ColumnStatBetween {
                 (name.clone(), format!("{name}({})", self.column), name)
             }
         };
-        let value = match self.stat {
-            Stat::Mean => stats::mean(&values),
-            Stat::Std => stats::std(&values),
-            Stat::Min => stats::min(&values),
-            Stat::Max => stats::max(&values),
+        let stat = match self.stat {
+            Stat::Mean => StatOf::Mean,
+            Stat::Std => StatOf::Std,
+            Stat::Min => StatOf::Min,
+            Stat::Max => StatOf::Max,
             Stat::Median | Stat::Quantile => {
-                values.sort_by(f64::total_cmp);
-                let method = self.interpolation.unwrap_or_default();
-                stats::quantile_by(&values, self.q.map_or(0.5, Ratio::get), method)
+                StatOf::Quantile(self.q.map_or(0.5, Ratio::get), self.interpolation.unwrap_or_default())
             }
         };
+        let (count, value) = ctx.data.stat(&column.name, stat)?;
         let Some(value) = value else {
-            trace.step(action, format!("{} values", values.len()), "undefined");
+            trace.step(action, format!("{count} values"), "undefined");
             return Err(format!(
-                "the {what} of `{}` is undefined: it has {} non-missing finite values",
-                self.column,
-                values.len()
+                "the {what} of `{}` is undefined: it has {count} non-missing finite values",
+                self.column
             ));
         };
         trace.step(
             action,
-            format!("{what} of {} non-missing values", values.len()),
+            format!("{what} of {count} non-missing values"),
             format!("{name} = {}", num(value)),
         );
         trace.set(&name, num(value));
@@ -225,17 +215,16 @@ impl TestKind for NotConstant {
         &[Param::required("column", ParamType::ColumnOrAll, r#""*""#, "the column, or * for every column")];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let columns = select(ctx, trace, &self.column)?;
+        let columns = select(ctx.data, trace, &self.column)?;
         let mut constant = Vec::new();
         let mut fewest = usize::MAX;
         for column in &columns {
-            let distinct = distinct_count(column);
+            let (distinct, first) = ctx.data.distinct(&column.name)?;
             fewest = fewest.min(distinct);
             if distinct < 2 {
-                let first = (0..column.len()).find(|&row| !column.is_missing(row));
                 let what = match first {
-                    Some(row) => format!("`{}` holds only `{}`", column.name(), column.text(row)),
-                    None => format!("`{}` is missing", column.name()),
+                    Some(value) => format!("`{}` holds only `{value}`", column.name),
+                    None => format!("`{}` is missing", column.name),
                 };
                 constant.push(what);
             }
@@ -254,7 +243,7 @@ impl TestKind for NotConstant {
                 ColumnSel::All => format!("every column holds at least {fewest} distinct values"),
             }
         } else {
-            format!("{} in all {} rows", constant.join("; "), ctx.table.n_rows())
+            format!("{} in all {} rows", constant.join("; "), ctx.data.n_rows())
         };
         Ok(Evaluation { passed, message, observed: json!(fewest), failures: None })
     }

@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{find, numeric, push_failure, Bounds};
+use std::sync::Arc;
+
+use super::{find, numeric, Bounds, Cell, CellRule, Checked, ColumnFacts, Facts};
 use crate::checks::{Context, Evaluation, Family, ParamError, Pattern, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
-use crate::report::{Failures, Trace};
-use crate::table::rows::{FastSet, RowGroups};
-use crate::table::{Column, Table};
+use crate::report::Trace;
+use crate::table::rows::FastSet;
 use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
@@ -49,17 +50,19 @@ impl TestKind for ValuesBetween {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = numeric(ctx, trace, &self.column, "values_between")?;
+        let column = numeric(ctx.data, trace, &self.column, "values_between")?;
         let bounds = Bounds::new(self.min, self.max, self.strict_min, self.strict_max);
         let range = bounds.interval();
+        let rule: CellRule = Arc::new(move |cell: &Cell<'_>| cell.number().is_some_and(|x| !bounds.contains(x)));
+        let checked = ctx.data.check_cells(&column.name, &rule, 0)?;
         Ok(check_values(
-            ctx.table,
+            ctx.data,
             trace,
-            column,
+            &column,
+            checked,
             format!("check_between({}, {range})", self.column),
             ValueRule { holds: format!("within {range}"), fails: format!("outside {range}") },
             self.mostly,
-            |row| column.number(row).is_some_and(|x| !bounds.contains(x)),
         ))
     }
 }
@@ -97,7 +100,7 @@ impl TestKind for ValuesInSet {
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = find(ctx, trace, &self.column)?;
+        let column = find(ctx.data, trace, &self.column)?;
         let texts: Vec<String> = self
             .allowed
             .iter()
@@ -111,7 +114,7 @@ impl TestKind for ValuesInSet {
         // `-0` allows 0: `+ 0.0` makes the two one key).
         let numbers: FastSet<u64> =
             texts.iter().filter_map(|t| t.trim().parse::<f64>().ok()).map(|x| (x + 0.0).to_bits()).collect();
-        let text_set: FastSet<&str> = texts.iter().map(String::as_str).collect();
+        let text_set: FastSet<String> = texts.iter().cloned().collect();
         let shown = {
             let mut list = texts.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             if texts.len() > 8 {
@@ -119,33 +122,22 @@ impl TestKind for ValuesInSet {
             }
             format!("{{{list}}}")
         };
-        // The first few unexpected values in order of appearance, with their counts: the message
-        // lists no more, so no more are kept (a list of every one was searched once per cell).
-        let mut unexpected: Vec<(String, usize)> = Vec::new();
+        let rule: CellRule = Arc::new(move |cell: &Cell<'_>| match cell.number() {
+            Some(x) => !numbers.contains(&(x + 0.0).to_bits()),
+            None => !text_set.contains(cell.text().as_ref()),
+        });
+        // The first few unexpected values in order of appearance, with their counts: the
+        // message lists no more, so no more are kept.
+        let checked = ctx.data.check_cells(&column.name, &rule, UNEXPECTED_LISTED)?;
+        let unexpected = checked.unexpected.clone();
         let mut evaluation = check_values(
-            ctx.table,
+            ctx.data,
             trace,
-            column,
+            &column,
+            checked,
             format!("check_in_set({}, {shown})", self.column),
             ValueRule { holds: format!("in {shown}"), fails: format!("not in {shown}") },
             self.mostly,
-            |row| {
-                let allowed = match column.number(row) {
-                    Some(x) => numbers.contains(&(x + 0.0).to_bits()),
-                    None => text_set.contains(column.text(row).as_ref()),
-                };
-                if !allowed {
-                    let value = column.text(row);
-                    match unexpected.iter().position(|(v, _)| *v == value) {
-                        Some(i) => unexpected[i].1 += 1,
-                        None if unexpected.len() < UNEXPECTED_LISTED => {
-                            unexpected.push((value.into_owned(), 1))
-                        }
-                        None => {}
-                    }
-                }
-                !allowed
-            },
         );
         if !unexpected.is_empty() {
             let listed: Vec<String> = unexpected.iter().map(|(v, n)| format!("`{v}` ({n})")).collect();
@@ -177,23 +169,16 @@ impl TestKind for Unique {
         &[Param::required("column", ParamType::Column, r#""a""#, "the column"), MOSTLY];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = find(ctx, trace, &self.column)?;
-        // Values compared, not hashes: a hash only says where to look for an equal value.
-        let columns = [column];
-        let groups = RowGroups::of(&columns, (0..column.len()).filter(|&row| !column.is_missing(row)));
-        let mut repeated = vec![false; column.len()];
-        for (first, row) in groups.repeats() {
-            repeated[first] = true;
-            repeated[row] = true;
-        }
+        let column = find(ctx.data, trace, &self.column)?;
+        let checked = ctx.data.repeated_cells(&column.name)?;
         Ok(check_values(
-            ctx.table,
+            ctx.data,
             trace,
-            column,
+            &column,
+            checked,
             format!("count_repeats({})", self.column),
             ValueRule { holds: "unique".into(), fails: "repeated".into() },
             self.mostly,
-            |row| repeated[row],
         ))
     }
 }
@@ -222,20 +207,22 @@ impl TestKind for MatchesRegex {
     ];
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-        let column = find(ctx, trace, &self.column)?;
+        let column = find(ctx.data, trace, &self.column)?;
         let pattern = self.pattern.as_str();
-        let regex = self.pattern.regex();
+        let regex = self.pattern.regex().clone();
+        let rule: CellRule = Arc::new(move |cell: &Cell<'_>| !regex.is_match(&cell.text()));
+        let checked = ctx.data.check_cells(&column.name, &rule, 0)?;
         Ok(check_values(
-            ctx.table,
+            ctx.data,
             trace,
-            column,
+            &column,
+            checked,
             format!("match({}, /{pattern}/)", self.column),
             ValueRule {
                 holds: format!("matched by /{pattern}/"),
                 fails: format!("not matched by /{pattern}/"),
             },
             self.mostly,
-            |row| !regex.is_match(&column.text(row)),
         ))
     }
 }
@@ -259,26 +246,19 @@ struct ValueRule {
     fails: String,
 }
 
-/// Runs a per-value rule over a column's non-missing rows and asserts that at least `mostly`
-/// of them pass: the shared core of every `mostly` test.
+/// Judges what a per-value rule found in a column's non-missing cells: at least `mostly` of
+/// them must pass. The shared judgement of every `mostly` test.
 fn check_values(
-    table: &Table,
+    data: &dyn Facts,
     trace: &mut Trace,
-    column: &Column,
+    column: &ColumnFacts,
+    found: Checked,
     action: String,
     rule: ValueRule,
     mostly: Ratio,
-    mut fails: impl FnMut(usize) -> bool,
 ) -> Evaluation {
-    let mut failures = Failures::default();
-    let mut checked = 0usize;
-    for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
-        checked += 1;
-        if fails(row) {
-            push_failure(&mut failures, table.line(row), column.name(), || column.text(row).into_owned());
-        }
-    }
-    let skipped = column.len() - checked;
+    let Checked { checked, failures, .. } = found;
+    let skipped = data.n_rows() - checked;
     let ratio = if checked == 0 { 1.0 } else { (checked - failures.count) as f64 / checked as f64 };
     trace.step(
         action,
@@ -302,7 +282,7 @@ fn check_values(
             passed,
         );
     }
-    let name = column.name();
+    let name = &column.name;
     let message = if checked == 0 {
         format!("`{name}` has no non-missing value to check")
     } else if failures.is_empty() {

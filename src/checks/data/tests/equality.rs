@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::*;
 use crate::table::profile;
 use crate::table::rows::RowGroups;
+use crate::table::Column;
 
 /// SplitMix64 with a fixed seed, so every run tests the same columns.
 use crate::pipeline::fixtures::TestRng as Rng;
