@@ -1,30 +1,45 @@
 //! Data tests as Apache DataFusion queries over CSV and Parquet files of any size (PRODUCT.md
-//! §14), for the command-line tool's `--engine datafusion`. In progress: a session over the
-//! CSV or Parquet files of a [`Source`] with a bounded memory pool that spills to disk, and the memory
-//! engine's reading of a CSV cell (trimmed; the missing tokens) as an SQL function, so that
-//! counts over the files equal the memory engine's on the same file.
+//! §14), for the command-line tool's `--engine datafusion`: a [`Session`] over the files of a
+//! [`Source`] answers what each data kind asks ([`Facts`], in `facts.rs`) with queries, in a
+//! bounded memory pool that spills to disk.
 //!
-//! A CSV file's columns are read as text, whatever they hold: the type of each column is the
-//! memory engine's rule (`table::read_csv`), applied by queries, not DataFusion's inference.
+//! A CSV file's columns are read as text, whatever they hold, and typed by the memory
+//! engine's rule (`table::read_csv`) through SQL functions that call the loader's own reading
+//! of a cell (trimmed; the missing tokens; its number parsers): the view `typed` holds each
+//! column's value as the memory engine holds it (an int, a float, a bool or a text; null when
+//! missing), so counts and verdicts over the files are the memory engine's on the same file.
+//! The view `numbered` is the same values with each row's file and 1-based row in it, for the
+//! failing rows a report names.
+
+mod facts;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
+    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
 };
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema, UInt64Type};
 use datafusion::error::DataFusionError;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
+use datafusion::logical_expr::{create_udf, ColumnarValue, ScalarUDF, Volatility};
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
+use crate::checks::data::Cell;
 use crate::source::{Format, Source};
 use crate::table::{self, ColumnType};
 
-/// The name the data's files have in the queries.
+/// The name the data's files have in the queries, all together; `file_0`, `file_1`, … each.
 const DATA: &str = "data";
+/// The views of the typed values, without and with each row's file and row.
+const TYPED: &str = "typed";
+const NUMBERED: &str = "numbered";
+/// The columns `numbered` adds: the file's index in the source, the row's 1-based number in
+/// its file, and the two as one number that orders rows as the files hold them.
+const FILE: &str = "__mltest_file";
+const ROW: &str = "__mltest_row";
+const POS: &str = "__mltest_pos";
 
 /// The SQL functions that read a cell as the memory engine reads it: missing or not, its
 /// trimmed text, its value as an int, as a float.
@@ -32,6 +47,12 @@ const MISSING: &str = "mltest_missing";
 const PRESENT: &str = "mltest_present";
 const INT: &str = "mltest_int";
 const FLOAT: &str = "mltest_float";
+/// A float as the memory engine keeps it (NaN is missing), as a key (-0 and 0 one value),
+/// as text (the shortest that reads back), and only when finite (what statistics read).
+const NOT_NAN: &str = "mltest_not_nan";
+const FLOAT_KEY: &str = "mltest_float_key";
+const FLOAT_TEXT: &str = "mltest_float_text";
+const FINITE: &str = "mltest_finite";
 
 /// As `read_csv`: a text column of at most this many distinct values, each seen twice on
 /// average, is a category.
@@ -41,10 +62,23 @@ const MAX_CATEGORY_LEVELS: usize = 50;
 pub struct Session {
     runtime: tokio::runtime::Runtime,
     ctx: SessionContext,
-    columns: Vec<String>,
-    /// A Parquet column's type, as its schema gives it; `None` for a CSV file's (text, typed
-    /// by `read_csv`'s rule).
-    types: Vec<Option<DataType>>,
+    /// The source as given, for messages.
+    name: String,
+    /// Each file as the report names it.
+    files: Vec<String>,
+    format: Format,
+    columns: Vec<ColumnSql>,
+    rows: usize,
+    /// Each column's missing cells, in the order of `columns`.
+    missing: Vec<usize>,
+}
+
+/// A column: its name, the type the memory engine would give it, and its value in SQL over
+/// the raw column (null when missing).
+struct ColumnSql {
+    name: String,
+    ty: ColumnType,
+    value: String,
 }
 
 /// What a scan of the data says of each column: the rows, and each column's missing cells.
@@ -57,7 +91,7 @@ pub struct Counts {
 
 impl Session {
     /// A session over `source`'s files: at most `memory_limit` bytes held by its plans, the
-    /// rest spilled to `spill_dir`.
+    /// rest spilled to `spill_dir`. Reads every column's type and missing cells (a few scans).
     pub fn open(source: &Source, memory_limit: usize, spill_dir: &Path) -> Result<Session, String> {
         let failed = |err: DataFusionError| format!("{}: {err}", source.given);
         let first = source.files.first().ok_or_else(|| format!("{}: no file", source.given))?;
@@ -71,43 +105,56 @@ impl Session {
             .build_arc()
             .map_err(failed)?;
         // Each file read from its start to its end in one stream: rows keep their order, so a
-        // row's number in its file can be counted (a split scan interleaves the parts).
-        let config = SessionConfig::new().with_repartition_file_scans(false);
+        // row's number in its file can be counted (a split scan interleaves the parts). Joins
+        // by sorting, which spills, where a hash join holds its whole build side.
+        let mut config = SessionConfig::new().with_repartition_file_scans(false);
+        config.options_mut().optimizer.prefer_hash_join = false;
         let ctx = SessionContext::new_with_config_rt(config, env);
         for udf in cell_udfs() {
             ctx.register_udf(udf);
         }
         let paths: Vec<String> = source.files.iter().map(|file| file.display().to_string()).collect();
-        let (columns, types) = match source.format {
+        // Every file together as `data`, and each as `file_<i>`.
+        let tables: Vec<(String, Vec<String>)> = std::iter::once((DATA.to_owned(), paths.clone()))
+            .chain(paths.iter().enumerate().map(|(i, path)| (format!("file_{i}"), vec![path.clone()])))
+            .collect();
+        let (names, raw): (Vec<String>, Vec<Option<DataType>>) = match source.format {
             Format::Csv => {
-                let (columns, delimiter) = csv_header(first)?;
+                let (names, delimiter) = csv_header(first)?;
                 let schema = Schema::new(
-                    columns.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
+                    names.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
                 );
-                runtime
-                    .block_on(async {
-                        let options = CsvReadOptions::new()
-                            .has_header(true)
-                            .delimiter(delimiter)
-                            .newlines_in_values(true)
-                            .file_extension("")
-                            .schema(&schema);
-                        let frame = ctx.read_csv(paths, options).await?;
-                        ctx.register_table(DATA, frame.into_view()).map(drop)
-                    })
-                    .map_err(failed)?;
-                let types = vec![None; columns.len()];
-                (columns, types)
+                for (table, paths) in tables {
+                    runtime
+                        .block_on(async {
+                            let options = CsvReadOptions::new()
+                                .has_header(true)
+                                .delimiter(delimiter)
+                                .newlines_in_values(true)
+                                .file_extension("")
+                                .schema(&schema);
+                            let frame = ctx.read_csv(paths, options).await?;
+                            ctx.register_table(table, frame.into_view()).map(drop)
+                        })
+                        .map_err(failed)?;
+                }
+                let raw = vec![None; names.len()];
+                (names, raw)
             }
             Format::Parquet => {
-                let schema = runtime
-                    .block_on(async {
-                        let options = ParquetReadOptions { file_extension: "", ..Default::default() };
-                        let frame = ctx.read_parquet(paths, options).await?;
-                        let schema = frame.schema().as_arrow().clone();
-                        ctx.register_table(DATA, frame.into_view()).map(|_| schema)
-                    })
-                    .map_err(failed)?;
+                let mut schema = None;
+                for (table, paths) in tables {
+                    let read = runtime
+                        .block_on(async {
+                            let options = ParquetReadOptions { file_extension: "", ..Default::default() };
+                            let frame = ctx.read_parquet(paths, options).await?;
+                            let schema = frame.schema().as_arrow().clone();
+                            ctx.register_table(table, frame.into_view()).map(|_| schema)
+                        })
+                        .map_err(failed)?;
+                    schema.get_or_insert(read);
+                }
+                let schema = schema.unwrap_or_else(Schema::empty);
                 schema
                     .fields()
                     .iter()
@@ -115,93 +162,112 @@ impl Session {
                     .unzip()
             }
         };
-        Ok(Session { runtime, ctx, columns, types })
-    }
-
-    /// The columns, named as the header names them (trimmed), in order.
-    pub fn columns(&self) -> &[String] {
-        &self.columns
-    }
-
-    /// The rows and each column's missing cells, in one scan.
-    pub fn counts(&self) -> Result<Counts, String> {
-        let missing: Vec<String> = self
-            .columns
-            .iter()
-            .zip(&self.types)
-            .map(|(name, ty)| format!("sum(CASE WHEN {} THEN 1 ELSE 0 END)", missing_expr(name, ty.as_ref())))
-            .collect();
-        let sql = format!("SELECT count(*), {} FROM {DATA}", missing.join(", "));
-        let batches = self.query(&sql)?;
+        if let Some(name) = repeated_name(&names) {
+            return Err(format!(
+                "{}: the header names `{name}` twice; the datafusion engine needs each column named once",
+                source.given
+            ));
+        }
+        let mut session = Session {
+            runtime,
+            ctx,
+            name: source.given.clone(),
+            files: paths,
+            format: source.format,
+            columns: Vec::new(),
+            rows: 0,
+            missing: Vec::new(),
+        };
+        session.columns = session.typed_columns(&names, &raw)?;
+        session.create_views()?;
+        let counts: Vec<String> =
+            session.columns.iter().map(|c| format!("count({})", quoted(&c.name))).collect();
+        let sql = format!("SELECT count(*), {} FROM {TYPED}", counts.join(", "));
+        let batches = session.query(&sql)?;
         let batch = batches.first().ok_or("the count returned nothing")?;
-        let rows = int_at(batch, 0)?;
-        let missing = (0..self.columns.len())
-            .map(|i| Ok((self.columns[i].clone(), int_at(batch, i + 1)?)))
+        session.rows = int_at(batch, 0, 0)?;
+        session.missing = (0..session.columns.len())
+            .map(|i| Ok(session.rows - int_at(batch, i + 1, 0)?))
             .collect::<Result<_, String>>()?;
-        Ok(Counts { rows, missing })
+        Ok(session)
     }
 
-    /// Each column's type by `read_csv`'s rule, from its cells over every file: int when every
-    /// present cell is an int, else float when every one is a number (or none is present),
-    /// else bool when every one is `true` or `false`, else category when it has at most 50
-    /// distinct values each seen twice on average, else text.
-    pub fn column_types(&self) -> Result<Vec<(String, ColumnType)>, String> {
-        if self.types.iter().any(Option::is_some) {
-            return self.parquet_types();
+    /// The rows and each column's missing cells.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            rows: self.rows,
+            missing: self.columns.iter().zip(&self.missing).map(|(c, &n)| (c.name.clone(), n)).collect(),
         }
+    }
+
+    /// Each column's type, by `read_csv`'s rule.
+    pub fn column_types(&self) -> Vec<(String, ColumnType)> {
+        self.columns.iter().map(|c| (c.name.clone(), c.ty)).collect()
+    }
+
+    /// The files, as the report names them.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// Each column typed: a CSV column by `read_csv`'s rule over its cells in every file (int
+    /// when every present cell is an int, else float when every one is a number or none is
+    /// present, else bool when every one is `true` or `false`, else category when it has at
+    /// most 50 distinct values each seen twice on average, else text); a Parquet column by its
+    /// schema, its strings a category or text by the same rule.
+    fn typed_columns(&self, names: &[String], raw: &[Option<DataType>]) -> Result<Vec<ColumnSql>, String> {
         let mut parts = Vec::new();
-        for name in &self.columns {
+        for (name, raw) in names.iter().zip(raw) {
             let c = quoted(name);
-            parts.push(format!("count({PRESENT}({c}))"));
-            parts.push(format!("count({INT}({c}))"));
-            parts.push(format!("count({FLOAT}({c}))"));
-            parts
-                .push(format!("sum(CASE WHEN lower({PRESENT}({c})) IN ('true', 'false') THEN 1 ELSE 0 END)"));
+            match raw {
+                None => {
+                    parts.push(format!("count({PRESENT}({c}))"));
+                    parts.push(format!("count({INT}({c}))"));
+                    parts.push(format!("count({FLOAT}({c}))"));
+                    parts.push(format!(
+                        "sum(CASE WHEN lower({PRESENT}({c})) IN ('true', 'false') THEN 1 ELSE 0 END)"
+                    ));
+                }
+                Some(_) => parts.extend([format!("count({c})"), "0".into(), "0".into(), "0".into()]),
+            }
         }
-        let sql = format!("SELECT {} FROM {DATA}", parts.join(", "));
-        let batches = self.query(&sql)?;
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Each part named: DataFusion refuses two unnamed `0`s.
+        let parts: Vec<String> =
+            parts.iter().enumerate().map(|(i, part)| format!("{part} AS __m_{i}")).collect();
+        let batches = self.query(&format!("SELECT {} FROM {DATA}", parts.join(", ")))?;
         let batch = batches.first().ok_or("the count returned nothing")?;
-        let mut types = Vec::with_capacity(self.columns.len());
-        for (i, name) in self.columns.iter().enumerate() {
-            let [present, ints, floats, bools] = [0, 1, 2, 3].map(|k| int_at(batch, 4 * i + k));
+        let mut columns = Vec::with_capacity(names.len());
+        for (i, (name, raw)) in names.iter().zip(raw).enumerate() {
+            let [present, ints, floats, bools] = [0, 1, 2, 3].map(|k| int_at(batch, 4 * i + k, 0));
             let (present, ints, floats, bools) = (present?, ints?, floats?, bools?);
-            let ty = if present == 0 || (floats == present && ints < present) {
-                ColumnType::Float
-            } else if ints == present {
-                ColumnType::Int
-            } else if bools == present {
-                ColumnType::Bool
-            } else {
-                self.category_or_text(&format!("{PRESENT}({})", quoted(name)), present)?
-            };
-            types.push((name.clone(), ty));
-        }
-        Ok(types)
-    }
-
-    /// A Parquet file's column types: its schema's numbers and booleans as they are, its
-    /// strings a category or text by `read_csv`'s rule.
-    fn parquet_types(&self) -> Result<Vec<(String, ColumnType)>, String> {
-        let mut types = Vec::with_capacity(self.columns.len());
-        for (name, ty) in self.columns.iter().zip(&self.types) {
-            let ty = match ty {
-                Some(ty) if ty.is_integer() => ColumnType::Int,
-                Some(ty) if ty.is_floating() => ColumnType::Float,
-                Some(DataType::Boolean) => ColumnType::Bool,
-                _ => {
-                    let c = quoted(name);
-                    let batches = self.query(&format!("SELECT count({c}) FROM {DATA}"))?;
-                    let present = int_at(batches.first().ok_or("the count returned nothing")?, 0)?;
-                    if present == 0 {
-                        ColumnType::Float
-                    } else {
-                        self.category_or_text(&c, present)?
-                    }
+            let c = quoted(name);
+            let (ty, value) = match raw {
+                None if present == 0 || (floats == present && ints < present) => {
+                    (ColumnType::Float, format!("{NOT_NAN}({FLOAT}({c}))"))
+                }
+                None if ints == present => (ColumnType::Int, format!("{INT}({c})")),
+                None if bools == present => (ColumnType::Bool, format!("lower({PRESENT}({c})) = 'true'")),
+                None => {
+                    let value = format!("{PRESENT}({c})");
+                    (self.category_or_text(&value, present)?, value)
+                }
+                Some(ty) if ty.is_integer() => (ColumnType::Int, format!("CAST({c} AS BIGINT)")),
+                Some(ty) if ty.is_floating() => {
+                    (ColumnType::Float, format!("{NOT_NAN}(CAST({c} AS DOUBLE))"))
+                }
+                Some(DataType::Boolean) => (ColumnType::Bool, c.clone()),
+                Some(_) if present == 0 => (ColumnType::Float, "CAST(NULL AS DOUBLE)".into()),
+                Some(_) => {
+                    let value = format!("CAST({c} AS VARCHAR)");
+                    (self.category_or_text(&value, present)?, value)
                 }
             };
-            types.push((name.clone(), ty));
+            columns.push(ColumnSql { name: name.clone(), ty, value });
         }
-        Ok(types)
+        Ok(columns)
     }
 
     /// A category when the values of `value` (an SQL expression, null when missing) are at
@@ -213,12 +279,33 @@ impl Session {
             "SELECT count(*) FROM (SELECT {value} AS v FROM {DATA} WHERE {value} IS NOT NULL GROUP BY v LIMIT {})",
             MAX_CATEGORY_LEVELS + 1
         );
-        let levels = int_at(self.query(&sql)?.first().ok_or("the count returned nothing")?, 0)?;
+        let levels = int_at(self.query(&sql)?.first().ok_or("the count returned nothing")?, 0, 0)?;
         Ok(if levels <= MAX_CATEGORY_LEVELS && 2 * levels <= present {
             ColumnType::Category
         } else {
             ColumnType::Text
         })
+    }
+
+    /// The views `typed` (each column's value) and `numbered` (the same with each row's file,
+    /// row and position).
+    fn create_views(&self) -> Result<(), String> {
+        let values: Vec<String> =
+            self.columns.iter().map(|c| format!("{} AS {}", c.value, quoted(&c.name))).collect();
+        let values = if values.is_empty() { "1 AS __mltest_none".to_owned() } else { values.join(", ") };
+        self.query(&format!("CREATE VIEW {TYPED} AS SELECT {values} FROM {DATA}"))?;
+        let files: Vec<String> = (0..self.files.len())
+            .map(|i| {
+                format!(
+                    "SELECT CAST({i} AS BIGINT) AS {FILE}, CAST(row_number() OVER () AS BIGINT) AS {ROW}, {values} FROM file_{i}"
+                )
+            })
+            .collect();
+        self.query(&format!(
+            "CREATE VIEW {NUMBERED} AS SELECT *, {FILE} * 1099511627776 + {ROW} AS {POS} FROM ({})",
+            files.join(" UNION ALL ")
+        ))?;
+        Ok(())
     }
 
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
@@ -228,25 +315,48 @@ impl Session {
     }
 }
 
-/// The count in column `column` of a one-row answer (a sum of no rows is null: 0).
-fn int_at(batch: &RecordBatch, column: usize) -> Result<usize, String> {
-    let values = batch
-        .column(column)
-        .as_any()
-        .downcast_ref::<Int64Array>()
-        .ok_or_else(|| format!("count {column} is not an integer"))?;
-    Ok(if values.is_null(0) { 0 } else { values.value(0) as usize })
+/// The first name listed twice.
+fn repeated_name(names: &[String]) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    names.iter().map(String::as_str).find(|name| !seen.insert(*name))
 }
 
-/// Whether a cell of column `name` is missing, in SQL: for a CSV file's text, as `read_csv`
-/// reads it; for a typed Parquet column, a null (and a float's NaN, which `read_csv` also
-/// counts missing).
-fn missing_expr(name: &str, ty: Option<&DataType>) -> String {
-    let c = quoted(name);
+/// The integer in column `column`, row `row` of an answer (null is 0: a sum of no rows).
+fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, String> {
+    let array = batch.column(column);
+    if array.is_null(row) {
+        return Ok(0);
+    }
+    match array.data_type() {
+        DataType::Int64 => Ok(array.as_primitive::<Int64Type>().value(row) as usize),
+        DataType::UInt64 => Ok(array.as_primitive::<UInt64Type>().value(row) as usize),
+        other => Err(format!("answer column {column} is {other}, not a count")),
+    }
+}
+
+/// A typed value of an answer as the memory engine's [`Cell`]: `None` when null.
+fn cell_at(array: &ArrayRef, row: usize) -> Option<Cell<'_>> {
+    if array.is_null(row) {
+        return None;
+    }
+    Some(match array.data_type() {
+        DataType::Int64 => Cell::Int(array.as_primitive::<Int64Type>().value(row)),
+        DataType::Float64 => Cell::Float(array.as_primitive::<Float64Type>().value(row)),
+        DataType::Boolean => Cell::Bool(array.as_boolean().value(row)),
+        DataType::Utf8 => Cell::Text(array.as_string::<i32>().value(row).into()),
+        DataType::LargeUtf8 => Cell::Text(array.as_string::<i64>().value(row).into()),
+        DataType::Utf8View => Cell::Text(array.as_string_view().value(row).into()),
+        _ => return None,
+    })
+}
+
+/// The Arrow type of a column's typed value.
+fn arrow_type(ty: ColumnType) -> DataType {
     match ty {
-        None => format!("{MISSING}({c})"),
-        Some(ty) if ty.is_floating() => format!("({c} IS NULL OR isnan({c}))"),
-        Some(_) => format!("{c} IS NULL"),
+        ColumnType::Int => DataType::Int64,
+        ColumnType::Float => DataType::Float64,
+        ColumnType::Bool => DataType::Boolean,
+        ColumnType::Category | ColumnType::Text => DataType::Utf8,
     }
 }
 
@@ -278,10 +388,11 @@ fn csv_header(path: &Path) -> Result<(Vec<String>, u8), String> {
 /// The functions that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`
 /// (a null, which the CSV reader gives for an empty field, or a missing token once trimmed),
 /// `mltest_present` (the trimmed text, or null), `mltest_int` and `mltest_float` (the value,
-/// or null when the cell is not such a number).
-fn cell_udfs() -> Vec<datafusion::logical_expr::ScalarUDF> {
+/// or null when the cell is not such a number); and what the memory engine does with a float
+/// (`mltest_not_nan`, `mltest_float_key`, `mltest_float_text`, `mltest_finite`).
+fn cell_udfs() -> Vec<ScalarUDF> {
     vec![
-        cell_udf(MISSING, DataType::Boolean, |cells| {
+        text_udf(MISSING, DataType::Boolean, |cells| {
             Arc::new(
                 cells
                     .iter()
@@ -289,24 +400,33 @@ fn cell_udfs() -> Vec<datafusion::logical_expr::ScalarUDF> {
                     .collect::<BooleanArray>(),
             )
         }),
-        cell_udf(PRESENT, DataType::Utf8, |cells| {
+        text_udf(PRESENT, DataType::Utf8, |cells| {
             Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_present)).collect::<StringArray>())
         }),
-        cell_udf(INT, DataType::Int64, |cells| {
+        text_udf(INT, DataType::Int64, |cells| {
             Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_int)).collect::<Int64Array>())
         }),
-        cell_udf(FLOAT, DataType::Float64, |cells| {
+        text_udf(FLOAT, DataType::Float64, |cells| {
             Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_float)).collect::<Float64Array>())
+        }),
+        float_udf(NOT_NAN, DataType::Float64, |values| {
+            Arc::new(values.iter().map(|x| x.filter(|x| !x.is_nan())).collect::<Float64Array>())
+        }),
+        // `x + 0.0` turns -0 into 0: as a function, so no optimiser drops the addition.
+        float_udf(FLOAT_KEY, DataType::Float64, |values| {
+            Arc::new(values.iter().map(|x| x.map(|x| x + 0.0)).collect::<Float64Array>())
+        }),
+        float_udf(FLOAT_TEXT, DataType::Utf8, |values| {
+            Arc::new(values.iter().map(|x| x.map(|x| x.to_string())).collect::<StringArray>())
+        }),
+        float_udf(FINITE, DataType::Float64, |values| {
+            Arc::new(values.iter().map(|x| x.filter(|x| x.is_finite())).collect::<Float64Array>())
         }),
     ]
 }
 
 /// A function of one text column, `read` turning its cells into the answer's column.
-fn cell_udf(
-    name: &'static str,
-    returns: DataType,
-    read: fn(&StringArray) -> ArrayRef,
-) -> datafusion::logical_expr::ScalarUDF {
+fn text_udf(name: &'static str, returns: DataType, read: fn(&StringArray) -> ArrayRef) -> ScalarUDF {
     create_udf(
         name,
         vec![DataType::Utf8],
@@ -319,6 +439,24 @@ fn cell_udf(
                 .downcast_ref::<StringArray>()
                 .ok_or_else(|| DataFusionError::Internal(format!("{name} reads text")))?;
             Ok(ColumnarValue::Array(read(cells)))
+        }),
+    )
+}
+
+/// A function of one float column.
+fn float_udf(name: &'static str, returns: DataType, read: fn(&Float64Array) -> ArrayRef) -> ScalarUDF {
+    create_udf(
+        name,
+        vec![DataType::Float64],
+        returns,
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let values = arrays[0]
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads floats")))?;
+            Ok(ColumnarValue::Array(read(values)))
         }),
     )
 }

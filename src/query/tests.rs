@@ -1,6 +1,12 @@
+use serde_json::{json, Value};
+
 use super::*;
+use crate::report::{Dataset, Report, TestReport};
+use crate::run::{self, Input};
 use crate::samples;
+use crate::suite::{self, Format as SuiteFormat, Suite};
 use crate::table::LoadOptions;
+use crate::vocab::Family;
 
 /// Every bundled data set read by both engines: the same rows, and the same missing cells in
 /// every column (penguins' `NA`s, diabetes' blanks), column by column.
@@ -14,7 +20,7 @@ fn the_rows_and_missing_cells_of_every_sample_are_the_memory_engines() {
         let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
         let source = Source::resolve(&path.display().to_string()).unwrap();
         let session = Session::open(&source, 64 << 20, &dir).unwrap();
-        let counts = session.counts().unwrap();
+        let counts = session.counts();
         let expected = Counts {
             rows: table.n_rows(),
             missing: table.columns().iter().map(|c| (c.name().to_owned(), c.missing_count())).collect(),
@@ -36,7 +42,7 @@ fn every_samples_column_types_are_the_memory_engines() {
         let session =
             Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
         let expected: Vec<_> = table.columns().iter().map(|c| (c.name().to_owned(), c.ty())).collect();
-        assert_eq!(session.column_types().unwrap(), expected, "{}", sample.file);
+        assert_eq!(session.column_types(), expected, "{}", sample.file);
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -53,27 +59,8 @@ fn every_sample_as_typed_parquet_reads_as_its_csv() {
         let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
         let session =
             Session::open(&Source::resolve(&csv.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
-        let typed: Vec<String> = session
-            .column_types()
-            .unwrap()
-            .iter()
-            .map(|(name, ty)| {
-                let c = quoted(name);
-                let value = match ty {
-                    ColumnType::Int => format!("{INT}({c})"),
-                    ColumnType::Float => format!("{FLOAT}({c})"),
-                    ColumnType::Bool => format!("lower({PRESENT}({c})) = 'true'"),
-                    ColumnType::Category | ColumnType::Text => format!("{PRESENT}({c})"),
-                };
-                format!("{value} AS {c}")
-            })
-            .collect();
         let parquet = dir.join(format!("{}.parquet", sample.name));
-        let copy = format!(
-            "COPY (SELECT {} FROM {DATA}) TO '{}' STORED AS PARQUET",
-            typed.join(", "),
-            parquet.display()
-        );
+        let copy = format!("COPY (SELECT * FROM {TYPED}) TO '{}' STORED AS PARQUET", parquet.display());
         session.query(&copy).unwrap();
         let read =
             Session::open(&Source::resolve(&parquet.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
@@ -81,9 +68,160 @@ fn every_sample_as_typed_parquet_reads_as_its_csv() {
             rows: table.n_rows(),
             missing: table.columns().iter().map(|c| (c.name().to_owned(), c.missing_count())).collect(),
         };
-        assert_eq!(read.counts().unwrap(), counts, "{}", sample.file);
+        assert_eq!(read.counts(), counts, "{}", sample.file);
         let types: Vec<_> = table.columns().iter().map(|c| (c.name().to_owned(), c.ty())).collect();
-        assert_eq!(read.column_types().unwrap(), types, "{}", sample.file);
+        assert_eq!(read.column_types(), types, "{}", sample.file);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Parity: every data kind's report through DataFusion equals the memory engine's
+
+/// A suite of every data kind over every column of `table`, with parameters that make many
+/// of them fail (so failure counts and failing rows are compared, not only passes).
+fn every_kind(table: &table::Table, target: &str) -> Suite {
+    let mut tests: Vec<Value> = Vec::new();
+    let names: Vec<&str> = table.column_names().collect();
+    tests.push(json!({ "kind": "columns_present", "columns": names, "exact": true, "ordered": true }));
+    tests.push(json!({ "kind": "columns_present", "columns": [names[0], "nope"], "exact": true }));
+    tests.push(json!({ "kind": "row_count_between", "min": 1, "max": table.n_rows() }));
+    tests.push(json!({ "kind": "row_count_between", "min": table.n_rows() + 1 }));
+    tests.push(json!({ "kind": "not_null", "column": "*" }));
+    tests.push(json!({ "kind": "not_null", "column": "*", "mostly": 0.99 }));
+    tests.push(json!({ "kind": "not_constant", "column": "*" }));
+    tests.push(json!({ "kind": "no_duplicate_rows" }));
+    tests.push(json!({ "kind": "no_duplicate_rows", "columns": [names[0], names[1]], "max_ratio": 0.5 }));
+    tests.push(json!({ "kind": "class_balance", "min_minority_ratio": 0.2 }));
+    tests.push(json!({ "kind": "no_conflicting_labels" }));
+    tests.push(json!({ "kind": "no_conflicting_labels", "features": [names[0]], "max_ratio": 0.3 }));
+    for column in table.columns() {
+        let c = column.name();
+        let some: Vec<String> =
+            (0..column.len()).step_by(7).take(3).map(|row| column.text(row).into_owned()).collect();
+        tests.push(json!({ "kind": "not_null", "column": c, "max_missing_ratio": 0.01 }));
+        tests.push(json!({ "kind": "column_type", "column": c, "type": "int" }));
+        tests.push(json!({ "kind": "column_type", "column": c, "type": "bool" }));
+        tests.push(json!({ "kind": "not_constant", "column": c }));
+        tests.push(json!({ "kind": "unique", "column": c, "mostly": 0.5 }));
+        tests.push(json!({ "kind": "matches_regex", "column": c, "pattern": "^[0-4a-m]" }));
+        tests.push(json!({ "kind": "values_in_set", "column": c, "allowed": some, "mostly": 0.4 }));
+        tests.push(json!({ "kind": "class_balance", "column": c, "min_minority_ratio": 0.05 }));
+        if column.ty().is_numeric() {
+            tests.push(
+                json!({ "kind": "values_between", "column": c, "min": 1, "max": 5, "strict_max": true }),
+            );
+            for stat in ["mean", "std", "min", "max", "median"] {
+                tests.push(
+                    json!({ "kind": "column_stat_between", "column": c, "stat": stat, "min": 2, "max": 50 }),
+                );
+            }
+            for method in ["linear", "lower", "higher", "midpoint", "nearest"] {
+                tests.push(json!({
+                    "kind": "column_stat_between", "column": c, "stat": "quantile", "q": 0.37,
+                    "interpolation": method, "max": 4
+                }));
+            }
+        }
+    }
+    for (i, test) in tests.iter_mut().enumerate() {
+        test["id"] = json!(format!("t{i}"));
+    }
+    let suite = json!({
+        "version": 1,
+        "name": "every data kind",
+        "data": { "source": "file" },
+        "target": target,
+        "tests": tests,
+    });
+    suite::parse(&suite.to_string(), SuiteFormat::Json, "every-kind.json").unwrap()
+}
+
+/// The data tests of `suite` on `csv` (a file in `dir`) through both engines.
+fn both_engines(dir: &Path, file: &str, csv: &[u8], suite: &Suite) -> (Report, Report) {
+    let path = dir.join(file);
+    std::fs::write(&path, csv).unwrap();
+    let table = table::read_csv(csv, file, &LoadOptions::default()).unwrap();
+    let session =
+        Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, dir).unwrap();
+    let memory = run::run_input(suite, &Input::memory(&table, None), false, &mut |_| {}).0;
+    let input = Input {
+        table: &table,
+        data: &session,
+        dataset: Dataset::of(&table),
+        engine: "datafusion",
+        reference: None,
+    };
+    let queried = run::run_input(suite, &input, false, &mut |_| {}).0;
+    (memory, queried)
+}
+
+/// Two reports' data tests say the same: status, message, observed value (a float to 1e-12
+/// relative: a mean summed in another order may differ in its last bits), failure count and
+/// failing cells (line, column, value).
+fn assert_same(memory: &TestReport, queried: &TestReport, context: &str) {
+    let at = format!("{context}, test {} ({})", memory.id, memory.kind);
+    assert_eq!(memory.status, queried.status, "{at}: {} | {}", memory.message, queried.message);
+    match (memory.observed.as_f64(), queried.observed.as_f64()) {
+        (Some(a), Some(b)) => {
+            assert!((a - b).abs() <= 1e-12 * a.abs().max(1e-300), "{at}: observed {a} vs {b}")
+        }
+        _ => assert_eq!(memory.observed, queried.observed, "{at}"),
+    }
+    assert_eq!(memory.message, queried.message, "{at}");
+    let cells = |t: &TestReport| {
+        t.failures.as_ref().map(|f| {
+            (
+                f.count,
+                f.sample.iter().map(|c| (c.line, c.column.clone(), c.value.clone())).collect::<Vec<_>>(),
+            )
+        })
+    };
+    assert_eq!(cells(memory), cells(queried), "{at}");
+}
+
+/// Every data kind, with passing and failing parameters, on every column of every bundled
+/// data set: DataFusion's report equals the memory engine's, test by test.
+#[test]
+fn every_data_kind_on_every_sample_equals_the_memory_engine() {
+    let dir = std::env::temp_dir().join(format!("mltest-query-parity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for sample in samples::SAMPLES {
+        let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+        let suite = every_kind(&table, sample.target);
+        let (memory, queried) = both_engines(&dir, sample.file, sample.csv, &suite);
+        assert_eq!(queried.engine, "datafusion");
+        let data_tests = memory.tests.iter().filter(|t| t.family == Family::Data).count();
+        assert!(data_tests > 30, "{}: {data_tests} data tests", sample.file);
+        for (m, q) in memory.tests.iter().zip(&queried.tests).filter(|(m, _)| m.family == Family::Data) {
+            assert_same(m, q, sample.file);
+        }
+        // Not a suite that passes everything: failures are compared too.
+        assert!(memory.tests.iter().any(|t| t.failures.as_ref().is_some_and(|f| f.count > 0)));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every shipped example suite's data tests on its bundled data, through both engines.
+#[test]
+fn every_example_suites_data_tests_equal_the_memory_engines() {
+    let dir = std::env::temp_dir().join(format!("mltest-query-examples-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let suites = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/suites");
+    let mut names: Vec<_> = std::fs::read_dir(&suites).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for path in names {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let format = if file.ends_with(".json") { SuiteFormat::Json } else { SuiteFormat::Yaml };
+        let suite = suite::parse(&std::fs::read_to_string(&path).unwrap(), format, &file).unwrap();
+        let Some(Ok(table)) = run::builtin_data(&suite, &LoadOptions::default()) else { continue };
+        let sample = samples::SAMPLES.iter().find(|s| s.file == table.name()).unwrap();
+        let (memory, queried) = both_engines(&dir, sample.file, sample.csv, &suite);
+        for (m, q) in memory.tests.iter().zip(&queried.tests).filter(|(m, _)| m.family == Family::Data) {
+            if m.kind != "drift" {
+                assert_same(m, q, &file);
+            }
+        }
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -135,6 +135,18 @@ pub struct Dataset {
     pub sha256: String,
 }
 
+impl Dataset {
+    /// A loaded table as the report describes it.
+    pub fn of(table: &crate::table::Table) -> Dataset {
+        Dataset {
+            name: table.name().to_owned(),
+            rows: table.n_rows(),
+            columns: table.n_cols(),
+            sha256: table.sha256().to_owned(),
+        }
+    }
+}
+
 /// One row of a test's execution table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
@@ -157,12 +169,18 @@ pub struct Variable {
 pub const MAX_FAILING_VALUE: usize = 200;
 
 /// One failing cell: the 1-based CSV line of its row, its column and its value as text (cut
-/// to [`MAX_FAILING_VALUE`] characters with `… (N characters)`).
+/// to [`MAX_FAILING_VALUE`] characters with `… (N characters)`). An engine that reads several
+/// files (PRODUCT.md §14) also names the file and the row in it (1-based, the header not
+/// counted: a CSV's row n is its line n + 1; a Parquet file has rows, and `line` is the row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailingCell {
     pub line: u64,
     pub column: String,
     pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
 }
 
 /// How many rows failed a row-level test, with the first [`FAILURE_SAMPLE`] of them.
@@ -182,7 +200,7 @@ impl Failures {
                 std::borrow::Cow::Borrowed(_) => value,
                 std::borrow::Cow::Owned(cut) => cut,
             };
-            self.sample.push(FailingCell { line, column: column.to_owned(), value });
+            self.sample.push(FailingCell { line, column: column.to_owned(), value, file: None, row: None });
         }
     }
 
@@ -224,6 +242,10 @@ pub struct Report {
     /// The version of mltest that made the report.
     pub mltest: String,
     pub suite: String,
+    /// The engine that answered the data tests (PRODUCT.md §14): `memory`, `datafusion` or
+    /// `ballista`.
+    #[serde(default = "memory_engine")]
+    pub engine: String,
     pub verdict: Verdict,
     pub summary: Summary,
     pub dataset: Dataset,
@@ -237,6 +259,11 @@ pub struct Report {
     /// The model the suite trained, on its test rows; absent when no pipeline trained.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub model: Option<ModelSummary>,
+}
+
+/// The engine of a report written before reports named one.
+fn memory_engine() -> String {
+    "memory".to_owned()
 }
 
 impl Report {

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::checks::data::Facts;
 use crate::checks::{threshold, Check, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
@@ -59,6 +60,42 @@ pub fn run_with(
     keep_predictions: bool,
     progress: &mut dyn FnMut(&str),
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
+    run_input(suite, &Input::memory(table, reference), keep_predictions, progress)
+}
+
+/// What a run reads besides the suite.
+pub struct Input<'a> {
+    /// What the model trains on and the pipeline's tests read: the data, or with an engine
+    /// that queries files (PRODUCT.md §14) a seeded sample of it.
+    pub table: &'a Table,
+    /// What data tests ask about the data: `table` itself, or the files queried whole.
+    pub data: &'a dyn Facts,
+    /// The data as the report describes it.
+    pub dataset: Dataset,
+    /// The engine that answered the data tests, as the report names it.
+    pub engine: &'static str,
+    /// The data `drift` compares with.
+    pub reference: Option<&'a Table>,
+}
+
+impl<'a> Input<'a> {
+    /// A loaded table, tested by the memory engine.
+    pub fn memory(table: &'a Table, reference: Option<&'a Table>) -> Input<'a> {
+        Input { table, data: table, dataset: Dataset::of(table), engine: MEMORY, reference }
+    }
+}
+
+/// The report's name for the engine that tests a loaded table.
+pub const MEMORY: &str = "memory";
+
+/// [`run_with`] on any [`Input`].
+pub fn run_input(
+    suite: &Suite,
+    input: &Input<'_>,
+    keep_predictions: bool,
+    progress: &mut dyn FnMut(&str),
+) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
+    let Input { table, data, ref dataset, engine, reference } = *input;
     let mut timings_ms = BTreeMap::new();
     // The pipeline is trained once, before the tests, when an enabled test reads it.
     let needs_model = keep_predictions
@@ -77,7 +114,7 @@ pub fn run_with(
     };
     let ctx = Context {
         table,
-        data: table,
+        data,
         reference,
         reference_named: suite.reference.is_some(),
         target: suite.target.as_deref(),
@@ -87,7 +124,7 @@ pub fn run_with(
         pipeline: suite.pipeline.as_ref(),
         trained: trained.as_ref(),
     };
-    let mut tests: Vec<TestReport> = data_mismatch(suite, table).into_iter().collect();
+    let mut tests: Vec<TestReport> = data_mismatch(suite, dataset).into_iter().collect();
     tests.extend(pipeline_failure(trained.as_ref()));
     let started = now_ms();
     // Model fits started so far: a test that would pass the limit is not run (suite
@@ -119,15 +156,11 @@ pub fn run_with(
         .flatten();
     let report = Report {
         mltest: env!("CARGO_PKG_VERSION").to_owned(),
-        suite: suite.title(table.name()).to_owned(),
+        suite: suite.title(&dataset.name).to_owned(),
+        engine: engine.to_owned(),
         verdict: summary.verdict(),
         summary,
-        dataset: Dataset {
-            name: table.name().to_owned(),
-            rows: table.n_rows(),
-            columns: table.n_cols(),
-            sha256: table.sha256().to_owned(),
-        },
+        dataset: dataset.clone(),
         seed: suite.pipeline.as_ref().map(|p| p.split.seed),
         timings_ms,
         tests,
@@ -248,28 +281,28 @@ fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>)
 
 /// When the suite pins the data's SHA-256 or row count and the table differs, an `error`
 /// result says so: a different file must not be tested silently.
-fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
+fn data_mismatch(suite: &Suite, dataset: &Dataset) -> Option<TestReport> {
     let mut trace = Trace::default();
     let mut problems = Vec::new();
     if let Some(expected) = &suite.data.sha256 {
-        let matches = expected.eq_ignore_ascii_case(table.sha256());
+        let matches = expected.eq_ignore_ascii_case(&dataset.sha256);
         trace.step(
-            format!("sha256({})", table.name()),
+            format!("sha256({})", dataset.name),
             format!("expected {}…", &expected[..12.min(expected.len())]),
-            format!("sha256 = {}…", &table.sha256()[..12.min(table.sha256().len())]),
+            format!("sha256 = {}…", &dataset.sha256[..12.min(dataset.sha256.len())]),
         );
         if !matches {
-            problems.push(format!("its SHA-256 is {}, the suite expects {expected}", table.sha256()));
+            problems.push(format!("its SHA-256 is {}, the suite expects {expected}", dataset.sha256));
         }
     }
     if let Some(expected) = suite.data.rows {
         trace.step(
-            format!("count_rows({})", table.name()),
+            format!("count_rows({})", dataset.name),
             format!("expected {expected}"),
-            format!("rows = {}", table.n_rows()),
+            format!("rows = {}", dataset.rows),
         );
-        if expected != table.n_rows() {
-            problems.push(format!("it has {} rows, the suite expects {expected}", table.n_rows()));
+        if expected != dataset.rows {
+            problems.push(format!("it has {} rows, the suite expects {expected}", dataset.rows));
         }
     }
     if trace.steps().is_empty() {
@@ -289,11 +322,11 @@ fn data_mismatch(suite: &Suite, table: &Table) -> Option<TestReport> {
         severity: Severity::Fail,
         status: if passed { Status::Pass } else { Status::Error },
         message: if passed {
-            format!("{} is the file the suite was written for", table.name())
+            format!("{} is the file the suite was written for", dataset.name)
         } else {
-            format!("{} is not the file the suite was written for: {}", table.name(), problems.join("; "))
+            format!("{} is not the file the suite was written for: {}", dataset.name, problems.join("; "))
         },
-        observed: json!({ "sha256": table.sha256(), "rows": table.n_rows() }),
+        observed: json!({ "sha256": dataset.sha256, "rows": dataset.rows }),
         steps,
         variables,
         failures: None,

@@ -165,20 +165,37 @@ pub enum Interpolation {
 /// The `q`-quantile of an ascending slice by `method`, bit for bit as numpy computes it.
 /// `None` for an empty slice or a `q` outside [0, 1].
 pub fn quantile_by(sorted: &[f64], q: f64, method: Interpolation) -> Option<f64> {
-    let (lo, hi, gamma) = neighbours(sorted.len(), q)?;
-    let (a, b) = (sorted[lo], sorted[hi]);
+    quantile_with(sorted.len(), q, method, |i| sorted[i])
+}
+
+/// The positions of the ascending values [`quantile_with`] reads for `n` values: the two
+/// neighbours of the virtual index and the nearest one. An engine that sorts elsewhere (a
+/// query) fetches only these.
+pub fn quantile_positions(n: usize, q: f64) -> Option<[usize; 3]> {
+    let (lo, hi, _) = neighbours(n, q)?;
+    Some([lo, hi, nearest(n, q)])
+}
+
+/// [`quantile_by`] of `n` ascending values, `at(i)` the `i`-th (only the positions
+/// [`quantile_positions`] names are read).
+pub fn quantile_with(n: usize, q: f64, method: Interpolation, at: impl Fn(usize) -> f64) -> Option<f64> {
+    let (lo, hi, gamma) = neighbours(n, q)?;
+    let (a, b) = (at(lo), at(hi));
     Some(match method {
         Interpolation::Linear => lerp(a, b, gamma),
         Interpolation::Lower => a,
         Interpolation::Higher if gamma > 0.0 => b,
         Interpolation::Higher => a,
-        // numpy rounds the virtual index itself, which `neighbours` computes the same way.
-        Interpolation::Nearest => {
-            let index = ((sorted.len() - 1) as f64 * q).round_ties_even() as usize;
-            sorted[index.min(sorted.len() - 1)]
-        }
+        Interpolation::Nearest => at(nearest(n, q)),
         Interpolation::Midpoint => lerp(a, b, if gamma > 0.0 { 0.5 } else { 0.0 }),
     })
+}
+
+/// numpy's `nearest`: it rounds the virtual index itself (to even on a tie), which
+/// [`neighbours`] computes the same way.
+fn nearest(n: usize, q: f64) -> usize {
+    let index = ((n - 1) as f64 * q).round_ties_even() as usize;
+    index.min(n - 1)
 }
 
 /// The median of an ascending slice: [`quantile`] at 0.5, i.e. the middle value, or the

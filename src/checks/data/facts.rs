@@ -15,7 +15,6 @@ use crate::table::rows::{same_row, FastMap, RowGroups};
 use crate::table::stats::{self, Interpolation};
 use crate::table::{Column, ColumnType, Table, Values};
 
-
 /// A column as a test first sees it: its type and how many of its cells are missing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnFacts {
@@ -204,7 +203,9 @@ impl Facts for Table {
             let Some(cell) = Cell::of(column, row) else { continue };
             checked.checked += 1;
             if rule(&cell) {
-                push_failure(&mut checked.failures, self.line(row), column.name(), || cell.text().into_owned());
+                push_failure(&mut checked.failures, self.line(row), column.name(), || {
+                    cell.text().into_owned()
+                });
                 if unexpected > 0 {
                     note_unexpected(&mut checked.unexpected, unexpected, &cell.text());
                 }
@@ -275,7 +276,9 @@ impl Facts for Table {
         let groups = RowGroups::of(&columns, 0..self.n_rows());
         let mut failures = Failures::default();
         for (first, row) in groups.repeats() {
-            push_failure(&mut failures, self.line(row), scope, || format!("same as line {}", self.line(first)));
+            push_failure(&mut failures, self.line(row), scope, || {
+                format!("same as line {}", self.line(first))
+            });
         }
         Ok(failures)
     }
@@ -302,7 +305,8 @@ impl Facts for Table {
 
     fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String> {
         let target = self.named(label)?;
-        let features: Vec<&Column> = features.iter().map(|name| self.named(name)).collect::<Result<_, _>>()?;
+        let features: Vec<&Column> =
+            features.iter().map(|name| self.named(name)).collect::<Result<_, _>>()?;
         let labelled: Vec<usize> = (0..self.n_rows()).filter(|&row| !target.is_missing(row)).collect();
         let groups = RowGroups::of(&features, labelled.iter().copied());
         let mut conflicts = Conflicts { labelled: labelled.len(), ..Conflicts::default() };

@@ -70,10 +70,7 @@ impl TestKind for ClassBalance {
             passed,
         );
         let message = if classes.is_empty() {
-            format!(
-                "`{}` has no non-missing value: there are no classes to balance or to learn",
-                column.name
-            )
+            format!("`{}` has no non-missing value: there are no classes to balance or to learn", column.name)
         } else if classes.len() < 2 {
             format!(
                 "`{}` holds a single class (`{rarest}`): there is nothing to balance or to learn",

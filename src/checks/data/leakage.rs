@@ -54,8 +54,7 @@ impl TestKind for NoTargetLeakage {
         let target = label(ctx, table, trace, self.column.as_deref(), "no_target_leakage")?;
         let features = feature_columns(ctx, table, trace, &target, self.features.as_deref())?;
         let target = table.column(&target.name).ok_or("the target left the table")?;
-        let features: Vec<&Column> =
-            features.iter().filter_map(|f| table.column(&f.name)).collect();
+        let features: Vec<&Column> = features.iter().filter_map(|f| table.column(&f.name)).collect();
         let task = ctx.task.unwrap_or_else(|| infer_task(target));
         if task == Task::Regression && !target.ty().is_numeric() {
             return Err(format!(

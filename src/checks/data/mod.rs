@@ -106,7 +106,11 @@ fn found(
         }
         None => {
             let header = data.column_names();
-            trace.step(format!("select_column({name})"), format!("not among the {} columns", header.len()), "ERROR");
+            trace.step(
+                format!("select_column({name})"),
+                format!("not among the {} columns", header.len()),
+                "ERROR",
+            );
             let hint = data.column_hint(name);
             Err(format!("column `{name}` is not in {}{hint} (columns: {})", data.name(), names(&header, 12)))
         }

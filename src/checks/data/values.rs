@@ -53,7 +53,8 @@ impl TestKind for ValuesBetween {
         let column = numeric(ctx.data, trace, &self.column, "values_between")?;
         let bounds = Bounds::new(self.min, self.max, self.strict_min, self.strict_max);
         let range = bounds.interval();
-        let rule: CellRule = Arc::new(move |cell: &Cell<'_>| cell.number().is_some_and(|x| !bounds.contains(x)));
+        let rule: CellRule =
+            Arc::new(move |cell: &Cell<'_>| cell.number().is_some_and(|x| !bounds.contains(x)));
         let checked = ctx.data.check_cells(&column.name, &rule, 0)?;
         Ok(check_values(
             ctx.data,

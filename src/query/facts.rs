@@ -1,0 +1,418 @@
+//! The facts a data test asks for ([`Facts`]), as queries over the files: counts and
+//! statistics by aggregates over `typed` (every file at once, in parallel), failing rows by a
+//! query over `numbered` that names each row's file and row, only for a test that has some.
+//! Repeats and distinct values are `GROUP BY`s and windows, which spill, never a set held in
+//! memory; a quantile is the value at its position in a sort, as the memory engine takes it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, BooleanArray, RecordBatch};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
+
+use super::{
+    arrow_type, cell_at, int_at, quoted, ColumnSql, Session, FILE, FINITE, FLOAT_KEY, FLOAT_TEXT, NUMBERED,
+    POS, ROW, TYPED,
+};
+use crate::checks::data::{CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
+use crate::report::{Failures, FAILURE_SAMPLE};
+use crate::source::Format;
+use crate::table::stats;
+use crate::table::ColumnType;
+
+/// The function a value rule becomes in the queries of one test.
+const RULE: &str = "mltest_rule";
+
+/// `numbered`'s position packs the file's index above the row's 40 bits.
+const ROW_BITS: u32 = 40;
+
+/// A failing row as a query returns it: its file's index, its row in the file and the value
+/// shown.
+struct Located {
+    file: usize,
+    row: u64,
+    value: String,
+}
+
+impl ColumnSql {
+    /// The value as a key: equal keys exactly when the memory engine calls two cells equal
+    /// (`table::rows`: floats by value, so -0 is 0; ints exactly; texts byte for byte).
+    fn key(&self) -> String {
+        let v = quoted(&self.name);
+        match self.ty {
+            ColumnType::Float => format!("{FLOAT_KEY}({v})"),
+            ColumnType::Bool => format!("CAST({v} AS BIGINT)"),
+            ColumnType::Int | ColumnType::Category | ColumnType::Text => v,
+        }
+    }
+
+    /// The value as the memory engine writes it ([`crate::table::Column::text`]).
+    fn text(&self) -> String {
+        let v = quoted(&self.name);
+        match self.ty {
+            ColumnType::Int => format!("CAST({v} AS VARCHAR)"),
+            ColumnType::Float => format!("{FLOAT_TEXT}({v})"),
+            ColumnType::Bool => format!("CASE WHEN {v} THEN 'true' ELSE 'false' END"),
+            ColumnType::Category | ColumnType::Text => v,
+        }
+    }
+
+    /// The value as a finite float, null otherwise (what a statistic reads).
+    fn finite(&self) -> String {
+        let v = quoted(&self.name);
+        match self.ty {
+            ColumnType::Float => format!("{FINITE}({v})"),
+            _ => format!("CAST({v} AS DOUBLE)"),
+        }
+    }
+
+    fn present(&self) -> String {
+        format!("{} IS NOT NULL", quoted(&self.name))
+    }
+}
+
+impl Session {
+    fn column_sql(&self, name: &str) -> Result<&ColumnSql, String> {
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| format!("column `{name}` is not in {}", self.name))
+    }
+
+    fn missing_of(&self, name: &str) -> usize {
+        self.columns.iter().position(|c| c.name == name).map_or(0, |i| self.missing[i])
+    }
+
+    /// The single row of an aggregate query.
+    fn one_row(&self, sql: &str) -> Result<RecordBatch, String> {
+        self.query(sql)?
+            .into_iter()
+            .find(|batch| batch.num_rows() > 0)
+            .ok_or_else(|| format!("{sql}: no answer"))
+    }
+
+    fn count(&self, sql: &str) -> Result<usize, String> {
+        int_at(&self.one_row(sql)?, 0, 0)
+    }
+
+    /// The first `limit` rows of `numbered` where `condition` holds, in file order, with the
+    /// text of `shown` (an SQL expression; "" when null).
+    fn located(&self, condition: &str, shown: &str, limit: usize) -> Result<Vec<Located>, String> {
+        let sql = format!(
+            "SELECT {FILE}, {ROW}, {shown} AS __m_shown FROM {NUMBERED} WHERE {condition} ORDER BY {POS} LIMIT {limit}"
+        );
+        let mut rows = Vec::new();
+        for batch in self.query(&sql)? {
+            for i in 0..batch.num_rows() {
+                let value =
+                    cell_at(batch.column(2), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
+                rows.push(Located { file: int_at(&batch, 0, i)?, row: int_at(&batch, 1, i)? as u64, value });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// A row's line as the report gives it: a CSV's row n is its line n + 1 (the header is
+    /// line 1); a Parquet file has no lines, and its row is given.
+    fn line(&self, row: u64) -> u64 {
+        match self.format {
+            Format::Csv => row + 1,
+            Format::Parquet => row,
+        }
+    }
+
+    /// Adds a located failing cell to the sample (`failures.count` is set by the caller).
+    fn push(&self, failures: &mut Failures, at: &Located, column: &str, value: String) {
+        failures.push(self.line(at.row), column, value);
+        if let Some(cell) = failures.sample.last_mut() {
+            cell.file = Some(self.files[at.file].clone());
+            cell.row = Some(at.row);
+        }
+    }
+
+    /// The failing cells of `column` where `condition` holds: `count` of them, the first
+    /// [`FAILURE_SAMPLE`] located.
+    fn failing(&self, column: &ColumnSql, condition: &str, count: usize) -> Result<Failures, String> {
+        let mut failures = Failures::default();
+        if count > 0 {
+            for at in self.located(condition, &quoted(&column.name), FAILURE_SAMPLE)? {
+                let value = at.value.clone();
+                self.push(&mut failures, &at, &column.name, value);
+            }
+        }
+        failures.count = count;
+        Ok(failures)
+    }
+
+    /// Registers `rule` as [`RULE`] over values of type `ty` (each test's rule replaces the
+    /// last: a run's tests run one at a time).
+    fn register_rule(&self, ty: ColumnType, rule: &CellRule) {
+        let rule = Arc::clone(rule);
+        let udf = create_udf(
+            RULE,
+            vec![arrow_type(ty)],
+            DataType::Boolean,
+            Volatility::Immutable,
+            Arc::new(move |args: &[ColumnarValue]| {
+                let arrays = ColumnarValue::values_to_arrays(args)?;
+                let values: &ArrayRef = &arrays[0];
+                let fails: BooleanArray =
+                    (0..values.len()).map(|i| cell_at(values, i).map(|cell| rule(&cell))).collect();
+                Ok(ColumnarValue::Array(Arc::new(fails)))
+            }),
+        );
+        self.ctx.register_udf(udf);
+    }
+
+    /// The keys of `columns`, for a `GROUP BY` or `PARTITION BY`.
+    fn keys(&self, columns: &[&str]) -> Result<String, String> {
+        let keys: Vec<String> =
+            columns.iter().map(|name| Ok(self.column_sql(name)?.key())).collect::<Result<_, String>>()?;
+        Ok(keys.join(", "))
+    }
+}
+
+impl Facts for Session {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn n_rows(&self) -> usize {
+        self.rows
+    }
+
+    fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    fn column(&self, name: &str) -> Option<ColumnFacts> {
+        let i = self.columns.iter().position(|c| c.name == name)?;
+        Some(ColumnFacts { name: name.to_owned(), ty: self.columns[i].ty, missing: self.missing[i] })
+    }
+
+    fn columns(&self) -> Vec<ColumnFacts> {
+        self.columns
+            .iter()
+            .zip(&self.missing)
+            .map(|(c, &missing)| ColumnFacts { name: c.name.clone(), ty: c.ty, missing })
+            .collect()
+    }
+
+    fn column_hint(&self, name: &str) -> String {
+        crate::vocab::spelling::closest(name, self.column_names())
+            .map(|column| format!("; did you mean `{column}`?"))
+            .unwrap_or_default()
+    }
+
+    fn check_cells(&self, column: &str, rule: &CellRule, unexpected: usize) -> Result<Checked, String> {
+        let c = self.column_sql(column)?;
+        let v = quoted(&c.name);
+        self.register_rule(c.ty, rule);
+        let fails = format!("{RULE}({v})");
+        let counts = self
+            .one_row(&format!("SELECT count({v}), sum(CASE WHEN {fails} THEN 1 ELSE 0 END) FROM {TYPED}"))?;
+        let (checked, failing) = (int_at(&counts, 0, 0)?, int_at(&counts, 1, 0)?);
+        let mut found =
+            Checked { checked, failures: self.failing(c, &fails, failing)?, unexpected: Vec::new() };
+        if unexpected > 0 && failing > 0 {
+            let sql = format!(
+                "SELECT __m_text, count(*), min({POS}) AS __m_first FROM \
+                 (SELECT {} AS __m_text, {POS} FROM {NUMBERED} WHERE {fails}) \
+                 GROUP BY __m_text ORDER BY __m_first LIMIT {unexpected}",
+                c.text()
+            );
+            for batch in self.query(&sql)? {
+                for i in 0..batch.num_rows() {
+                    let text =
+                        cell_at(batch.column(0), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
+                    found.unexpected.push((text, int_at(&batch, 1, i)?));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn repeated_cells(&self, column: &str) -> Result<Checked, String> {
+        let c = self.column_sql(column)?;
+        let repeated_keys = format!(
+            "SELECT __m_key FROM (SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {} GROUP BY __m_key) WHERE __m_n > 1",
+            c.key(),
+            c.present()
+        );
+        let failing = self.count(&format!(
+            "SELECT sum(__m_n) FROM (SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {} GROUP BY __m_key) WHERE __m_n > 1",
+            c.key(),
+            c.present()
+        ))?;
+        let condition = format!("{} AND {} IN ({repeated_keys})", c.present(), c.key());
+        Ok(Checked {
+            checked: self.rows - self.missing_of(column),
+            failures: self.failing(c, &condition, failing)?,
+            unexpected: Vec::new(),
+        })
+    }
+
+    fn missing_cells(&self, columns: &[&str]) -> Result<Failures, String> {
+        let mut failures = Failures::default();
+        let mut count = 0;
+        for name in columns {
+            let c = self.column_sql(name)?;
+            let missing = self.missing_of(name);
+            count += missing;
+            let room = FAILURE_SAMPLE - failures.sample.len();
+            if missing > 0 && room > 0 {
+                for at in self.located(&format!("{} IS NULL", quoted(&c.name)), "''", room)? {
+                    self.push(&mut failures, &at, &c.name, String::new());
+                }
+            }
+        }
+        failures.count = count;
+        Ok(failures)
+    }
+
+    fn stat(&self, column: &str, stat: StatOf) -> Result<(usize, Option<f64>), String> {
+        let c = self.column_sql(column)?;
+        let x = c.finite();
+        let aggregate = match stat {
+            StatOf::Mean => "avg(__m_x)",
+            StatOf::Std => "stddev_samp(__m_x)",
+            StatOf::Min => "min(__m_x)",
+            StatOf::Max => "max(__m_x)",
+            StatOf::Quantile(..) => "NULL",
+        };
+        let answer = self
+            .one_row(&format!("SELECT count(__m_x), {aggregate} FROM (SELECT {x} AS __m_x FROM {TYPED})"))?;
+        let count = int_at(&answer, 0, 0)?;
+        let StatOf::Quantile(q, method) = stat else {
+            let value = crate::query::cell_at(answer.column(1), 0).and_then(|cell| cell.number());
+            return Ok((count, value));
+        };
+        let Some(positions) = stats::quantile_positions(count, q) else { return Ok((count, None)) };
+        // The values at those positions of the sorted column (a sort spills; the window only
+        // numbers the sorted rows).
+        let wanted: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
+        let sql = format!(
+            "SELECT __m_k, __m_x FROM (SELECT __m_x, row_number() OVER (ORDER BY __m_x) AS __m_k \
+             FROM (SELECT {x} AS __m_x FROM {TYPED}) WHERE __m_x IS NOT NULL) WHERE __m_k IN ({})",
+            wanted.join(", ")
+        );
+        let mut at: HashMap<usize, f64> = HashMap::new();
+        for batch in self.query(&sql)? {
+            for i in 0..batch.num_rows() {
+                let value = cell_at(batch.column(1), i).and_then(|cell| cell.number()).unwrap_or(f64::NAN);
+                at.insert(int_at(&batch, 0, i)? - 1, value);
+            }
+        }
+        Ok((count, stats::quantile_with(count, q, method, |i| at.get(&i).copied().unwrap_or(f64::NAN))))
+    }
+
+    fn distinct(&self, column: &str) -> Result<(usize, Option<String>), String> {
+        let c = self.column_sql(column)?;
+        let distinct = self.count(&format!(
+            "SELECT count(*) FROM (SELECT {} AS __m_key FROM {TYPED} WHERE {} GROUP BY __m_key)",
+            c.key(),
+            c.present()
+        ))?;
+        // The first value is only shown for a column with fewer than two.
+        let first = if distinct < 2 {
+            self.located(&c.present(), &quoted(&c.name), 1)?.into_iter().next().map(|at| at.value)
+        } else {
+            None
+        };
+        Ok((distinct, first))
+    }
+
+    fn duplicate_rows(&self, columns: &[&str], scope: &str) -> Result<Failures, String> {
+        let keys = self.keys(columns)?;
+        let groups = self.count(&format!("SELECT count(*) FROM (SELECT 1 FROM {TYPED} GROUP BY {keys})"))?;
+        let mut failures = Failures::default();
+        let count = self.rows - groups;
+        if count > 0 {
+            let sql = format!(
+                "SELECT {FILE}, {ROW}, __m_first FROM (SELECT {FILE}, {ROW}, {POS}, min({POS}) OVER (PARTITION BY {keys}) AS __m_first \
+                 FROM {NUMBERED}) WHERE {POS} > __m_first ORDER BY {POS} LIMIT {FAILURE_SAMPLE}"
+            );
+            for batch in self.query(&sql)? {
+                for i in 0..batch.num_rows() {
+                    let at = Located {
+                        file: int_at(&batch, 0, i)?,
+                        row: int_at(&batch, 1, i)? as u64,
+                        value: String::new(),
+                    };
+                    let first = int_at(&batch, 2, i)? as u64;
+                    let (first_file, first_row) =
+                        ((first >> ROW_BITS) as usize, first & ((1 << ROW_BITS) - 1));
+                    let mut value = format!("same as line {}", self.line(first_row));
+                    if first_file != at.file {
+                        value.push_str(&format!(" of {}", self.files[first_file]));
+                    }
+                    self.push(&mut failures, &at, scope, value);
+                }
+            }
+        }
+        failures.count = count;
+        Ok(failures)
+    }
+
+    fn class_counts(&self, column: &str, limit: usize) -> Result<(Vec<(String, usize)>, usize), String> {
+        let c = self.column_sql(column)?;
+        let distinct = self.count(&format!(
+            "SELECT count(*) FROM (SELECT {} AS __m_text FROM {TYPED} WHERE {} GROUP BY __m_text)",
+            c.text(),
+            c.present()
+        ))?;
+        let sql = format!(
+            "SELECT __m_text, count(*) AS __m_n, min({POS}) AS __m_first FROM \
+             (SELECT {} AS __m_text, {POS} FROM {NUMBERED} WHERE {}) \
+             GROUP BY __m_text ORDER BY __m_n DESC, __m_first LIMIT {limit}",
+            c.text(),
+            c.present()
+        );
+        let mut classes = Vec::new();
+        for batch in self.query(&sql)? {
+            for i in 0..batch.num_rows() {
+                let text =
+                    cell_at(batch.column(0), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
+                classes.push((text, int_at(&batch, 1, i)?));
+            }
+        }
+        Ok((classes, distinct))
+    }
+
+    fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String> {
+        let target = self.column_sql(label)?;
+        let keys = self.keys(features)?;
+        let label_key = target.key();
+        let answer = self.one_row(&format!(
+            "SELECT count(*), sum(__m_n) FROM (SELECT count(*) AS __m_n, min({label_key}) AS __m_lo, max({label_key}) AS __m_hi \
+             FROM {TYPED} WHERE {} GROUP BY {keys}) WHERE __m_lo <> __m_hi",
+            target.present()
+        ))?;
+        let (groups, count) = (int_at(&answer, 0, 0)?, int_at(&answer, 1, 0)?);
+        let mut failures = Failures::default();
+        if count > 0 {
+            let v = quoted(&target.name);
+            let sql = format!(
+                "SELECT {FILE}, {ROW}, {v} FROM (SELECT {FILE}, {ROW}, {POS}, {v}, \
+                 min({POS}) OVER (PARTITION BY {keys}) AS __m_group, \
+                 min({label_key}) OVER (PARTITION BY {keys}) AS __m_lo, \
+                 max({label_key}) OVER (PARTITION BY {keys}) AS __m_hi \
+                 FROM {NUMBERED} WHERE {}) WHERE __m_lo <> __m_hi ORDER BY __m_group, {POS} LIMIT {FAILURE_SAMPLE}",
+                target.present()
+            );
+            for batch in self.query(&sql)? {
+                for i in 0..batch.num_rows() {
+                    let value =
+                        cell_at(batch.column(2), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
+                    let at =
+                        Located { file: int_at(&batch, 0, i)?, row: int_at(&batch, 1, i)? as u64, value };
+                    let value = at.value.clone();
+                    self.push(&mut failures, &at, &target.name, value);
+                }
+            }
+        }
+        failures.count = count;
+        Ok(Conflicts { labelled: self.rows - self.missing_of(label), groups, failures })
+    }
+}
