@@ -308,11 +308,77 @@ impl Session {
         Ok(())
     }
 
+    /// The data as a loaded table for what runs in memory (a model's training, its tests,
+    /// `no_target_leakage`): every row when there are at most `limit`, else `limit` rows drawn
+    /// by a hash of each row's position seeded with `seed` (the same rows on every run and
+    /// machine), in file order. The values are written as the memory engine writes them and
+    /// read back by `read_csv`, so a table of every row is the one the memory engine loads.
+    pub fn sample(&self, limit: usize, seed: u64) -> Result<table::Table, String> {
+        let values: Vec<String> = self.columns.iter().map(|c| quoted(&c.name)).collect();
+        let chosen = if self.rows <= limit {
+            format!("SELECT {POS}, {} FROM {NUMBERED}", values.join(", "))
+        } else {
+            self.ctx.register_udf(position_hash(seed));
+            format!(
+                "SELECT {POS}, {} FROM {NUMBERED} ORDER BY {POSITION_HASH}({POS}), {POS} LIMIT {limit}",
+                values.join(", ")
+            )
+        };
+        let batches = self.query(&format!("SELECT * FROM ({chosen}) ORDER BY {POS}"))?;
+        let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+        let header = writer.write_record(self.columns.iter().map(|c| c.name.as_str()));
+        header.map_err(|err| format!("{}: {err}", self.name))?;
+        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
+        for batch in &batches {
+            for row in 0..batch.num_rows() {
+                record.clear();
+                for column in 1..batch.num_columns() {
+                    let text = cell_at(batch.column(column), row).map(|cell| cell.text().into_owned());
+                    record.push(text.unwrap_or_default());
+                }
+                writer.write_record(&record).map_err(|err| format!("{}: {err}", self.name))?;
+            }
+        }
+        let bytes = writer.into_inner().map_err(|err| format!("{}: {err}", self.name))?;
+        let options = table::LoadOptions { delimiter: Some(b','), max_bytes: u64::MAX };
+        table::read_csv(&bytes, &self.name, &options).map_err(|err| err.to_string())
+    }
+
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
         self.runtime
             .block_on(async { self.ctx.sql(sql).await?.collect().await })
             .map_err(|err| format!("{sql}: {err}"))
     }
+}
+
+/// The function that orders rows for a seeded sample.
+const POSITION_HASH: &str = "mltest_position_hash";
+
+/// A row's position hashed with `seed` (SplitMix64's finaliser): sorting by it draws rows
+/// uniformly, the same ones for the same seed.
+fn position_hash(seed: u64) -> ScalarUDF {
+    create_udf(
+        POSITION_HASH,
+        vec![DataType::Int64],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let positions = arrays[0].as_primitive::<Int64Type>();
+            let hashed: Int64Array = positions
+                .iter()
+                .map(|p| {
+                    p.map(|p| {
+                        let mut z = (p as u64 ^ seed).wrapping_add(0x9E37_79B9_7F4A_7C15);
+                        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                        (z ^ (z >> 31)) as i64
+                    })
+                })
+                .collect();
+            Ok(ColumnarValue::Array(Arc::new(hashed)))
+        }),
+    )
 }
 
 /// The first name listed twice.

@@ -225,3 +225,40 @@ fn every_example_suites_data_tests_equal_the_memory_engines() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A sample of every row is the table the memory engine loads; a smaller one is the same
+/// rows on every draw with a seed, in file order, and other rows with another seed.
+#[test]
+fn a_sample_of_every_row_is_the_loaded_table_and_a_seeded_one_is_repeatable() {
+    let dir = std::env::temp_dir().join(format!("mltest-query-sample-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for sample in samples::SAMPLES {
+        let path = dir.join(sample.file);
+        std::fs::write(&path, sample.csv).unwrap();
+        let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+        let session =
+            Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
+        let whole = session.sample(1_000_000, 7).unwrap();
+        assert_eq!(cells(&whole), cells(&table), "{}", sample.file);
+    }
+    let path = dir.join("penguins.csv");
+    let session =
+        Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
+    let first = session.sample(100, 42).unwrap();
+    let again = session.sample(100, 42).unwrap();
+    let other = session.sample(100, 43).unwrap();
+    assert_eq!(first.n_rows(), 100);
+    assert_eq!(cells(&first), cells(&again));
+    assert_ne!(cells(&first), cells(&other));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Each column's name, type and cells as text ("" missing): a float column's missing cells
+/// hold NaN, which `==` on the columns would never call equal.
+fn cells(table: &table::Table) -> Vec<(String, ColumnType, Vec<String>)> {
+    table
+        .columns()
+        .iter()
+        .map(|c| (c.name().to_owned(), c.ty(), (0..c.len()).map(|row| c.text(row).into_owned()).collect()))
+        .collect()
+}
