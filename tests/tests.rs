@@ -13,6 +13,9 @@
 //!   `--help`, unknown subcommands and flags; hostile suites and inputs (a `data.path` out of
 //!   the suite's folder, a stream as data, `--output` onto an input, escape sequences in
 //!   column names).
+//! - `engines`: `--data` as files, a directory or a glob, and `--engine` (PRODUCT.md §14):
+//!   the memory engine's refusals; with the `datafusion` feature, several CSV files and
+//!   Parquet give the memory engine's verdicts, failing rows named by file and row.
 //! - `bad_input`: PRODUCT.md §8 for CSV and suite files: every malformed input is refused
 //!   with status 2 and a message naming the file and the line, column or field; awkward but
 //!   valid files (BOM, CRLF, quoted newlines, `;` tab `|` delimiters, NaN/inf/NA/? cells)
@@ -42,6 +45,7 @@
 
 mod bad_input;
 mod cli;
+mod engines;
 mod examples;
 mod gx;
 mod link;

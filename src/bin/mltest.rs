@@ -32,6 +32,7 @@ use mltest::gx;
 use mltest::pipeline::fit::Prediction;
 use mltest::report::{self, fmt::num, Verdict};
 use mltest::share;
+use mltest::source::{Engine, Source};
 use mltest::suite::{self, DataSource, DataSpec, Format, Suite};
 use mltest::table::{self, LoadOptions, Table};
 
@@ -48,12 +49,28 @@ enum Command {
     Run {
         /// The suite file (JSON, or YAML when it ends in .yaml or .yml), or a share link.
         suite: PathBuf,
-        /// The CSV to test, instead of the data the suite names.
-        #[arg(long, value_name = "CSV")]
+        /// The data to test, instead of the data the suite names: a CSV or Parquet file, a
+        /// directory of them, or a glob (quoted: 'logs/2026-*.parquet').
+        #[arg(long, value_name = "DATA")]
         data: Option<PathBuf>,
-        /// The reference CSV `drift` compares the data with, instead of the suite's `reference`.
-        #[arg(long, value_name = "CSV")]
+        /// The reference data `drift` compares the data with, instead of the suite's
+        /// `reference`: a file, a directory or a glob, as --data.
+        #[arg(long, value_name = "DATA")]
         reference: Option<PathBuf>,
+        /// The engine that reads the data: `memory` (one CSV file up to 128 MB, as the page
+        /// reads it) or `datafusion` (CSV or Parquet files of any size, in bounded memory; in
+        /// builds with the `datafusion` feature). Default: memory for one CSV file under 128
+        /// MB, else datafusion.
+        #[arg(long, value_enum)]
+        engine: Option<EngineArg>,
+        /// With datafusion: the memory its queries may hold, in MB, past which sorts and
+        /// groupings spill to disk.
+        #[arg(long, value_name = "MB", default_value_t = 512)]
+        memory_limit: usize,
+        /// With datafusion: the rows drawn (seeded, in file order) for what runs in memory — a
+        /// model's training and tests, no_target_leakage, drift. Every row when there are fewer.
+        #[arg(long, value_name = "ROWS", default_value_t = 1_000_000)]
+        sample_rows: usize,
         #[arg(long, value_enum, default_value_t = RunFormat::Text)]
         format: RunFormat,
         /// Write the report to FILE instead of standard output.
@@ -152,6 +169,30 @@ enum RunFormat {
     Markdown,
 }
 
+/// `--engine` (PRODUCT.md §14).
+#[derive(Clone, Copy, ValueEnum)]
+enum EngineArg {
+    Memory,
+    Datafusion,
+}
+
+impl EngineArg {
+    fn engine(self) -> Engine {
+        match self {
+            EngineArg::Memory => Engine::Memory,
+            EngineArg::Datafusion => Engine::DataFusion,
+        }
+    }
+}
+
+/// What `--memory-limit` and `--sample-rows` allow DataFusion.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "datafusion"), allow(dead_code))]
+struct Limits {
+    memory_mb: usize,
+    sample_rows: usize,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum InspectFormat {
     Text,
@@ -188,9 +229,20 @@ fn main() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run { suite, data, reference, format, output, predictions } => run(
+        Command::Run {
+            suite,
+            data,
+            reference,
+            engine,
+            memory_limit,
+            sample_rows,
+            format,
+            output,
+            predictions,
+        } => run(
             &suite,
             Inputs { data: data.as_deref(), reference: reference.as_deref() },
+            (engine.map(EngineArg::engine), Limits { memory_mb: memory_limit, sample_rows }),
             format,
             output.as_deref(),
             predictions.as_deref(),
@@ -336,6 +388,7 @@ struct Inputs<'a> {
 fn run(
     suite_path: &Path,
     given: Inputs<'_>,
+    (engine, limits): (Option<Engine>, Limits),
     format: RunFormat,
     output: Option<&Path>,
     predictions_path: Option<&Path>,
@@ -361,21 +414,43 @@ fn run(
         }
     }
     let options = LoadOptions::default();
-    let table = match read_input(data_path.as_deref(), Input::Data, given.data, suite_path, &options)? {
-        Some(table) => table,
-        None => match mltest::run::builtin_data(&suite, &options) {
-            Some(table) => table?,
-            None => bail!("{}: data.source: the suite names no data", suite_path.display()),
-        },
+    // A file, a directory or a glob, resolved to its files; the engine chosen for them.
+    let data_source = data_path.as_deref().map(resolve).transpose()?;
+    let reference_source = reference_path.as_deref().map(resolve).transpose()?;
+    let sources: Vec<&Source> = data_source.iter().chain(&reference_source).collect();
+    let engine = Engine::choose(engine, &sources, options.max_bytes).map_err(anyhow::Error::msg)?;
+    let (report, predictions) = match engine {
+        Engine::Memory => {
+            // One CSV file each (what `choose` left the memory engine).
+            let data_path = data_source.as_ref().map(|source| source.files[0].clone());
+            let reference_path = reference_source.as_ref().map(|source| source.files[0].clone());
+            let table = match read_input(data_path.as_deref(), Input::Data, given.data, suite_path, &options)?
+            {
+                Some(table) => table,
+                None => match mltest::run::builtin_data(&suite, &options) {
+                    Some(table) => table?,
+                    None => bail!("{}: data.source: the suite names no data", suite_path.display()),
+                },
+            };
+            let reference = match read_input(
+                reference_path.as_deref(),
+                Input::Reference,
+                given.reference,
+                suite_path,
+                &options,
+            )? {
+                Some(table) => Some(table),
+                None => mltest::run::builtin_reference(&suite, &options).transpose()?,
+            };
+            mltest::run::run_with(&suite, &table, reference.as_ref(), predictions_path.is_some(), &mut |_| {})
+        }
+        Engine::DataFusion | Engine::Ballista => {
+            let Some(data) = &data_source else {
+                bail!("{}: --engine {}: give the files with --data", suite_path.display(), engine.name())
+            };
+            run_queried(&suite, data, reference_source.as_ref(), limits, predictions_path.is_some())?
+        }
     };
-    let reference =
-        match read_input(reference_path.as_deref(), Input::Reference, given.reference, suite_path, &options)?
-        {
-            Some(table) => Some(table),
-            None => mltest::run::builtin_reference(&suite, &options).transpose()?,
-        };
-    let (report, predictions) =
-        mltest::run::run_with(&suite, &table, reference.as_ref(), predictions_path.is_some(), &mut |_| {});
     // A pipeline that failed is in the report; there are no predictions to write then.
     if let (Some(path), Some(Ok(predictions))) = (predictions_path, predictions) {
         write_predictions(path, &predictions)?;
@@ -392,6 +467,124 @@ fn run(
         Verdict::Pass => 0,
         Verdict::Fail => 1,
     }))
+}
+
+/// `--data` or `--reference` as the files it names.
+fn resolve(path: &Path) -> Result<Source> {
+    Ok(Source::resolve(&path.display().to_string())?)
+}
+
+/// Predictions of a run's test rows, or the stage that failed.
+type Predictions = Option<Result<Vec<Prediction>, mltest::pipeline::fit::StageError>>;
+
+/// The suite on DataFusion (PRODUCT.md §14): the data tests as queries over the files where
+/// they lie, within `limits.memory_mb` (spilling to a folder of the system's temporary
+/// directory); what runs in memory (a model, `no_target_leakage`, drift) on a seeded sample of
+/// `limits.sample_rows` rows, every row when there are fewer.
+#[cfg(feature = "datafusion")]
+fn run_queried(
+    suite: &Suite,
+    data: &Source,
+    reference: Option<&Source>,
+    limits: Limits,
+    keep_predictions: bool,
+) -> Result<(report::Report, Predictions)> {
+    use mltest::checks::Check;
+    use mltest::query::Session;
+    use mltest::vocab::Family;
+
+    let spill = SpillDir::new()?;
+    let memory = limits.memory_mb << 20;
+    let session = Session::open(data, memory, &spill.0).map_err(anyhow::Error::msg)?;
+    let seed = suite.pipeline.as_ref().map_or(0, |pipeline| pipeline.split.seed);
+    // The sample is drawn only when something reads it.
+    let in_memory = keep_predictions
+        || suite.tests.iter().any(|t| {
+            t.enabled
+                && (t.check.family() != Family::Data
+                    || matches!(t.check, Check::NoTargetLeakage(_) | Check::Drift(_)))
+        });
+    let table = if in_memory {
+        session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?
+    } else {
+        Table::new(data.given.clone(), Vec::new(), Vec::new(), String::new(), b',')
+    };
+    let reference = match reference {
+        Some(source) => {
+            let session = Session::open(source, memory, &spill.0).map_err(anyhow::Error::msg)?;
+            Some(session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?)
+        }
+        None => mltest::run::builtin_reference(suite, &LoadOptions::default()).transpose()?,
+    };
+    let dataset = report::Dataset {
+        name: data.given.clone(),
+        rows: mltest::checks::data::Facts::n_rows(&session),
+        columns: session.column_types().len(),
+        sha256: files_sha256(&data.files)?,
+    };
+    let input = mltest::run::Input {
+        table: &table,
+        data: &session,
+        dataset,
+        engine: Engine::DataFusion.name(),
+        reference: reference.as_ref(),
+    };
+    Ok(mltest::run::run_input(suite, &input, keep_predictions, &mut |_| {}))
+}
+
+#[cfg(not(feature = "datafusion"))]
+fn run_queried(
+    _suite: &Suite,
+    data: &Source,
+    _reference: Option<&Source>,
+    _limits: Limits,
+    _keep_predictions: bool,
+) -> Result<(report::Report, Predictions)> {
+    bail!(
+        "{}: the datafusion engine is not in this build of mltest: build it with `cargo build --release --features datafusion` (or give one CSV file under 128 MB)",
+        data.given
+    )
+}
+
+/// The SHA-256 of the files' bytes one after another, read in blocks (the report's
+/// fingerprint of the data, as of one file for the memory engine).
+#[cfg(feature = "datafusion")]
+fn files_sha256(files: &[PathBuf]) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut block = vec![0u8; 1 << 20];
+    for path in files {
+        let mut file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        loop {
+            let n = file.read(&mut block).with_context(|| format!("cannot read {}", path.display()))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&block[..n]);
+        }
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A folder for DataFusion's spill files, removed when the run ends.
+#[cfg(feature = "datafusion")]
+struct SpillDir(PathBuf);
+
+#[cfg(feature = "datafusion")]
+impl SpillDir {
+    fn new() -> Result<SpillDir> {
+        let path = std::env::temp_dir().join(format!("mltest-spill-{}", std::process::id()));
+        std::fs::create_dir_all(&path).with_context(|| format!("cannot make {}", path.display()))?;
+        Ok(SpillDir(path))
+    }
+}
+
+#[cfg(feature = "datafusion")]
+impl Drop for SpillDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The HTML report: the page's components, which the default `html-report` feature compiles in.

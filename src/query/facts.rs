@@ -122,11 +122,12 @@ impl Session {
         }
     }
 
-    /// Adds a located failing cell to the sample (`failures.count` is set by the caller).
+    /// Adds a located failing cell to the sample (`failures.count` is set by the caller): its
+    /// row, and its file when the data is several (one file is the dataset the report names).
     fn push(&self, failures: &mut Failures, at: &Located, column: &str, value: String) {
         failures.push(self.line(at.row), column, value);
         if let Some(cell) = failures.sample.last_mut() {
-            cell.file = Some(self.files[at.file].clone());
+            cell.file = (self.files.len() > 1).then(|| self.files[at.file].clone());
             cell.row = Some(at.row);
         }
     }

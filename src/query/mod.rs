@@ -344,6 +344,18 @@ impl Session {
         table::read_csv(&bytes, &self.name, &options).map_err(|err| err.to_string())
     }
 
+    /// Writes the data, typed as the memory engine types it (missing cells null), to one
+    /// Parquet file at `path`, in file order: the same data for engines that read Parquet.
+    pub fn write_parquet(&self, path: &Path) -> Result<(), String> {
+        let values: Vec<String> = self.columns.iter().map(|c| quoted(&c.name)).collect();
+        let target = path.display().to_string().replace('\'', "''");
+        self.query(&format!(
+            "COPY (SELECT {} FROM {NUMBERED} ORDER BY {POS}) TO '{target}' STORED AS PARQUET",
+            values.join(", ")
+        ))
+        .map(drop)
+    }
+
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
         self.runtime
             .block_on(async { self.ctx.sql(sql).await?.collect().await })

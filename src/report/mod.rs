@@ -183,6 +183,17 @@ pub struct FailingCell {
     pub row: Option<u64>,
 }
 
+impl FailingCell {
+    /// Where the cell is, for a message: `line 12`, or `line 12 of logs/b.csv` when the data
+    /// is several files.
+    pub fn place(&self) -> String {
+        match &self.file {
+            Some(file) => format!("line {} of {file}", self.line),
+            None => format!("line {}", self.line),
+        }
+    }
+}
+
 /// How many rows failed a row-level test, with the first [`FAILURE_SAMPLE`] of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failures {

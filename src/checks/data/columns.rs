@@ -313,17 +313,18 @@ impl TestKind for ColumnTypeIs {
             ctx.data.check_cells(&column.name, &rule, 0)?.failures
         };
         trace.assert(format!("type is {}", self.ty), format!("{inferred} is {}", self.ty), passed);
-        let message = if passed {
-            format!("`{}` holds {inferred} values, as expected", self.column)
-        } else if failures.is_empty() {
-            format!("`{}` holds {inferred} values, expected {}", self.column, self.ty)
-        } else {
-            let first = &failures.sample[0];
-            format!(
-                "`{}` holds {inferred} values, expected {}: {} values cannot be read as {}, first `{}` on line {}",
-                self.column, self.ty, failures.count, self.ty, first.value, first.line
+        let message =
+            if passed {
+                format!("`{}` holds {inferred} values, as expected", self.column)
+            } else if failures.is_empty() {
+                format!("`{}` holds {inferred} values, expected {}", self.column, self.ty)
+            } else {
+                let first = &failures.sample[0];
+                format!(
+                "`{}` holds {inferred} values, expected {}: {} values cannot be read as {}, first `{}` on {}",
+                self.column, self.ty, failures.count, self.ty, first.value, first.place()
             )
-        };
+            };
         Ok(Evaluation { passed, message, observed: json!(inferred), failures: Some(failures) })
     }
 }

@@ -53,6 +53,13 @@ impl TestKind for NoTargetLeakage {
         let table = ctx.table;
         let target = label(ctx, table, trace, self.column.as_deref(), "no_target_leakage")?;
         let features = feature_columns(ctx, table, trace, &target, self.features.as_deref())?;
+        if table.n_rows() < ctx.data.n_rows() {
+            trace.step(
+                format!("sample_rows({})", ctx.data.name()),
+                format!("{} of {} rows, drawn with a fixed seed", table.n_rows(), ctx.data.n_rows()),
+                "scored on the sample",
+            );
+        }
         let target = table.column(&target.name).ok_or("the target left the table")?;
         let features: Vec<&Column> = features.iter().filter_map(|f| table.column(&f.name)).collect();
         let task = ctx.task.unwrap_or_else(|| infer_task(target));

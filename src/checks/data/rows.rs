@@ -115,11 +115,11 @@ impl TestKind for NoDuplicateRows {
         let message = match failures.sample.first() {
             None => format!("no row of {rows} repeats an earlier one"),
             Some(first) => format!(
-                "{} of {rows} rows repeat an earlier row ({}; at most {} may), first on line {} ({})",
+                "{} of {rows} rows repeat an earlier row ({}; at most {} may), first on {} ({})",
                 failures.count,
                 pct(ratio),
                 pct(max),
-                first.line,
+                first.place(),
                 first.value
             ),
         };

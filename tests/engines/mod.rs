@@ -1,0 +1,147 @@
+//! `--data` as files, directories and globs, and `--engine` (PRODUCT.md §14): the memory
+//! engine reads one CSV file and says why it will not read more; in a build with the
+//! `datafusion` feature, the same suite runs over several CSV files and over Parquet, with
+//! the memory engine's verdicts and failing rows named by file and row.
+
+#[cfg(feature = "datafusion")]
+use serde_json::Value;
+
+#[cfg(feature = "datafusion")]
+use crate::util::test;
+use crate::util::{mltest, mltest_in, Scratch};
+
+const PENGUINS: &str = "static/data/penguins.csv";
+
+/// A suite of data tests that read every kind of column, and a model that trains (so the
+/// sample the engine draws is read too).
+const SUITE: &str = r#"{
+  "version": 1, "name": "penguins on files", "data": { "source": "file" }, "target": "species",
+  "tests": [
+    { "id": "rows", "kind": "row_count_between", "min": 300 },
+    { "id": "missing", "kind": "not_null", "column": "*" },
+    { "id": "mass", "kind": "values_between", "column": "body_mass_g", "min": 3000, "max": 6000 },
+    { "id": "median", "kind": "column_stat_between", "column": "bill_length_mm", "stat": "median", "min": 40, "max": 50 },
+    { "id": "islands", "kind": "values_in_set", "column": "island", "allowed": ["Biscoe", "Dream"] },
+    { "id": "duplicates", "kind": "no_duplicate_rows" },
+    { "id": "balance", "kind": "class_balance", "min_minority_ratio": 0.1 },
+    { "id": "leakage", "kind": "no_target_leakage", "max_score": 0.95 }
+  ]
+}"#;
+
+/// Penguins in two files (the second repeats two rows of the first), and the suite.
+fn two_files() -> Scratch {
+    let dir = Scratch::new("engines");
+    let csv = std::fs::read_to_string(crate::util::root().join(PENGUINS)).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    let first: Vec<&str> = std::iter::once(lines[0]).chain(lines[1..150].iter().copied()).collect();
+    let second: Vec<&str> = std::iter::once(lines[0])
+        .chain(lines[150..].iter().copied())
+        .chain(lines[4..6].iter().copied())
+        .collect();
+    std::fs::create_dir_all(dir.join("parts")).unwrap();
+    std::fs::write(dir.join("parts/a.csv"), first.join("\n") + "\n").unwrap();
+    std::fs::write(dir.join("parts/b.csv"), second.join("\n") + "\n").unwrap();
+    std::fs::write(dir.join("suite.json"), SUITE).unwrap();
+    dir
+}
+
+#[test]
+fn the_memory_engine_reads_one_csv_file_and_says_why_not_more() {
+    let dir = two_files();
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts", "--engine", "memory"]);
+    run.expect_no_run(&["--engine memory reads one CSV file", "parts names 2 files", "--engine datafusion"]);
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts/none-*.csv"]);
+    run.expect_no_run(&["parts/none-*.csv", "no file matches"]);
+    // One file in a directory is one CSV file: the memory engine reads it, as the page would.
+    std::fs::remove_file(dir.join("parts/b.csv")).unwrap();
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts", "--format", "json"]);
+    assert_eq!(run.json()["engine"], "memory");
+}
+
+#[cfg(not(feature = "datafusion"))]
+#[test]
+fn a_build_without_datafusion_says_how_to_get_it() {
+    let dir = two_files();
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts/*.csv"]);
+    run.expect_no_run(&["parts/*.csv", "not in this build", "--features datafusion"]);
+}
+
+/// The report of the suite on `data` through `engine`.
+#[cfg(feature = "datafusion")]
+fn report(dir: &Scratch, data: &str, engine: &str) -> Value {
+    let run =
+        mltest_in(dir.path(), &["run", "suite.json", "--data", data, "--engine", engine, "--format", "json"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    run.json()
+}
+
+/// Each test's status, observed value and failure count.
+#[cfg(feature = "datafusion")]
+fn verdicts(report: &Value) -> Vec<(String, Value, Value, Value)> {
+    report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (t["id"].to_string(), t["status"].clone(), t["observed"].clone(), t["failures"]["count"].clone())
+        })
+        .collect()
+}
+
+#[cfg(feature = "datafusion")]
+#[test]
+fn datafusion_gives_the_memory_engines_report_on_one_file() {
+    let dir = two_files();
+    std::fs::copy(crate::util::root().join(PENGUINS), dir.join("penguins.csv")).unwrap();
+    let memory = report(&dir, "penguins.csv", "memory");
+    let queried = report(&dir, "penguins.csv", "datafusion");
+    assert_eq!(queried["engine"], "datafusion");
+    assert_eq!(verdicts(&memory), verdicts(&queried));
+    assert_eq!(memory["dataset"], queried["dataset"]);
+    assert_eq!(memory["verdict"], "fail");
+}
+
+#[cfg(feature = "datafusion")]
+#[test]
+fn several_files_by_glob_or_directory_are_one_data_set_with_rows_named_by_file() {
+    let dir = two_files();
+    let by_glob = report(&dir, "parts/*.csv", "datafusion");
+    let by_directory = report(&dir, "parts", "datafusion");
+    assert_eq!(verdicts(&by_glob), verdicts(&by_directory));
+    assert_eq!(by_glob["dataset"]["rows"], 346);
+    assert_eq!(test(&by_glob, "rows")["status"], "pass");
+    // The two rows the second file repeats from the first: named by file, row and line.
+    let duplicates = &test(&by_glob, "duplicates")["failures"];
+    assert_eq!(duplicates["count"], 2);
+    let first = &duplicates["sample"][0];
+    assert_eq!(first["file"], "parts/b.csv");
+    assert_eq!(first["row"], 196);
+    assert_eq!(first["line"], 197);
+    assert_eq!(first["value"], "same as line 5 of parts/a.csv");
+    let missing = &test(&by_glob, "missing")["failures"]["sample"];
+    assert_eq!((missing[0]["file"].as_str(), missing[0]["row"].as_u64()), (Some("parts/a.csv"), Some(4)));
+}
+
+#[cfg(feature = "datafusion")]
+#[test]
+fn parquet_gives_the_verdicts_of_its_csv() {
+    let dir = two_files();
+    std::fs::copy(crate::util::root().join(PENGUINS), dir.join("penguins.csv")).unwrap();
+    let source = mltest::source::Source::resolve(&dir.join("penguins.csv").display().to_string()).unwrap();
+    let session = mltest::query::Session::open(&source, 64 << 20, dir.path()).unwrap();
+    session.write_parquet(&dir.join("penguins.parquet")).unwrap();
+    let csv = report(&dir, "penguins.csv", "datafusion");
+    // Parquet is DataFusion's by default.
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "penguins.parquet", "--format", "json"]);
+    let parquet = run.json();
+    assert_eq!(parquet["engine"], "datafusion");
+    assert_eq!(verdicts(&csv), verdicts(&parquet));
+}
+
+#[test]
+fn help_names_the_engines_and_the_data_it_takes() {
+    let run = mltest(&["run", "--help"]);
+    for fragment in ["--engine", "datafusion", "a directory", "glob", "--memory-limit", "--sample-rows"] {
+        assert!(run.stdout.contains(fragment), "{fragment} not in\n{}", run.stdout);
+    }
+}
