@@ -119,7 +119,9 @@ impl Source {
                 }
             }
             (files, false)
-        } else if path.is_file() {
+        } else if path.exists() {
+            // A file named on its own: a regular file, or a stream (a pipe, a device), which
+            // the reader bounds.
             (vec![path.to_owned()], true)
         } else if is_pattern(given) {
             let matches =
@@ -159,6 +161,8 @@ impl Source {
             let format = match Format::of_name(file) {
                 Some(format) => format,
                 // A file named on its own or matched by a glob, whose name says nothing.
+                // A stream is not sniffed: that would take its first bytes from the reader.
+                None if named && !file.is_file() => Format::Csv,
                 None if named || is_pattern(given) => sniff(file).map_err(unreadable)?,
                 None => continue,
             };
@@ -221,10 +225,10 @@ impl Engine {
                 Some(format!("{} names {} files", source.given, source.files.len()))
             } else if source.bytes > cap {
                 Some(format!(
-                    "{} is {} MB, over the memory engine's {} MB",
+                    "{} is larger than the memory engine's {} MB limit ({} bytes)",
                     source.given,
-                    source.bytes >> 20,
-                    cap >> 20
+                    cap >> 20,
+                    source.bytes
                 ))
             } else {
                 None

@@ -99,6 +99,65 @@ pub fn generate_csv(spec: &SynthSpec) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The columns of [`write_mixed_csv`]: one of every type a suite reads.
+pub const MIXED_COLUMNS: [&str; 12] = [
+    "id", "age", "income", "score", "city", "segment", "active", "email", "rating", "amount", "country",
+    "label",
+];
+
+/// Writes `rows` rows of a data set of every column type (the big-file benchmark's, PRODUCT.md
+/// §14) to `out` as CSV, a row at a time, so a file of any size is written in constant
+/// memory. About 86 bytes a row (10M rows ≈ 0.86 GB):
+///
+/// - `id` 1, 2, … (unique); `age` an int in 18..=90, 2% empty; `income` a log-normal float
+///   with 2 decimals (median about 22,000), 1% empty; `score` a float in [0, 1) with 6
+///   decimals; `rating` an int in 1..=5; `amount` a normal float (mean 100, sd 40) with 3
+///   decimals, so about 0.6% are negative;
+/// - `city` one of 25 (`city_00`…), `segment` A, B, C or D (40/30/20/10%), `country` one of 8
+///   codes, `active` `true`/`false`: categories and a bool;
+/// - `email` `user<id>@mail.example.com`, one in 1,000 without its `@` (a text column with a few
+///   malformed values);
+/// - `label` `yes` when `score` plus noise passes 0.6 (about 40%), else `no`.
+pub fn write_mixed_csv(rows: usize, seed: u64, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    const COUNTRIES: [&str; 8] = ["FR", "DE", "ES", "IT", "NL", "BE", "PT", "PL"];
+    let mut rng = SplitMix64::new(seed);
+    writeln!(out, "{}", MIXED_COLUMNS.join(","))?;
+    let mut line = String::with_capacity(128);
+    for id in 1..=rows as u64 {
+        line.clear();
+        let _ = write!(line, "{id},");
+        if uniform(&mut rng) >= 0.02 {
+            let _ = write!(line, "{}", 18 + rng.next_u64() % 73);
+        }
+        line.push(',');
+        let income = (10.0 + 0.6 * rng.normal()).exp();
+        if uniform(&mut rng) >= 0.01 {
+            let _ = write!(line, "{income:.2}");
+        }
+        let score = uniform(&mut rng);
+        let segment = match uniform(&mut rng) {
+            u if u < 0.4 => "A",
+            u if u < 0.7 => "B",
+            u if u < 0.9 => "C",
+            _ => "D",
+        };
+        let active = rng.next_u64() & 1 == 0;
+        let at = if rng.next_u64().is_multiple_of(1000) { "" } else { "@" };
+        let _ = write!(
+            line,
+            ",{score:.6},city_{:02},{segment},{active},user{id}{at}mail.example.com,{},{:.3},{},",
+            rng.next_u64() % 25,
+            1 + rng.next_u64() % 5,
+            100.0 + 40.0 * rng.normal(),
+            COUNTRIES[(rng.next_u64() % 8) as usize],
+        );
+        line.push_str(if score + 0.2 * rng.normal() > 0.6 { "yes" } else { "no" });
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// What the file shows for feature `feature`'s true `value` under [`SynthSpec::shift`]. The
 /// label and target are drawn before, from the true values. No shift leaves every value as
 /// it is (adding 0.0 would turn a −0.0 into 0.0).
@@ -123,6 +182,25 @@ mod tests {
 
     fn table(spec: &SynthSpec) -> crate::table::Table {
         read_csv(&generate_csv(spec), "synth.csv", &LoadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn the_mixed_file_reads_back_with_a_column_of_every_type() {
+        let mut csv = Vec::new();
+        write_mixed_csv(5_000, 7, &mut csv).unwrap();
+        let t = read_csv(&csv, "mixed.csv", &LoadOptions::default()).unwrap();
+        assert_eq!(t.n_rows(), 5_000);
+        let types: Vec<(&str, ColumnType)> = t.columns().iter().map(|c| (c.name(), c.ty())).collect();
+        use ColumnType::*;
+        let expected =
+            [Int, Int, Float, Float, Category, Category, Bool, Text, Int, Float, Category, Category];
+        assert_eq!(types, MIXED_COLUMNS.iter().copied().zip(expected).collect::<Vec<_>>());
+        let missing = |name: &str| t.column(name).unwrap().missing_count();
+        assert!((50..150).contains(&missing("age")), "{}", missing("age"));
+        assert!((20..80).contains(&missing("income")), "{}", missing("income"));
+        let mut again = Vec::new();
+        write_mixed_csv(5_000, 7, &mut again).unwrap();
+        assert_eq!(csv, again);
     }
 
     #[test]

@@ -156,6 +156,16 @@ mod native {
             #[arg(long)]
             out: PathBuf,
         },
+        /// Write the big-file benchmark's CSV, a column of every type (`mltest::synth::
+        /// write_mixed_csv`), a row at a time: any size in constant memory.
+        GenMixed {
+            #[arg(long)]
+            rows: usize,
+            #[arg(long, default_value_t = 2026)]
+            seed: u64,
+            #[arg(long)]
+            out: PathBuf,
+        },
         /// Time each step on CSV (median of REPS runs) and print one JSON line per step.
         Native {
             csv: PathBuf,
@@ -188,6 +198,14 @@ mod native {
                 );
                 let csv = generate_csv(&SynthSpec { rows, missing, seed, shift, ..SynthSpec::default() });
                 std::fs::write(&out, csv).with_context(|| format!("writing {}", out.display()))
+            }
+            Command::GenMixed { rows, seed, out } => {
+                let file =
+                    std::fs::File::create(&out).with_context(|| format!("writing {}", out.display()))?;
+                let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+                mltest::synth::write_mixed_csv(rows, seed, &mut writer)
+                    .and_then(|()| std::io::Write::flush(&mut writer))
+                    .with_context(|| format!("writing {}", out.display()))
             }
             Command::Native { csv, reps, test_rows } => time_steps(read(&csv)?, reps.max(1), test_rows),
             Command::Drift { reference, current, reps, found } => {

@@ -415,8 +415,17 @@ fn run(
     }
     let options = LoadOptions::default();
     // A file, a directory or a glob, resolved to its files; the engine chosen for them.
-    let data_source = data_path.as_deref().map(resolve).transpose()?;
-    let reference_source = reference_path.as_deref().map(resolve).transpose()?;
+    let resolved = |path: Option<&Path>, input: Input, flag: Option<&Path>| -> Result<Option<Source>> {
+        let Some(path) = path else { return Ok(None) };
+        let source = resolve(path);
+        Ok(Some(match flag {
+            Some(_) => source?,
+            // The path came from the suite: that is where it has to be fixed.
+            None => source.with_context(|| format!("{}: {}.path", suite_path.display(), input.field()))?,
+        }))
+    };
+    let data_source = resolved(data_path.as_deref(), Input::Data, given.data)?;
+    let reference_source = resolved(reference_path.as_deref(), Input::Reference, given.reference)?;
     let sources: Vec<&Source> = data_source.iter().chain(&reference_source).collect();
     let engine = Engine::choose(engine, &sources, options.max_bytes).map_err(anyhow::Error::msg)?;
     let (report, predictions) = match engine {

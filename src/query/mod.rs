@@ -505,35 +505,32 @@ fn cell_udfs() -> Vec<ScalarUDF> {
 
 /// A function of one text column, `read` turning its cells into the answer's column.
 fn text_udf(name: &'static str, returns: DataType, read: fn(&StringArray) -> ArrayRef) -> ScalarUDF {
-    create_udf(
-        name,
-        vec![DataType::Utf8],
-        returns,
-        Volatility::Immutable,
-        Arc::new(move |args: &[ColumnarValue]| {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let cells = arrays[0]
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads text")))?;
-            Ok(ColumnarValue::Array(read(cells)))
-        }),
-    )
+    array_udf(name, DataType::Utf8, returns, read)
 }
 
 /// A function of one float column.
 fn float_udf(name: &'static str, returns: DataType, read: fn(&Float64Array) -> ArrayRef) -> ScalarUDF {
+    array_udf(name, DataType::Float64, returns, read)
+}
+
+/// A function of one column of Arrow type `input` (read as the array type `A`).
+fn array_udf<A: Array + 'static>(
+    name: &'static str,
+    input: DataType,
+    returns: DataType,
+    read: fn(&A) -> ArrayRef,
+) -> ScalarUDF {
     create_udf(
         name,
-        vec![DataType::Float64],
+        vec![input],
         returns,
         Volatility::Immutable,
         Arc::new(move |args: &[ColumnarValue]| {
             let arrays = ColumnarValue::values_to_arrays(args)?;
             let values = arrays[0]
                 .as_any()
-                .downcast_ref::<Float64Array>()
-                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads floats")))?;
+                .downcast_ref::<A>()
+                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads another type")))?;
             Ok(ColumnarValue::Array(read(values)))
         }),
     )

@@ -8,71 +8,68 @@ use crate::suite::{self, Format as SuiteFormat, Suite};
 use crate::table::LoadOptions;
 use crate::vocab::Family;
 
-/// Every bundled data set read by both engines: the same rows, and the same missing cells in
-/// every column (penguins' `NA`s, diabetes' blanks), column by column.
-#[test]
-fn the_rows_and_missing_cells_of_every_sample_are_the_memory_engines() {
-    let dir = std::env::temp_dir().join(format!("mltest-query-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for sample in samples::SAMPLES {
-        let path = dir.join(sample.file);
-        std::fs::write(&path, sample.csv).unwrap();
-        let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
-        let source = Source::resolve(&path.display().to_string()).unwrap();
-        let session = Session::open(&source, 64 << 20, &dir).unwrap();
-        let counts = session.counts();
-        let expected = Counts {
-            rows: table.n_rows(),
-            missing: table.columns().iter().map(|c| (c.name().to_owned(), c.missing_count())).collect(),
-        };
-        assert_eq!(counts, expected, "{}", sample.file);
+/// A folder of the system's temporary directory for one test, removed when it ends.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("mltest-query-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// The type of every column of every bundled data set is the one `read_csv` infers.
-#[test]
-fn every_samples_column_types_are_the_memory_engines() {
-    let dir = std::env::temp_dir().join(format!("mltest-query-types-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for sample in samples::SAMPLES {
-        let path = dir.join(sample.file);
-        std::fs::write(&path, sample.csv).unwrap();
-        let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
-        let session =
-            Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
-        let expected: Vec<_> = table.columns().iter().map(|c| (c.name().to_owned(), c.ty())).collect();
-        assert_eq!(session.column_types(), expected, "{}", sample.file);
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
-    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A session over the file at `path`, spilling to `dir`.
+fn open(path: &Path, dir: &Path) -> Session {
+    Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, dir).unwrap()
+}
+
+/// `csv` written to `dir` as `file`, read by both engines: the memory engine's table and a
+/// session over the file.
+fn read_both(dir: &Path, file: &str, csv: &[u8]) -> (table::Table, Session) {
+    let path = dir.join(file);
+    std::fs::write(&path, csv).unwrap();
+    (table::read_csv(csv, file, &LoadOptions::default()).unwrap(), open(&path, dir))
+}
+
+/// What a table says of its rows, missing cells and types, as a session says it.
+fn counts_and_types(table: &table::Table) -> (Counts, Vec<(String, ColumnType)>) {
+    let counts = Counts {
+        rows: table.n_rows(),
+        missing: table.columns().iter().map(|c| (c.name().to_owned(), c.missing_count())).collect(),
+    };
+    (counts, table.columns().iter().map(|c| (c.name().to_owned(), c.ty())).collect())
+}
+
+/// Every bundled data set read by both engines: the same rows, the same missing cells in
+/// every column (penguins' `NA`s, diabetes' blanks) and the type `read_csv` infers.
+#[test]
+fn the_rows_missing_cells_and_types_of_every_sample_are_the_memory_engines() {
+    let dir = Scratch::new("counts");
+    for sample in samples::SAMPLES {
+        let (table, session) = read_both(&dir.0, sample.file, sample.csv);
+        assert_eq!((session.counts(), session.column_types()), counts_and_types(&table), "{}", sample.file);
+    }
 }
 
 /// Every bundled data set written as Parquet with the types `read_csv` gives it (through this
 /// engine's own reading of the CSV) reads back with the same rows, missing cells and types.
 #[test]
 fn every_sample_as_typed_parquet_reads_as_its_csv() {
-    let dir = std::env::temp_dir().join(format!("mltest-query-parquet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("parquet");
     for sample in samples::SAMPLES {
-        let csv = dir.join(sample.file);
-        std::fs::write(&csv, sample.csv).unwrap();
-        let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
-        let session =
-            Session::open(&Source::resolve(&csv.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
-        let parquet = dir.join(format!("{}.parquet", sample.name));
-        let copy = format!("COPY (SELECT * FROM {TYPED}) TO '{}' STORED AS PARQUET", parquet.display());
-        session.query(&copy).unwrap();
-        let read =
-            Session::open(&Source::resolve(&parquet.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
-        let counts = Counts {
-            rows: table.n_rows(),
-            missing: table.columns().iter().map(|c| (c.name().to_owned(), c.missing_count())).collect(),
-        };
-        assert_eq!(read.counts(), counts, "{}", sample.file);
-        let types: Vec<_> = table.columns().iter().map(|c| (c.name().to_owned(), c.ty())).collect();
-        assert_eq!(read.column_types(), types, "{}", sample.file);
+        let (table, session) = read_both(&dir.0, sample.file, sample.csv);
+        let parquet = dir.0.join(format!("{}.parquet", sample.name));
+        session.write_parquet(&parquet).unwrap();
+        let read = open(&parquet, &dir.0);
+        assert_eq!((read.counts(), read.column_types()), counts_and_types(&table), "{}", sample.file);
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -184,12 +181,11 @@ fn assert_same(memory: &TestReport, queried: &TestReport, context: &str) {
 /// data set: DataFusion's report equals the memory engine's, test by test.
 #[test]
 fn every_data_kind_on_every_sample_equals_the_memory_engine() {
-    let dir = std::env::temp_dir().join(format!("mltest-query-parity-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("parity");
     for sample in samples::SAMPLES {
         let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
         let suite = every_kind(&table, sample.target);
-        let (memory, queried) = both_engines(&dir, sample.file, sample.csv, &suite);
+        let (memory, queried) = both_engines(&dir.0, sample.file, sample.csv, &suite);
         assert_eq!(queried.engine, "datafusion");
         let data_tests = memory.tests.iter().filter(|t| t.family == Family::Data).count();
         assert!(data_tests > 30, "{}: {data_tests} data tests", sample.file);
@@ -199,14 +195,12 @@ fn every_data_kind_on_every_sample_equals_the_memory_engine() {
         // Not a suite that passes everything: failures are compared too.
         assert!(memory.tests.iter().any(|t| t.failures.as_ref().is_some_and(|f| f.count > 0)));
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Every shipped example suite's data tests on its bundled data, through both engines.
 #[test]
 fn every_example_suites_data_tests_equal_the_memory_engines() {
-    let dir = std::env::temp_dir().join(format!("mltest-query-examples-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("examples");
     let suites = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/suites");
     let mut names: Vec<_> = std::fs::read_dir(&suites).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
@@ -216,41 +210,32 @@ fn every_example_suites_data_tests_equal_the_memory_engines() {
         let suite = suite::parse(&std::fs::read_to_string(&path).unwrap(), format, &file).unwrap();
         let Some(Ok(table)) = run::builtin_data(&suite, &LoadOptions::default()) else { continue };
         let sample = samples::SAMPLES.iter().find(|s| s.file == table.name()).unwrap();
-        let (memory, queried) = both_engines(&dir, sample.file, sample.csv, &suite);
+        let (memory, queried) = both_engines(&dir.0, sample.file, sample.csv, &suite);
         for (m, q) in memory.tests.iter().zip(&queried.tests).filter(|(m, _)| m.family == Family::Data) {
             if m.kind != "drift" {
                 assert_same(m, q, &file);
             }
         }
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A sample of every row is the table the memory engine loads; a smaller one is the same
 /// rows on every draw with a seed, in file order, and other rows with another seed.
 #[test]
 fn a_sample_of_every_row_is_the_loaded_table_and_a_seeded_one_is_repeatable() {
-    let dir = std::env::temp_dir().join(format!("mltest-query-sample-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("sample");
     for sample in samples::SAMPLES {
-        let path = dir.join(sample.file);
-        std::fs::write(&path, sample.csv).unwrap();
-        let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
-        let session =
-            Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
+        let (table, session) = read_both(&dir.0, sample.file, sample.csv);
         let whole = session.sample(1_000_000, 7).unwrap();
         assert_eq!(cells(&whole), cells(&table), "{}", sample.file);
     }
-    let path = dir.join("penguins.csv");
-    let session =
-        Session::open(&Source::resolve(&path.display().to_string()).unwrap(), 64 << 20, &dir).unwrap();
+    let session = open(&dir.0.join("penguins.csv"), &dir.0);
     let first = session.sample(100, 42).unwrap();
     let again = session.sample(100, 42).unwrap();
     let other = session.sample(100, 43).unwrap();
     assert_eq!(first.n_rows(), 100);
     assert_eq!(cells(&first), cells(&again));
     assert_ne!(cells(&first), cells(&other));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Each column's name, type and cells as text ("" missing): a float column's missing cells

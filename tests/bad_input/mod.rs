@@ -81,7 +81,9 @@ fn an_empty_header_name_is_refused_naming_its_column() {
 
 /// The loader's limit is `LoadOptions::DEFAULT_MAX_BYTES` (128 MiB) and the CLI offers no
 /// flag to lower it, so the test makes a sparse file one byte over it: the CLI checks the
-/// size before reading, so the file's (zero) bytes are never read.
+/// size before reading, so the file's (zero) bytes are never read. `inspect` and the memory
+/// engine refuse it; a run's default engine for such a file is DataFusion (PRODUCT.md §14),
+/// which a build without it says it lacks.
 #[test]
 fn a_csv_file_over_the_size_limit_is_refused_before_it_is_read() {
     let limit = mltest::table::LoadOptions::DEFAULT_MAX_BYTES;
@@ -93,7 +95,13 @@ fn a_csv_file_over_the_size_limit_is_refused_before_it_is_read() {
     }
     let shown = path.to_str().unwrap();
     let started = std::time::Instant::now();
-    csv_is_refused(shown, &["huge.csv", "larger than", "limit"]);
+    mltest(&["inspect", shown]).expect_no_run(&["huge.csv", "larger than", "limit"]);
+    mltest(&["run", &fixture("suites/any-file.json"), "--data", shown, "--engine", "memory"])
+        .expect_no_run(&["huge.csv", "larger than the memory engine's 128 MB limit", "--engine datafusion"]);
+    if !cfg!(feature = "datafusion") {
+        mltest(&["run", &fixture("suites/any-file.json"), "--data", shown])
+            .expect_no_run(&["huge.csv", "datafusion engine is not in this build"]);
+    }
     assert!(started.elapsed().as_secs() < 20, "refusing a file for its size must not read it");
     std::fs::remove_file(&path).expect("delete the sparse file");
 }
