@@ -54,15 +54,17 @@ import json
 import math
 import os
 import pathlib
-import re
 import resource
 import subprocess
 import sys
 import time
 import warnings
 
-import numpy as np
-import pandas as pd
+try:
+    import numpy as np
+    import pandas as pd
+except ImportError:  # the driver needs neither: it runs each tool with its venv's python
+    np = pd = None
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # mltest's MISSING_TOKENS (src/table/load.rs) in the spellings files use.
@@ -136,7 +138,8 @@ def rust_float_text(x):
 def as_text(column):
     """Each present cell's text as mltest writes it (Cell::text)."""
     present = column.dropna()
-    if pd.api.types.is_bool_dtype(present):
+    # A bool column with a missing cell is an object column of Python bools.
+    if pd.api.types.is_bool_dtype(present) or (present.dtype == object and present.map(type).eq(bool).all()):
         return present.map({True: "true", False: "false"})
     if pd.api.types.is_integer_dtype(present):
         return present.astype(str)
@@ -717,6 +720,8 @@ def main():
     args = parser.parse_args()
     if args.tool is None:
         return drive(args)
+    if pd is None:
+        sys.exit(f"--tool {args.tool} needs pandas and numpy: run it with {args.pandas_python}")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     warnings.simplefilter("ignore")
     return run_tool(args)
