@@ -409,10 +409,12 @@ def sequential_sum(values):
     return float(np.cumsum(values)[-1]) if len(values) else 0.0
 
 
-def leakage_score(bins, target, task, learn):
+def leakage_score(bins, y, task, learn):
+    """A feature's score from its bins, `y` the labels' numbers (classification) or the target's
+    values (regression), `learn` the learning half."""
     score_rows = ~learn
     if task == "classification":
-        labels, _ = pd.factorize(target)  # numbered by first appearance, as RowGroups numbers
+        labels = y
         n_labels, n_bins = labels.max() + 1, bins.max() + 1
         counts = np.bincount(bins[learn] * n_labels + labels[learn], minlength=n_bins * n_labels)
         counts = counts.reshape(n_bins, n_labels)
@@ -425,7 +427,6 @@ def leakage_score(bins, target, task, learn):
         n = len(y)
         accuracy, base = int((guess == y).sum()) / n, int((y == baseline).sum()) / n
         return 0.0 if base >= 1.0 else max((accuracy - base) / (1.0 - base), 0.0)
-    y = target.to_numpy(dtype=float)
     n_bins = bins.max() + 1
     sums = np.bincount(bins[learn], weights=y[learn], minlength=n_bins)
     counts = np.bincount(bins[learn], minlength=n_bins)
@@ -456,9 +457,11 @@ def no_target_leakage(frame, test, suite, sample_rows=DEFAULT_SAMPLE_ROWS):
         raise TestError(f"`{name}` has {labelled.sum()} labelled rows: too few to score features")
     target = target[labelled]
     learn = in_learning_half(len(target))
+    # Labels numbered by first appearance, as RowGroups numbers them; a regression's values.
+    y = pd.factorize(target)[0] if task == "classification" else target.to_numpy(dtype=float)
     worst = None
     for feature in features:
-        score = leakage_score(bins_of(frame[feature][labelled]), target, task, learn)
+        score = leakage_score(bins_of(frame[feature][labelled]), y, task, learn)
         if worst is None or score > worst[1]:
             worst = (feature, score)
     feature, score = worst or ("", 0.0)
