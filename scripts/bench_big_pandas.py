@@ -7,49 +7,56 @@ process so that its peak memory is its own. One JSON line per tool.
 What is timed, per tool, in one process that reads the file and checks it:
 
 - `read_ms`: `pd.read_csv` of the file with mltest's missing-cell tokens (`keep_default_na=False`,
-  `na_values` = MISSING: the spellings of src/table/load.rs's MISSING_TOKENS; mltest also
-  ignores case and surrounding spaces, which the generated file never needs).
+  `na_values` = MISSING, the spellings of src/table/load.rs's MISSING_TOKENS), the same for
+  both tools.
 - `checks_ms`: every test of the suite.
   - pandas: each test as a pandas user writes it, with mltest's meaning (src/checks/data/*.rs):
     the same status, observed value and failing-row count, so that `--check` can hold
     `mltest run` to them. `no_target_leakage` is mltest's own algorithm (leakage.rs: ten
     quantile bins, learn/score halves by the SplitMix64 finaliser of the row's index, the
     majority label of each bin), on the seeded sample mltest's DataFusion engine scores when
-    the file has more than `--sample-rows` rows (every row otherwise, as the memory engine).
-    Each test's own time is in its `ms`.
-  - gx: each test as the expectation `mltest export gx` writes for it (src/gx.rs), all in one
+    the file has more than `--sample-rows` rows (src/query/mod.rs `sample`), on every row
+    otherwise, as the memory engine. Each test's own time is in its `ms`.
+  - gx: each test as the expectation `mltest export gx` writes for it (src/gx.rs), in one
     suite validated by `batch.validate` on an ephemeral context's pandas dataframe asset (GX's
-    default SUMMARY results), context set-up included (a quantile expectation is validated on
-    its own: see gx_checks). `not_null` with `max_missing_ratio` r
-    becomes `mostly: 1 - r` (the exporter refuses it, as the two differ in the last bit; the
-    verdict differs only for a column exactly at the limit). Tests with no expectation of the
-    same meaning (column_type, no_duplicate_rows, class_balance, no_conflicting_labels,
-    no_target_leakage) are reported as "no counterpart" and cost GX nothing.
-- `ms`: `read_ms + checks_ms`. Imports are not counted (`import_ms` says what GX's costs).
+    default SUMMARY results), the context's set-up included (a quantile expectation is
+    validated alone: see gx_checks). `not_null` with `max_missing_ratio` r becomes `mostly:
+    1 - r`, which the exporter refuses because the two differ in the last bit: the verdicts
+    differ only for a column exactly at the limit. The tests no expectation means
+    (column_type, no_duplicate_rows, class_balance, no_conflicting_labels, no_target_leakage)
+    are reported as "no counterpart" and cost GX nothing.
+- `ms`: `read_ms + checks_ms`. Imports are not counted (`import_ms` says what GX's cost).
 - `peak_rss_mb`: the process's peak resident memory (`getrusage` ru_maxrss), imports included;
   `imports_rss_mb` is the peak after the imports, before the file is read.
 
-Each line: `tool` (name and versions), `rows`, `ms`, `read_ms`, `checks_ms`, `reps`, `peak_rss_mb`,
-`imports_rss_mb`,
-and `tests`: for each test id its `status` ("pass", "fail", "warn", "error" or "no counterpart"),
-`observed` (mltest's observed value: a ratio, a statistic, the header, …; for GX the same number
-read from its results) and `failures` (the failing-row count where mltest reports one, else
-null; for GX the sum of its expectations' `unexpected_count`).
+Each line: `tool` (name and versions), `rows`, `ms`, `read_ms`, `checks_ms`, `reps`,
+`peak_rss_mb`, `imports_rss_mb`, and `tests`: for each test id its `status` ("pass", "fail",
+"warn", "error" or "no counterpart"), `observed` (mltest's observed value: a ratio, a
+statistic, the header, …; for GX the same number read from its results) and `failures` (the
+failing-row count where mltest reports one, else null; for GX the sum of its expectations'
+`unexpected_count`).
+
+Where pandas's reading is not mltest's, on files the generator never writes: mltest trims
+cells and ignores the case of a missing token (pandas matches the listed spellings exactly);
+an integer column with a missing cell is float64 to pandas, so a column of whole numbers
+written `3.0` is `int` here and `float` to mltest; patterns are Python's `re`, mltest's the
+Rust regex crate (the same on the usual syntax).
 
 Timing follows scripts/bench_timing.py: one untimed warm-up run, then the median of `--reps`
 runs (by total time); a first run over 3 s is the only one and counts.
 
-`--check REPORT` (pandas): compares pandas's results with `mltest run SUITE --data CSV --format
-json`'s, test by test (status, observed to 1e-9 relative, failure count), prints each difference
-and exits 1 if there is one.
+`--check REPORT` (pandas): compares pandas's results with those of `mltest run SUITE --data
+CSV --format json`, test by test (status; observed to 1e-9 relative, the header as a list,
+the leakage's feature and score; failure count), prints each difference and exits 1 if there
+is one.
 
 pandas 3.1.1 with numpy 2.4.6 (.tools/venv); Great Expectations 1.24.1 with pandas 3.1.1
-(.tools/venv-gx, `make gx-venv`). Without `--tool`, the script launches one process per tool,
-each with its venv's python (`--pandas-python`, `--gx-python` to name others), and prints
-their lines.
+(.tools/venv-gx, `make gx-venv`). Without `--tool`, the script runs each tool of `--tools`
+in its own process with its venv's python (`--pandas-python`, `--gx-python` name others) and
+prints their lines; exit 1 if one fails or `--check` finds a difference.
 
-Usage: bench_big_pandas.py CSV SUITE [--tool pandas|gx] [--reps 1] [--sample-rows 1000000]
-                           [--check REPORT.json]
+Usage: bench_big_pandas.py CSV SUITE [--tool pandas|gx | --tools pandas gx] [--reps 1]
+                           [--sample-rows 1000000] [--check REPORT.json]
 """
 
 import argparse
@@ -299,7 +306,8 @@ def column_stat_between(frame, test, suite):
     rtol = test.get("rtol")
     if not passed and rtol is not None:
         # stats.rs: numpy's isclose(value, bound, rtol) with atol 1e-8.
-        passed = any(b is not None and abs(value - b) <= 1e-8 + rtol * abs(b) for b in (test.get("min"), test.get("max")))
+        bounds = [b for b in (test.get("min"), test.get("max")) if b is not None]
+        passed = any(abs(value - b) <= 1e-8 + rtol * abs(b) for b in bounds)
     return passed, value, None
 
 
@@ -565,8 +573,8 @@ def expectations_of(test, columns):
             # GX lets a quantile within 0.01% of a bound pass: the exporter needs that `rtol`.
             if test.get("rtol") != GX_QUANTILE_RTOL or test.get("strict_min") or test.get("strict_max"):
                 return None
-            kwargs = {"column": test["column"],
-                      "quantile_ranges": {"quantiles": [test["q"]], "value_ranges": [[test.get("min"), test.get("max")]]}}
+            ranges = {"quantiles": [test["q"]], "value_ranges": [[test.get("min"), test.get("max")]]}
+            kwargs = {"column": test["column"], "quantile_ranges": ranges}
             method = test.get("interpolation", "linear")
             if method != "nearest":
                 kwargs["allow_relative_error"] = method
@@ -737,15 +745,25 @@ def run_tool(args):
 
 
 def drive(args):
-    """Each tool in its own process, with its venv's python; their lines are printed as they come."""
+    """Each tool in its own process, with its venv's python; their lines are printed as they
+    come. A tool that ends without its line (killed for memory, say) gets a line saying so."""
     code = 0
-    for tool, python in (("pandas", args.pandas_python), ("gx", args.gx_python)):
-        command = [python, __file__, args.csv, args.suite, "--tool", tool, "--reps", str(args.reps),
+    pythons = {"pandas": args.pandas_python, "gx": args.gx_python}
+    for tool in args.tools:
+        if not pathlib.Path(pythons[tool]).exists():
+            sys.exit(f"{pythons[tool]}: no such python for --tool {tool} (give --{tool}-python)")
+        command = [pythons[tool], __file__, args.csv, args.suite, "--tool", tool, "--reps", str(args.reps),
                    "--sample-rows", str(args.sample_rows)]
         if args.check and tool == "pandas":
             command += ["--check", args.check]
-        done = subprocess.run(command, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"})
-        code = max(code, done.returncode)
+        done = subprocess.run(command, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"}, stdout=subprocess.PIPE,
+                              text=True)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        for line in lines:
+            print(line, flush=True)
+        if not lines:
+            print(json.dumps({"tool": tool, "error": f"exited {done.returncode} without a result"}), flush=True)
+        code = max(code, 1 if done.returncode else 0)
     return code
 
 
@@ -756,8 +774,12 @@ def main():
     parser.add_argument("--tool", choices=["pandas", "gx"], help="run one tool here (default: each in its own process)")
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--sample-rows", type=int, default=DEFAULT_SAMPLE_ROWS,
-                        help="no_target_leakage scores a seeded sample of this many rows, as mltest on DataFusion (0: every row)")
-    parser.add_argument("--check", metavar="REPORT", help="mltest run --format json's report to compare pandas's results with")
+                        help="no_target_leakage scores a seeded sample of this many rows, as mltest on "
+                             "DataFusion (0: every row)")
+    parser.add_argument("--check", metavar="REPORT",
+                        help="mltest run --format json's report to compare pandas's results with")
+    parser.add_argument("--tools", nargs="+", choices=["pandas", "gx"], default=["pandas", "gx"],
+                        help="the tools the driver runs, each in its own process")
     parser.add_argument("--pandas-python", default=str(ROOT / ".tools" / "venv" / "bin" / "python"))
     parser.add_argument("--gx-python", default=str(ROOT / ".tools" / "venv-gx" / "bin" / "python"))
     args = parser.parse_args()
