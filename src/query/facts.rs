@@ -163,7 +163,7 @@ impl Session {
                 Ok(ColumnarValue::Array(Arc::new(fails)))
             }),
         );
-        self.ctx.register_udf(udf);
+        self.register_udf(udf);
     }
 
     /// The keys of `columns`, for a `GROUP BY` or `PARTITION BY`.

@@ -61,7 +61,10 @@ const MAX_CATEGORY_LEVELS: usize = 50;
 /// DataFusion over the files of one [`Source`], with the tokio runtime its plans run on.
 pub struct Session {
     runtime: tokio::runtime::Runtime,
-    ctx: SessionContext,
+    /// Where aggregates run: files split into parts read at once.
+    parallel: SessionContext,
+    /// Where queries of `numbered` run: each file read in order.
+    ordered: SessionContext,
     /// The source as given, for messages.
     name: String,
     /// Each file as the report names it.
@@ -104,15 +107,20 @@ impl Session {
             .with_temp_file_path(spill_dir)
             .build_arc()
             .map_err(failed)?;
-        // Each file read from its start to its end in one stream: rows keep their order, so a
-        // row's number in its file can be counted (a split scan interleaves the parts). Joins
-        // by sorting, which spills, where a hash join holds its whole build side.
-        let mut config = SessionConfig::new().with_repartition_file_scans(false);
-        config.options_mut().optimizer.prefer_hash_join = false;
-        let ctx = SessionContext::new_with_config_rt(config, env);
-        for udf in cell_udfs() {
-            ctx.register_udf(udf);
-        }
+        // Two views of the same files. Aggregates run on `parallel`, where a file is split
+        // into byte ranges read at once. Row numbers need each file read from its start to its
+        // end in one stream (a split scan interleaves the parts): queries of `numbered` run on
+        // `ordered`. Both join by sorting, which spills, where a hash join holds its whole
+        // build side, and share the runtime's memory pool.
+        let contexts = [true, false].map(|split| {
+            let mut config = SessionConfig::new().with_repartition_file_scans(split);
+            config.options_mut().optimizer.prefer_hash_join = false;
+            let ctx = SessionContext::new_with_config_rt(config, Arc::clone(&env));
+            for udf in cell_udfs() {
+                ctx.register_udf(udf);
+            }
+            ctx
+        });
         let paths: Vec<String> = source.files.iter().map(|file| file.display().to_string()).collect();
         // Every file together as `data`, and each as `file_<i>`.
         let tables: Vec<(String, Vec<String>)> = std::iter::once((DATA.to_owned(), paths.clone()))
@@ -124,35 +132,43 @@ impl Session {
                 let schema = Schema::new(
                     names.iter().map(|name| Field::new(name, DataType::Utf8, true)).collect::<Vec<_>>(),
                 );
-                for (table, paths) in tables {
-                    runtime
-                        .block_on(async {
-                            let options = CsvReadOptions::new()
-                                .has_header(true)
-                                .delimiter(delimiter)
-                                .newlines_in_values(true)
-                                .file_extension("")
-                                .schema(&schema);
-                            let frame = ctx.read_csv(paths, options).await?;
-                            ctx.register_table(table, frame.into_view()).map(drop)
-                        })
-                        .map_err(failed)?;
+                // A quoted field may hold a line break, which a scan that starts mid-file
+                // cannot tell from a row's end, so DataFusion reads such files whole; a file
+                // without a quote has none, and is split.
+                let quoted = any_quote(&source.files)?;
+                for ctx in &contexts {
+                    for (table, paths) in &tables {
+                        runtime
+                            .block_on(async {
+                                let options = CsvReadOptions::new()
+                                    .has_header(true)
+                                    .delimiter(delimiter)
+                                    .newlines_in_values(quoted)
+                                    .file_extension("")
+                                    .schema(&schema);
+                                let frame = ctx.read_csv(paths.clone(), options).await?;
+                                ctx.register_table(table.as_str(), frame.into_view()).map(drop)
+                            })
+                            .map_err(failed)?;
+                    }
                 }
                 let raw = vec![None; names.len()];
                 (names, raw)
             }
             Format::Parquet => {
                 let mut schema = None;
-                for (table, paths) in tables {
-                    let read = runtime
-                        .block_on(async {
-                            let options = ParquetReadOptions { file_extension: "", ..Default::default() };
-                            let frame = ctx.read_parquet(paths, options).await?;
-                            let schema = frame.schema().as_arrow().clone();
-                            ctx.register_table(table, frame.into_view()).map(|_| schema)
-                        })
-                        .map_err(failed)?;
-                    schema.get_or_insert(read);
+                for ctx in &contexts {
+                    for (table, paths) in &tables {
+                        let read = runtime
+                            .block_on(async {
+                                let options = ParquetReadOptions { file_extension: "", ..Default::default() };
+                                let frame = ctx.read_parquet(paths.clone(), options).await?;
+                                let schema = frame.schema().as_arrow().clone();
+                                ctx.register_table(table.as_str(), frame.into_view()).map(|_| schema)
+                            })
+                            .map_err(failed)?;
+                        schema.get_or_insert(read);
+                    }
                 }
                 let schema = schema.unwrap_or_else(Schema::empty);
                 schema
@@ -168,9 +184,11 @@ impl Session {
                 source.given
             ));
         }
+        let [parallel, ordered] = contexts;
         let mut session = Session {
             runtime,
-            ctx,
+            parallel,
+            ordered,
             name: source.given.clone(),
             files: paths,
             format: source.format,
@@ -293,7 +311,12 @@ impl Session {
         let values: Vec<String> =
             self.columns.iter().map(|c| format!("{} AS {}", c.value, quoted(&c.name))).collect();
         let values = if values.is_empty() { "1 AS __mltest_none".to_owned() } else { values.join(", ") };
-        self.query(&format!("CREATE VIEW {TYPED} AS SELECT {values} FROM {DATA}"))?;
+        for ctx in [&self.parallel, &self.ordered] {
+            let sql = format!("CREATE VIEW {TYPED} AS SELECT {values} FROM {DATA}");
+            self.runtime
+                .block_on(async { ctx.sql(&sql).await?.collect().await })
+                .map_err(|err| format!("{sql}: {err}"))?;
+        }
         let files: Vec<String> = (0..self.files.len())
             .map(|i| {
                 format!(
@@ -318,7 +341,7 @@ impl Session {
         let chosen = if self.rows <= limit {
             format!("SELECT {POS}, {} FROM {NUMBERED}", values.join(", "))
         } else {
-            self.ctx.register_udf(position_hash(seed));
+            self.register_udf(position_hash(seed));
             format!(
                 "SELECT {POS}, {} FROM {NUMBERED} ORDER BY {POSITION_HASH}({POS}), {POS} LIMIT {limit}",
                 values.join(", ")
@@ -356,11 +379,40 @@ impl Session {
         .map(drop)
     }
 
+    /// Runs `sql`: on the context that reads files in order when it reads `numbered` (or
+    /// makes the views), else on the one that splits them.
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
+        let ctx = if sql.contains(NUMBERED) { &self.ordered } else { &self.parallel };
         self.runtime
-            .block_on(async { self.ctx.sql(sql).await?.collect().await })
+            .block_on(async { ctx.sql(sql).await?.collect().await })
             .map_err(|err| format!("{sql}: {err}"))
     }
+
+    /// Registers `udf` where every query can call it.
+    fn register_udf(&self, udf: ScalarUDF) {
+        self.parallel.register_udf(udf.clone());
+        self.ordered.register_udf(udf);
+    }
+}
+
+/// Whether any of the CSV files holds a `"`, read in blocks (a gigabyte in a fraction of a
+/// second).
+fn any_quote(files: &[std::path::PathBuf]) -> Result<bool, String> {
+    use std::io::Read;
+    let mut block = vec![0u8; 1 << 20];
+    for path in files {
+        let mut file = std::fs::File::open(path).map_err(|err| format!("{}: {err}", path.display()))?;
+        loop {
+            let n = file.read(&mut block).map_err(|err| format!("{}: {err}", path.display()))?;
+            if n == 0 {
+                break;
+            }
+            if block[..n].contains(&b'"') {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The function that orders rows for a seeded sample.
