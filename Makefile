@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift evidently-venv python-setup wheel wheel-test gx-venv gx-parity
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift bench-big evidently-venv python-setup wheel wheel-test gx-venv gx-parity
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -170,6 +170,17 @@ bench-compare: page bench-page sklearn-venv evidently-venv bench-groups
 ## replaces target/bench/results.jsonl and table.md with its own records.
 bench-drift: bench-page evidently-venv
 	node www/bench/run.mjs --only drift --drift-rows $(BENCH_DRIFT_ROWS) --reps $(BENCH_REPS) --timeout-s $(BENCH_TIMEOUT_S)
+
+## The big-file benchmark (BENCHMARKS.md, PRODUCT.md §14): the 14 data kinds (benches/big-suite.json)
+## on BIG_ROWS generated rows of every column type (10M: 0.86 GB of CSV) and the same as Parquet,
+## through mltest's DataFusion engine, against one bare DataFusion scan of the file, the memory
+## engine on 1M rows, pandas and Great Expectations (scripts/bench_big.py). The command is built
+## with the `cli` profile (speed, no LTO: ~20 min cold).
+BIG_ROWS ?= 10000000
+CLI_BIN := $(or $(CARGO_TARGET_DIR),target)/cli
+bench-big: setup sklearn-venv gx-venv
+	$(CARGO) build --profile cli --features bench,datafusion --bin mltest --bin mltest-bench
+	python3 scripts/bench_big.py --mltest $(CLI_BIN)/mltest --bench $(CLI_BIN)/mltest-bench --rows $(BIG_ROWS)
 
 ## Slices, fairness and calibration of a model brought as predictions on 1M generated rows:
 ## mltest against fairlearn's MetricFrame and scikit-learn, same file, same numbers.

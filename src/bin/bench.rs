@@ -3,7 +3,10 @@
 //! Natively, `mltest-bench gen` writes a generated CSV (`mltest::synth`; `--shift` for the
 //! drift benchmark's current file), `mltest-bench native` times the steps of `mltest::bench`
 //! on it and `mltest-bench drift` the drift steps on a reference and a current file, each
-//! printing one JSON line per step. In the browser (www/bench/index.html) the same steps are
+//! printing one JSON line per step. With the `datafusion` feature, for the big-file benchmark
+//! (`make bench-big`), `mltest-bench parquet` writes a CSV's data as Parquet and `mltest-bench
+//! scan` times one bare DataFusion scan of a file, the anchor mltest's run is measured
+//! against. In the browser (www/bench/index.html) the same steps are
 //! exported to the page's script, which times them with `performance.now()` beside
 //! PapaParse and ml.js.
 
@@ -166,6 +169,19 @@ mod native {
             #[arg(long)]
             out: PathBuf,
         },
+        /// Write CSV's data as one Parquet file OUT, typed as mltest types it (missing cells
+        /// null), in the CSV's row order.
+        #[cfg(feature = "datafusion")]
+        Parquet {
+            csv: PathBuf,
+            #[arg(long)]
+            out: PathBuf,
+        },
+        /// One bare DataFusion scan of FILE (CSV or Parquet), as a user of DataFusion writes it
+        /// (its own schema inference, its default session): `SELECT count(*)` and the min and
+        /// max of every column, so every value is read. Prints one JSON line.
+        #[cfg(feature = "datafusion")]
+        Scan { file: PathBuf },
         /// Time each step on CSV (median of REPS runs) and print one JSON line per step.
         Native {
             csv: PathBuf,
@@ -207,11 +223,63 @@ mod native {
                     .and_then(|()| std::io::Write::flush(&mut writer))
                     .with_context(|| format!("writing {}", out.display()))
             }
+            #[cfg(feature = "datafusion")]
+            Command::Parquet { csv, out } => {
+                let source = mltest::source::Source::resolve(&csv.display().to_string())?;
+                let spill = std::env::temp_dir().join(format!("mltest-bench-{}", std::process::id()));
+                std::fs::create_dir_all(&spill)?;
+                let written = mltest::query::Session::open(&source, 1 << 30, &spill)
+                    .and_then(|session| session.write_parquet(&out));
+                std::fs::remove_dir_all(&spill)?;
+                written.map_err(anyhow::Error::msg)
+            }
+            #[cfg(feature = "datafusion")]
+            Command::Scan { file } => bare_scan(&file),
             Command::Native { csv, reps, test_rows } => time_steps(read(&csv)?, reps.max(1), test_rows),
             Command::Drift { reference, current, reps, found } => {
                 time_drift(&read(&reference)?, &read(&current)?, reps.max(1), found)
             }
         }
+    }
+
+    /// `mltest-bench scan`: the physical anchor of the big-file benchmark.
+    #[cfg(feature = "datafusion")]
+    fn bare_scan(file: &Path) -> anyhow::Result<()> {
+        use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionContext};
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let path = file.display().to_string();
+        let parquet = path.ends_with(".parquet");
+        let started = Instant::now();
+        let rows = runtime.block_on(async {
+            let ctx = SessionContext::new();
+            if parquet {
+                ctx.register_parquet("t", &path, ParquetReadOptions::default()).await?;
+            } else {
+                ctx.register_csv("t", &path, CsvReadOptions::new()).await?;
+            }
+            let columns: Vec<String> = ctx
+                .table("t")
+                .await?
+                .schema()
+                .fields()
+                .iter()
+                .flat_map(|f| {
+                    let c = format!("\"{}\"", f.name());
+                    [format!("min({c})"), format!("max({c})")]
+                })
+                .collect();
+            let sql = format!("SELECT count(*), {} FROM t", columns.join(", "));
+            let batches = ctx.sql(&sql).await?.collect().await?;
+            let count = batches[0].column(0).as_any().downcast_ref::<datafusion::arrow::array::Int64Array>();
+            Ok::<i64, datafusion::error::DataFusionError>(count.map_or(0, |c| c.value(0)))
+        })?;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let tool = format!("DataFusion {}", datafusion::DATAFUSION_VERSION);
+        println!(
+            "{}",
+            serde_json::json!({ "tool": tool, "step": "bare_scan", "file": path, "rows": rows, "ms": ms })
+        );
+        Ok(())
     }
 
     fn read(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -84,6 +84,14 @@ struct ColumnSql {
     value: String,
 }
 
+/// What the scan that types the columns finds: each column typed, the rows, and each
+/// column's missing cells.
+struct Typed {
+    columns: Vec<ColumnSql>,
+    rows: usize,
+    missing: Vec<usize>,
+}
+
 /// What a scan of the data says of each column: the rows, and each column's missing cells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counts {
@@ -196,17 +204,9 @@ impl Session {
             rows: 0,
             missing: Vec::new(),
         };
-        session.columns = session.typed_columns(&names, &raw)?;
+        let typed = session.typed_columns(&names, &raw)?;
+        (session.columns, session.rows, session.missing) = (typed.columns, typed.rows, typed.missing);
         session.create_views()?;
-        let counts: Vec<String> =
-            session.columns.iter().map(|c| format!("count({})", quoted(&c.name))).collect();
-        let sql = format!("SELECT count(*), {} FROM {TYPED}", counts.join(", "));
-        let batches = session.query(&sql)?;
-        let batch = batches.first().ok_or("the count returned nothing")?;
-        session.rows = int_at(batch, 0, 0)?;
-        session.missing = (0..session.columns.len())
-            .map(|i| Ok(session.rows - int_at(batch, i + 1, 0)?))
-            .collect::<Result<_, String>>()?;
         Ok(session)
     }
 
@@ -233,8 +233,11 @@ impl Session {
     /// present, else bool when every one is `true` or `false`, else category when it has at
     /// most 50 distinct values each seen twice on average, else text); a Parquet column by its
     /// schema, its strings a category or text by the same rule.
-    fn typed_columns(&self, names: &[String], raw: &[Option<DataType>]) -> Result<Vec<ColumnSql>, String> {
-        let mut parts = Vec::new();
+    fn typed_columns(&self, names: &[String], raw: &[Option<DataType>]) -> Result<Typed, String> {
+        // Per column, in one scan: the present cells, those that are ints, floats, `true` or
+        // `false`, and the floats that are NaN (missing to the memory engine once the column
+        // is typed float), so the missing cells need no second scan.
+        let mut parts = vec!["count(*)".to_owned()];
         for (name, raw) in names.iter().zip(raw) {
             let c = quoted(name);
             match raw {
@@ -245,22 +248,30 @@ impl Session {
                     parts.push(format!(
                         "sum(CASE WHEN lower({PRESENT}({c})) IN ('true', 'false') THEN 1 ELSE 0 END)"
                     ));
+                    parts.push(format!("sum(CASE WHEN isnan({FLOAT}({c})) THEN 1 ELSE 0 END)"));
                 }
-                Some(_) => parts.extend([format!("count({c})"), "0".into(), "0".into(), "0".into()]),
+                Some(ty) if ty.is_floating() => parts.extend([
+                    format!("count({c})"),
+                    "0".into(),
+                    "0".into(),
+                    "0".into(),
+                    format!("sum(CASE WHEN isnan(CAST({c} AS DOUBLE)) THEN 1 ELSE 0 END)"),
+                ]),
+                Some(_) => {
+                    parts.extend([format!("count({c})"), "0".into(), "0".into(), "0".into(), "0".into()])
+                }
             }
-        }
-        if parts.is_empty() {
-            return Ok(Vec::new());
         }
         // Each part named: DataFusion refuses two unnamed `0`s.
         let parts: Vec<String> =
             parts.iter().enumerate().map(|(i, part)| format!("{part} AS __m_{i}")).collect();
         let batches = self.query(&format!("SELECT {} FROM {DATA}", parts.join(", ")))?;
         let batch = batches.first().ok_or("the count returned nothing")?;
-        let mut columns = Vec::with_capacity(names.len());
+        let rows = int_at(batch, 0, 0)?;
+        let mut typed = Typed { columns: Vec::with_capacity(names.len()), rows, missing: Vec::new() };
         for (i, (name, raw)) in names.iter().zip(raw).enumerate() {
-            let [present, ints, floats, bools] = [0, 1, 2, 3].map(|k| int_at(batch, 4 * i + k, 0));
-            let (present, ints, floats, bools) = (present?, ints?, floats?, bools?);
+            let [present, ints, floats, bools, nans] = [1, 2, 3, 4, 5].map(|k| int_at(batch, 5 * i + k, 0));
+            let (present, ints, floats, bools, nans) = (present?, ints?, floats?, bools?, nans?);
             let c = quoted(name);
             let (ty, value) = match raw {
                 None if present == 0 || (floats == present && ints < present) => {
@@ -283,9 +294,11 @@ impl Session {
                     (self.category_or_text(&value, present)?, value)
                 }
             };
-            columns.push(ColumnSql { name: name.clone(), ty, value });
+            let nans = if ty == ColumnType::Float { nans } else { 0 };
+            typed.missing.push(rows - (present - nans));
+            typed.columns.push(ColumnSql { name: name.clone(), ty, value });
         }
-        Ok(columns)
+        Ok(typed)
     }
 
     /// A category when the values of `value` (an SQL expression, null when missing) are at
