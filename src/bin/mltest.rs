@@ -529,7 +529,7 @@ fn run_queried(
         name: data.given.clone(),
         rows: mltest::checks::data::Facts::n_rows(&session),
         columns: session.column_types().len(),
-        sha256: files_sha256(&data.files)?,
+        sha256: session.sha256().to_owned(),
     };
     let input = mltest::run::Input {
         table: &table,
@@ -553,27 +553,6 @@ fn run_queried(
         "{}: the datafusion engine is not in this build of mltest: build it with `cargo build --release --features datafusion` (or give one CSV file under 128 MB)",
         data.given
     )
-}
-
-/// The SHA-256 of the files' bytes one after another, read in blocks (the report's
-/// fingerprint of the data, as of one file for the memory engine).
-#[cfg(feature = "datafusion")]
-fn files_sha256(files: &[PathBuf]) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let mut block = vec![0u8; 1 << 20];
-    for path in files {
-        let mut file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        loop {
-            let n = file.read(&mut block).with_context(|| format!("cannot read {}", path.display()))?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&block[..n]);
-        }
-    }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A folder for DataFusion's spill files, removed when the run ends.

@@ -15,7 +15,7 @@ use super::{
     arrow_type, cell_at, int_at, quoted, ColumnSql, Session, FILE, FINITE, FLOAT_KEY, FLOAT_TEXT, NUMBERED,
     POS, ROW, TYPED,
 };
-use crate::checks::data::{CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
+use crate::checks::data::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
 use crate::source::Format;
 use crate::table::stats;
@@ -69,6 +69,18 @@ impl ColumnSql {
 
     fn present(&self) -> String {
         format!("{} IS NOT NULL", quoted(&self.name))
+    }
+}
+
+/// A key of an answer as an SQL literal, to find its rows again: null, an int, a float by
+/// the text that reads back to it bit for bit, or a quoted text.
+fn literal(keys: &ArrayRef, row: usize) -> String {
+    match cell_at(keys, row) {
+        None => "NULL".to_owned(),
+        Some(Cell::Int(v)) => v.to_string(),
+        Some(Cell::Float(x)) => format!("CAST('{x:?}' AS DOUBLE)"),
+        Some(Cell::Bool(b)) => i64::from(b).to_string(),
+        Some(Cell::Text(text)) => format!("'{}'", text.replace('\'', "''")),
     }
 }
 
@@ -308,10 +320,13 @@ impl Facts for Session {
         Ok((count, stats::quantile_with(count, q, method, |i| at.get(&i).copied().unwrap_or(f64::NAN))))
     }
 
-    fn distinct(&self, column: &str) -> Result<(usize, Option<String>), String> {
+    fn distinct(&self, column: &str, at_most: Option<usize>) -> Result<(usize, Option<String>), String> {
         let c = self.column_sql(column)?;
+        // A `GROUP BY` with a `LIMIT` and nothing to aggregate stops reading once it has that
+        // many groups: a column with many values costs a few batches, not a scan.
+        let limit = at_most.map(|most| format!(" LIMIT {}", most + 1)).unwrap_or_default();
         let distinct = self.count(&format!(
-            "SELECT count(*) FROM (SELECT {} AS __m_key FROM {TYPED} WHERE {} GROUP BY __m_key)",
+            "SELECT count(*) FROM (SELECT {} AS __m_key FROM {TYPED} WHERE {} GROUP BY __m_key{limit})",
             c.key(),
             c.present()
         ))?;
@@ -393,13 +408,47 @@ impl Facts for Session {
         let (groups, count) = (int_at(&answer, 0, 0)?, int_at(&answer, 1, 0)?);
         let mut failures = Failures::default();
         if count > 0 {
+            // The first rows of the first conflicting groups, the groups in order of their first
+            // row: each group has two rows or more, so the first 20 groups hold the sample. Their
+            // keys first (an aggregate, which spills), then one scan for their rows: a window
+            // over every row by its features would hold them all.
+            let key_list: Vec<String> = features
+                .iter()
+                .map(|name| self.column_sql(name).map(ColumnSql::key))
+                .collect::<Result<_, String>>()?;
+            let named: Vec<String> =
+                key_list.iter().enumerate().map(|(i, k)| format!("{k} AS __m_k{i}")).collect();
+            let group_by: Vec<String> = (0..key_list.len()).map(|i| format!("__m_k{i}")).collect();
+            let first_groups = self.query(&format!(
+                "SELECT {}, min({POS}) AS __m_group FROM {NUMBERED} WHERE {} GROUP BY {} \
+                 HAVING min({label_key}) <> max({label_key}) ORDER BY __m_group LIMIT {FAILURE_SAMPLE}",
+                named.join(", "),
+                target.present(),
+                group_by.join(", ")
+            ))?;
+            let mut conditions = Vec::new();
+            for batch in &first_groups {
+                for row in 0..batch.num_rows() {
+                    let equal: Vec<String> = key_list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, key)| {
+                            format!("({key} IS NOT DISTINCT FROM {})", literal(batch.column(i), row))
+                        })
+                        .collect();
+                    conditions.push(format!("({})", equal.join(" AND ")));
+                }
+            }
+            let group_of: Vec<String> = conditions
+                .iter()
+                .enumerate()
+                .map(|(g, condition)| format!("WHEN {condition} THEN {g}"))
+                .collect();
             let v = quoted(&target.name);
             let sql = format!(
-                "SELECT {FILE}, {ROW}, {v} FROM (SELECT {FILE}, {ROW}, {POS}, {v}, \
-                 min({POS}) OVER (PARTITION BY {keys}) AS __m_group, \
-                 min({label_key}) OVER (PARTITION BY {keys}) AS __m_lo, \
-                 max({label_key}) OVER (PARTITION BY {keys}) AS __m_hi \
-                 FROM {NUMBERED} WHERE {}) WHERE __m_lo <> __m_hi ORDER BY __m_group, {POS} LIMIT {FAILURE_SAMPLE}",
+                "SELECT {FILE}, {ROW}, {v} FROM (SELECT {FILE}, {ROW}, {POS}, {v}, CASE {} END AS __m_group \
+                 FROM {NUMBERED} WHERE {}) WHERE __m_group IS NOT NULL ORDER BY __m_group, {POS} LIMIT {FAILURE_SAMPLE}",
+                group_of.join(" "),
                 target.present()
             );
             for batch in self.query(&sql)? {

@@ -67,6 +67,8 @@ pub struct Session {
     ordered: SessionContext,
     /// The source as given, for messages.
     name: String,
+    /// The SHA-256 of the files' bytes one after another.
+    sha256: String,
     /// Each file as the report names it.
     files: Vec<String>,
     format: Format,
@@ -129,6 +131,7 @@ impl Session {
             }
             ctx
         });
+        let fingerprint = fingerprint(&source.files)?;
         let paths: Vec<String> = source.files.iter().map(|file| file.display().to_string()).collect();
         // Every file together as `data`, and each as `file_<i>`.
         let tables: Vec<(String, Vec<String>)> = std::iter::once((DATA.to_owned(), paths.clone()))
@@ -143,7 +146,7 @@ impl Session {
                 // A quoted field may hold a line break, which a scan that starts mid-file
                 // cannot tell from a row's end, so DataFusion reads such files whole; a file
                 // without a quote has none, and is split.
-                let quoted = any_quote(&source.files)?;
+                let quoted = fingerprint.1;
                 for ctx in &contexts {
                     for (table, paths) in &tables {
                         runtime
@@ -198,6 +201,7 @@ impl Session {
             parallel,
             ordered,
             name: source.given.clone(),
+            sha256: fingerprint.0,
             files: paths,
             format: source.format,
             columns: Vec::new(),
@@ -226,6 +230,12 @@ impl Session {
     /// The files, as the report names them.
     pub fn files(&self) -> &[String] {
         &self.files
+    }
+
+    /// The SHA-256 of the files' bytes one after another, the report's fingerprint of the data
+    /// (of one file, the memory engine's).
+    pub fn sha256(&self) -> &str {
+        &self.sha256
     }
 
     /// Each column typed: a CSV column by `read_csv`'s rule over its cells in every file (int
@@ -354,9 +364,22 @@ impl Session {
         let chosen = if self.rows <= limit {
             format!("SELECT {POS}, {} FROM {NUMBERED}", values.join(", "))
         } else {
+            // The `limit`-th smallest hash first (a sort that keeps one number a row), then the
+            // rows at or under it: a sort that kept whole rows would hold `limit` of them.
             self.register_udf(position_hash(seed));
+            let threshold = self.query(&format!(
+                "SELECT __m_hash FROM (SELECT {POSITION_HASH}({POS}) AS __m_hash FROM {NUMBERED}) \
+                 ORDER BY __m_hash LIMIT 1 OFFSET {}",
+                limit.saturating_sub(1)
+            ))?;
+            let threshold = threshold
+                .iter()
+                .find(|batch| batch.num_rows() > 0)
+                .map(|batch| batch.column(0).as_primitive::<Int64Type>().value(0))
+                .ok_or("the sample's threshold was not found")?;
+            // The hash is a bijection of the position, so exactly `limit` rows are at or under.
             format!(
-                "SELECT {POS}, {} FROM {NUMBERED} ORDER BY {POSITION_HASH}({POS}), {POS} LIMIT {limit}",
+                "SELECT {POS}, {} FROM {NUMBERED} WHERE {POSITION_HASH}({POS}) <= {threshold}",
                 values.join(", ")
             )
         };
@@ -408,10 +431,13 @@ impl Session {
     }
 }
 
-/// Whether any of the CSV files holds a `"`, read in blocks (a gigabyte in a fraction of a
-/// second).
-fn any_quote(files: &[std::path::PathBuf]) -> Result<bool, String> {
+/// The files' bytes one after another, read once in blocks: their SHA-256 (the report's
+/// fingerprint of the data) and whether any holds a `"` (a gigabyte in about a second).
+fn fingerprint(files: &[std::path::PathBuf]) -> Result<(String, bool), String> {
+    use sha2::{Digest, Sha256};
     use std::io::Read;
+    let mut hasher = Sha256::new();
+    let mut quoted = false;
     let mut block = vec![0u8; 1 << 20];
     for path in files {
         let mut file = std::fs::File::open(path).map_err(|err| format!("{}: {err}", path.display()))?;
@@ -420,12 +446,11 @@ fn any_quote(files: &[std::path::PathBuf]) -> Result<bool, String> {
             if n == 0 {
                 break;
             }
-            if block[..n].contains(&b'"') {
-                return Ok(true);
-            }
+            quoted = quoted || block[..n].contains(&b'"');
+            hasher.update(&block[..n]);
         }
     }
-    Ok(false)
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), quoted))
 }
 
 /// The function that orders rows for a seeded sample.

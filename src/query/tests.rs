@@ -92,6 +92,8 @@ fn every_kind(table: &table::Table, target: &str) -> Suite {
     tests.push(json!({ "kind": "class_balance", "min_minority_ratio": 0.2 }));
     tests.push(json!({ "kind": "no_conflicting_labels" }));
     tests.push(json!({ "kind": "no_conflicting_labels", "features": [names[0]], "max_ratio": 0.3 }));
+    tests
+        .push(json!({ "kind": "no_conflicting_labels", "features": [names[1], names[2]], "max_ratio": 0.3 }));
     for column in table.columns() {
         let c = column.name();
         let some: Vec<String> =
