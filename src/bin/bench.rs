@@ -178,8 +178,9 @@ mod native {
             out: PathBuf,
         },
         /// One bare DataFusion scan of FILE (CSV or Parquet), as a user of DataFusion writes it
-        /// (its own schema inference, its default session): `SELECT count(*)` and the min and
-        /// max of every column, so every value is read. Prints one JSON line.
+        /// (its own schema inference, its default session): `SELECT count(*)` and an aggregate
+        /// of every column that reads each value (a number's sum, a text's longest length; a
+        /// min or max a Parquet file answers from its metadata). Prints one JSON line.
         #[cfg(feature = "datafusion")]
         Scan { file: PathBuf },
         /// Time each step on CSV (median of REPS runs) and print one JSON line per step.
@@ -263,9 +264,13 @@ mod native {
                 .schema()
                 .fields()
                 .iter()
-                .flat_map(|f| {
+                .map(|f| {
                     let c = format!("\"{}\"", f.name());
-                    [format!("min({c})"), format!("max({c})")]
+                    match f.data_type() {
+                        t if t.is_numeric() => format!("sum(CAST({c} AS DOUBLE))"),
+                        datafusion::arrow::datatypes::DataType::Boolean => format!("sum(CAST({c} AS INT))"),
+                        _ => format!("max(length(CAST({c} AS VARCHAR)))"),
+                    }
                 })
                 .collect();
             let sql = format!("SELECT count(*), {} FROM t", columns.join(", "));
