@@ -145,3 +145,34 @@ fn help_names_the_engines_and_the_data_it_takes() {
         assert!(run.stdout.contains(fragment), "{fragment} not in\n{}", run.stdout);
     }
 }
+
+/// Files the memory engine reads although they are awkward — blank lines between records,
+/// CRLF line ends, a quoted line break, a byte-order mark, `;` as delimiter, missing-cell
+/// tokens — give DataFusion the same verdicts, observed values and failure counts.
+#[cfg(feature = "datafusion")]
+#[test]
+fn awkward_csv_files_give_datafusion_the_memory_engines_verdicts() {
+    let dir = Scratch::new("engines-awkward");
+    let suite = r#"{ "version": 1, "name": "awkward", "data": { "source": "file" }, "tests": [
+        { "id": "rows", "kind": "row_count_between", "min": 1 },
+        { "id": "missing", "kind": "not_null", "column": "*" },
+        { "id": "a-int", "kind": "column_type", "column": "a", "type": "int" },
+        { "id": "b-set", "kind": "values_in_set", "column": "b", "allowed": ["x", "y"] },
+        { "id": "constant", "kind": "not_constant", "column": "*" } ] }"#;
+    std::fs::write(dir.join("suite.json"), suite).unwrap();
+    let files: [(&str, &[u8]); 5] = [
+        ("blank.csv", b"a,b\n1,x\n\n2,y\n\n3,x\n"),
+        ("crlf.csv", b"a,b\r\n1,x\r\n2,y\r\n3,\"x\r\ny\"\r\n"),
+        ("bom.csv", b"\xef\xbb\xbfa,b\n1,x\n2,NA\n"),
+        ("semicolon.csv", b"a;b\n1;x\n2;y\n?;z\n"),
+        ("padded.csv", b"a,b\n 1 , x\n2,  y\nnull,x\n"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        assert_eq!(
+            verdicts(&report(&dir, name, "memory")),
+            verdicts(&report(&dir, name, "datafusion")),
+            "{name}"
+        );
+    }
+}
