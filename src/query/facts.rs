@@ -72,6 +72,11 @@ impl ColumnSql {
     }
 }
 
+/// A value of an answer as the memory engine writes it ("" when null).
+fn text_at(array: &ArrayRef, row: usize) -> String {
+    cell_at(array, row).map(|cell| cell.text().into_owned()).unwrap_or_default()
+}
+
 /// A key of an answer as an SQL literal, to find its rows again: null, an int, a float by
 /// the text that reads back to it bit for bit, or a quoted text.
 fn literal(keys: &ArrayRef, row: usize) -> String {
@@ -111,18 +116,32 @@ impl Session {
     /// The first `limit` rows of `numbered` where `condition` holds, in file order, with the
     /// text of `shown` (an SQL expression; "" when null).
     fn located(&self, condition: &str, shown: &str, limit: usize) -> Result<Vec<Located>, String> {
-        let sql = format!(
+        self.located_by(&format!(
             "SELECT {FILE}, {ROW}, {shown} AS __m_shown FROM {NUMBERED} WHERE {condition} ORDER BY {POS} LIMIT {limit}"
-        );
+        ))
+    }
+
+    /// The rows an answer names by its first three columns: file, row, the value shown.
+    fn located_by(&self, sql: &str) -> Result<Vec<Located>, String> {
         let mut rows = Vec::new();
-        for batch in self.query(&sql)? {
+        for batch in self.query(sql)? {
             for i in 0..batch.num_rows() {
-                let value =
-                    cell_at(batch.column(2), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
-                rows.push(Located { file: int_at(&batch, 0, i)?, row: int_at(&batch, 1, i)? as u64, value });
+                let (file, row) = (int_at(&batch, 0, i)?, int_at(&batch, 1, i)? as u64);
+                rows.push(Located { file, row, value: text_at(batch.column(2), i) });
             }
         }
         Ok(rows)
+    }
+
+    /// Each value of an answer's first column, as text, with the count in its second.
+    fn text_counts(&self, sql: &str) -> Result<Vec<(String, usize)>, String> {
+        let mut counts = Vec::new();
+        for batch in self.query(sql)? {
+            for i in 0..batch.num_rows() {
+                counts.push((text_at(batch.column(0), i), int_at(&batch, 1, i)?));
+            }
+        }
+        Ok(counts)
     }
 
     /// A row's line as the report gives it: a CSV's row n is its line n + 1 (the header is
@@ -135,9 +154,10 @@ impl Session {
     }
 
     /// Adds a located failing cell to the sample (`failures.count` is set by the caller): its
-    /// row, and its file when the data is several (one file is the dataset the report names).
-    fn push(&self, failures: &mut Failures, at: &Located, column: &str, value: String) {
-        failures.push(self.line(at.row), column, value);
+    /// value, its row, and its file when the data is several (one file is the dataset the
+    /// report names).
+    fn push(&self, failures: &mut Failures, at: Located, column: &str) {
+        failures.push(self.line(at.row), column, at.value);
         if let Some(cell) = failures.sample.last_mut() {
             cell.file = (self.files.len() > 1).then(|| self.files[at.file].clone());
             cell.row = Some(at.row);
@@ -150,8 +170,7 @@ impl Session {
         let mut failures = Failures::default();
         if count > 0 {
             for at in self.located(condition, &quoted(&column.name), FAILURE_SAMPLE)? {
-                let value = at.value.clone();
-                self.push(&mut failures, &at, &column.name, value);
+                self.push(&mut failures, at, &column.name);
             }
         }
         failures.count = count;
@@ -179,10 +198,8 @@ impl Session {
     }
 
     /// The keys of `columns`, for a `GROUP BY` or `PARTITION BY`.
-    fn keys(&self, columns: &[&str]) -> Result<String, String> {
-        let keys: Vec<String> =
-            columns.iter().map(|name| Ok(self.column_sql(name)?.key())).collect::<Result<_, String>>()?;
-        Ok(keys.join(", "))
+    fn keys(&self, columns: &[&str]) -> Result<Vec<String>, String> {
+        columns.iter().map(|name| Ok(self.column_sql(name)?.key())).collect()
     }
 }
 
@@ -229,36 +246,27 @@ impl Facts for Session {
         let mut found =
             Checked { checked, failures: self.failing(c, &fails, failing)?, unexpected: Vec::new() };
         if unexpected > 0 && failing > 0 {
-            let sql = format!(
+            found.unexpected = self.text_counts(&format!(
                 "SELECT __m_text, count(*), min({POS}) AS __m_first FROM \
                  (SELECT {} AS __m_text, {POS} FROM {NUMBERED} WHERE {fails}) \
                  GROUP BY __m_text ORDER BY __m_first LIMIT {unexpected}",
                 c.text()
-            );
-            for batch in self.query(&sql)? {
-                for i in 0..batch.num_rows() {
-                    let text =
-                        cell_at(batch.column(0), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
-                    found.unexpected.push((text, int_at(&batch, 1, i)?));
-                }
-            }
+            ))?;
         }
         Ok(found)
     }
 
     fn repeated_cells(&self, column: &str) -> Result<Checked, String> {
         let c = self.column_sql(column)?;
-        let repeated_keys = format!(
-            "SELECT __m_key FROM (SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {} GROUP BY __m_key) WHERE __m_n > 1",
+        // Each value's rows; a value on more than one row is repeated.
+        let groups = format!(
+            "SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {} GROUP BY __m_key",
             c.key(),
             c.present()
         );
-        let failing = self.count(&format!(
-            "SELECT sum(__m_n) FROM (SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {} GROUP BY __m_key) WHERE __m_n > 1",
-            c.key(),
-            c.present()
-        ))?;
-        let condition = format!("{} AND {} IN ({repeated_keys})", c.present(), c.key());
+        let failing = self.count(&format!("SELECT sum(__m_n) FROM ({groups}) WHERE __m_n > 1"))?;
+        let condition =
+            format!("{} AND {} IN (SELECT __m_key FROM ({groups}) WHERE __m_n > 1)", c.present(), c.key());
         Ok(Checked {
             checked: self.rows - self.missing_of(column),
             failures: self.failing(c, &condition, failing)?,
@@ -276,7 +284,7 @@ impl Facts for Session {
             let room = FAILURE_SAMPLE - failures.sample.len();
             if missing > 0 && room > 0 {
                 for at in self.located(&format!("{} IS NULL", quoted(&c.name)), "''", room)? {
-                    self.push(&mut failures, &at, &c.name, String::new());
+                    self.push(&mut failures, at, &c.name);
                 }
             }
         }
@@ -298,7 +306,7 @@ impl Facts for Session {
             .one_row(&format!("SELECT count(__m_x), {aggregate} FROM (SELECT {x} AS __m_x FROM {TYPED})"))?;
         let count = int_at(&answer, 0, 0)?;
         let StatOf::Quantile(q, method) = stat else {
-            let value = crate::query::cell_at(answer.column(1), 0).and_then(|cell| cell.number());
+            let value = cell_at(answer.column(1), 0).and_then(|cell| cell.number());
             return Ok((count, value));
         };
         let Some(positions) = stats::quantile_positions(count, q) else { return Ok((count, None)) };
@@ -340,7 +348,7 @@ impl Facts for Session {
     }
 
     fn duplicate_rows(&self, columns: &[&str], scope: &str) -> Result<Failures, String> {
-        let keys = self.keys(columns)?;
+        let keys = self.keys(columns)?.join(", ");
         let groups = self.count(&format!("SELECT count(*) FROM (SELECT 1 FROM {TYPED} GROUP BY {keys})"))?;
         let mut failures = Failures::default();
         let count = self.rows - groups;
@@ -351,19 +359,16 @@ impl Facts for Session {
             );
             for batch in self.query(&sql)? {
                 for i in 0..batch.num_rows() {
-                    let at = Located {
-                        file: int_at(&batch, 0, i)?,
-                        row: int_at(&batch, 1, i)? as u64,
-                        value: String::new(),
-                    };
+                    let file = int_at(&batch, 0, i)?;
                     let first = int_at(&batch, 2, i)? as u64;
                     let (first_file, first_row) =
                         ((first >> ROW_BITS) as usize, first & ((1 << ROW_BITS) - 1));
                     let mut value = format!("same as line {}", self.line(first_row));
-                    if first_file != at.file {
+                    if first_file != file {
                         value.push_str(&format!(" of {}", self.files[first_file]));
                     }
-                    self.push(&mut failures, &at, scope, value);
+                    let at = Located { file, row: int_at(&batch, 1, i)? as u64, value };
+                    self.push(&mut failures, at, scope);
                 }
             }
         }
@@ -385,20 +390,14 @@ impl Facts for Session {
             c.text(),
             c.present()
         );
-        let mut classes = Vec::new();
-        for batch in self.query(&sql)? {
-            for i in 0..batch.num_rows() {
-                let text =
-                    cell_at(batch.column(0), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
-                classes.push((text, int_at(&batch, 1, i)?));
-            }
-        }
+        let classes = self.text_counts(&sql)?;
         Ok((classes, distinct))
     }
 
     fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String> {
         let target = self.column_sql(label)?;
-        let keys = self.keys(features)?;
+        let key_list = self.keys(features)?;
+        let keys = key_list.join(", ");
         let label_key = target.key();
         let answer = self.one_row(&format!(
             "SELECT count(*), sum(__m_n) FROM (SELECT count(*) AS __m_n, min({label_key}) AS __m_lo, max({label_key}) AS __m_hi \
@@ -412,10 +411,6 @@ impl Facts for Session {
             // row: each group has two rows or more, so the first 20 groups hold the sample. Their
             // keys first (an aggregate, which spills), then one scan for their rows: a window
             // over every row by its features would hold them all.
-            let key_list: Vec<String> = features
-                .iter()
-                .map(|name| self.column_sql(name).map(ColumnSql::key))
-                .collect::<Result<_, String>>()?;
             let named: Vec<String> =
                 key_list.iter().enumerate().map(|(i, k)| format!("{k} AS __m_k{i}")).collect();
             let group_by: Vec<String> = (0..key_list.len()).map(|i| format!("__m_k{i}")).collect();
@@ -451,15 +446,8 @@ impl Facts for Session {
                 group_of.join(" "),
                 target.present()
             );
-            for batch in self.query(&sql)? {
-                for i in 0..batch.num_rows() {
-                    let value =
-                        cell_at(batch.column(2), i).map(|cell| cell.text().into_owned()).unwrap_or_default();
-                    let at =
-                        Located { file: int_at(&batch, 0, i)?, row: int_at(&batch, 1, i)? as u64, value };
-                    let value = at.value.clone();
-                    self.push(&mut failures, &at, &target.name, value);
-                }
+            for at in self.located_by(&sql)? {
+                self.push(&mut failures, at, &target.name);
             }
         }
         failures.count = count;
