@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, BooleanArray, RecordBatch};
+use datafusion::arrow::array::{ArrayRef, BooleanArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
 
 use super::{
-    arrow_type, cell_at, int_at, quoted, ColumnSql, Session, FILE, FINITE, FLOAT_KEY, FLOAT_TEXT, NUMBERED,
-    POS, ROW, TYPED,
+    arrow_type, cell_at, int_at, quoted, text_at, ColumnSql, Session, FILE, FINITE, FLOAT_KEY, FLOAT_TEXT,
+    NUMBERED, POS, ROW, ROW_BITS, TYPED,
 };
 use crate::checks::data::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
@@ -23,9 +23,6 @@ use crate::table::ColumnType;
 
 /// The function a value rule becomes in the queries of one test.
 const RULE: &str = "mltest_rule";
-
-/// `numbered`'s position packs the file's index above the row's 40 bits.
-const ROW_BITS: u32 = 40;
 
 /// A failing row as a query returns it: its file's index, its row in the file and the value
 /// shown.
@@ -72,11 +69,6 @@ impl ColumnSql {
     }
 }
 
-/// A value of an answer as the memory engine writes it ("" when null).
-fn text_at(array: &ArrayRef, row: usize) -> String {
-    cell_at(array, row).map(|cell| cell.text().into_owned()).unwrap_or_default()
-}
-
 /// A key of an answer as an SQL literal, to find its rows again: null, an int, a float by
 /// the text that reads back to it bit for bit, or a quoted text.
 fn literal(keys: &ArrayRef, row: usize) -> String {
@@ -99,18 +91,6 @@ impl Session {
 
     fn missing_of(&self, name: &str) -> usize {
         self.columns.iter().position(|c| c.name == name).map_or(0, |i| self.missing[i])
-    }
-
-    /// The single row of an aggregate query.
-    fn one_row(&self, sql: &str) -> Result<RecordBatch, String> {
-        self.query(sql)?
-            .into_iter()
-            .find(|batch| batch.num_rows() > 0)
-            .ok_or_else(|| format!("{sql}: no answer"))
-    }
-
-    fn count(&self, sql: &str) -> Result<usize, String> {
-        int_at(&self.one_row(sql)?, 0, 0)
     }
 
     /// The first `limit` rows of `numbered` where `condition` holds, in file order, with the
@@ -227,12 +207,6 @@ impl Facts for Session {
             .zip(&self.missing)
             .map(|(c, &missing)| ColumnFacts { name: c.name.clone(), ty: c.ty, missing })
             .collect()
-    }
-
-    fn column_hint(&self, name: &str) -> String {
-        crate::vocab::spelling::closest(name, self.column_names())
-            .map(|column| format!("; did you mean `{column}`?"))
-            .unwrap_or_default()
     }
 
     fn check_cells(&self, column: &str, rule: &CellRule, unexpected: usize) -> Result<Checked, String> {

@@ -40,6 +40,8 @@ const NUMBERED: &str = "numbered";
 const FILE: &str = "__mltest_file";
 const ROW: &str = "__mltest_row";
 const POS: &str = "__mltest_pos";
+/// A position packs the file's index above the row's 40 bits.
+const ROW_BITS: u32 = 40;
 
 /// The SQL functions that read a cell as the memory engine reads it: missing or not, its
 /// trimmed text, its value as an int, as a float.
@@ -53,10 +55,6 @@ const NOT_NAN: &str = "mltest_not_nan";
 const FLOAT_KEY: &str = "mltest_float_key";
 const FLOAT_TEXT: &str = "mltest_float_text";
 const FINITE: &str = "mltest_finite";
-
-/// As `read_csv`: a text column of at most this many distinct values, each seen twice on
-/// average, is a category.
-const MAX_CATEGORY_LEVELS: usize = 50;
 
 /// DataFusion over the files of one [`Source`], with the tokio runtime its plans run on.
 pub struct Session {
@@ -189,7 +187,7 @@ impl Session {
                     .unzip()
             }
         };
-        if let Some(name) = repeated_name(&names) {
+        if let Some(name) = crate::checks::data::duplicate_name(&names) {
             return Err(format!(
                 "{}: the header names `{name}` twice; the datafusion engine needs each column named once",
                 source.given
@@ -275,8 +273,7 @@ impl Session {
         // Each part named: DataFusion refuses two unnamed `0`s.
         let parts: Vec<String> =
             parts.iter().enumerate().map(|(i, part)| format!("{part} AS __m_{i}")).collect();
-        let batches = self.query(&format!("SELECT {} FROM {DATA}", parts.join(", ")))?;
-        let batch = batches.first().ok_or("the count returned nothing")?;
+        let batch = &self.one_row(&format!("SELECT {} FROM {DATA}", parts.join(", ")))?;
         let rows = int_at(batch, 0, 0)?;
         let mut typed = Typed { columns: Vec::with_capacity(names.len()), rows, missing: Vec::new() };
         for (i, (name, raw)) in names.iter().zip(raw).enumerate() {
@@ -318,10 +315,9 @@ impl Session {
     fn category_or_text(&self, value: &str, present: usize) -> Result<ColumnType, String> {
         let sql = format!(
             "SELECT count(*) FROM (SELECT {value} AS v FROM {DATA} WHERE {value} IS NOT NULL GROUP BY v LIMIT {})",
-            MAX_CATEGORY_LEVELS + 1
+            table::MAX_CATEGORY_LEVELS + 1
         );
-        let levels = int_at(self.query(&sql)?.first().ok_or("the count returned nothing")?, 0, 0)?;
-        Ok(if levels <= MAX_CATEGORY_LEVELS && 2 * levels <= present {
+        Ok(if table::is_category(self.count(&sql)?, present) {
             ColumnType::Category
         } else {
             ColumnType::Text
@@ -335,10 +331,7 @@ impl Session {
             self.columns.iter().map(|c| format!("{} AS {}", c.value, quoted(&c.name))).collect();
         let values = if values.is_empty() { "1 AS __mltest_none".to_owned() } else { values.join(", ") };
         for ctx in [&self.parallel, &self.ordered] {
-            let sql = format!("CREATE VIEW {TYPED} AS SELECT {values} FROM {DATA}");
-            self.runtime
-                .block_on(async { ctx.sql(&sql).await?.collect().await })
-                .map_err(|err| format!("{sql}: {err}"))?;
+            self.run_on(ctx, &format!("CREATE VIEW {TYPED} AS SELECT {values} FROM {DATA}"))?;
         }
         let files: Vec<String> = (0..self.files.len())
             .map(|i| {
@@ -348,7 +341,8 @@ impl Session {
             })
             .collect();
         self.query(&format!(
-            "CREATE VIEW {NUMBERED} AS SELECT *, {FILE} * 1099511627776 + {ROW} AS {POS} FROM ({})",
+            "CREATE VIEW {NUMBERED} AS SELECT *, {FILE} * {} + {ROW} AS {POS} FROM ({})",
+            1u64 << ROW_BITS,
             files.join(" UNION ALL ")
         ))?;
         Ok(())
@@ -392,8 +386,7 @@ impl Session {
             for row in 0..batch.num_rows() {
                 record.clear();
                 for column in 1..batch.num_columns() {
-                    let text = cell_at(batch.column(column), row).map(|cell| cell.text().into_owned());
-                    record.push(text.unwrap_or_default());
+                    record.push(text_at(batch.column(column), row));
                 }
                 writer.write_record(&record).map_err(|err| format!("{}: {err}", self.name))?;
             }
@@ -418,10 +411,26 @@ impl Session {
     /// Runs `sql`: on the context that reads files in order when it reads `numbered` (or
     /// makes the views), else on the one that splits them.
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
-        let ctx = if sql.contains(NUMBERED) { &self.ordered } else { &self.parallel };
+        self.run_on(if sql.contains(NUMBERED) { &self.ordered } else { &self.parallel }, sql)
+    }
+
+    fn run_on(&self, ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>, String> {
         self.runtime
             .block_on(async { ctx.sql(sql).await?.collect().await })
             .map_err(|err| format!("{sql}: {err}"))
+    }
+
+    /// The single row of an aggregate query.
+    fn one_row(&self, sql: &str) -> Result<RecordBatch, String> {
+        self.query(sql)?
+            .into_iter()
+            .find(|batch| batch.num_rows() > 0)
+            .ok_or_else(|| format!("{sql}: no answer"))
+    }
+
+    /// The count an aggregate query answers.
+    fn count(&self, sql: &str) -> Result<usize, String> {
+        int_at(&self.one_row(sql)?, 0, 0)
     }
 
     /// Registers `udf` where every query can call it.
@@ -483,12 +492,6 @@ fn position_hash(seed: u64) -> ScalarUDF {
     )
 }
 
-/// The first name listed twice.
-fn repeated_name(names: &[String]) -> Option<&str> {
-    let mut seen = std::collections::HashSet::new();
-    names.iter().map(String::as_str).find(|name| !seen.insert(*name))
-}
-
 /// The integer in column `column`, row `row` of an answer (null is 0: a sum of no rows).
 fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, String> {
     let array = batch.column(column);
@@ -516,6 +519,11 @@ fn cell_at(array: &ArrayRef, row: usize) -> Option<Cell<'_>> {
         DataType::Utf8View => Cell::Text(array.as_string_view().value(row).into()),
         _ => return None,
     })
+}
+
+/// A value of an answer as the memory engine writes it ("" when null).
+fn text_at(array: &ArrayRef, row: usize) -> String {
+    cell_at(array, row).map(|cell| cell.text().into_owned()).unwrap_or_default()
 }
 
 /// The Arrow type of a column's typed value.

@@ -50,7 +50,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 128 * 1024 * 1024;
 pub const MAX_COLUMNS: usize = 16_384;
 
 /// A text column becomes a category only if it has at most this many distinct values.
-const MAX_CATEGORY_LEVELS: usize = 50;
+pub const MAX_CATEGORY_LEVELS: usize = 50;
 
 /// The delimiters the sniffer chooses among, in order of preference when they tie.
 const CANDIDATE_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -558,6 +558,12 @@ fn text_per_row(cells: &TextColumn) -> usize {
     cells.text_len().div_ceil(cells.len().max(1))
 }
 
+/// Whether a text column of `levels` distinct values among its `present` cells is a category:
+/// at most [`MAX_CATEGORY_LEVELS`] of them, each seen twice on average (see [`read_csv`]).
+pub fn is_category(levels: usize, present: usize) -> bool {
+    levels <= MAX_CATEGORY_LEVELS && 2 * levels <= present
+}
+
 /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise;
 /// `present` is the number of non-missing cells. Text keeps `cells` as they are.
 fn categories_or_text(mut cells: TextColumn, missing: &[bool], present: usize) -> Values {
@@ -588,7 +594,7 @@ fn categories_or_text(mut cells: TextColumn, missing: &[bool], present: usize) -
             };
             codes.push(code);
         }
-        (!too_many && 2 * levels.len() <= present)
+        (!too_many && is_category(levels.len(), present))
             .then(|| (codes, levels.into_iter().map(str::to_owned).collect::<Vec<String>>()))
     };
     match category {

@@ -20,8 +20,8 @@ mod text;
 pub use error::{LoadError, LoadErrorKind};
 pub(crate) use load::sha256_hex;
 pub use load::{
-    cell_float, cell_int, cell_is_missing, cell_present, delimiter_of, read_bounded, read_csv, LoadOptions,
-    MAX_COLUMNS, MISSING_TOKENS,
+    cell_float, cell_int, cell_is_missing, cell_present, delimiter_of, is_category, read_bounded, read_csv,
+    LoadOptions, MAX_CATEGORY_LEVELS, MAX_COLUMNS, MISSING_TOKENS,
 };
 pub use profile::{profile, ColumnProfile, Histogram, TopValue};
 pub use text::TextColumn;
@@ -291,9 +291,7 @@ impl Table {
     /// a column the suite names and the table lacks; else nothing. The tail of every message
     /// that says a column is not in the data.
     pub fn column_hint(&self, name: &str) -> String {
-        crate::vocab::spelling::closest(name, self.column_names())
-            .map(|column| format!("; did you mean `{column}`?"))
-            .unwrap_or_default()
+        crate::vocab::spelling::column_hint(name, self.column_names())
     }
 
     /// The 1-based CSV line on which row `row` (0-based) starts.

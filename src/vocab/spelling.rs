@@ -48,6 +48,13 @@ pub fn closest_within<'a>(
     best.map(|(_, name)| name)
 }
 
+/// `"; did you mean `x`?"` when `x`, among `known` columns, is a close spelling of `given`, a
+/// column a suite names and the data lacks; else nothing. The tail of every message that says
+/// a column is not in the data, whichever engine reads it.
+pub fn column_hint<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    closest(given, known).map(|column| format!("; did you mean `{column}`?")).unwrap_or_default()
+}
+
 /// `"did you mean `x`? "` for the name of `known` closest to `given`, or nothing: the words
 /// a message that refuses `given` puts before its list of the valid names
 /// (`` `not_nul` is not a test kind; did you mean `not_null`? kinds: … ``).

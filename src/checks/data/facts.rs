@@ -112,8 +112,10 @@ pub trait Facts {
     fn column_names(&self) -> Vec<&str>;
     fn column(&self, name: &str) -> Option<ColumnFacts>;
     fn columns(&self) -> Vec<ColumnFacts>;
-    /// `"; did you mean `x`?"` for a name the data lacks (see [`Table::column_hint`]).
-    fn column_hint(&self, name: &str) -> String;
+    /// `"; did you mean `x`?"` for a name the data lacks.
+    fn column_hint(&self, name: &str) -> String {
+        crate::vocab::spelling::column_hint(name, self.column_names())
+    }
 
     /// The present cells of `column` that `rule` fails, with up to `unexpected` distinct
     /// failing values (in order of first appearance) and their counts.
@@ -192,10 +194,6 @@ impl Facts for Table {
 
     fn columns(&self) -> Vec<ColumnFacts> {
         Table::columns(self).iter().map(facts_of).collect()
-    }
-
-    fn column_hint(&self, name: &str) -> String {
-        Table::column_hint(self, name)
     }
 
     fn check_cells(&self, column: &str, rule: &CellRule, unexpected: usize) -> Result<Checked, String> {

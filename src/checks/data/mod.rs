@@ -50,7 +50,7 @@ use crate::table::rows::{FastMap, FastSet};
 
 /// The first name listed a second time. A set of the names seen: this runs when a suite is
 /// read (on every page load of a saved suite), and comparing every pair took 11 s for 100,000.
-fn duplicate_name(names: &[String]) -> Option<&str> {
+pub(crate) fn duplicate_name(names: &[String]) -> Option<&str> {
     let mut seen: FastSet<&str> = FastSet::default();
     names.iter().map(String::as_str).find(|name| !seen.insert(name))
 }
