@@ -5,24 +5,16 @@
 //! memory; a quantile is the value at its position in a sort, as the memory engine takes it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, BooleanArray};
-use datafusion::arrow::datatypes::DataType;
-use datafusion::logical_expr::{create_udf, ColumnarValue, Volatility};
+use datafusion::arrow::array::ArrayRef;
 
-use super::{
-    arrow_type, cell_at, int_at, quoted, text_at, ColumnSql, Session, FILE, FINITE, FLOAT_KEY, FLOAT_TEXT,
-    NUMBERED, POS, ROW, ROW_BITS, TYPED,
-};
+use super::functions::{cell_at, FINITE, FLOAT_KEY, FLOAT_TEXT, RULE};
+use super::{int_at, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
 use crate::checks::data::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
 use crate::source::Format;
 use crate::table::stats;
 use crate::table::ColumnType;
-
-/// The function a value rule becomes in the queries of one test.
-const RULE: &str = "mltest_rule";
 
 /// A failing row as a query returns it: its file's index, its row in the file and the value
 /// shown.
@@ -77,8 +69,13 @@ fn literal(keys: &ArrayRef, row: usize) -> String {
         Some(Cell::Int(v)) => v.to_string(),
         Some(Cell::Float(x)) => format!("CAST('{x:?}' AS DOUBLE)"),
         Some(Cell::Bool(b)) => i64::from(b).to_string(),
-        Some(Cell::Text(text)) => format!("'{}'", text.replace('\'', "''")),
+        Some(Cell::Text(text)) => string(&text),
     }
+}
+
+/// `text` as an SQL string.
+fn string(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 impl Session {
@@ -157,26 +154,6 @@ impl Session {
         Ok(failures)
     }
 
-    /// Registers `rule` as [`RULE`] over values of type `ty` (each test's rule replaces the
-    /// last: a run's tests run one at a time).
-    fn register_rule(&self, ty: ColumnType, rule: &CellRule) {
-        let rule = Arc::clone(rule);
-        let udf = create_udf(
-            RULE,
-            vec![arrow_type(ty)],
-            DataType::Boolean,
-            Volatility::Immutable,
-            Arc::new(move |args: &[ColumnarValue]| {
-                let arrays = ColumnarValue::values_to_arrays(args)?;
-                let values: &ArrayRef = &arrays[0];
-                let fails: BooleanArray =
-                    (0..values.len()).map(|i| cell_at(values, i).map(|cell| rule(&cell))).collect();
-                Ok(ColumnarValue::Array(Arc::new(fails)))
-            }),
-        );
-        self.register_udf(udf);
-    }
-
     /// The keys of `columns`, for a `GROUP BY` or `PARTITION BY`.
     fn keys(&self, columns: &[&str]) -> Result<Vec<String>, String> {
         columns.iter().map(|name| Ok(self.column_sql(name)?.key())).collect()
@@ -212,8 +189,7 @@ impl Facts for Session {
     fn check_cells(&self, column: &str, rule: &CellRule, unexpected: usize) -> Result<Checked, String> {
         let c = self.column_sql(column)?;
         let v = quoted(&c.name);
-        self.register_rule(c.ty, rule);
-        let fails = format!("{RULE}({v})");
+        let fails = format!("{RULE}({v}, {})", string(&rule.to_text()));
         let counts = self
             .one_row(&format!("SELECT count({v}), sum(CASE WHEN {fails} THEN 1 ELSE 0 END) FROM {TYPED}"))?;
         let (checked, failing) = (int_at(&counts, 0, 0)?, int_at(&counts, 1, 0)?);

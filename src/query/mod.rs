@@ -12,23 +12,21 @@
 //! failing rows a report names.
 
 mod facts;
+mod functions;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
-};
-use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema, UInt64Type};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, UInt64Type};
 use datafusion::error::DataFusionError;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::logical_expr::{create_udf, ColumnarValue, ScalarUDF, Volatility};
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
-use crate::checks::data::Cell;
 use crate::source::{Format, Source};
 use crate::table::{self, ColumnType};
+use functions::{cell_at, FLOAT, INT, NOT_NAN, POSITION_HASH, PRESENT};
 
 /// The name the data's files have in the queries, all together; `file_0`, `file_1`, … each.
 const DATA: &str = "data";
@@ -42,19 +40,6 @@ const ROW: &str = "__mltest_row";
 const POS: &str = "__mltest_pos";
 /// A position packs the file's index above the row's 40 bits.
 const ROW_BITS: u32 = 40;
-
-/// The SQL functions that read a cell as the memory engine reads it: missing or not, its
-/// trimmed text, its value as an int, as a float.
-const MISSING: &str = "mltest_missing";
-const PRESENT: &str = "mltest_present";
-const INT: &str = "mltest_int";
-const FLOAT: &str = "mltest_float";
-/// A float as the memory engine keeps it (NaN is missing), as a key (-0 and 0 one value),
-/// as text (the shortest that reads back), and only when finite (what statistics read).
-const NOT_NAN: &str = "mltest_not_nan";
-const FLOAT_KEY: &str = "mltest_float_key";
-const FLOAT_TEXT: &str = "mltest_float_text";
-const FINITE: &str = "mltest_finite";
 
 /// DataFusion over the files of one [`Source`], with the tokio runtime its plans run on.
 pub struct Session {
@@ -124,7 +109,7 @@ impl Session {
             let mut config = SessionConfig::new().with_repartition_file_scans(split);
             config.options_mut().optimizer.prefer_hash_join = false;
             let ctx = SessionContext::new_with_config_rt(config, Arc::clone(&env));
-            for udf in cell_udfs() {
+            for udf in functions::all() {
                 ctx.register_udf(udf);
             }
             ctx
@@ -355,14 +340,15 @@ impl Session {
     /// read back by `read_csv`, so a table of every row is the one the memory engine loads.
     pub fn sample(&self, limit: usize, seed: u64) -> Result<table::Table, String> {
         let values: Vec<String> = self.columns.iter().map(|c| quoted(&c.name)).collect();
+        // As the SQL's BIGINT: the hash reads it back as the same 64 bits.
+        let seed = seed as i64;
         let chosen = if self.rows <= limit {
             format!("SELECT {POS}, {} FROM {NUMBERED}", values.join(", "))
         } else {
             // The `limit`-th smallest hash first (a sort that keeps one number a row), then the
             // rows at or under it: a sort that kept whole rows would hold `limit` of them.
-            self.register_udf(position_hash(seed));
             let threshold = self.query(&format!(
-                "SELECT __m_hash FROM (SELECT {POSITION_HASH}({POS}) AS __m_hash FROM {NUMBERED}) \
+                "SELECT __m_hash FROM (SELECT {POSITION_HASH}({POS}, {seed}) AS __m_hash FROM {NUMBERED}) \
                  ORDER BY __m_hash LIMIT 1 OFFSET {}",
                 limit.saturating_sub(1)
             ))?;
@@ -373,7 +359,7 @@ impl Session {
                 .ok_or("the sample's threshold was not found")?;
             // The hash is a bijection of the position, so exactly `limit` rows are at or under.
             format!(
-                "SELECT {POS}, {} FROM {NUMBERED} WHERE {POSITION_HASH}({POS}) <= {threshold}",
+                "SELECT {POS}, {} FROM {NUMBERED} WHERE {POSITION_HASH}({POS}, {seed}) <= {threshold}",
                 values.join(", ")
             )
         };
@@ -432,12 +418,6 @@ impl Session {
     fn count(&self, sql: &str) -> Result<usize, String> {
         int_at(&self.one_row(sql)?, 0, 0)
     }
-
-    /// Registers `udf` where every query can call it.
-    fn register_udf(&self, udf: ScalarUDF) {
-        self.parallel.register_udf(udf.clone());
-        self.ordered.register_udf(udf);
-    }
 }
 
 /// The files' bytes one after another, read once in blocks: their SHA-256 (the report's
@@ -462,36 +442,6 @@ fn fingerprint(files: &[std::path::PathBuf]) -> Result<(String, bool), String> {
     Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), quoted))
 }
 
-/// The function that orders rows for a seeded sample.
-const POSITION_HASH: &str = "mltest_position_hash";
-
-/// A row's position hashed with `seed` (SplitMix64's finaliser): sorting by it draws rows
-/// uniformly, the same ones for the same seed.
-fn position_hash(seed: u64) -> ScalarUDF {
-    create_udf(
-        POSITION_HASH,
-        vec![DataType::Int64],
-        DataType::Int64,
-        Volatility::Immutable,
-        Arc::new(move |args: &[ColumnarValue]| {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let positions = arrays[0].as_primitive::<Int64Type>();
-            let hashed: Int64Array = positions
-                .iter()
-                .map(|p| {
-                    p.map(|p| {
-                        let mut z = (p as u64 ^ seed).wrapping_add(0x9E37_79B9_7F4A_7C15);
-                        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                        (z ^ (z >> 31)) as i64
-                    })
-                })
-                .collect();
-            Ok(ColumnarValue::Array(Arc::new(hashed)))
-        }),
-    )
-}
-
 /// The integer in column `column`, row `row` of an answer (null is 0: a sum of no rows).
 fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, String> {
     let array = batch.column(column);
@@ -505,35 +455,9 @@ fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, Strin
     }
 }
 
-/// A typed value of an answer as the memory engine's [`Cell`]: `None` when null.
-fn cell_at(array: &ArrayRef, row: usize) -> Option<Cell<'_>> {
-    if array.is_null(row) {
-        return None;
-    }
-    Some(match array.data_type() {
-        DataType::Int64 => Cell::Int(array.as_primitive::<Int64Type>().value(row)),
-        DataType::Float64 => Cell::Float(array.as_primitive::<Float64Type>().value(row)),
-        DataType::Boolean => Cell::Bool(array.as_boolean().value(row)),
-        DataType::Utf8 => Cell::Text(array.as_string::<i32>().value(row).into()),
-        DataType::LargeUtf8 => Cell::Text(array.as_string::<i64>().value(row).into()),
-        DataType::Utf8View => Cell::Text(array.as_string_view().value(row).into()),
-        _ => return None,
-    })
-}
-
 /// A value of an answer as the memory engine writes it ("" when null).
 fn text_at(array: &ArrayRef, row: usize) -> String {
     cell_at(array, row).map(|cell| cell.text().into_owned()).unwrap_or_default()
-}
-
-/// The Arrow type of a column's typed value.
-fn arrow_type(ty: ColumnType) -> DataType {
-    match ty {
-        ColumnType::Int => DataType::Int64,
-        ColumnType::Float => DataType::Float64,
-        ColumnType::Bool => DataType::Boolean,
-        ColumnType::Category | ColumnType::Text => DataType::Utf8,
-    }
 }
 
 /// A column's name as an SQL identifier: in double quotes, a quote doubled.
@@ -559,79 +483,6 @@ fn csv_header(path: &Path) -> Result<(Vec<String>, u8), String> {
         .ok_or_else(|| format!("{shown}: the file is empty"))?
         .map_err(|err| format!("{shown}: {err}"))?;
     Ok((header.iter().map(|name| name.trim().to_owned()).collect(), delimiter))
-}
-
-/// The functions that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`
-/// (a null, which the CSV reader gives for an empty field, or a missing token once trimmed),
-/// `mltest_present` (the trimmed text, or null), `mltest_int` and `mltest_float` (the value,
-/// or null when the cell is not such a number); and what the memory engine does with a float
-/// (`mltest_not_nan`, `mltest_float_key`, `mltest_float_text`, `mltest_finite`).
-fn cell_udfs() -> Vec<ScalarUDF> {
-    vec![
-        text_udf(MISSING, DataType::Boolean, |cells| {
-            Arc::new(
-                cells
-                    .iter()
-                    .map(|cell| Some(cell.is_none_or(table::cell_is_missing)))
-                    .collect::<BooleanArray>(),
-            )
-        }),
-        text_udf(PRESENT, DataType::Utf8, |cells| {
-            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_present)).collect::<StringArray>())
-        }),
-        text_udf(INT, DataType::Int64, |cells| {
-            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_int)).collect::<Int64Array>())
-        }),
-        text_udf(FLOAT, DataType::Float64, |cells| {
-            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_float)).collect::<Float64Array>())
-        }),
-        float_udf(NOT_NAN, DataType::Float64, |values| {
-            Arc::new(values.iter().map(|x| x.filter(|x| !x.is_nan())).collect::<Float64Array>())
-        }),
-        // `x + 0.0` turns -0 into 0: as a function, so no optimiser drops the addition.
-        float_udf(FLOAT_KEY, DataType::Float64, |values| {
-            Arc::new(values.iter().map(|x| x.map(|x| x + 0.0)).collect::<Float64Array>())
-        }),
-        float_udf(FLOAT_TEXT, DataType::Utf8, |values| {
-            Arc::new(values.iter().map(|x| x.map(|x| x.to_string())).collect::<StringArray>())
-        }),
-        float_udf(FINITE, DataType::Float64, |values| {
-            Arc::new(values.iter().map(|x| x.filter(|x| x.is_finite())).collect::<Float64Array>())
-        }),
-    ]
-}
-
-/// A function of one text column, `read` turning its cells into the answer's column.
-fn text_udf(name: &'static str, returns: DataType, read: fn(&StringArray) -> ArrayRef) -> ScalarUDF {
-    array_udf(name, DataType::Utf8, returns, read)
-}
-
-/// A function of one float column.
-fn float_udf(name: &'static str, returns: DataType, read: fn(&Float64Array) -> ArrayRef) -> ScalarUDF {
-    array_udf(name, DataType::Float64, returns, read)
-}
-
-/// A function of one column of Arrow type `input` (read as the array type `A`).
-fn array_udf<A: Array + 'static>(
-    name: &'static str,
-    input: DataType,
-    returns: DataType,
-    read: fn(&A) -> ArrayRef,
-) -> ScalarUDF {
-    create_udf(
-        name,
-        vec![input],
-        returns,
-        Volatility::Immutable,
-        Arc::new(move |args: &[ColumnarValue]| {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let values = arrays[0]
-                .as_any()
-                .downcast_ref::<A>()
-                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads another type")))?;
-            Ok(ColumnarValue::Array(read(values)))
-        }),
-    )
 }
 
 #[cfg(test)]

@@ -4,9 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use std::sync::Arc;
-
-use super::{find, listed_once, select, Cell, CellRule};
+use super::{find, listed_once, select, CellRule};
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::report::fmt::{names, num, pct};
 use crate::report::{Failures, Trace};
@@ -308,9 +306,7 @@ impl TestKind for ColumnTypeIs {
         let failures = if passed {
             Failures::default()
         } else {
-            let expected = self.ty;
-            let rule: CellRule = Arc::new(move |cell: &Cell<'_>| !reads_as(cell, expected));
-            ctx.data.check_cells(&column.name, &rule, 0)?.failures
+            ctx.data.check_cells(&column.name, &CellRule::NotReadAs(self.ty), 0)?.failures
         };
         trace.assert(format!("type is {}", self.ty), format!("{inferred} is {}", self.ty), passed);
         let message =
@@ -326,22 +322,5 @@ impl TestKind for ColumnTypeIs {
             )
             };
         Ok(Evaluation { passed, message, observed: json!(inferred), failures: Some(failures) })
-    }
-}
-
-/// Whether a non-missing cell could be a value of type `ty`.
-fn reads_as(cell: &Cell<'_>, ty: ColumnType) -> bool {
-    match ty {
-        ColumnType::Int => match cell {
-            Cell::Float(x) => x.fract() == 0.0 && x.is_finite(),
-            _ => cell.text().parse::<i64>().is_ok(),
-        },
-        ColumnType::Float => cell.text().parse::<f64>().is_ok(),
-        ColumnType::Bool => {
-            let text = cell.text();
-            text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
-        }
-        // Any value can be a label or a text; what fails is the column as a whole.
-        ColumnType::Category | ColumnType::Text => true,
     }
 }

@@ -8,8 +8,8 @@
 //! ([`CellRule`]) are code both engines call, so a cell passes or fails the same way in each.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
+use super::CellRule;
 use crate::report::{Failures, FAILURE_SAMPLE};
 use crate::table::rows::{same_row, FastMap, RowGroups};
 use crate::table::stats::{self, Interpolation};
@@ -67,9 +67,6 @@ impl<'a> Cell<'a> {
         }
     }
 }
-
-/// Whether a present cell breaks a value rule: the one definition both engines call.
-pub type CellRule = Arc<dyn Fn(&Cell<'_>) -> bool + Send + Sync>;
 
 /// What a per-value rule found in a column: the present cells checked, the failing ones (a
 /// count and the first [`FAILURE_SAMPLE`]) and, when asked, the first few distinct failing
@@ -198,11 +195,12 @@ impl Facts for Table {
 
     fn check_cells(&self, column: &str, rule: &CellRule, unexpected: usize) -> Result<Checked, String> {
         let column = self.named(column)?;
+        let judge = rule.judge();
         let mut checked = Checked::default();
         for row in 0..column.len() {
             let Some(cell) = Cell::of(column, row) else { continue };
             checked.checked += 1;
-            if rule(&cell) {
+            if judge.fails(&cell) {
                 push_failure(&mut checked.failures, self.line(row), column.name(), || {
                     cell.text().into_owned()
                 });

@@ -16,6 +16,7 @@
 //! - `rows.rs`: the table's rows: [`RowCountBetween`], [`NoDuplicateRows`].
 //! - `labels.rs`: the label column: [`ClassBalance`], [`NoConflictingLabels`].
 //! - `leakage.rs`: a feature that gives the target away: [`NoTargetLeakage`].
+//! - `rule.rs`: what makes a cell fail, as data every engine reads: [`CellRule`].
 //! - `drift.rs`: the data against a reference data set: [`Drift`] (Evidently's statistics).
 //!
 //! This file holds what several of them share: finding columns (each lookup a step of the
@@ -28,17 +29,21 @@ mod facts;
 mod labels;
 mod leakage;
 mod rows;
+mod rule;
 mod stats;
 mod values;
 
 pub use columns::{ColumnTypeIs, ColumnsPresent, NotNull};
 pub use drift::{Drift, DEFAULT_DRIFT_SHARE};
-pub use facts::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
+pub use facts::{Cell, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 pub use labels::{ClassBalance, NoConflictingLabels};
 pub use leakage::NoTargetLeakage;
 pub use rows::{NoDuplicateRows, RowCountBetween};
+pub use rule::{CellRule, Judge};
 pub use stats::{ColumnStatBetween, NotConstant, Stat};
 pub use values::{MatchesRegex, Unique, ValuesBetween, ValuesInSet};
+
+use serde::{Deserialize, Serialize};
 
 use crate::checks::{ColumnSel, Context, ParamError};
 use crate::report::fmt::{names, num};
@@ -180,9 +185,12 @@ fn names_of(columns: &[ColumnFacts]) -> Vec<&str> {
 }
 
 /// Optional lower and upper bounds, inclusive unless strict.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Bounds {
+    // As bits in a rule's text: exact, and an infinite bound (YAML's `.inf`) is not JSON.
+    #[serde(with = "bits")]
     min: Option<f64>,
+    #[serde(with = "bits")]
     max: Option<f64>,
     strict_min: bool,
     strict_max: bool,
@@ -234,6 +242,19 @@ impl Bounds {
         let lower = self.min.map(|m| format!("{} {} ", num(m), if self.strict_min { "<" } else { "<=" }));
         let upper = self.max.map(|m| format!(" {} {}", if self.strict_max { "<" } else { "<=" }, num(m)));
         format!("{}{name}{}", lower.unwrap_or_default(), upper.unwrap_or_default())
+    }
+}
+
+/// An optional float written as its bits.
+mod bits {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+        x.map(f64::to_bits).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+        Ok(Option::<u64>::deserialize(deserializer)?.map(f64::from_bits))
     }
 }
 

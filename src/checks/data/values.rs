@@ -4,13 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use std::sync::Arc;
-
-use super::{find, numeric, Bounds, Cell, CellRule, Checked, ColumnFacts, Facts};
+use super::{find, numeric, Bounds, CellRule, Checked, ColumnFacts, Facts};
 use crate::checks::{Context, Evaluation, Family, ParamError, Pattern, Ratio, TestKind};
 use crate::report::fmt::{num, pct};
 use crate::report::Trace;
-use crate::table::rows::FastSet;
 use crate::vocab::{Param, ParamType};
 
 // ---------------------------------------------------------------------------------------
@@ -53,9 +50,7 @@ impl TestKind for ValuesBetween {
         let column = numeric(ctx.data, trace, &self.column, "values_between")?;
         let bounds = Bounds::new(self.min, self.max, self.strict_min, self.strict_max);
         let range = bounds.interval();
-        let rule: CellRule =
-            Arc::new(move |cell: &Cell<'_>| cell.number().is_some_and(|x| !bounds.contains(x)));
-        let checked = ctx.data.check_cells(&column.name, &rule, 0)?;
+        let checked = ctx.data.check_cells(&column.name, &CellRule::Outside(bounds), 0)?;
         Ok(check_values(
             ctx.data,
             trace,
@@ -110,12 +105,6 @@ impl TestKind for ValuesInSet {
                 other => other.to_string(),
             })
             .collect();
-        // Sets built once, so each cell is one lookup however many values are allowed. A
-        // numeric column compares numbers, so `5`, `5.0` and "5" all allow the value 5 (and
-        // `-0` allows 0: `+ 0.0` makes the two one key).
-        let numbers: FastSet<u64> =
-            texts.iter().filter_map(|t| t.trim().parse::<f64>().ok()).map(|x| (x + 0.0).to_bits()).collect();
-        let text_set: FastSet<String> = texts.iter().cloned().collect();
         let shown = {
             let mut list = texts.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             if texts.len() > 8 {
@@ -123,10 +112,7 @@ impl TestKind for ValuesInSet {
             }
             format!("{{{list}}}")
         };
-        let rule: CellRule = Arc::new(move |cell: &Cell<'_>| match cell.number() {
-            Some(x) => !numbers.contains(&(x + 0.0).to_bits()),
-            None => !text_set.contains(cell.text().as_ref()),
-        });
+        let rule = CellRule::NotIn(texts);
         // The first few unexpected values in order of appearance, with their counts: the
         // message lists no more, so no more are kept.
         let checked = ctx.data.check_cells(&column.name, &rule, UNEXPECTED_LISTED)?;
@@ -210,8 +196,7 @@ impl TestKind for MatchesRegex {
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let column = find(ctx.data, trace, &self.column)?;
         let pattern = self.pattern.as_str();
-        let regex = self.pattern.regex().clone();
-        let rule: CellRule = Arc::new(move |cell: &Cell<'_>| !regex.is_match(&cell.text()));
+        let rule = CellRule::NotMatched(self.pattern.clone());
         let checked = ctx.data.check_cells(&column.name, &rule, 0)?;
         Ok(check_values(
             ctx.data,

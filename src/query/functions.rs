@@ -1,0 +1,200 @@
+//! The SQL functions the queries call, each a function of its arguments alone: a session
+//! registers [`all`] of them, and so does a cluster's executor, which receives a plan that
+//! names them and nothing else of this program. A cell is read as `read_csv` reads it (the
+//! loader's own functions), and a value judged by the kind's own [`CellRule`].
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, StringArray,
+};
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
+use datafusion::common::ScalarValue;
+use datafusion::error::DataFusionError;
+use datafusion::logical_expr::{
+    create_udf, ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+
+use crate::checks::data::{Cell, CellRule};
+use crate::table;
+
+/// The SQL functions that read a cell as the memory engine reads it: missing or not, its
+/// trimmed text, its value as an int, as a float.
+pub(super) const MISSING: &str = "mltest_missing";
+pub(super) const PRESENT: &str = "mltest_present";
+pub(super) const INT: &str = "mltest_int";
+pub(super) const FLOAT: &str = "mltest_float";
+/// A float as the memory engine keeps it (NaN is missing), as a key (-0 and 0 one value),
+/// as text (the shortest that reads back), and only when finite (what statistics read).
+pub(super) const NOT_NAN: &str = "mltest_not_nan";
+pub(super) const FLOAT_KEY: &str = "mltest_float_key";
+pub(super) const FLOAT_TEXT: &str = "mltest_float_text";
+pub(super) const FINITE: &str = "mltest_finite";
+
+/// A data test's value rule: `mltest_rule(value, rule)` is true when the present `value`
+/// fails the [`CellRule`] written as `rule` ([`CellRule::to_text`]), null when `value` is.
+pub(super) const RULE: &str = "mltest_rule";
+
+/// [`RULE`]: one function for values of every type, so it takes any first argument.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RuleUdf {
+    signature: Signature,
+}
+
+impl RuleUdf {
+    fn new() -> RuleUdf {
+        RuleUdf { signature: Signature::any(2, Volatility::Immutable) }
+    }
+}
+
+impl ScalarUDFImpl for RuleUdf {
+    fn name(&self) -> &str {
+        RULE
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> datafusion::error::Result<DataType> {
+        Ok(DataType::Boolean)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> datafusion::error::Result<ColumnarValue> {
+        // The rule is read once a batch: a literal, the same for every row.
+        let text = match args.args.get(1) {
+            Some(ColumnarValue::Scalar(ScalarValue::Utf8(Some(text)))) => text.clone(),
+            _ => return Err(DataFusionError::Plan(format!("{RULE} takes a value and a rule's text"))),
+        };
+        let rule = CellRule::from_text(&text).map_err(DataFusionError::Plan)?;
+        let judge = rule.judge();
+        let values = args.args[0].to_array(args.number_rows)?;
+        let fails: BooleanArray =
+            (0..values.len()).map(|i| cell_at(&values, i).map(|cell| judge.fails(&cell))).collect();
+        Ok(ColumnarValue::Array(Arc::new(fails)))
+    }
+}
+
+/// The function that orders rows for a seeded sample: `mltest_position_hash(position, seed)`.
+pub(super) const POSITION_HASH: &str = "mltest_position_hash";
+
+/// A row's position hashed with a seed (SplitMix64's finaliser): sorting by it draws rows
+/// uniformly, the same ones for the same seed. The seed is an argument, not captured, so an
+/// executor that only knows the function's name computes the same hash.
+fn position_hash() -> ScalarUDF {
+    create_udf(
+        POSITION_HASH,
+        vec![DataType::Int64, DataType::Int64],
+        DataType::Int64,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let positions = arrays[0].as_primitive::<Int64Type>();
+            let seeds = arrays[1].as_primitive::<Int64Type>();
+            let hashed: Int64Array = positions
+                .iter()
+                .zip(seeds.iter())
+                .map(|(p, seed)| {
+                    let (p, seed) = (p?, seed? as u64);
+                    let mut z = (p as u64 ^ seed).wrapping_add(0x9E37_79B9_7F4A_7C15);
+                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                    Some((z ^ (z >> 31)) as i64)
+                })
+                .collect();
+            Ok(ColumnarValue::Array(Arc::new(hashed)))
+        }),
+    )
+}
+
+/// Every function the queries call. The ones that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`
+/// (a null, which the CSV reader gives for an empty field, or a missing token once trimmed),
+/// `mltest_present` (the trimmed text, or null), `mltest_int` and `mltest_float` (the value,
+/// or null when the cell is not such a number); and what the memory engine does with a float
+/// (`mltest_not_nan`, `mltest_float_key`, `mltest_float_text`, `mltest_finite`); a test's
+/// value rule ([`RULE`]) and the sample's order ([`POSITION_HASH`]).
+pub fn all() -> Vec<ScalarUDF> {
+    vec![
+        ScalarUDF::new_from_impl(RuleUdf::new()),
+        position_hash(),
+        text_udf(MISSING, DataType::Boolean, |cells| {
+            Arc::new(
+                cells
+                    .iter()
+                    .map(|cell| Some(cell.is_none_or(table::cell_is_missing)))
+                    .collect::<BooleanArray>(),
+            )
+        }),
+        text_udf(PRESENT, DataType::Utf8, |cells| {
+            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_present)).collect::<StringArray>())
+        }),
+        text_udf(INT, DataType::Int64, |cells| {
+            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_int)).collect::<Int64Array>())
+        }),
+        text_udf(FLOAT, DataType::Float64, |cells| {
+            Arc::new(cells.iter().map(|cell| cell.and_then(table::cell_float)).collect::<Float64Array>())
+        }),
+        float_udf(NOT_NAN, DataType::Float64, |values| {
+            Arc::new(values.iter().map(|x| x.filter(|x| !x.is_nan())).collect::<Float64Array>())
+        }),
+        // `x + 0.0` turns -0 into 0: as a function, so no optimiser drops the addition.
+        float_udf(FLOAT_KEY, DataType::Float64, |values| {
+            Arc::new(values.iter().map(|x| x.map(|x| x + 0.0)).collect::<Float64Array>())
+        }),
+        float_udf(FLOAT_TEXT, DataType::Utf8, |values| {
+            Arc::new(values.iter().map(|x| x.map(|x| x.to_string())).collect::<StringArray>())
+        }),
+        float_udf(FINITE, DataType::Float64, |values| {
+            Arc::new(values.iter().map(|x| x.filter(|x| x.is_finite())).collect::<Float64Array>())
+        }),
+    ]
+}
+
+/// A function of one text column, `read` turning its cells into the answer's column.
+fn text_udf(name: &'static str, returns: DataType, read: fn(&StringArray) -> ArrayRef) -> ScalarUDF {
+    array_udf(name, DataType::Utf8, returns, read)
+}
+
+/// A function of one float column.
+fn float_udf(name: &'static str, returns: DataType, read: fn(&Float64Array) -> ArrayRef) -> ScalarUDF {
+    array_udf(name, DataType::Float64, returns, read)
+}
+
+/// A function of one column of Arrow type `input` (read as the array type `A`).
+fn array_udf<A: Array + 'static>(
+    name: &'static str,
+    input: DataType,
+    returns: DataType,
+    read: fn(&A) -> ArrayRef,
+) -> ScalarUDF {
+    create_udf(
+        name,
+        vec![input],
+        returns,
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let values = arrays[0]
+                .as_any()
+                .downcast_ref::<A>()
+                .ok_or_else(|| DataFusionError::Internal(format!("{name} reads another type")))?;
+            Ok(ColumnarValue::Array(read(values)))
+        }),
+    )
+}
+
+/// A typed value of an answer as the memory engine's [`Cell`]: `None` when null.
+pub(super) fn cell_at(array: &ArrayRef, row: usize) -> Option<Cell<'_>> {
+    if array.is_null(row) {
+        return None;
+    }
+    Some(match array.data_type() {
+        DataType::Int64 => Cell::Int(array.as_primitive::<Int64Type>().value(row)),
+        DataType::Float64 => Cell::Float(array.as_primitive::<Float64Type>().value(row)),
+        DataType::Boolean => Cell::Bool(array.as_boolean().value(row)),
+        DataType::Utf8 => Cell::Text(array.as_string::<i32>().value(row).into()),
+        DataType::LargeUtf8 => Cell::Text(array.as_string::<i64>().value(row).into()),
+        DataType::Utf8View => Cell::Text(array.as_string_view().value(row).into()),
+        _ => return None,
+    })
+}
