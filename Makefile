@@ -9,7 +9,7 @@ WEB_PATH := $(CURDIR)/www/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS := 127.0.0.1
 PORT := 8080
 
-.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift bench-big evidently-venv python-setup wheel wheel-test gx-venv gx-parity
+.PHONY: run test setup web-setup page e2e browser-test fmt-check clippy unit wasm release crafted bench compare fuzz sklearn-venv bench-page bench-compare bench-groups bench-drift bench-big cluster cluster-stop evidently-venv python-setup wheel wheel-test gx-venv gx-parity
 
 ## Build the playground page (release) and serve it on http://127.0.0.1:8080.
 run: web-setup page
@@ -181,6 +181,21 @@ CLI_BIN := $(or $(CARGO_TARGET_DIR),target)/cli
 bench-big: setup sklearn-venv gx-venv
 	$(CARGO) build --profile cli --features bench,datafusion --bin mltest --bin mltest-bench
 	python3 scripts/bench_big.py --mltest $(CLI_BIN)/mltest --bench $(CLI_BIN)/mltest-bench --rows $(BIG_ROWS)
+
+## A local Ballista cluster (PRODUCT.md §14): `mltest-cluster`'s scheduler on 127.0.0.1:50050 and
+## an executor beside it, in the background (scripts/cluster.sh; logs and process ids in
+## target/cluster/), for `mltest run --engine ballista`; `make cluster-stop` stops them. Built
+## with the `ballista` feature in the debug profile, which `make test` has already compiled;
+## CLUSTER_PROFILE=cli builds them for speed (~30 min cold), as `make bench-big` does.
+CLUSTER_PROFILE ?= dev
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+CLUSTER_BIN := $(TARGET_DIR)/$(if $(filter dev,$(CLUSTER_PROFILE)),debug,$(CLUSTER_PROFILE))
+cluster: setup
+	$(CARGO) build --profile $(CLUSTER_PROFILE) --features ballista --bin mltest-cluster --bin mltest
+	scripts/cluster.sh start $(CLUSTER_BIN) $(TARGET_DIR)/cluster
+
+cluster-stop:
+	scripts/cluster.sh stop $(TARGET_DIR)/cluster
 
 ## Slices, fairness and calibration of a model brought as predictions on 1M generated rows:
 ## mltest against fairlearn's MetricFrame and scikit-learn, same file, same numbers.

@@ -229,8 +229,11 @@ mod native {
                 let source = mltest::source::Source::resolve(&csv.display().to_string())?;
                 let spill = std::env::temp_dir().join(format!("mltest-bench-{}", std::process::id()));
                 std::fs::create_dir_all(&spill)?;
-                let written = mltest::query::Session::open(&source, 1 << 30, &spill)
-                    .and_then(|session| session.write_parquet(&out));
+                let written = mltest::query::Session::open(
+                    &source,
+                    &mltest::query::Runner::Here { memory_limit: 1 << 30, spill_dir: &spill },
+                )
+                .and_then(|session| session.write_parquet(&out));
                 std::fs::remove_dir_all(&spill)?;
                 written.map_err(anyhow::Error::msg)
             }

@@ -58,13 +58,19 @@ enum Command {
         #[arg(long, value_name = "DATA")]
         reference: Option<PathBuf>,
         /// The engine that reads the data: `memory` (one CSV file up to 128 MB, as the page
-        /// reads it) or `datafusion` (CSV or Parquet files of any size, in bounded memory; in
-        /// builds with the `datafusion` feature). Default: memory for one CSV file under 128
-        /// MB, else datafusion.
+        /// reads it), `datafusion` (CSV or Parquet files of any size, in bounded memory; in
+        /// builds with the `datafusion` feature) or `ballista` (the same queries on a Ballista
+        /// cluster, see --scheduler; in builds with the `ballista` feature). Default: memory
+        /// for one CSV file under 128 MB, else datafusion.
         #[arg(long, value_enum)]
         engine: Option<EngineArg>,
+        /// With ballista: the cluster's scheduler (`mltest-cluster scheduler`, which `make
+        /// cluster` starts on 127.0.0.1:50050). Every executor must read the files at the
+        /// paths given.
+        #[arg(long, value_name = "df://HOST:PORT", default_value = "df://127.0.0.1:50050")]
+        scheduler: String,
         /// With datafusion: the memory its queries may hold, in MB, past which sorts and
-        /// groupings spill to disk.
+        /// groupings spill to disk (on ballista, each executor's own --memory-limit).
         #[arg(long, value_name = "MB", default_value_t = 512)]
         memory_limit: usize,
         /// With datafusion: the rows drawn (seeded, in file order) for what runs in memory — a
@@ -174,6 +180,7 @@ enum RunFormat {
 enum EngineArg {
     Memory,
     Datafusion,
+    Ballista,
 }
 
 impl EngineArg {
@@ -181,16 +188,20 @@ impl EngineArg {
         match self {
             EngineArg::Memory => Engine::Memory,
             EngineArg::Datafusion => Engine::DataFusion,
+            EngineArg::Ballista => Engine::Ballista,
         }
     }
 }
 
-/// What `--memory-limit` and `--sample-rows` allow DataFusion.
-#[derive(Clone, Copy)]
+/// What `--memory-limit` and `--sample-rows` allow DataFusion, and where Ballista's
+/// scheduler is.
+#[derive(Clone)]
 #[cfg_attr(not(feature = "datafusion"), allow(dead_code))]
 struct Limits {
     memory_mb: usize,
     sample_rows: usize,
+    #[cfg_attr(not(feature = "ballista"), allow(dead_code))]
+    scheduler: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -234,6 +245,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
             data,
             reference,
             engine,
+            scheduler,
             memory_limit,
             sample_rows,
             format,
@@ -242,7 +254,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         } => run(
             &suite,
             Inputs { data: data.as_deref(), reference: reference.as_deref() },
-            (engine.map(EngineArg::engine), Limits { memory_mb: memory_limit, sample_rows }),
+            (engine.map(EngineArg::engine), Limits { memory_mb: memory_limit, sample_rows, scheduler }),
             format,
             output.as_deref(),
             predictions.as_deref(),
@@ -457,7 +469,13 @@ fn run(
             let Some(data) = &data_source else {
                 bail!("{}: --engine {}: give the files with --data", suite_path.display(), engine.name())
             };
-            run_queried(&suite, data, reference_source.as_ref(), limits, predictions_path.is_some())?
+            run_queried(
+                &suite,
+                (data, reference_source.as_ref()),
+                engine,
+                &limits,
+                predictions_path.is_some(),
+            )?
         }
     };
     // A pipeline that failed is in the report; there are no predictions to write then.
@@ -487,24 +505,33 @@ fn resolve(path: &Path) -> Result<Source> {
 type Predictions = Option<Result<Vec<Prediction>, mltest::pipeline::fit::StageError>>;
 
 /// The suite on DataFusion (PRODUCT.md §14): the data tests as queries over the files where
-/// they lie, within `limits.memory_mb` (spilling to a folder of the system's temporary
-/// directory); what runs in memory (a model, `no_target_leakage`, drift) on a seeded sample of
-/// `limits.sample_rows` rows, every row when there are fewer.
+/// they lie, here within `limits.memory_mb` (spilling to a folder of the system's temporary
+/// directory) or on Ballista's cluster; what runs in memory (a model, `no_target_leakage`,
+/// drift) on a seeded sample of `limits.sample_rows` rows, every row when there are fewer.
 #[cfg(feature = "datafusion")]
 fn run_queried(
     suite: &Suite,
-    data: &Source,
-    reference: Option<&Source>,
-    limits: Limits,
+    (data, reference): (&Source, Option<&Source>),
+    engine: Engine,
+    limits: &Limits,
     keep_predictions: bool,
 ) -> Result<(report::Report, Predictions)> {
     use mltest::checks::Check;
-    use mltest::query::Session;
+    use mltest::query::{Runner, Session};
     use mltest::vocab::Family;
 
     let spill = SpillDir::new()?;
-    let memory = limits.memory_mb << 20;
-    let session = Session::open(data, memory, &spill.0).map_err(anyhow::Error::msg)?;
+    let runner = match engine {
+        #[cfg(feature = "ballista")]
+        Engine::Ballista => Runner::Cluster { scheduler: &limits.scheduler },
+        #[cfg(not(feature = "ballista"))]
+        Engine::Ballista => bail!(
+            "{}: the ballista engine is not in this build of mltest: build it with `cargo build --release --features ballista`",
+            data.given
+        ),
+        _ => Runner::Here { memory_limit: limits.memory_mb << 20, spill_dir: &spill.0 },
+    };
+    let session = Session::open(data, &runner).map_err(anyhow::Error::msg)?;
     let seed = suite.pipeline.as_ref().map_or(0, |pipeline| pipeline.split.seed);
     // The sample is drawn only when something reads it.
     let in_memory = keep_predictions
@@ -520,7 +547,7 @@ fn run_queried(
     };
     let reference = match reference {
         Some(source) => {
-            let session = Session::open(source, memory, &spill.0).map_err(anyhow::Error::msg)?;
+            let session = Session::open(source, &runner).map_err(anyhow::Error::msg)?;
             Some(session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?)
         }
         None => mltest::run::builtin_reference(suite, &LoadOptions::default()).transpose()?,
@@ -535,7 +562,7 @@ fn run_queried(
         table: &table,
         data: &session,
         dataset,
-        engine: Engine::DataFusion.name(),
+        engine: engine.name(),
         reference: reference.as_ref(),
     };
     Ok(mltest::run::run_input(suite, &input, keep_predictions, &mut |_| {}))
@@ -544,14 +571,16 @@ fn run_queried(
 #[cfg(not(feature = "datafusion"))]
 fn run_queried(
     _suite: &Suite,
-    data: &Source,
-    _reference: Option<&Source>,
-    _limits: Limits,
+    (data, _reference): (&Source, Option<&Source>),
+    engine: Engine,
+    _limits: &Limits,
     _keep_predictions: bool,
 ) -> Result<(report::Report, Predictions)> {
     bail!(
-        "{}: the datafusion engine is not in this build of mltest: build it with `cargo build --release --features datafusion` (or give one CSV file under 128 MB)",
-        data.given
+        "{}: the {} engine is not in this build of mltest: build it with `cargo build --release --features {}` (or give one CSV file under 128 MB)",
+        data.given,
+        engine.name(),
+        engine.name()
     )
 }
 

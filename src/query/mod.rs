@@ -11,6 +11,8 @@
 //! The view `numbered` is the same values with each row's file and 1-based row in it, for the
 //! failing rows a report names.
 
+#[cfg(feature = "ballista")]
+pub mod cluster;
 mod facts;
 mod functions;
 
@@ -40,6 +42,17 @@ const ROW: &str = "__mltest_row";
 const POS: &str = "__mltest_pos";
 /// A position packs the file's index above the row's 40 bits.
 const ROW_BITS: u32 = 40;
+
+/// Where a session's plans run.
+pub enum Runner<'a> {
+    /// In this process: its plans hold at most `memory_limit` bytes and spill the rest to
+    /// files in `spill_dir`.
+    Here { memory_limit: usize, spill_dir: &'a Path },
+    /// On the Ballista cluster whose scheduler is at `scheduler` (`df://HOST:PORT`), in its
+    /// executors' memory and on their disks.
+    #[cfg(feature = "ballista")]
+    Cluster { scheduler: &'a str },
+}
 
 /// DataFusion over the files of one [`Source`], with the tokio runtime its plans run on.
 pub struct Session {
@@ -86,39 +99,67 @@ pub struct Counts {
 }
 
 impl Session {
-    /// A session over `source`'s files: at most `memory_limit` bytes held by its plans, the
-    /// rest spilled to `spill_dir`. Reads every column's type and missing cells (a few scans).
-    pub fn open(source: &Source, memory_limit: usize, spill_dir: &Path) -> Result<Session, String> {
+    /// A session over `source`'s files whose plans run as `runner` says. Reads every
+    /// column's type and missing cells (a few scans).
+    pub fn open(source: &Source, runner: &Runner<'_>) -> Result<Session, String> {
         let failed = |err: DataFusionError| format!("{}: {err}", source.given);
         let first = source.files.first().ok_or_else(|| format!("{}: no file", source.given))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .map_err(|err| format!("cannot start DataFusion's runtime: {err}"))?;
-        let env = RuntimeEnvBuilder::new()
-            .with_memory_pool(Arc::new(FairSpillPool::new(memory_limit)))
-            .with_temp_file_path(spill_dir)
-            .build_arc()
-            .map_err(failed)?;
         // Two views of the same files. Aggregates run on `parallel`, where a file is split
         // into byte ranges read at once. Row numbers need each file read from its start to its
         // end in one stream (a split scan interleaves the parts): queries of `numbered` run on
         // `ordered`. Both join by sorting, which spills, where a hash join holds its whole
-        // build side, and share the runtime's memory pool.
-        let contexts = [true, false].map(|split| {
+        // build side.
+        let configs = [true, false].map(|split| {
             let mut config = SessionConfig::new().with_repartition_file_scans(split);
             config.options_mut().optimizer.prefer_hash_join = false;
-            let ctx = SessionContext::new_with_config_rt(config, Arc::clone(&env));
-            for udf in functions::all() {
-                ctx.register_udf(udf);
-            }
-            ctx
+            config
         });
+        let contexts = match runner {
+            Runner::Here { memory_limit, spill_dir } => {
+                // One memory pool for both.
+                let env = RuntimeEnvBuilder::new()
+                    .with_memory_pool(Arc::new(FairSpillPool::new(*memory_limit)))
+                    .with_temp_file_path(*spill_dir)
+                    .build_arc()
+                    .map_err(failed)?;
+                configs.map(|config| {
+                    let ctx = SessionContext::new_with_config_rt(config, Arc::clone(&env));
+                    for udf in functions::all() {
+                        ctx.register_udf(udf);
+                    }
+                    ctx
+                })
+            }
+            #[cfg(feature = "ballista")]
+            Runner::Cluster { scheduler } => {
+                let [split, whole] = configs;
+                [
+                    runtime.block_on(cluster::connect(scheduler, split))?,
+                    runtime.block_on(cluster::connect(scheduler, whole))?,
+                ]
+            }
+        };
         let fingerprint = fingerprint(&source.files)?;
         let paths: Vec<String> = source.files.iter().map(|file| file.display().to_string()).collect();
+        // Where the files are read: an executor runs in its own folder, so on a cluster a
+        // relative path is made absolute (the report keeps the path as given).
+        let read_at: Vec<String> = match runner {
+            Runner::Here { .. } => paths.clone(),
+            #[cfg(feature = "ballista")]
+            Runner::Cluster { .. } => source
+                .files
+                .iter()
+                .map(|file| std::path::absolute(file).map(|path| path.display().to_string()))
+                .collect::<Result<_, _>>()
+                .map_err(|err| format!("{}: {err}", source.given))?,
+        };
         // Every file together as `data`, and each as `file_<i>`.
-        let tables: Vec<(String, Vec<String>)> = std::iter::once((DATA.to_owned(), paths.clone()))
-            .chain(paths.iter().enumerate().map(|(i, path)| (format!("file_{i}"), vec![path.clone()])))
+        let tables: Vec<(String, Vec<String>)> = std::iter::once((DATA.to_owned(), read_at.clone()))
+            .chain(read_at.iter().enumerate().map(|(i, path)| (format!("file_{i}"), vec![path.clone()])))
             .collect();
         let (names, raw): (Vec<String>, Vec<Option<DataType>>) = match source.format {
             Format::Csv => {

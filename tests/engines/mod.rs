@@ -128,7 +128,11 @@ fn parquet_gives_the_verdicts_of_its_csv() {
     let dir = two_files();
     std::fs::copy(crate::util::root().join(PENGUINS), dir.join("penguins.csv")).unwrap();
     let source = mltest::source::Source::resolve(&dir.join("penguins.csv").display().to_string()).unwrap();
-    let session = mltest::query::Session::open(&source, 64 << 20, dir.path()).unwrap();
+    let session = mltest::query::Session::open(
+        &source,
+        &mltest::query::Runner::Here { memory_limit: 64 << 20, spill_dir: dir.path() },
+    )
+    .unwrap();
     session.write_parquet(&dir.join("penguins.parquet")).unwrap();
     let csv = report(&dir, "penguins.csv", "datafusion");
     // Parquet is DataFusion's by default.
@@ -138,10 +142,115 @@ fn parquet_gives_the_verdicts_of_its_csv() {
     assert_eq!(verdicts(&csv), verdicts(&parquet));
 }
 
+/// `mltest-cluster`'s scheduler and executor as processes on free ports of 127.0.0.1, as
+/// `make cluster` runs them; stopped when dropped.
+#[cfg(feature = "ballista")]
+struct Cluster {
+    processes: Vec<std::process::Child>,
+    scheduler: String,
+}
+
+#[cfg(feature = "ballista")]
+impl Cluster {
+    fn start(dir: &Scratch) -> Cluster {
+        use std::process::{Command, Stdio};
+        let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let (scheduler, executor) = (free(), free());
+        let spawn = |args: &[String]| {
+            Command::new(env!("CARGO_BIN_EXE_mltest-cluster"))
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let at = |port: u16| format!("127.0.0.1:{port}");
+        let mut cluster = Cluster { processes: Vec::new(), scheduler: format!("df://{}", at(scheduler)) };
+        cluster.processes.push(spawn(&["scheduler".into(), "--bind".into(), at(scheduler)]));
+        let work = dir.join("work").display().to_string();
+        cluster.processes.push(spawn(&[
+            "executor".into(),
+            "--bind".into(),
+            at(executor),
+            "--scheduler".into(),
+            at(scheduler),
+            "--memory-limit".into(),
+            "64".into(),
+            "--work-dir".into(),
+            work,
+        ]));
+        for _ in 0..300 {
+            if std::net::TcpStream::connect(at(scheduler)).is_ok() {
+                return cluster;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("mltest-cluster scheduler did not listen on {}", at(scheduler));
+    }
+}
+
+#[cfg(feature = "ballista")]
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for process in &mut self.processes {
+            let _ = process.kill();
+            let _ = process.wait();
+        }
+    }
+}
+
+/// The suite over two files through a cluster of `mltest-cluster` processes: DataFusion's
+/// report, failing rows named by file and row the same way; a scheduler that does not answer
+/// is named in a clear error.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_cluster_of_mltest_cluster_processes_gives_datafusions_report() {
+    let dir = two_files();
+    let cluster = Cluster::start(&dir);
+    let run = mltest_in(
+        dir.path(),
+        &[
+            "run",
+            "suite.json",
+            "--data",
+            "parts/*.csv",
+            "--engine",
+            "ballista",
+            "--scheduler",
+            &cluster.scheduler,
+            "--format",
+            "json",
+        ]
+        .map(String::from),
+    );
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let on_cluster = run.json();
+    let here = report(&dir, "parts/*.csv", "datafusion");
+    assert_eq!(on_cluster["engine"], "ballista");
+    assert_eq!(verdicts(&on_cluster), verdicts(&here));
+    assert_eq!(test(&on_cluster, "duplicates")["failures"], test(&here, "duplicates")["failures"]);
+    assert_eq!(test(&on_cluster, "missing")["failures"], test(&here, "missing")["failures"]);
+    drop(cluster);
+    let run = mltest_in(
+        dir.path(),
+        &["run", "suite.json", "--data", "parts", "--engine", "ballista", "--scheduler", "df://127.0.0.1:9"],
+    );
+    run.expect_no_run(&["--scheduler df://127.0.0.1:9", "cannot reach the Ballista scheduler"]);
+}
+
 #[test]
 fn help_names_the_engines_and_the_data_it_takes() {
     let run = mltest(&["run", "--help"]);
-    for fragment in ["--engine", "datafusion", "a directory", "glob", "--memory-limit", "--sample-rows"] {
+    for fragment in [
+        "--engine",
+        "datafusion",
+        "ballista",
+        "--scheduler",
+        "a directory",
+        "glob",
+        "--memory-limit",
+        "--sample-rows",
+    ] {
         assert!(run.stdout.contains(fragment), "{fragment} not in\n{}", run.stdout);
     }
 }
