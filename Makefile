@@ -173,14 +173,16 @@ bench-drift: bench-page evidently-venv
 
 ## The big-file benchmark (BENCHMARKS.md, PRODUCT.md §14): the 14 data kinds (benches/big-suite.json)
 ## on BIG_ROWS generated rows of every column type (10M: 0.86 GB of CSV) and the same as Parquet,
-## through mltest's DataFusion engine, against one bare DataFusion scan of the file, the memory
+## through mltest's DataFusion engine (and a local Ballista cluster of `mltest-cluster`
+## processes), against one bare DataFusion scan of the file, the memory
 ## engine on 1M rows, pandas and Great Expectations (scripts/bench_big.py). The command is built
 ## with the `cli` profile (speed, no LTO: ~20 min cold).
 BIG_ROWS ?= 10000000
 CLI_BIN := $(or $(CARGO_TARGET_DIR),target)/cli
 bench-big: setup sklearn-venv gx-venv
-	$(CARGO) build --profile cli --features bench,datafusion --bin mltest --bin mltest-bench
-	python3 scripts/bench_big.py --mltest $(CLI_BIN)/mltest --bench $(CLI_BIN)/mltest-bench --rows $(BIG_ROWS)
+	$(CARGO) build --profile cli --features bench,ballista --bin mltest --bin mltest-bench --bin mltest-cluster
+	python3 scripts/bench_big.py --mltest $(CLI_BIN)/mltest --bench $(CLI_BIN)/mltest-bench \
+		--cluster $(CLI_BIN)/mltest-cluster --rows $(BIG_ROWS)
 
 ## A local Ballista cluster (PRODUCT.md §14): `mltest-cluster`'s scheduler on 127.0.0.1:50050 and
 ## an executor beside it, in the background (scripts/cluster.sh; logs and process ids in

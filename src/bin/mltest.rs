@@ -540,15 +540,24 @@ fn run_queried(
                 && (t.check.family() != Family::Data
                     || matches!(t.check, Check::NoTargetLeakage(_) | Check::Drift(_)))
         });
+    // The report says which tables are samples, not every row.
+    let mut samples = Vec::new();
+    let mut draw = |of: &str, session: &Session| -> Result<Table> {
+        let table = session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?;
+        let total = mltest::checks::data::Facts::n_rows(session);
+        if table.n_rows() < total {
+            samples.push(report::Sample { of: of.to_owned(), rows: table.n_rows(), total, seed });
+        }
+        Ok(table)
+    };
     let table = if in_memory {
-        session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?
+        draw("data", &session)?
     } else {
         Table::new(data.given.clone(), Vec::new(), Vec::new(), String::new(), b',')
     };
     let reference = match reference {
         Some(source) => {
-            let session = Session::open(source, &runner).map_err(anyhow::Error::msg)?;
-            Some(session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?)
+            Some(draw("reference", &Session::open(source, &runner).map_err(anyhow::Error::msg)?)?)
         }
         None => mltest::run::builtin_reference(suite, &LoadOptions::default()).transpose()?,
     };
@@ -564,6 +573,7 @@ fn run_queried(
         dataset,
         engine: engine.name(),
         reference: reference.as_ref(),
+        samples,
     };
     Ok(mltest::run::run_input(suite, &input, keep_predictions, &mut |_| {}))
 }

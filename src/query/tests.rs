@@ -167,8 +167,14 @@ fn both_engines(
     let table = table::read_csv(csv, file, &LoadOptions::default()).unwrap();
     let session = open_on(&path, runner);
     let memory = run::run_input(suite, &Input::memory(&table, None), false, &mut |_| {}).0;
-    let input =
-        Input { table: &table, data: &session, dataset: Dataset::of(&table), engine, reference: None };
+    let input = Input {
+        table: &table,
+        data: &session,
+        dataset: Dataset::of(&table),
+        engine,
+        reference: None,
+        samples: Vec::new(),
+    };
     let queried = run::run_input(suite, &input, false, &mut |_| {}).0;
     (memory, queried)
 }

@@ -26,13 +26,15 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, r#"<testsuites name="mltest" {counts}>"#);
     let _ = writeln!(out, r#"  <testsuite name="{}" {counts}>"#, field(&report.suite));
     out.push_str("    <properties>\n");
-    for (name, value) in [
-        ("dataset", report.dataset.name.clone()),
-        ("rows", report.dataset.rows.to_string()),
-        ("sha256", report.dataset.sha256.clone()),
-        ("verdict", report.verdict.label().to_lowercase()),
-    ] {
-        let _ = writeln!(out, r#"      <property name="{name}" value="{}"/>"#, field(&value));
+    let properties = [
+        ("dataset".to_owned(), report.dataset.name.clone()),
+        ("rows".to_owned(), report.dataset.rows.to_string()),
+        ("sha256".to_owned(), report.dataset.sha256.clone()),
+        ("verdict".to_owned(), report.verdict.label().to_lowercase()),
+    ];
+    let samples = report.samples.iter().map(|s| (format!("sample_of_{}", s.of), s.line()));
+    for (name, value) in properties.into_iter().chain(samples) {
+        let _ = writeln!(out, r#"      <property name="{}" value="{}"/>"#, field(&name), field(&value));
     }
     out.push_str("    </properties>\n");
     for test in &report.tests {

@@ -38,6 +38,9 @@ pub fn render(report: &Report) -> String {
         text(d.sha256.get(..12).unwrap_or(&d.sha256)),
         report.summary.line()
     );
+    for sample in &report.samples {
+        let _ = writeln!(out, "Sample: {}: {}.\n", text(&sample.line()), super::SAMPLE_READERS);
+    }
     out.push_str("| Status | Test | Kind | Message |\n| --- | --- | --- | --- |\n");
     for test in &report.tests {
         let _ = writeln!(

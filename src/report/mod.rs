@@ -270,7 +270,32 @@ pub struct Report {
     /// The model the suite trained, on its test rows; absent when no pipeline trained.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub model: Option<ModelSummary>,
+    /// The seeded samples an engine that queries files drew for what runs in memory;
+    /// absent when it read every row (and always on the memory engine).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub samples: Vec<Sample>,
 }
+
+/// A seeded sample of the data or the reference (PRODUCT.md §14): the model's training and
+/// its tests, `drift` and `no_target_leakage` read `rows` of its `total` rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sample {
+    /// `data` or `reference`.
+    pub of: String,
+    pub rows: usize,
+    pub total: usize,
+    pub seed: u64,
+}
+
+impl Sample {
+    /// `1000000 of 10000000 rows of the data, seed 42`.
+    pub fn line(&self) -> String {
+        format!("{} of {} rows of the {}, seed {}", self.rows, self.total, self.of, self.seed)
+    }
+}
+
+/// What reads a sample, for the reports' line about it.
+pub const SAMPLE_READERS: &str = "the model, drift and no_target_leakage read it";
 
 /// The engine of a report written before reports named one.
 fn memory_engine() -> String {

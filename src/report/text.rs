@@ -24,6 +24,9 @@ pub fn render(report: &Report) -> String {
         d.columns,
         p(d.sha256.get(..12).unwrap_or(&d.sha256))
     );
+    for sample in &report.samples {
+        let _ = writeln!(out, "sample: {}: {}", p(&sample.line()), super::SAMPLE_READERS);
+    }
     for test in &report.tests {
         out.push('\n');
         render_test(&mut out, test);

@@ -19,7 +19,7 @@ use crate::checks::data::Facts;
 use crate::checks::{threshold, Check, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
-use crate::report::{Dataset, Report, Status, Summary, TestReport, Trace};
+use crate::report::{Dataset, Report, Sample, Status, Summary, TestReport, Trace};
 use crate::samples;
 use crate::suite::{DataSource, DataSpec, Severity, Suite, TestSpec};
 use crate::table::{read_csv, LoadError, LoadErrorKind, LoadOptions, Table};
@@ -76,12 +76,21 @@ pub struct Input<'a> {
     pub engine: &'static str,
     /// The data `drift` compares with.
     pub reference: Option<&'a Table>,
+    /// The samples `table` and `reference` are, when they are not every row.
+    pub samples: Vec<Sample>,
 }
 
 impl<'a> Input<'a> {
     /// A loaded table, tested by the memory engine.
     pub fn memory(table: &'a Table, reference: Option<&'a Table>) -> Input<'a> {
-        Input { table, data: table, dataset: Dataset::of(table), engine: MEMORY, reference }
+        Input {
+            table,
+            data: table,
+            dataset: Dataset::of(table),
+            engine: MEMORY,
+            reference,
+            samples: Vec::new(),
+        }
     }
 }
 
@@ -95,7 +104,7 @@ pub fn run_input(
     keep_predictions: bool,
     progress: &mut dyn FnMut(&str),
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
-    let Input { table, data, ref dataset, engine, reference } = *input;
+    let Input { table, data, ref dataset, engine, reference, ref samples } = *input;
     let mut timings_ms = BTreeMap::new();
     // The pipeline is trained once, before the tests, when an enabled test reads it.
     let needs_model = keep_predictions
@@ -166,6 +175,7 @@ pub fn run_input(
         tests,
         stages,
         model,
+        samples: samples.clone(),
     };
     (report, predictions)
 }

@@ -122,6 +122,40 @@ fn several_files_by_glob_or_directory_are_one_data_set_with_rows_named_by_file()
     assert_eq!((missing[0]["file"].as_str(), missing[0]["row"].as_u64()), (Some("parts/a.csv"), Some(4)));
 }
 
+/// Past `--sample-rows`, what runs in memory reads a seeded sample, and every report says
+/// so; with every row read, none does.
+#[cfg(feature = "datafusion")]
+#[test]
+fn a_sample_is_named_in_the_report() {
+    let dir = two_files();
+    let run = mltest_in(
+        dir.path(),
+        &["run", "suite.json", "--data", "parts", "--sample-rows", "100", "--format", "json"],
+    );
+    let report = run.json();
+    assert_eq!(
+        report["samples"],
+        serde_json::json!([{ "of": "data", "rows": 100, "total": 346, "seed": 0 }])
+    );
+    let leakage = test(&report, "leakage")["steps"].to_string();
+    assert!(leakage.contains("100 of 346 rows"), "{leakage}");
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts", "--sample-rows", "100"]);
+    assert!(
+        run.stdout.contains("sample: 100 of 346 rows of the data, seed 0: the model, drift"),
+        "{}",
+        run.stdout
+    );
+    let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts", "--format", "junit"]);
+    assert!(!run.stdout.contains("sample_of"), "{}", run.stdout);
+    let run = mltest_in(
+        dir.path(),
+        &["run", "suite.json", "--data", "parts", "--sample-rows", "100", "--format", "junit"],
+    );
+    assert!(run
+        .stdout
+        .contains(r#"<property name="sample_of_data" value="100 of 346 rows of the data, seed 0"/>"#));
+}
+
 #[cfg(feature = "datafusion")]
 #[test]
 fn parquet_gives_the_verdicts_of_its_csv() {
