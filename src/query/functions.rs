@@ -91,20 +91,19 @@ fn position_hash() -> ScalarUDF {
             let arrays = ColumnarValue::values_to_arrays(args)?;
             let positions = arrays[0].as_primitive::<Int64Type>();
             let seeds = arrays[1].as_primitive::<Int64Type>();
-            let hashed: Int64Array = positions
-                .iter()
-                .zip(seeds.iter())
-                .map(|(p, seed)| {
-                    let (p, seed) = (p?, seed? as u64);
-                    let mut z = (p as u64 ^ seed).wrapping_add(0x9E37_79B9_7F4A_7C15);
-                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                    Some((z ^ (z >> 31)) as i64)
-                })
-                .collect();
+            let hashed: Int64Array =
+                positions.iter().zip(seeds.iter()).map(|(p, seed)| Some(hash_position(p?, seed?))).collect();
             Ok(ColumnarValue::Array(Arc::new(hashed)))
         }),
     )
+}
+
+/// [`POSITION_HASH`] of one position: a bijection of the 64 bits, so no two rows share a hash.
+pub(super) fn hash_position(position: i64, seed: i64) -> i64 {
+    let mut z = (position as u64 ^ seed as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) as i64
 }
 
 /// Every function the queries call. The ones that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`

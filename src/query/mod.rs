@@ -16,6 +16,7 @@ pub mod cluster;
 mod facts;
 mod functions;
 
+use std::collections::BinaryHeap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -386,18 +387,9 @@ impl Session {
         let chosen = if self.rows <= limit {
             format!("SELECT {POS}, {} FROM {NUMBERED}", values.join(", "))
         } else {
-            // The `limit`-th smallest hash first (a sort that keeps one number a row), then the
-            // rows at or under it: a sort that kept whole rows would hold `limit` of them.
-            let threshold = self.query(&format!(
-                "SELECT __m_hash FROM (SELECT {POSITION_HASH}({POS}, {seed}) AS __m_hash FROM {NUMBERED}) \
-                 ORDER BY __m_hash LIMIT 1 OFFSET {}",
-                limit.saturating_sub(1)
-            ))?;
-            let threshold = threshold
-                .iter()
-                .find(|batch| batch.num_rows() > 0)
-                .map(|batch| batch.column(0).as_primitive::<Int64Type>().value(0))
-                .ok_or("the sample's threshold was not found")?;
+            // The `limit`-th smallest hash first, then the rows at or under it: one scan
+            // that keeps only the rows drawn.
+            let threshold = self.sample_threshold(limit, seed)?;
             // The hash is a bijection of the position, so exactly `limit` rows are at or under.
             format!(
                 "SELECT {POS}, {} FROM {NUMBERED} WHERE {POSITION_HASH}({POS}, {seed}) <= {threshold}",
@@ -421,6 +413,32 @@ impl Session {
         let bytes = writer.into_inner().map_err(|err| format!("{}: {err}", self.name))?;
         let options = table::LoadOptions { delimiter: Some(b','), max_bytes: u64::MAX };
         table::read_csv(&bytes, &self.name, &options).map_err(|err| err.to_string())
+    }
+
+    /// The `limit`-th smallest position hash (at least the first). The positions follow
+    /// from each file's row count, so they are hashed here, the `limit` smallest kept in a
+    /// heap, instead of read from the files in order and every row's hash sorted.
+    fn sample_threshold(&self, limit: usize, seed: i64) -> Result<i64, String> {
+        let rows_per_file: Vec<usize> = if self.files.len() == 1 {
+            vec![self.rows]
+        } else {
+            (0..self.files.len())
+                .map(|i| self.count(&format!("SELECT count(*) FROM file_{i}")))
+                .collect::<Result<_, _>>()?
+        };
+        let limit = limit.max(1);
+        let mut smallest: BinaryHeap<i64> = BinaryHeap::with_capacity(limit);
+        for (file, &rows) in rows_per_file.iter().enumerate() {
+            for row in 1..=rows as i64 {
+                let hash = functions::hash_position(((file as i64) << ROW_BITS) + row, seed);
+                if smallest.len() < limit {
+                    smallest.push(hash);
+                } else if let Some(mut largest) = smallest.peek_mut().filter(|largest| hash < **largest) {
+                    *largest = hash;
+                }
+            }
+        }
+        smallest.peek().copied().ok_or_else(|| format!("{}: no row to sample", self.name))
     }
 
     /// Writes the data, typed as the memory engine types it (missing cells null), to one

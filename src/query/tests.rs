@@ -294,6 +294,33 @@ fn a_sample_of_every_row_is_the_loaded_table_and_a_seeded_one_is_repeatable() {
     assert_ne!(cells(&first), cells(&other));
 }
 
+/// The sample's threshold, computed from the files' row counts, is the one a sort of every
+/// row's hash in `numbered` finds, for files of several sizes and limits at both ends.
+#[test]
+fn the_sample_threshold_from_row_counts_is_the_sorted_hashes() {
+    let dir = Scratch::new("threshold");
+    let csv =
+        std::str::from_utf8(samples::SAMPLES.iter().find(|s| s.file == "penguins.csv").unwrap().csv).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    std::fs::create_dir_all(dir.0.join("parts")).unwrap();
+    std::fs::write(dir.0.join("parts/a.csv"), lines[..101].join("\n") + "\n").unwrap();
+    let rest: Vec<&str> = std::iter::once(lines[0]).chain(lines[101..].iter().copied()).collect();
+    std::fs::write(dir.0.join("parts/b.csv"), rest.join("\n") + "\n").unwrap();
+    let session = open(&dir.0.join("parts"), &dir.0);
+    for (limit, seed) in [(1, 0), (100, 42), (343, -7), (57, i64::MAX)] {
+        let sorted = session
+            .one_row(&format!(
+                "SELECT __m_hash FROM (SELECT {POSITION_HASH}({POS}, {seed}) AS __m_hash FROM {NUMBERED}) \
+                 ORDER BY __m_hash LIMIT 1 OFFSET {}",
+                limit - 1
+            ))
+            .unwrap();
+        let expected = sorted.column(0).as_primitive::<Int64Type>().value(0);
+        assert_eq!(session.sample_threshold(limit, seed).unwrap(), expected, "limit {limit}, seed {seed}");
+    }
+    assert_eq!(session.sample(100, 42).unwrap().n_rows(), 100);
+}
+
 /// Each column's name, type and cells as text ("" missing): a float column's missing cells
 /// hold NaN, which `==` on the columns would never call equal.
 fn cells(table: &table::Table) -> Vec<(String, ColumnType, Vec<String>)> {
