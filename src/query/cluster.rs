@@ -49,6 +49,9 @@ pub(super) async fn connect(scheduler: &str, config: SessionConfig) -> Result<Se
     for udf in functions::all() {
         ctx.register_udf(udf);
     }
+    for udaf in functions::aggregates() {
+        ctx.register_udaf(udaf);
+    }
     Ok(ctx)
 }
 
@@ -78,6 +81,9 @@ fn state_with_functions(config: SessionConfig) -> datafusion::error::Result<Sess
     let mut state = ballista_core::utils::default_session_builder(config)?;
     for udf in functions::all() {
         state.register_udf(Arc::new(udf))?;
+    }
+    for udaf in functions::aggregates() {
+        state.register_udaf(Arc::new(udaf))?;
     }
     Ok(state)
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use datafusion::arrow::array::ArrayRef;
 
-use super::functions::{cell_at, FINITE, FLOAT_KEY, FLOAT_TEXT, RULE};
+use super::functions::{cell_at, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT, RULE};
 use super::{int_at, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
 use crate::checks::data::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
@@ -278,23 +278,52 @@ impl Facts for Session {
         Ok((count, stats::quantile_with(count, q, method, |i| at.get(&i).copied().unwrap_or(f64::NAN))))
     }
 
-    fn distinct(&self, column: &str, at_most: Option<usize>) -> Result<(usize, Option<String>), String> {
-        let c = self.column_sql(column)?;
-        // A `GROUP BY` with a `LIMIT` and nothing to aggregate stops reading once it has that
-        // many groups: a column with many values costs a few batches, not a scan.
-        let limit = at_most.map(|most| format!(" LIMIT {}", most + 1)).unwrap_or_default();
-        let distinct = self.count(&format!(
-            "SELECT count(*) FROM (SELECT {} AS __m_key FROM {TYPED} WHERE {} GROUP BY __m_key{limit})",
-            c.key(),
-            c.present()
-        ))?;
-        // The first value is only shown for a column with fewer than two.
-        let first = if distinct < 2 {
-            self.located(&c.present(), &quoted(&c.name), 1)?.into_iter().next().map(|at| at.value)
-        } else {
-            None
+    fn distinct(
+        &self,
+        columns: &[&str],
+        at_most: Option<usize>,
+    ) -> Result<Vec<(usize, Option<String>)>, String> {
+        let columns: Vec<&ColumnSql> =
+            columns.iter().map(|name| self.column_sql(name)).collect::<Result<_, _>>()?;
+        let counts: Vec<usize> = match at_most {
+            // Every column counted up to a few in one scan (a column with many values stops
+            // counting within a batch).
+            Some(most) if most <= FEW_DISTINCT => {
+                let parts: Vec<String> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{FEW_DISTINCT_FN}({}) AS __m_{i}", c.key()))
+                    .collect();
+                let counts = self.one_row(&format!("SELECT {} FROM {TYPED}", parts.join(", ")))?;
+                (0..columns.len()).map(|i| Ok(int_at(&counts, i, 0)?.min(most + 1))).collect::<Result<_, String>>()?
+            }
+            // A `GROUP BY`, which spills, a column at a time; with a `LIMIT` it stops reading
+            // once it has that many groups.
+            _ => columns
+                .iter()
+                .map(|c| {
+                    let limit = at_most.map(|most| format!(" LIMIT {}", most + 1)).unwrap_or_default();
+                    self.count(&format!(
+                        "SELECT count(*) FROM (SELECT {} AS __m_key FROM {TYPED} WHERE {} GROUP BY __m_key{limit})",
+                        c.key(),
+                        c.present()
+                    ))
+                })
+                .collect::<Result<_, _>>()?,
         };
-        Ok((distinct, first))
+        // The first value is only shown for a column with fewer than two.
+        columns
+            .iter()
+            .zip(counts)
+            .map(|(c, distinct)| {
+                let first = if distinct < 2 {
+                    self.located(&c.present(), &quoted(&c.name), 1)?.into_iter().next().map(|at| at.value)
+                } else {
+                    None
+                };
+                Ok((distinct, first))
+            })
+            .collect()
     }
 
     fn duplicate_rows(&self, columns: &[&str], scope: &str) -> Result<Failures, String> {

@@ -1,5 +1,5 @@
 //! The SQL functions the queries call, each a function of its arguments alone: a session
-//! registers [`all`] of them, and so does a cluster's executor, which receives a plan that
+//! registers [`all`] of them and the [`aggregates`], and so does a cluster's executor, which receives a plan that
 //! names them and nothing else of this program. A cell is read as `read_csv` reads it (the
 //! loader's own functions), and a value judged by the kind's own [`CellRule`].
 
@@ -8,15 +8,18 @@ use std::sync::Arc;
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, StringArray,
 };
-use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float64Type, Int64Type};
 use datafusion::common::ScalarValue;
 use datafusion::error::DataFusionError;
+use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{
-    create_udf, ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+    create_udf, Accumulator, AggregateUDF, AggregateUDFImpl, ColumnarValue, ScalarFunctionArgs, ScalarUDF,
+    ScalarUDFImpl, Signature, Volatility,
 };
 
 use crate::checks::data::{Cell, CellRule};
 use crate::table;
+use crate::table::rows::FastSet;
 
 /// The SQL functions that read a cell as the memory engine reads it: missing or not, its
 /// trimmed text, its value as an int, as a float.
@@ -104,6 +107,143 @@ pub(super) fn hash_position(position: i64, seed: i64) -> i64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     (z ^ (z >> 31)) as i64
+}
+
+/// The aggregate `mltest_few_distinct(value)`: how many distinct non-null values there are,
+/// counted up to one past [`FEW_DISTINCT`] (a count past it says only "more"). A set of at
+/// most that many values a partition, so it never holds a column's values, and a column
+/// with many stops counting within its first batch: how a scan types a text column (a
+/// category has at most 50 levels) and counts every column's values for `not_constant` at
+/// once, where a `GROUP BY` each would be a scan each.
+pub(super) const FEW_DISTINCT_FN: &str = "mltest_few_distinct";
+pub(super) const FEW_DISTINCT: usize = table::MAX_CATEGORY_LEVELS;
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct FewDistinctUdaf {
+    signature: Signature,
+}
+
+impl AggregateUDFImpl for FewDistinctUdaf {
+    fn name(&self) -> &str {
+        FEW_DISTINCT_FN
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> datafusion::error::Result<DataType> {
+        Ok(DataType::Int64)
+    }
+
+    fn accumulator(&self, _: AccumulatorArgs) -> datafusion::error::Result<Box<dyn Accumulator>> {
+        Ok(Box::<FewDistinct>::default())
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> datafusion::error::Result<Vec<FieldRef>> {
+        Ok(vec![Arc::new(Field::new(format!("{}_seen", args.name), DataType::Binary, true))])
+    }
+}
+
+/// The values seen, each as the bytes of its type and value (a float's as the bits of
+/// `x + 0.0`, so -0 and 0 are one value, as the memory engine counts them), until there are
+/// more than [`FEW_DISTINCT`].
+#[derive(Debug, Default)]
+struct FewDistinct {
+    seen: FastSet<Vec<u8>>,
+    more: bool,
+}
+
+impl FewDistinct {
+    fn add(&mut self, key: &[u8]) {
+        if !self.more && !self.seen.contains(key) {
+            self.seen.insert(key.to_vec());
+            if self.seen.len() > FEW_DISTINCT {
+                self.more = true;
+                self.seen = FastSet::default();
+            }
+        }
+    }
+}
+
+/// A present value's key for [`FewDistinct`], written into `key`.
+fn distinct_key(cell: &Cell<'_>, key: &mut Vec<u8>) {
+    key.clear();
+    match cell {
+        Cell::Int(v) => {
+            key.push(b'i');
+            key.extend_from_slice(&v.to_le_bytes());
+        }
+        Cell::Float(x) => {
+            key.push(b'f');
+            key.extend_from_slice(&(x + 0.0).to_bits().to_le_bytes());
+        }
+        Cell::Bool(b) => key.extend_from_slice(&[b'b', u8::from(*b)]),
+        Cell::Text(text) => {
+            key.push(b't');
+            key.extend_from_slice(text.as_bytes());
+        }
+    }
+}
+
+impl Accumulator for FewDistinct {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> datafusion::error::Result<()> {
+        let mut key = Vec::new();
+        for row in 0..values[0].len() {
+            if self.more {
+                break;
+            }
+            if let Some(cell) = cell_at(&values[0], row) {
+                distinct_key(&cell, &mut key);
+                self.add(&key);
+            }
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self) -> datafusion::error::Result<ScalarValue> {
+        let counted = if self.more { FEW_DISTINCT + 1 } else { self.seen.len() };
+        Ok(ScalarValue::Int64(Some(counted as i64)))
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of::<Self>() + self.seen.iter().map(|key| key.len() + 24).sum::<usize>()
+    }
+
+    /// `1` when there are more; else each key after its length (4 bytes).
+    fn state(&mut self) -> datafusion::error::Result<Vec<ScalarValue>> {
+        let mut bytes = vec![u8::from(self.more)];
+        for key in &self.seen {
+            bytes.extend_from_slice(&(key.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(key);
+        }
+        Ok(vec![ScalarValue::Binary(Some(bytes))])
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> datafusion::error::Result<()> {
+        let states = states[0].as_binary::<i32>();
+        for state in states.iter().flatten() {
+            let Some((&more, mut rest)) = state.split_first() else { continue };
+            if more == 1 {
+                self.more = true;
+                self.seen = FastSet::default();
+            }
+            while let (Some(length), false) = (rest.get(..4), self.more) {
+                let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]) as usize;
+                let key = rest.get(4..4 + length).ok_or_else(|| {
+                    DataFusionError::Internal(format!("{FEW_DISTINCT_FN}: a state cut short"))
+                })?;
+                self.add(key);
+                rest = &rest[4 + length..];
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`].
+pub fn aggregates() -> Vec<AggregateUDF> {
+    vec![AggregateUDF::new_from_impl(FewDistinctUdaf { signature: Signature::any(1, Volatility::Immutable) })]
 }
 
 /// Every function the queries call. The ones that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`

@@ -29,7 +29,7 @@ use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, Ses
 
 use crate::source::{Format, Source};
 use crate::table::{self, ColumnType};
-use functions::{cell_at, FLOAT, INT, NOT_NAN, POSITION_HASH, PRESENT};
+use functions::{cell_at, FEW_DISTINCT_FN, FLOAT, INT, NOT_NAN, POSITION_HASH, PRESENT};
 
 /// The name the data's files have in the queries, all together; `file_0`, `file_1`, … each.
 const DATA: &str = "data";
@@ -131,6 +131,9 @@ impl Session {
                     let ctx = SessionContext::new_with_config_rt(config, Arc::clone(&env));
                     for udf in functions::all() {
                         ctx.register_udf(udf);
+                    }
+                    for udaf in functions::aggregates() {
+                        ctx.register_udaf(udaf);
                     }
                     ctx
                 })
@@ -270,8 +273,9 @@ impl Session {
     /// schema, its strings a category or text by the same rule.
     fn typed_columns(&self, names: &[String], raw: &[Option<DataType>]) -> Result<Typed, String> {
         // Per column, in one scan: the present cells, those that are ints, floats, `true` or
-        // `false`, and the floats that are NaN (missing to the memory engine once the column
-        // is typed float), so the missing cells need no second scan.
+        // `false`, the floats that are NaN (missing to the memory engine once the column is
+        // typed float), so the missing cells need no second scan, and the distinct texts up
+        // to one past a category's most (what tells a category from a text).
         let mut parts = vec!["count(*)".to_owned()];
         for (name, raw) in names.iter().zip(raw) {
             let c = quoted(name);
@@ -284,6 +288,7 @@ impl Session {
                         "sum(CASE WHEN lower({PRESENT}({c})) IN ('true', 'false') THEN 1 ELSE 0 END)"
                     ));
                     parts.push(format!("sum(CASE WHEN isnan({FLOAT}({c})) THEN 1 ELSE 0 END)"));
+                    parts.push(format!("{FEW_DISTINCT_FN}({PRESENT}({c}))"));
                 }
                 Some(ty) if ty.is_floating() => parts.extend([
                     format!("count({c})"),
@@ -291,21 +296,40 @@ impl Session {
                     "0".into(),
                     "0".into(),
                     format!("sum(CASE WHEN isnan(CAST({c} AS DOUBLE)) THEN 1 ELSE 0 END)"),
+                    "0".into(),
                 ]),
-                Some(_) => {
-                    parts.extend([format!("count({c})"), "0".into(), "0".into(), "0".into(), "0".into()])
-                }
+                Some(ty) if ty.is_integer() || *ty == DataType::Boolean => parts.extend([
+                    format!("count({c})"),
+                    "0".into(),
+                    "0".into(),
+                    "0".into(),
+                    "0".into(),
+                    "0".into(),
+                ]),
+                Some(_) => parts.extend([
+                    format!("count({c})"),
+                    "0".into(),
+                    "0".into(),
+                    "0".into(),
+                    "0".into(),
+                    format!("{FEW_DISTINCT_FN}(CAST({c} AS VARCHAR))"),
+                ]),
             }
         }
         // Each part named: DataFusion refuses two unnamed `0`s.
         let parts: Vec<String> =
             parts.iter().enumerate().map(|(i, part)| format!("{part} AS __m_{i}")).collect();
+        const PARTS: usize = 6;
         let batch = &self.one_row(&format!("SELECT {} FROM {DATA}", parts.join(", ")))?;
         let rows = int_at(batch, 0, 0)?;
         let mut typed = Typed { columns: Vec::with_capacity(names.len()), rows, missing: Vec::new() };
         for (i, (name, raw)) in names.iter().zip(raw).enumerate() {
-            let [present, ints, floats, bools, nans] = [1, 2, 3, 4, 5].map(|k| int_at(batch, 5 * i + k, 0));
-            let (present, ints, floats, bools, nans) = (present?, ints?, floats?, bools?, nans?);
+            let [present, ints, floats, bools, nans, levels] =
+                [1, 2, 3, 4, 5, 6].map(|k| int_at(batch, PARTS * i + k, 0));
+            let (present, ints, floats, bools, nans, levels) =
+                (present?, ints?, floats?, bools?, nans?, levels?);
+            let category_or_text =
+                if table::is_category(levels, present) { ColumnType::Category } else { ColumnType::Text };
             let c = quoted(name);
             let (ty, value) = match raw {
                 None if present == 0 || (floats == present && ints < present) => {
@@ -313,42 +337,20 @@ impl Session {
                 }
                 None if ints == present => (ColumnType::Int, format!("{INT}({c})")),
                 None if bools == present => (ColumnType::Bool, format!("lower({PRESENT}({c})) = 'true'")),
-                None => {
-                    let value = format!("{PRESENT}({c})");
-                    (self.category_or_text(&value, present)?, value)
-                }
+                None => (category_or_text, format!("{PRESENT}({c})")),
                 Some(ty) if ty.is_integer() => (ColumnType::Int, format!("CAST({c} AS BIGINT)")),
                 Some(ty) if ty.is_floating() => {
                     (ColumnType::Float, format!("{NOT_NAN}(CAST({c} AS DOUBLE))"))
                 }
                 Some(DataType::Boolean) => (ColumnType::Bool, c.clone()),
                 Some(_) if present == 0 => (ColumnType::Float, "CAST(NULL AS DOUBLE)".into()),
-                Some(_) => {
-                    let value = format!("CAST({c} AS VARCHAR)");
-                    (self.category_or_text(&value, present)?, value)
-                }
+                Some(_) => (category_or_text, format!("CAST({c} AS VARCHAR)")),
             };
             let nans = if ty == ColumnType::Float { nans } else { 0 };
             typed.missing.push(rows - (present - nans));
             typed.columns.push(ColumnSql { name: name.clone(), ty, value });
         }
         Ok(typed)
-    }
-
-    /// A category when the values of `value` (an SQL expression, null when missing) are at
-    /// most 50 and each seen twice on average among its `present` ones, else text. The
-    /// distinct values are counted up to one past the most a category has, by a `GROUP BY`
-    /// (which spills, where `count(DISTINCT …)` cannot).
-    fn category_or_text(&self, value: &str, present: usize) -> Result<ColumnType, String> {
-        let sql = format!(
-            "SELECT count(*) FROM (SELECT {value} AS v FROM {DATA} WHERE {value} IS NOT NULL GROUP BY v LIMIT {})",
-            table::MAX_CATEGORY_LEVELS + 1
-        );
-        Ok(if table::is_category(self.count(&sql)?, present) {
-            ColumnType::Category
-        } else {
-            ColumnType::Text
-        })
     }
 
     /// The views `typed` (each column's value) and `numbered` (the same with each row's file,

@@ -124,10 +124,15 @@ pub trait Facts {
     fn missing_cells(&self, columns: &[&str]) -> Result<Failures, String>;
     /// `stat` of the column's finite values, with how many there are (`None` when undefined).
     fn stat(&self, column: &str, stat: StatOf) -> Result<(usize, Option<f64>), String>;
-    /// How many distinct present values `column` holds, counted up to `at_most` + 1 when
-    /// given (a count past `at_most` says only "more"), and its first present value as text
-    /// when it holds fewer than two.
-    fn distinct(&self, column: &str, at_most: Option<usize>) -> Result<(usize, Option<String>), String>;
+    /// How many distinct present values each of `columns` holds, counted up to `at_most` + 1
+    /// when given (a count past `at_most` says only "more"), and its first present value as
+    /// text when it holds fewer than two. Asked of several columns at once, so a query engine
+    /// can count them all in one scan.
+    fn distinct(
+        &self,
+        columns: &[&str],
+        at_most: Option<usize>,
+    ) -> Result<Vec<(usize, Option<String>)>, String>;
     /// Rows equal on `columns` to an earlier row, each failing cell in column `scope` with
     /// the value `same as line N` (N the earlier row's line).
     fn duplicate_rows(&self, columns: &[&str], scope: &str) -> Result<Failures, String>;
@@ -263,12 +268,19 @@ impl Facts for Table {
         Ok((values.len(), value))
     }
 
-    fn distinct(&self, column: &str, at_most: Option<usize>) -> Result<(usize, Option<String>), String> {
-        let column = self.named(column)?;
-        let distinct = crate::table::rows::distinct_count(column);
-        let first = (0..column.len()).find(|&row| !column.is_missing(row)).filter(|_| distinct < 2);
-        let counted = at_most.map_or(distinct, |most| distinct.min(most + 1));
-        Ok((counted, first.map(|row| column.text(row).into_owned())))
+    fn distinct(
+        &self,
+        columns: &[&str],
+        at_most: Option<usize>,
+    ) -> Result<Vec<(usize, Option<String>)>, String> {
+        let count = |name: &str| {
+            let column = self.named(name)?;
+            let distinct = crate::table::rows::distinct_count(column);
+            let first = (0..column.len()).find(|&row| !column.is_missing(row)).filter(|_| distinct < 2);
+            let counted = at_most.map_or(distinct, |most| distinct.min(most + 1));
+            Ok((counted, first.map(|row| column.text(row).into_owned())))
+        };
+        columns.iter().map(|name| count(name)).collect()
     }
 
     fn duplicate_rows(&self, columns: &[&str], scope: &str) -> Result<Failures, String> {

@@ -224,10 +224,10 @@ impl TestKind for NotConstant {
         // column with more cannot be the fewest unless every column has more (then each is
         // counted whole). On files queried where they lie, counting a column of a million
         // distinct values whole is a scan; counting to a few, a batch.
-        let mut counted: Vec<(usize, Option<String>)> =
-            columns.iter().map(|c| ctx.data.distinct(&c.name, Some(FEW))).collect::<Result<_, _>>()?;
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let mut counted = ctx.data.distinct(&names, Some(FEW))?;
         if counted.iter().all(|&(distinct, _)| distinct > FEW) {
-            counted = columns.iter().map(|c| ctx.data.distinct(&c.name, None)).collect::<Result<_, _>>()?;
+            counted = ctx.data.distinct(&names, None)?;
         }
         let mut constant = Vec::new();
         let mut fewest = usize::MAX;
