@@ -91,10 +91,12 @@ impl Session {
     }
 
     /// The first `limit` rows of `numbered` where `condition` holds, in file order, with the
-    /// text of `shown` (an SQL expression; "" when null).
+    /// text of `shown` (an SQL expression; "" when null). In this process the scan stops at
+    /// the `limit`-th row found (see `file_order`).
     fn located(&self, condition: &str, shown: &str, limit: usize) -> Result<Vec<Located>, String> {
         self.located_by(&format!(
-            "SELECT {FILE}, {ROW}, {shown} AS __m_shown FROM {NUMBERED} WHERE {condition} ORDER BY {POS} LIMIT {limit}"
+            "SELECT {FILE}, {ROW}, {shown} AS __m_shown FROM {NUMBERED} WHERE {condition} ORDER BY {} LIMIT {limit}",
+            self.file_order
         ))
     }
 

@@ -1,6 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::checks::data::Facts;
 use crate::report::{Dataset, Report, TestReport};
 use crate::run::{self, Input};
 use crate::samples;
@@ -329,4 +330,32 @@ fn cells(table: &table::Table) -> Vec<(String, ColumnType, Vec<String>)> {
         .iter()
         .map(|c| (c.name().to_owned(), c.ty(), (0..c.len()).map(|row| c.text(row).into_owned()).collect()))
         .collect()
+}
+
+/// The first failing rows of a file, or of several, are read in file order and the scan
+/// stops once it has them: their plan has no sort (a sort would read every row first).
+#[test]
+fn the_first_failing_rows_are_read_without_a_sort() {
+    let dir = Scratch::new("explain");
+    std::fs::create_dir_all(dir.0.join("parts")).unwrap();
+    std::fs::write(dir.0.join("parts/a.csv"), "a,b\n1,\n2,x\n").unwrap();
+    std::fs::write(dir.0.join("parts/b.csv"), "a,b\n3,\n4,y\n").unwrap();
+    for path in [dir.0.join("parts/a.csv"), dir.0.join("parts")] {
+        let session = open(&path, &dir.0);
+        let plan: Vec<String> = session
+            .query(&format!(
+                "EXPLAIN SELECT {FILE}, {ROW} FROM {NUMBERED} WHERE \"b\" IS NULL ORDER BY {FILE}, {ROW} LIMIT 20"
+            ))
+            .unwrap()
+            .iter()
+            .flat_map(|batch| {
+                let plans = batch.column(1).as_string::<i32>();
+                (0..plans.len()).map(|i| plans.value(i).to_owned()).collect::<Vec<_>>()
+            })
+            .collect();
+        let physical = plan.last().unwrap();
+        assert!(!physical.contains("SortExec") && physical.contains("fetch=20"), "{physical}");
+        let missing = session.missing_cells(&["b"]).unwrap();
+        assert_eq!(missing.sample.iter().map(|c| c.line).collect::<Vec<_>>(), vec![2; missing.count]);
+    }
 }
