@@ -1,6 +1,6 @@
 //! Ballista (PRODUCT.md §14): the same queries on a cluster. A [`Session`](super::Session)
-//! whose [`Runner`] is a scheduler sends each plan there; the scheduler cuts it into stages
-//! and its executors run them where the files are, in their own memory pools.
+//! whose [`Runner`](super::Runner) is a scheduler sends each plan there; the scheduler cuts
+//! it into stages and its executors run them where the files are, in their own memory pools.
 //!
 //! A plan names this program's SQL functions (`functions::all`) and nothing else of it, so
 //! every process that decodes a plan must know them by name: the client, the scheduler
