@@ -46,12 +46,7 @@ pub(super) async fn connect(scheduler: &str, config: SessionConfig) -> Result<Se
         .map_err(|err| format!("--scheduler {scheduler}: cannot reach the Ballista scheduler: {err}"))?;
     // Ballista's client state replaces the scalar functions it was given with its own list:
     // ours are registered on the context it returns.
-    for udf in functions::all() {
-        ctx.register_udf(udf);
-    }
-    for udaf in functions::aggregates() {
-        ctx.register_udaf(udaf);
-    }
+    functions::register(&ctx);
     Ok(ctx)
 }
 

@@ -16,6 +16,7 @@ use datafusion::logical_expr::{
     create_udf, Accumulator, AggregateUDF, AggregateUDFImpl, ColumnarValue, ScalarFunctionArgs, ScalarUDF,
     ScalarUDFImpl, Signature, Volatility,
 };
+use datafusion::prelude::SessionContext;
 
 use crate::checks::data::{Cell, CellRule};
 use crate::table;
@@ -238,6 +239,16 @@ impl Accumulator for FewDistinct {
             }
         }
         Ok(())
+    }
+}
+
+/// Makes every function the queries call known to `ctx`.
+pub(super) fn register(ctx: &SessionContext) {
+    for udf in all() {
+        ctx.register_udf(udf);
+    }
+    for udaf in aggregates() {
+        ctx.register_udaf(udaf);
     }
 }
 

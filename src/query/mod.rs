@@ -145,12 +145,7 @@ impl Session {
                     .map_err(failed)?;
                 configs.map(|config| {
                     let ctx = SessionContext::new_with_config_rt(config, Arc::clone(&env));
-                    for udf in functions::all() {
-                        ctx.register_udf(udf);
-                    }
-                    for udaf in functions::aggregates() {
-                        ctx.register_udaf(udaf);
-                    }
+                    functions::register(&ctx);
                     ctx
                 })
             }
