@@ -74,7 +74,8 @@ enum Command {
         #[arg(long, value_name = "MB", default_value_t = 512)]
         memory_limit: usize,
         /// With datafusion: the rows drawn (seeded, in file order) for what runs in memory — a
-        /// model's training and tests, no_target_leakage, drift. Every row when there are fewer.
+        /// model's training and tests, no_target_leakage, drift between the split's parts
+        /// (drift against --reference reads every row of both). Every row when there are fewer.
         #[arg(long, value_name = "ROWS", default_value_t = 1_000_000)]
         sample_rows: usize,
         #[arg(long, value_enum, default_value_t = RunFormat::Text)]
@@ -506,8 +507,9 @@ type Predictions = Option<Result<Vec<Prediction>, mltest::pipeline::fit::StageEr
 
 /// The suite on DataFusion (PRODUCT.md §14): the data tests as queries over the files where
 /// they lie, here within `limits.memory_mb` (spilling to a folder of the system's temporary
-/// directory) or on Ballista's cluster; what runs in memory (a model, `no_target_leakage`,
-/// drift) on a seeded sample of `limits.sample_rows` rows, every row when there are fewer.
+/// directory) or on Ballista's cluster, and drift against a reference over both data sets
+/// whole; what runs in memory (a model, `no_target_leakage`, drift between the split's parts)
+/// on a seeded sample of `limits.sample_rows` rows, every row when there are fewer.
 #[cfg(feature = "datafusion")]
 fn run_queried(
     suite: &Suite,
@@ -533,33 +535,44 @@ fn run_queried(
     };
     let session = Session::open(data, &runner).map_err(anyhow::Error::msg)?;
     let seed = suite.pipeline.as_ref().map_or(0, |pipeline| pipeline.split.seed);
-    // The sample is drawn only when something reads it.
+    // Drift against a reference reads both data sets whole; the reference files are
+    // queried as the data are.
+    let reference_session = match reference {
+        Some(source) => Some(Session::open(source, &runner).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let builtin = match reference {
+        Some(_) => None,
+        None => mltest::run::builtin_reference(suite, &LoadOptions::default()).transpose()?,
+    };
+    let has_reference = reference_session.is_some() || builtin.is_some();
+    // The sample is drawn only when something reads it: a model, `no_target_leakage`, and
+    // drift without a reference (the split's parts).
     let in_memory = keep_predictions
         || suite.tests.iter().any(|t| {
             t.enabled
-                && (t.check.family() != Family::Data
-                    || matches!(t.check, Check::NoTargetLeakage(_) | Check::Drift(_)))
+                && match t.check {
+                    Check::NoTargetLeakage(_) => true,
+                    Check::Drift(_) => !has_reference,
+                    _ => t.check.family() != Family::Data,
+                }
         });
-    // The report says which tables are samples, not every row.
+    // The report says when the table is a sample, not every row.
     let mut samples = Vec::new();
-    let mut draw = |of: &str, session: &Session| -> Result<Table> {
-        let table = session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?;
-        let total = mltest::checks::data::Facts::n_rows(session);
-        if table.n_rows() < total {
-            samples.push(report::Sample { of: of.to_owned(), rows: table.n_rows(), total, seed });
-        }
-        Ok(table)
-    };
     let table = if in_memory {
-        draw("data", &session)?
+        let table = session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?;
+        let total = mltest::checks::data::Facts::n_rows(&session);
+        if table.n_rows() < total {
+            samples.push(report::Sample { of: "data".to_owned(), rows: table.n_rows(), total, seed });
+        }
+        table
     } else {
         Table::new(data.given.clone(), Vec::new(), Vec::new(), String::new(), b',')
     };
-    let reference = match reference {
-        Some(source) => {
-            Some(draw("reference", &Session::open(source, &runner).map_err(anyhow::Error::msg)?)?)
-        }
-        None => mltest::run::builtin_reference(suite, &LoadOptions::default()).transpose()?,
+    let reference: Option<&dyn mltest::checks::data::Facts> = match (&reference_session, &builtin) {
+        (Some(session), _) => Some(session),
+        (None, Some(table)) => Some(table),
+        (None, None) => None,
     };
     let dataset = report::Dataset {
         name: data.given.clone(),
@@ -572,7 +585,7 @@ fn run_queried(
         data: &session,
         dataset,
         engine: engine.name(),
-        reference: reference.as_ref(),
+        reference,
         samples,
     };
     Ok(mltest::run::run_input(suite, &input, keep_predictions, &mut |_| {}))

@@ -70,8 +70,9 @@ pub struct Context<'a> {
     pub table: &'a Table,
     /// What data tests ask about the data: `table` itself, or the files queried whole.
     pub data: &'a dyn data::Facts,
-    /// The reference data `drift` compares `table` with, when the run has one.
-    pub reference: Option<&'a Table>,
+    /// The reference data `drift` compares `data` with, when the run has one: a loaded table,
+    /// or files queried whole.
+    pub reference: Option<&'a dyn data::Facts>,
     /// The suite names a reference: without one in `reference`, drift is an error (it must
     /// not fall back to the split the suite did not ask for).
     pub reference_named: bool,

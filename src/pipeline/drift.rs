@@ -179,13 +179,16 @@ pub enum Sample<'a> {
     Integer(&'a [f64]),
     /// The labels of a categorical (`category` or `bool`) column.
     Categorical(&'a [&'a str]),
+    /// The same, as each distinct label with how many values hold it: what an engine that
+    /// counts by `GROUP BY` returns (any order; a label named twice adds up).
+    Counted(&'a [(String, usize)]),
 }
 
 impl Sample<'_> {
     pub fn kind(&self) -> ColumnKind {
         match self {
             Sample::Numeric(_) | Sample::Integer(_) => ColumnKind::Numeric,
-            Sample::Categorical(_) => ColumnKind::Categorical,
+            Sample::Categorical(_) | Sample::Counted(_) => ColumnKind::Categorical,
         }
     }
 }
@@ -418,21 +421,23 @@ enum Clean<'a> {
         /// Wasserstein norm).
         std: f64,
     },
-    Labels(&'a [&'a str]),
+    /// Each distinct label with its count, in code-point order: every statistic of labels
+    /// reads their counts only.
+    Labels { counted: Vec<(&'a str, usize)>, len: usize },
 }
 
 impl Clean<'_> {
     fn kind(&self) -> ColumnKind {
         match self {
             Clean::Numbers { .. } => ColumnKind::Numeric,
-            Clean::Labels(_) => ColumnKind::Categorical,
+            Clean::Labels { .. } => ColumnKind::Categorical,
         }
     }
 
     fn len(&self) -> usize {
         match self {
             Clean::Numbers { sorted, .. } => sorted.len(),
-            Clean::Labels(labels) => labels.len(),
+            Clean::Labels { len, .. } => *len,
         }
     }
 
@@ -450,7 +455,26 @@ fn clean<'a>(sample: Sample<'a>, which: &str) -> Result<Clean<'a>, String> {
             sorted.sort_unstable_by(f64::total_cmp);
             Clean::Numbers { sorted, integer: matches!(sample, Sample::Integer(_)), std }
         }
-        Sample::Categorical(labels) => Clean::Labels(labels),
+        Sample::Categorical(labels) => {
+            let mut sorted = labels.to_vec();
+            sorted.sort_unstable();
+            let counted = runs(&sorted, |a, b| a.cmp(b));
+            Clean::Labels { counted, len: labels.len() }
+        }
+        Sample::Counted(counts) => {
+            let mut sorted: Vec<(&str, usize)> =
+                counts.iter().filter(|(_, n)| *n > 0).map(|(label, n)| (label.as_str(), *n)).collect();
+            sorted.sort_unstable();
+            let mut counted: Vec<(&str, usize)> = Vec::with_capacity(sorted.len());
+            for (label, n) in sorted {
+                match counted.last_mut() {
+                    Some((last, total)) if *last == label => *total += n,
+                    _ => counted.push((label, n)),
+                }
+            }
+            let len = counted.iter().map(|(_, n)| n).sum();
+            Clean::Labels { counted, len }
+        }
     };
     if cleaned.is_empty() {
         return Err(format!(
@@ -476,7 +500,7 @@ fn clean_pair<'a>(reference: Sample<'a>, current: Sample<'a>) -> Result<(Clean<'
 fn sorted_numbers<'s>(sample: &'s Clean) -> &'s [f64] {
     match sample {
         Clean::Numbers { sorted, .. } => sorted,
-        Clean::Labels(_) => &[],
+        Clean::Labels { .. } => &[],
     }
 }
 
@@ -495,9 +519,8 @@ struct Levels {
 impl Levels {
     fn of(r: &Clean, c: &Clean) -> Levels {
         match (r, c) {
-            (Clean::Labels(a), Clean::Labels(b)) => {
-                let (keys, reference, current) =
-                    merge_levels(a.to_vec(), b.to_vec(), |x: &&str, y: &&str| x.cmp(y));
+            (Clean::Labels { counted: a, .. }, Clean::Labels { counted: b, .. }) => {
+                let (keys, reference, current) = merge_runs(a, b, |x: &&str, y: &&str| x.cmp(y));
                 Levels {
                     keys: BinKeys::Labels(keys.iter().map(|k| k.to_string()).collect()),
                     reference,
@@ -505,11 +528,14 @@ impl Levels {
                 }
             }
             _ => {
-                // −0 and 0 are one value, as in pandas.
-                let level =
-                    |v: &[f64]| v.iter().map(|&x| if x == 0.0 { 0.0 } else { x }).collect::<Vec<f64>>();
+                // −0 and 0 are one value, as in pandas (next to each other in the sort, so
+                // the values stay sorted).
+                let level = |v: &[f64]| {
+                    let values: Vec<f64> = v.iter().map(|&x| if x == 0.0 { 0.0 } else { x }).collect();
+                    runs(&values, f64::total_cmp)
+                };
                 let (keys, reference, current) =
-                    merge_levels(level(sorted_numbers(r)), level(sorted_numbers(c)), f64::total_cmp);
+                    merge_runs(&level(sorted_numbers(r)), &level(sorted_numbers(c)), f64::total_cmp);
                 Levels { keys: BinKeys::Numbers(keys), reference, current }
             }
         }
@@ -529,40 +555,43 @@ impl Levels {
     }
 }
 
-/// Sorts two samples of keys and merges them into their distinct keys and each sample's
-/// count of each.
-fn merge_levels<K: Copy>(
-    mut r: Vec<K>,
-    mut c: Vec<K>,
+/// The distinct keys of a sorted slice, each with how many times it occurs.
+fn runs<K: Copy>(sorted: &[K], cmp: impl Fn(&K, &K) -> Ordering) -> Vec<(K, usize)> {
+    let mut runs: Vec<(K, usize)> = Vec::new();
+    for key in sorted {
+        match runs.last_mut() {
+            Some((last, n)) if cmp(last, key) == Ordering::Equal => *n += 1,
+            _ => runs.push((*key, 1)),
+        }
+    }
+    runs
+}
+
+/// Merges two samples' sorted [`runs`] into the distinct keys of both and each sample's
+/// count of each (0 where it lacks the key).
+fn merge_runs<K: Copy>(
+    r: &[(K, usize)],
+    c: &[(K, usize)],
     cmp: impl Fn(&K, &K) -> Ordering,
 ) -> (Vec<K>, Vec<usize>, Vec<usize>) {
-    r.sort_unstable_by(&cmp);
-    c.sort_unstable_by(&cmp);
     let (mut keys, mut r_counts, mut c_counts) = (Vec::new(), Vec::new(), Vec::new());
     let (mut i, mut j) = (0, 0);
-    while i < r.len() || j < c.len() {
-        let key = match (r.get(i), c.get(j)) {
-            (Some(a), Some(b)) => {
-                if cmp(a, b) == Ordering::Greater {
-                    *b
-                } else {
-                    *a
-                }
-            }
-            (Some(a), None) => *a,
-            (None, Some(b)) => *b,
+    loop {
+        let (key, in_r, in_c) = match (r.get(i), c.get(j)) {
+            (Some(a), Some(b)) => match cmp(&a.0, &b.0) {
+                Ordering::Less => (a.0, a.1, 0),
+                Ordering::Greater => (b.0, 0, b.1),
+                Ordering::Equal => (a.0, a.1, b.1),
+            },
+            (Some(a), None) => (a.0, a.1, 0),
+            (None, Some(b)) => (b.0, 0, b.1),
             (None, None) => break,
         };
-        let (start_i, start_j) = (i, j);
-        while i < r.len() && cmp(&r[i], &key) == Ordering::Equal {
-            i += 1;
-        }
-        while j < c.len() && cmp(&c[j], &key) == Ordering::Equal {
-            j += 1;
-        }
+        i += usize::from(in_r > 0);
+        j += usize::from(in_c > 0);
         keys.push(key);
-        r_counts.push(i - start_i);
-        c_counts.push(j - start_j);
+        r_counts.push(in_r);
+        c_counts.push(in_c);
     }
     (keys, r_counts, c_counts)
 }
@@ -629,7 +658,7 @@ fn z_clean(r: &Clean, c: &Clean) -> TestOutcome {
 fn wasserstein_clean(r: &Clean, c: &Clean) -> f64 {
     let std = match r {
         Clean::Numbers { std, .. } => *std,
-        Clean::Labels(_) => 0.0,
+        Clean::Labels { .. } => 0.0,
     };
     cdf_distance(sorted_numbers(r), sorted_numbers(c)) / std.max(0.001)
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use datafusion::arrow::array::ArrayRef;
+use datafusion::arrow::array::{Array, ArrayRef, Float64Array};
 
 use super::functions::{cell_at, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT, RULE};
 use super::{int_at, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
@@ -373,6 +373,30 @@ impl Facts for Session {
         );
         let classes = self.text_counts(&sql)?;
         Ok((classes, distinct))
+    }
+
+    fn level_counts(&self, column: &str) -> Result<Vec<(String, usize)>, String> {
+        let c = self.column_sql(column)?;
+        self.text_counts(&format!(
+            "SELECT {} AS __m_text, count(*) FROM {TYPED} WHERE {} GROUP BY __m_text",
+            c.text(),
+            c.present()
+        ))
+    }
+
+    fn numbers(&self, column: &str) -> Result<Vec<f64>, String> {
+        let c = self.column_sql(column)?;
+        let v = quoted(&c.name);
+        let mut numbers = Vec::with_capacity(self.rows - self.missing_of(column));
+        for batch in self.query(&format!("SELECT CAST({v} AS DOUBLE) FROM {TYPED} WHERE {v} IS NOT NULL"))? {
+            let values = batch
+                .column(0)
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(|| format!("{}: `{column}` did not read as numbers", self.name))?;
+            numbers.extend(values.values().iter().copied());
+        }
+        Ok(numbers)
     }
 
     fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String> {

@@ -2,10 +2,10 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::checks::data::Facts;
-use crate::report::{Dataset, Report, TestReport};
+use crate::report::{Dataset, Report, Status, TestReport};
 use crate::run::{self, Input};
 use crate::samples;
-use crate::suite::{self, Format as SuiteFormat, Suite};
+use crate::suite::{self, DataSource, Format as SuiteFormat, Suite};
 use crate::table::LoadOptions;
 use crate::vocab::Family;
 
@@ -154,26 +154,34 @@ fn every_kind(table: &table::Table, target: &str) -> Suite {
     suite::parse(&suite.to_string(), SuiteFormat::Json, "every-kind.json").unwrap()
 }
 
-/// The data tests of `suite` on `csv` (a file in `dir`) through the memory engine and
-/// DataFusion run as `runner` says (`engine` names it in the report).
+/// A CSV file by name and bytes.
+type CsvFile<'a> = (&'a str, &'a [u8]);
+
+/// The data tests of `suite` on `data` (written to `dir`), with `reference` for drift,
+/// through the memory engine and DataFusion run as `runner` says (`engine` names it in the
+/// report): the memory engine reads the loaded tables, DataFusion both files where they lie.
 fn both_engines(
     dir: &Path,
-    file: &str,
-    csv: &[u8],
+    data: CsvFile<'_>,
+    reference: Option<CsvFile<'_>>,
     suite: &Suite,
     (runner, engine): (&Runner<'_>, &'static str),
 ) -> (Report, Report) {
-    let path = dir.join(file);
-    std::fs::write(&path, csv).unwrap();
-    let table = table::read_csv(csv, file, &LoadOptions::default()).unwrap();
-    let session = open_on(&path, runner);
-    let memory = run::run_input(suite, &Input::memory(&table, None), false, &mut |_| {}).0;
+    let read = |(file, csv): CsvFile<'_>| {
+        let path = dir.join(file);
+        std::fs::write(&path, csv).unwrap();
+        (table::read_csv(csv, file, &LoadOptions::default()).unwrap(), open_on(&path, runner))
+    };
+    let (table, session) = read(data);
+    let reference = reference.map(read);
+    let memory =
+        run::run_input(suite, &Input::memory(&table, reference.as_ref().map(|r| &r.0)), false, &mut |_| {}).0;
     let input = Input {
         table: &table,
         data: &session,
         dataset: Dataset::of(&table),
         engine,
-        reference: None,
+        reference: reference.as_ref().map(|r| &r.1 as &dyn Facts),
         samples: Vec::new(),
     };
     let queried = run::run_input(suite, &input, false, &mut |_| {}).0;
@@ -230,7 +238,7 @@ fn every_kind_on(chosen: Vec<&samples::Sample>, dir: &Path, engine: (&Runner<'_>
     for sample in chosen {
         let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
         let suite = every_kind(&table, sample.target);
-        let (memory, queried) = both_engines(dir, sample.file, sample.csv, &suite, engine);
+        let (memory, queried) = both_engines(dir, (sample.file, sample.csv), None, &suite, engine);
         assert_eq!(queried.engine, engine.1);
         let data_tests = memory.tests.iter().filter(|t| t.family == Family::Data).count();
         assert!(data_tests > 30, "{}: {data_tests} data tests", sample.file);
@@ -267,12 +275,96 @@ fn every_example_suite(dir: &Path, engine: (&Runner<'_>, &'static str)) {
         let suite = suite::parse(&std::fs::read_to_string(&path).unwrap(), format, &file).unwrap();
         let Some(Ok(table)) = run::builtin_data(&suite, &LoadOptions::default()) else { continue };
         let sample = samples::SAMPLES.iter().find(|s| s.file == table.name()).unwrap();
-        let (memory, queried) = both_engines(dir, sample.file, sample.csv, &suite, engine);
+        let reference = suite.reference.as_ref().map(|spec| match spec.kind() {
+            DataSource::Sample(name) => samples::get(name).unwrap(),
+            other => panic!("{file}: a reference of {other:?}"),
+        });
+        let bytes = reference.map(|r| r.bytes().unwrap());
+        let reference = reference.zip(bytes.as_deref()).map(|(r, bytes)| (r.file, bytes));
+        let data = sample.bytes().unwrap();
+        let (memory, queried) = both_engines(dir, (sample.file, &data), reference, &suite, engine);
         for (m, q) in memory.tests.iter().zip(&queried.tests).filter(|(m, _)| m.family == Family::Data) {
-            if m.kind != "drift" {
-                assert_same(m, q, &file);
+            assert_same(m, q, &file);
+        }
+    }
+}
+
+/// Drift of every column with every method that applies to it, each data set's second half
+/// against its first as the reference: DataFusion reads both files whole (numbers and level
+/// counts) and gives the memory engine's statistics, decisions and histograms.
+#[test]
+fn drift_against_a_reference_equals_the_memory_engine() {
+    let dir = Scratch::new("drift");
+    drift_on(
+        samples::SAMPLES.iter().collect(),
+        &dir.0,
+        (&Runner::Here { memory_limit: 64 << 20, spill_dir: &dir.0 }, "datafusion"),
+    );
+}
+
+/// The same through a Ballista cluster, on the data sets with every type of column.
+#[cfg(feature = "ballista")]
+#[test]
+fn drift_through_ballista_equals_the_memory_engine() {
+    let dir = Scratch::new("drift-ballista");
+    let chosen = samples::SAMPLES
+        .iter()
+        .filter(|s| ["iris.csv", "penguins.csv", "titanic.csv"].contains(&s.file))
+        .collect();
+    drift_on(chosen, &dir.0, (&Runner::Cluster { scheduler: local_cluster() }, "ballista"));
+}
+
+fn drift_on(chosen: Vec<&samples::Sample>, dir: &Path, engine: (&Runner<'_>, &'static str)) {
+    for sample in chosen {
+        let bytes = sample.bytes().unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        let rows: Vec<&str> = lines.collect();
+        let half = |rows: &[&str]| format!("{header}\n{}\n", rows.join("\n"));
+        let (first, second) = (half(&rows[..rows.len() / 2]), half(&rows[rows.len() / 2..]));
+        let table = table::read_csv(second.as_bytes(), "now.csv", &LoadOptions::default()).unwrap();
+        let mut tests = vec![json!({ "kind": "drift", "column": "*" })];
+        for column in table.columns().iter().filter(|c| c.ty() != ColumnType::Text) {
+            let methods: &[&str] = if column.ty().is_numeric() {
+                &["auto", "ks", "wasserstein", "jensen_shannon", "psi"]
+            } else {
+                &["auto", "chi2", "z", "jensen_shannon", "psi"]
+            };
+            for method in methods {
+                tests.push(json!({ "kind": "drift", "column": column.name(), "method": method }));
             }
         }
+        for (i, test) in tests.iter_mut().enumerate() {
+            test["id"] = json!(format!("t{i}"));
+        }
+        let suite =
+            json!({ "version": 1, "data": { "source": "file" }, "target": sample.target, "tests": tests });
+        let suite = suite::parse(&suite.to_string(), SuiteFormat::Json, "drift.json").unwrap();
+        let (memory, queried) = both_engines(
+            dir,
+            ("now.csv", second.as_bytes()),
+            Some(("then.csv", first.as_bytes())),
+            &suite,
+            engine,
+        );
+        let at = |t: &TestReport| format!("{}, {} ({})", sample.file, t.id, t.message);
+        assert!(
+            memory.tests.iter().all(|t| t.status != Status::Error),
+            "{:?}",
+            memory.tests.iter().filter(|t| t.status == Status::Error).map(at).collect::<Vec<_>>()
+        );
+        for (m, q) in memory.tests.iter().zip(&queried.tests) {
+            assert_same(m, q, sample.file);
+            let outcomes = |t: &TestReport| {
+                t.drift
+                    .iter()
+                    .map(|d| (d.column.clone(), d.method.clone(), d.drifted, d.histogram.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(outcomes(m), outcomes(q), "{}", at(m));
+        }
+        assert!(memory.tests.iter().any(|t| t.status == Status::Fail), "{}: nothing drifted", sample.file);
     }
 }
 

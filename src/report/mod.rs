@@ -276,11 +276,12 @@ pub struct Report {
     pub samples: Vec<Sample>,
 }
 
-/// A seeded sample of the data or the reference (PRODUCT.md §14): the model's training and
-/// its tests, `drift` and `no_target_leakage` read `rows` of its `total` rows.
+/// A seeded sample of the data (PRODUCT.md §14): the model's training and its tests,
+/// `no_target_leakage` and `drift` between the split's parts read `rows` of its `total` rows.
+/// (Drift against a reference reads every row of both.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sample {
-    /// `data` or `reference`.
+    /// What was sampled: `data` (a reference is read whole).
     pub of: String,
     pub rows: usize,
     pub total: usize,
@@ -295,7 +296,7 @@ impl Sample {
 }
 
 /// What reads a sample, for the reports' line about it.
-pub const SAMPLE_READERS: &str = "the model, drift and no_target_leakage read it";
+pub const SAMPLE_READERS: &str = "the model, no_target_leakage and drift between the split's parts read it";
 
 /// The engine of a report written before reports named one.
 fn memory_engine() -> String {

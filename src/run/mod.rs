@@ -74,8 +74,8 @@ pub struct Input<'a> {
     pub dataset: Dataset,
     /// The engine that answered the data tests, as the report names it.
     pub engine: &'static str,
-    /// The data `drift` compares with.
-    pub reference: Option<&'a Table>,
+    /// The data `drift` compares with: a loaded table, or files queried whole.
+    pub reference: Option<&'a dyn Facts>,
     /// The samples `table` and `reference` are, when they are not every row.
     pub samples: Vec<Sample>,
 }
@@ -88,7 +88,7 @@ impl<'a> Input<'a> {
             data: table,
             dataset: Dataset::of(table),
             engine: MEMORY,
-            reference,
+            reference: reference.map(|table| table as &dyn Facts),
             samples: Vec::new(),
         }
     }

@@ -141,7 +141,7 @@ fn a_sample_is_named_in_the_report() {
     assert!(leakage.contains("100 of 346 rows"), "{leakage}");
     let run = mltest_in(dir.path(), &["run", "suite.json", "--data", "parts", "--sample-rows", "100"]);
     assert!(
-        run.stdout.contains("sample: 100 of 346 rows of the data, seed 0: the model, drift"),
+        run.stdout.contains("sample: 100 of 346 rows of the data, seed 0: the model, no_target_leakage"),
         "{}",
         run.stdout
     );
@@ -154,6 +154,41 @@ fn a_sample_is_named_in_the_report() {
     assert!(run
         .stdout
         .contains(r#"<property name="sample_of_data" value="100 of 346 rows of the data, seed 0"/>"#));
+}
+
+/// Drift against `--reference` reads both files whole on DataFusion (even past
+/// `--sample-rows`): the memory engine's statistics, and no sample in the report.
+#[cfg(feature = "datafusion")]
+#[test]
+fn drift_against_a_reference_reads_both_files_whole() {
+    let dir = two_files();
+    std::fs::write(
+        dir.join("drift.json"),
+        r#"{ "version": 1, "data": { "source": "file" }, "reference": { "source": "file" }, "target": "species",
+             "tests": [
+               { "id": "all", "kind": "drift", "column": "*" },
+               { "id": "mass", "kind": "drift", "column": "body_mass_g", "method": "ks" },
+               { "id": "island", "kind": "drift", "column": "island", "method": "chi2" },
+               { "id": "species", "kind": "drift", "column": "species", "method": "psi" }
+             ] }"#,
+    )
+    .unwrap();
+    let run = |engine: &str| {
+        let args =
+            ["run", "drift.json", "--data", "parts/b.csv", "--reference", "parts/a.csv", "--format", "json"];
+        let run = mltest_in(dir.path(), &[&args[..], &["--engine", engine, "--sample-rows", "50"]].concat());
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        run.json()
+    };
+    let (memory, queried) = (run("memory"), run("datafusion"));
+    assert_eq!(queried["engine"], "datafusion");
+    assert_eq!(verdicts(&memory), verdicts(&queried));
+    assert_eq!(test(&memory, "all")["drift"], test(&queried, "all")["drift"]);
+    assert!(queried.get("samples").is_none(), "{}", queried["samples"]);
+    // The islands and species moved between the two halves of the file.
+    assert_eq!(test(&queried, "island")["status"], "fail");
+    let steps = test(&queried, "mass")["steps"].to_string();
+    assert!(steps.contains("on 148 reference vs 195 current values"), "{steps}");
 }
 
 #[cfg(feature = "datafusion")]

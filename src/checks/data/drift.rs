@@ -8,13 +8,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::checks::data::Facts;
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::drift::{drift_and_bins, BinKeys, Binned, DriftMethod, Sample};
 use crate::pipeline::fit::split_rows;
 use crate::pipeline::prepare::prepare;
 use crate::report::fmt::{names, num, pct};
 use crate::report::{DriftHistogram, DriftOutcome, Trace};
-use crate::table::{Column, ColumnType, Table};
+use crate::table::{ColumnType, Table};
 use crate::vocab::{Param, ParamType};
 
 /// With `*`, the test fails when at least this share of the columns drifted (Evidently's
@@ -36,12 +37,18 @@ pub struct Drift {
     pub drift_share: Option<Ratio>,
 }
 
-/// The two data sets compared: their tables and the rows of each.
+/// The two data sets compared.
 struct Pair<'t> {
-    reference: &'t Table,
-    reference_rows: Vec<usize>,
-    current: &'t Table,
-    current_rows: Vec<usize>,
+    reference: Side<'t>,
+    current: Side<'t>,
+}
+
+/// One data set of a comparison: every row of a data set, asked of its [`Facts`] (on a query
+/// engine, the files whole: exact, PRODUCT.md §14), or some rows of the loaded table (a part
+/// of the split).
+enum Side<'t> {
+    Whole(&'t dyn Facts),
+    Rows { table: &'t Table, rows: Vec<usize> },
 }
 
 impl TestKind for Drift {
@@ -95,16 +102,16 @@ impl TestKind for Drift {
         let columns: Vec<&str> = match &self.column {
             ColumnSel::Named(name) => vec![name.as_str()],
             // Every column but the target, which has its own test (label drift).
-            ColumnSel::All => pair.current.column_names().filter(|c| Some(*c) != ctx.target).collect(),
+            ColumnSel::All => {
+                pair.current.column_names().into_iter().filter(|c| Some(*c) != ctx.target).collect()
+            }
         };
         let mut outcomes = Vec::new();
         for name in &columns {
-            let (current, reference) = (
-                column_of(pair.current, name, "the data")?,
-                column_of(pair.reference, name, "the reference")?,
-            );
+            let (current, reference) =
+                (pair.current.column(name, "the data")?, pair.reference.column(name, "the reference")?);
             if matches!(self.column, ColumnSel::All)
-                && (current.ty() == ColumnType::Text || reference.ty() == ColumnType::Text)
+                && (current.ty == ColumnType::Text || reference.ty == ColumnType::Text)
             {
                 let note = "free text: not tested (Evidently tests text with a classifier)".to_owned();
                 trace.step(format!("drift({name})"), "a text column", "not tested");
@@ -122,15 +129,13 @@ impl TestKind for Drift {
                 continue;
             }
             let (ref_values, cur_values) =
-                (values(reference, &pair.reference_rows), values(current, &pair.current_rows));
-            let (ref_labels, cur_labels) = (ref_values.labels(), cur_values.labels());
-            let (ref_sample, cur_sample) = match (ref_values.sample(&ref_labels), cur_values.sample(&cur_labels)) {
+                (pair.reference.values(&reference)?, pair.current.values(&current)?);
+            let (ref_sample, cur_sample) = match (ref_values.sample(), cur_values.sample()) {
                 (r, c) if r.kind() == c.kind() => (r, c),
                 _ => {
                     return Err(format!(
                         "`{name}` is numeric in one data set and not in the other ({} in the reference, {} in the data)",
-                        reference.ty(),
-                        current.ty()
+                        reference.ty, current.ty
                     ))
                 }
             };
@@ -220,12 +225,11 @@ impl TestKind for Drift {
 /// The reference and current data: the run's reference against the whole table, else the
 /// split's train part against its test part; the two are steps.
 fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
-    let all = |t: &Table| (0..t.n_rows()).collect::<Vec<_>>();
     let pair = match (ctx.reference, ctx.pipeline) {
         (None, _) if ctx.reference_named => {
             return Err("the suite names a `reference` this run was not given: give the file with --reference CSV, or in the page load it in the Reference panel".to_owned())
         }
-        (Some(reference), _) => Pair { reference, reference_rows: all(reference), current: ctx.table, current_rows: all(ctx.table) },
+        (Some(reference), _) => Pair { reference: Side::Whole(reference), current: Side::Whole(ctx.data) },
         (None, Some(spec)) if spec.model.reads_outputs().is_some() => {
             return Err("there is no reference data, and a `predictions` model has no split to compare: give a `reference` (or --reference CSV)".to_owned())
         }
@@ -243,7 +247,10 @@ fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
                 }
             };
             let rows = |positions: &[usize]| positions.iter().map(|&p| prepared.rows.get(p)).collect::<Vec<_>>();
-            Pair { reference: ctx.table, reference_rows: rows(&split.train), current: ctx.table, current_rows: rows(&split.test) }
+            Pair {
+                reference: Side::Rows { table: ctx.table, rows: rows(&split.train) },
+                current: Side::Rows { table: ctx.table, rows: rows(&split.test) },
+            }
         }
         (None, None) => {
             return Err(
@@ -258,66 +265,117 @@ fn pair<'t>(ctx: &Context<'t>, trace: &mut Trace) -> Result<Pair<'t>, String> {
     trace.step(
         "reference_data()",
         format!("{} ({what_ref})", pair.reference.name()),
-        format!("{} rows", pair.reference_rows.len()),
+        format!("{} rows", pair.reference.len()),
     );
     trace.step(
         "current_data()",
         format!("{} ({what_cur})", pair.current.name()),
-        format!("{} rows", pair.current_rows.len()),
+        format!("{} rows", pair.current.len()),
     );
     Ok(pair)
 }
 
-fn column_of<'t>(table: &'t Table, name: &str, which: &str) -> Result<&'t Column, String> {
-    table.column(name).ok_or_else(|| {
-        format!("`{name}` is not a column of {which} ({}){}", table.name(), table.column_hint(name))
-    })
+/// A column of one side: its name, type and missing cells (on that side's rows).
+struct SideColumn<'n> {
+    name: &'n str,
+    ty: ColumnType,
+    missing: usize,
 }
 
-/// A column's values on some rows, missing cells left out.
+impl Side<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Side::Whole(facts) => facts.name(),
+            Side::Rows { table, .. } => table.name(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Side::Whole(facts) => facts.n_rows(),
+            Side::Rows { rows, .. } => rows.len(),
+        }
+    }
+
+    fn column_names(&self) -> Vec<&str> {
+        match self {
+            Side::Whole(facts) => facts.column_names(),
+            Side::Rows { table, .. } => table.column_names().collect(),
+        }
+    }
+
+    fn column<'n>(&self, name: &'n str, which: &str) -> Result<SideColumn<'n>, String> {
+        let found = match self {
+            Side::Whole(facts) => facts.column(name).map(|c| (c.ty, c.missing)),
+            Side::Rows { table, rows } => {
+                table.column(name).map(|c| (c.ty(), rows.iter().filter(|&&r| c.is_missing(r)).count()))
+            }
+        };
+        let (ty, missing) = found.ok_or_else(|| {
+            let hint = match self {
+                Side::Whole(facts) => facts.column_hint(name),
+                Side::Rows { table, .. } => table.column_hint(name),
+            };
+            format!("`{name}` is not a column of {which} ({}){hint}", self.name())
+        })?;
+        Ok(SideColumn { name, ty, missing })
+    }
+
+    /// The column's present values: numbers for an int or float column, else each label
+    /// with its count.
+    fn values(&self, column: &SideColumn<'_>) -> Result<Values, String> {
+        let name = column.name;
+        let numeric = matches!(column.ty, ColumnType::Int | ColumnType::Float);
+        Ok(match self {
+            Side::Whole(facts) if numeric => Values::Numbers {
+                values: facts.numbers(name)?,
+                whole: column.ty == ColumnType::Int && column.missing == 0,
+            },
+            Side::Whole(facts) => Values::Labels(facts.level_counts(name)?),
+            Side::Rows { table, rows } => {
+                let column_data =
+                    table.column(name).ok_or_else(|| format!("`{name}` is not in {}", table.name()))?;
+                let present = rows.iter().copied().filter(|&r| !column_data.is_missing(r));
+                if numeric {
+                    Values::Numbers {
+                        values: present.filter_map(|r| column_data.number(r)).collect(),
+                        whole: column.ty == ColumnType::Int && column.missing == 0,
+                    }
+                } else {
+                    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+                    for r in present {
+                        *counts.entry(column_data.text(r).into_owned()).or_default() += 1;
+                    }
+                    Values::Labels(counts.into_iter().collect())
+                }
+            }
+        })
+    }
+}
+
+/// A column's present values.
 enum Values {
     /// Numbers; `whole` when the column is `int` without a missing cell on these rows (pandas
     /// then holds it as int64, which changes numpy's histogram bins).
-    Numbers {
-        values: Vec<f64>,
-        whole: bool,
-    },
-    Labels(Vec<String>),
-}
-
-fn values(column: &Column, rows: &[usize]) -> Values {
-    let present: Vec<usize> = rows.iter().copied().filter(|&r| !column.is_missing(r)).collect();
-    match column.ty() {
-        ColumnType::Int | ColumnType::Float => Values::Numbers {
-            values: present.iter().filter_map(|&r| column.number(r)).collect(),
-            whole: column.ty() == ColumnType::Int && present.len() == rows.len(),
-        },
-        _ => Values::Labels(present.iter().map(|&r| column.text(r).into_owned()).collect()),
-    }
+    Numbers { values: Vec<f64>, whole: bool },
+    /// Each label with its count.
+    Labels(Vec<(String, usize)>),
 }
 
 impl Values {
     fn len(&self) -> usize {
         match self {
             Values::Numbers { values, .. } => values.len(),
-            Values::Labels(labels) => labels.len(),
+            Values::Labels(counts) => counts.iter().map(|(_, n)| n).sum(),
         }
     }
 
-    /// The labels as `&str`, for a categorical sample (empty for numbers).
-    fn labels(&self) -> Vec<&str> {
-        match self {
-            Values::Labels(labels) => labels.iter().map(String::as_str).collect(),
-            Values::Numbers { .. } => Vec::new(),
-        }
-    }
-
-    /// The sample `pipeline::drift` reads; `labels` is [`Values::labels`] of these values.
-    fn sample<'a>(&'a self, labels: &'a [&'a str]) -> Sample<'a> {
+    /// The sample `pipeline::drift` reads.
+    fn sample(&self) -> Sample<'_> {
         match self {
             Values::Numbers { values, whole: true } => Sample::Integer(values),
             Values::Numbers { values, whole: false } => Sample::Numeric(values),
-            Values::Labels(_) => Sample::Categorical(labels),
+            Values::Labels(counts) => Sample::Counted(counts),
         }
     }
 }

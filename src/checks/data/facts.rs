@@ -139,6 +139,12 @@ pub trait Facts {
     /// Up to `limit` classes of a label column with their counts, most frequent first (ties
     /// in order of first appearance), and how many distinct labels there are.
     fn class_counts(&self, column: &str, limit: usize) -> Result<(Vec<(String, usize)>, usize), String>;
+    /// Every distinct present value of `column` as text, with its count, in any order: a
+    /// categorical column's levels, as `drift` compares them.
+    fn level_counts(&self, column: &str) -> Result<Vec<(String, usize)>, String>;
+    /// Every present value of an int or float column as a float (NaN and ±inf included), in
+    /// any order: a numeric column as `drift` compares it.
+    fn numbers(&self, column: &str) -> Result<Vec<f64>, String>;
     /// Rows that share every feature of `features` with a row of another `label`.
     fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String>;
 }
@@ -296,6 +302,15 @@ impl Facts for Table {
     }
 
     fn class_counts(&self, column: &str, limit: usize) -> Result<(Vec<(String, usize)>, usize), String> {
+        let mut counts = self.level_counts(column)?;
+        counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n)); // stable: ties keep their first appearance
+        let distinct = counts.len();
+        counts.truncate(limit);
+        Ok((counts, distinct))
+    }
+
+    /// In order of first appearance.
+    fn level_counts(&self, column: &str) -> Result<Vec<(String, usize)>, String> {
         let column = self.named(column)?;
         let mut counts: Vec<(String, usize)> = Vec::new();
         let mut index: FastMap<String, usize> = FastMap::default();
@@ -309,10 +324,12 @@ impl Facts for Table {
                 }
             }
         }
-        counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n)); // stable: ties keep their first appearance
-        let distinct = counts.len();
-        counts.truncate(limit);
-        Ok((counts, distinct))
+        Ok(counts)
+    }
+
+    fn numbers(&self, column: &str) -> Result<Vec<f64>, String> {
+        let column = self.named(column)?;
+        Ok((0..column.len()).filter_map(|row| column.number(row)).collect())
     }
 
     fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String> {

@@ -19,7 +19,7 @@ fn halves() -> (Table, Table) {
 }
 
 fn against<'a>(current: &'a Table, reference: &'a Table) -> Context<'a> {
-    Context { reference: Some(reference), target: Some("species"), ..Context::new(current) }
+    Context { reference: Some(reference as &dyn Facts), target: Some("species"), ..Context::new(current) }
 }
 
 #[test]
@@ -150,7 +150,8 @@ fn prediction_drift_is_drift_on_the_prediction_column() {
             .unwrap()
     };
     let (reference, current) = (part(&rows[..171]), part(&rows[171..]));
-    let ctx = Context { reference: Some(&reference), target: Some("sex"), ..Context::new(&current) };
+    let ctx =
+        Context { reference: Some(&reference as &dyn Facts), target: Some("sex"), ..Context::new(&current) };
     let mut trace = Trace::default();
     let eval = check("drift", json!({"column": "sex_pred"})).run(&ctx, &mut trace).unwrap();
     let column = &trace.take_drift()[0];
@@ -184,7 +185,7 @@ fn each_column_carries_both_histograms() {
         read_csv(format!("id\n{}\n", rows.join("\n")).as_bytes(), "ids.csv", &LoadOptions::default()).unwrap()
     };
     let (many, more) = (ids(300), ids(310));
-    let ctx = Context { reference: Some(&many), ..Context::new(&more) };
+    let ctx = Context { reference: Some(&many as &dyn Facts), ..Context::new(&more) };
     let mut trace = Trace::default();
     check("drift", json!({"column": "id", "method": "psi"})).run(&ctx, &mut trace).unwrap();
     let capped = trace.take_drift().remove(0).histogram.unwrap();
