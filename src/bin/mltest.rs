@@ -546,20 +546,26 @@ fn run_queried(
         None => mltest::run::builtin_reference(suite, &LoadOptions::default()).transpose()?,
     };
     let has_reference = reference_session.is_some() || builtin.is_some();
-    // The sample is drawn only when something reads it: a model, `no_target_leakage`, and
-    // drift without a reference (the split's parts).
-    let in_memory = keep_predictions
-        || suite.tests.iter().any(|t| {
-            t.enabled
-                && match t.check {
-                    Check::NoTargetLeakage(_) => true,
-                    Check::Drift(_) => !has_reference,
-                    _ => t.check.family() != Family::Data,
-                }
+    // A `predictions` model's tests read every row of the columns they need: exact, and a
+    // few columns of the files. A name the data lacks is left to the test, which says so as
+    // on the memory engine.
+    let projection: Option<Vec<&str>> =
+        mltest::run::predictions_columns(suite, keep_predictions).map(|mut columns| {
+            let names = mltest::checks::data::Facts::column_names(&session);
+            columns.retain(|c| names.contains(c));
+            columns
         });
+    let enabled = || suite.tests.iter().filter(|t| t.enabled);
+    // The sample is drawn only when something reads it: a model mltest trains,
+    // `no_target_leakage`, and drift without a reference (the split's parts).
+    let sampled = enabled().any(|t| match t.check {
+        Check::NoTargetLeakage(_) => true,
+        Check::Drift(_) => !has_reference,
+        _ => projection.is_none() && t.check.family() != Family::Data,
+    }) || (keep_predictions && projection.is_none());
     // The report says when the table is a sample, not every row.
     let mut samples = Vec::new();
-    let table = if in_memory {
+    let sample = if sampled {
         let table = session.sample(limits.sample_rows, seed).map_err(anyhow::Error::msg)?;
         let total = mltest::checks::data::Facts::n_rows(&session);
         if table.n_rows() < total {
@@ -568,6 +574,10 @@ fn run_queried(
         table
     } else {
         Table::new(data.given.clone(), Vec::new(), Vec::new(), String::new(), b',')
+    };
+    let projected = match &projection {
+        Some(columns) => Some(session.project(columns).map_err(anyhow::Error::msg)?),
+        None => None,
     };
     let reference: Option<&dyn mltest::checks::data::Facts> = match (&reference_session, &builtin) {
         (Some(session), _) => Some(session),
@@ -581,7 +591,8 @@ fn run_queried(
         sha256: session.sha256().to_owned(),
     };
     let input = mltest::run::Input {
-        table: &table,
+        table: projected.as_ref().unwrap_or(&sample),
+        sample: &sample,
         data: &session,
         dataset,
         engine: engine.name(),

@@ -66,8 +66,12 @@ use crate::vocab::Task;
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// The loaded table: what the model trains on and the pipeline's tests read. With an
-    /// engine that queries files where they lie (PRODUCT.md §14), a seeded sample of them.
+    /// engine that queries files where they lie (PRODUCT.md §14), a seeded sample of them
+    /// for a model mltest trains, every row of the columns it reads for a `predictions` one.
     pub table: &'a Table,
+    /// What `no_target_leakage` scores: `table` itself, or on an engine that queries files a
+    /// seeded sample of every column.
+    pub sample: &'a Table,
     /// What data tests ask about the data: `table` itself, or the files queried whole.
     pub data: &'a dyn data::Facts,
     /// The reference data `drift` compares `data` with, when the run has one: a loaded table,
@@ -95,6 +99,7 @@ impl<'a> Context<'a> {
     pub fn new(table: &'a Table) -> Context<'a> {
         Context {
             table,
+            sample: table,
             data: table,
             reference: None,
             reference_named: false,
@@ -182,6 +187,13 @@ pub trait TestKind {
     fn fits(&self) -> usize {
         0
     }
+
+    /// The columns a test of a `predictions` model reads from the data besides the model's
+    /// own (target, prediction, scores): a slice's or a group's column. An engine that
+    /// queries files loads only these and the model's for such a model (PRODUCT.md §14).
+    fn columns_read(&self) -> Vec<&str> {
+        Vec::new()
+    }
 }
 
 macro_rules! registry {
@@ -252,6 +264,11 @@ macro_rules! registry {
             /// See [`TestKind::fits`].
             pub fn fits(&self) -> usize {
                 match self { $(Check::$variant(p) => p.fits(),)* }
+            }
+
+            /// See [`TestKind::columns_read`].
+            pub fn columns_read(&self) -> Vec<&str> {
+                match self { $(Check::$variant(p) => p.columns_read(),)* }
             }
         }
     };

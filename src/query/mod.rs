@@ -27,6 +27,7 @@ use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
+use crate::checks::data::Cell;
 use crate::source::{Format, Source};
 use crate::table::{self, ColumnType};
 use functions::{cell_at, FEW_DISTINCT_FN, FLOAT, INT, NOT_NAN, POSITION_HASH, PRESENT};
@@ -435,6 +436,40 @@ impl Session {
         table::read_csv(&bytes, &self.name, &options).map_err(|err| err.to_string())
     }
 
+    /// Every row of `columns` as a loaded table, in file order, typed as the memory engine
+    /// types the whole data: what a `predictions` model reads (PRODUCT.md §14: its metrics,
+    /// slices, fairness and calibration over every row, exactly). Built from the typed values
+    /// without a text round trip; a text column becomes a category or stays text by the
+    /// loader's own rule. Row `r` of a file is its line `r + 1`.
+    pub fn project(&self, columns: &[&str]) -> Result<table::Table, String> {
+        let chosen: Vec<&ColumnSql> = columns
+            .iter()
+            .map(|name| {
+                self.columns
+                    .iter()
+                    .find(|c| c.name == *name)
+                    .ok_or_else(|| format!("column `{name}` is not in {}", self.name))
+            })
+            .collect::<Result<_, _>>()?;
+        let values: Vec<String> = chosen.iter().map(|c| quoted(&c.name)).collect();
+        let batches = self.query(&format!(
+            "SELECT {ROW}, {} FROM {NUMBERED} ORDER BY {}",
+            values.join(", "),
+            self.file_order
+        ))?;
+        let mut lines = Vec::with_capacity(self.rows);
+        for batch in &batches {
+            let rows = batch.column(0).as_primitive::<Int64Type>();
+            lines.extend(rows.values().iter().map(|&row| row as u64 + 1));
+        }
+        let built = chosen
+            .iter()
+            .enumerate()
+            .map(|(i, c)| column_from(c, batches.iter().map(|batch| batch.column(i + 1)), lines.len()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(table::Table::new(self.name.clone(), built, lines, self.sha256.clone(), b','))
+    }
+
     /// The `limit`-th smallest position hash (at least the first). The positions follow
     /// from each file's row count, so they are hashed here, the `limit` smallest kept in a
     /// heap, instead of read from the files in order and every row's hash sorted.
@@ -532,6 +567,48 @@ fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, Strin
         DataType::UInt64 => Ok(array.as_primitive::<UInt64Type>().value(row) as usize),
         other => Err(format!("answer column {column} is {other}, not a count")),
     }
+}
+
+/// A loaded column of type `column.ty` from the typed values of its rows, in order.
+fn column_from<'a>(
+    column: &ColumnSql,
+    arrays: impl Iterator<Item = &'a ArrayRef>,
+    rows: usize,
+) -> Result<table::Column, String> {
+    use table::Values;
+    let mut missing = Vec::with_capacity(rows);
+    let mut values = match column.ty {
+        ColumnType::Int => Values::Int(Vec::with_capacity(rows)),
+        ColumnType::Float => Values::Float(Vec::with_capacity(rows)),
+        ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
+        ColumnType::Category | ColumnType::Text => Values::Text(table::TextColumn::new()),
+    };
+    for array in arrays {
+        for row in 0..array.len() {
+            let cell = cell_at(array, row);
+            missing.push(cell.is_none());
+            match (&mut values, cell) {
+                (Values::Int(v), Some(Cell::Int(x))) => v.push(x),
+                (Values::Int(v), None) => v.push(0),
+                (Values::Float(v), Some(Cell::Float(x))) => v.push(x),
+                (Values::Float(v), None) => v.push(f64::NAN),
+                (Values::Bool(v), Some(Cell::Bool(x))) => v.push(x),
+                (Values::Bool(v), None) => v.push(false),
+                (Values::Text(v), cell) => {
+                    let text = cell.map(|cell| cell.text().into_owned()).unwrap_or_default();
+                    v.push(&text).map_err(|err| format!("`{}`: {err}", column.name))?;
+                }
+                (_, other) => {
+                    return Err(format!("`{}` ({}) read {other:?} (a bug in mltest)", column.name, column.ty))
+                }
+            }
+        }
+    }
+    if let Values::Text(cells) = values {
+        let present = missing.iter().filter(|&&m| !m).count();
+        values = table::categories_or_text(cells, &missing, present);
+    }
+    Ok(table::Column::new(column.name.clone(), values, missing))
 }
 
 /// A value of an answer as the memory engine writes it ("" when null).

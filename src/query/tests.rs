@@ -178,6 +178,7 @@ fn both_engines(
         run::run_input(suite, &Input::memory(&table, reference.as_ref().map(|r| &r.0)), false, &mut |_| {}).0;
     let input = Input {
         table: &table,
+        sample: &table,
         data: &session,
         dataset: Dataset::of(&table),
         engine,
@@ -385,6 +386,107 @@ fn a_sample_of_every_row_is_the_loaded_table_and_a_seeded_one_is_repeatable() {
     assert_eq!(first.n_rows(), 100);
     assert_eq!(cells(&first), cells(&again));
     assert_ne!(cells(&first), cells(&other));
+}
+
+/// A projection of every column is the table the memory engine loads (types, levels in
+/// order of first appearance, missing cells); over two files each file's rows are numbered
+/// from its own line 2.
+#[test]
+fn a_projection_of_every_column_is_the_loaded_table() {
+    let dir = Scratch::new("project");
+    for sample in samples::SAMPLES {
+        let (table, session) = read_both(&dir.0, sample.file, sample.csv);
+        let names: Vec<&str> = table.column_names().collect();
+        let projected = session.project(&names).unwrap();
+        assert_eq!(cells(&projected), cells(&table), "{}", sample.file);
+        let levels = |t: &table::Table| {
+            t.columns()
+                .iter()
+                .map(|c| match c.values() {
+                    table::Values::Category { levels, .. } => levels.clone(),
+                    _ => Vec::new(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(levels(&projected), levels(&table), "{}", sample.file);
+        assert_eq!(
+            (0..table.n_rows()).map(|r| projected.line(r)).collect::<Vec<_>>(),
+            (0..table.n_rows()).map(|r| table.line(r)).collect::<Vec<_>>()
+        );
+    }
+    let (table, session) = read_both(&dir.0, "penguins.csv", samples::get("penguins").unwrap().csv);
+    let two = [("species", ColumnType::Category), ("body_mass_g", ColumnType::Int)];
+    let projected = session.project(&two.map(|(name, _)| name)).unwrap();
+    assert_eq!(projected.columns().iter().map(|c| (c.name(), c.ty())).collect::<Vec<_>>(), two);
+    assert_eq!(projected.n_rows(), table.n_rows());
+    assert!(session.project(&["sepal"]).unwrap_err().contains("`sepal` is not in"));
+}
+
+/// A `predictions` model's tests (metrics, slices, fairness, calibration) on the projection
+/// of the columns they read equal the memory engine's on the whole table, as does the
+/// model's summary (confusion, ROC, calibration curve): the suite of lesson 7 and the example
+/// on penguins' predictions, and a regression model brought as predictions.
+#[test]
+fn a_predictions_models_tests_on_its_columns_equal_the_memory_engines() {
+    let dir = Scratch::new("predictions");
+    predictions_on(&dir.0, (&Runner::Here { memory_limit: 64 << 20, spill_dir: &dir.0 }, "datafusion"));
+}
+
+/// The same through a Ballista cluster.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_predictions_models_tests_through_ballista_equal_the_memory_engines() {
+    let dir = Scratch::new("predictions-ballista");
+    predictions_on(&dir.0, (&Runner::Cluster { scheduler: local_cluster() }, "ballista"));
+}
+
+fn predictions_on(dir: &Path, (runner, engine): (&Runner<'_>, &'static str)) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = std::fs::read_to_string(root.join("static/suites/penguins-your-model.json")).unwrap();
+    let regression = json!({
+        "version": 1, "data": { "source": "sample:penguins_predictions" }, "target": "body_mass_g",
+        "task": "regression", "model": { "kind": "predictions", "prediction": "flipper_length_mm" },
+        "tests": [
+            { "id": "mae", "kind": "metric_threshold", "metric": "mae", "op": "<=", "value": 4000 },
+            { "id": "r2", "kind": "metric_threshold", "metric": "r2", "op": ">=", "value": -1e9 },
+            { "id": "by-island", "kind": "slice_metric", "metric": "rmse", "op": "<=", "value": 4500, "by": "island" },
+            { "id": "gap-by-year", "kind": "slice_gap", "metric": "mae", "by": "year", "max_gap": 10 }
+        ]
+    });
+    let sample = samples::get("penguins_predictions").unwrap();
+    let path = dir.join(sample.file);
+    std::fs::write(&path, sample.csv).unwrap();
+    let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+    let session = open_on(&path, runner);
+    for (name, text) in [("your-model", example), ("regression", regression.to_string())] {
+        let suite = suite::parse(&text, SuiteFormat::Json, name).unwrap();
+        let columns = run::predictions_columns(&suite, false).unwrap();
+        let projected = session.project(&columns).unwrap();
+        assert!(projected.n_cols() < table.n_cols(), "{name}: {columns:?}");
+        let memory = run::run_input(&suite, &Input::memory(&table, None), false, &mut |_| {}).0;
+        let input = Input {
+            table: &projected,
+            sample: &table,
+            data: &session,
+            dataset: Dataset::of(&table),
+            engine,
+            reference: None,
+            samples: Vec::new(),
+        };
+        let queried = run::run_input(&suite, &input, false, &mut |_| {}).0;
+        assert_eq!(memory.tests.len(), queried.tests.len());
+        for (m, q) in memory.tests.iter().zip(&queried.tests) {
+            assert_same(m, q, name);
+            assert_eq!(m.steps, q.steps, "{name}, {}", m.id);
+            assert_eq!(serde_json::to_value(&m.slices).unwrap(), serde_json::to_value(&q.slices).unwrap());
+        }
+        assert_eq!(
+            serde_json::to_value(&memory.model).unwrap(),
+            serde_json::to_value(&queried.model).unwrap()
+        );
+        assert!(memory.model.is_some(), "{name}");
+        assert!(memory.tests.iter().any(|t| t.status == Status::Fail), "{name}: nothing fails");
+    }
 }
 
 /// The sample's threshold, computed from the files' row counts, is the one a sort of every

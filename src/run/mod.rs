@@ -68,6 +68,9 @@ pub struct Input<'a> {
     /// What the model trains on and the pipeline's tests read: the data, or with an engine
     /// that queries files (PRODUCT.md §14) a seeded sample of it.
     pub table: &'a Table,
+    /// What `no_target_leakage` scores: `table`, or a seeded sample of every column when
+    /// `table` holds only a `predictions` model's columns.
+    pub sample: &'a Table,
     /// What data tests ask about the data: `table` itself, or the files queried whole.
     pub data: &'a dyn Facts,
     /// The data as the report describes it.
@@ -85,6 +88,7 @@ impl<'a> Input<'a> {
     pub fn memory(table: &'a Table, reference: Option<&'a Table>) -> Input<'a> {
         Input {
             table,
+            sample: table,
             data: table,
             dataset: Dataset::of(table),
             engine: MEMORY,
@@ -92,6 +96,25 @@ impl<'a> Input<'a> {
             samples: Vec::new(),
         }
     }
+}
+
+/// The columns a run of `suite` reads for its `predictions` model: the target, the model's
+/// outputs and every column an enabled test names (a slice's, a group's), each once. `None`
+/// when the model is one mltest trains (it reads every column), or when nothing reads the
+/// model (no model test, and its predictions not kept).
+pub fn predictions_columns(suite: &Suite, keep_predictions: bool) -> Option<Vec<&str>> {
+    let pipeline = suite.pipeline.as_ref()?;
+    let outputs = pipeline.model.reads_outputs()?;
+    let enabled = || suite.tests.iter().filter(|t| t.enabled);
+    if !keep_predictions && enabled().all(|t| t.check.family() == Family::Data) {
+        return None;
+    }
+    let mut columns = vec![pipeline.target.as_str()];
+    columns.extend(outputs.columns());
+    columns.extend(enabled().flat_map(|t| t.check.columns_read()));
+    let mut seen = std::collections::HashSet::new();
+    columns.retain(|c| seen.insert(*c));
+    Some(columns)
 }
 
 /// The report's name for the engine that tests a loaded table.
@@ -104,7 +127,7 @@ pub fn run_input(
     keep_predictions: bool,
     progress: &mut dyn FnMut(&str),
 ) -> (Report, Option<Result<Vec<Prediction>, StageError>>) {
-    let Input { table, data, ref dataset, engine, reference, ref samples } = *input;
+    let Input { table, sample, data, ref dataset, engine, reference, ref samples } = *input;
     let mut timings_ms = BTreeMap::new();
     // The pipeline is trained once, before the tests, when an enabled test reads it.
     let needs_model = keep_predictions
@@ -123,6 +146,7 @@ pub fn run_input(
     };
     let ctx = Context {
         table,
+        sample,
         data,
         reference,
         reference_named: suite.reference.is_some(),

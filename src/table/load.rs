@@ -566,7 +566,7 @@ pub fn is_category(levels: usize, present: usize) -> bool {
 
 /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise;
 /// `present` is the number of non-missing cells. Text keeps `cells` as they are.
-fn categories_or_text(mut cells: TextColumn, missing: &[bool], present: usize) -> Values {
+pub(crate) fn categories_or_text(mut cells: TextColumn, missing: &[bool], present: usize) -> Values {
     let category = {
         let mut levels: Vec<&str> = Vec::new();
         // Looked up once per cell: the fast hasher, not SipHash.

@@ -191,6 +191,38 @@ fn drift_against_a_reference_reads_both_files_whole() {
     assert!(steps.contains("on 148 reference vs 195 current values"), "{steps}");
 }
 
+/// A `predictions` model's tests read every row of the columns they need on DataFusion
+/// (even past `--sample-rows`), split over two files: the memory engine's report on the
+/// whole file, model summary included, and no sample in the report.
+#[cfg(feature = "datafusion")]
+#[test]
+fn a_predictions_models_tests_read_every_row() {
+    let dir = Scratch::new("engines-predictions");
+    let root = crate::util::root();
+    let suite = std::fs::read_to_string(root.join("static/suites/penguins-your-model.json")).unwrap();
+    let suite = suite.replace(r#""source": "sample:penguins_predictions""#, r#""source": "file""#);
+    std::fs::write(dir.join("suite.json"), suite).unwrap();
+    let csv = std::fs::read_to_string(root.join("static/data/penguins_predictions.csv")).unwrap();
+    std::fs::write(dir.join("all.csv"), &csv).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    std::fs::create_dir_all(dir.join("parts")).unwrap();
+    std::fs::write(dir.join("parts/a.csv"), lines[..200].join("\n") + "\n").unwrap();
+    let rest: Vec<&str> = std::iter::once(lines[0]).chain(lines[200..].iter().copied()).collect();
+    std::fs::write(dir.join("parts/b.csv"), rest.join("\n") + "\n").unwrap();
+    let run = |data: &str, engine: &str| {
+        let args = ["run", "suite.json", "--data", data, "--engine", engine, "--sample-rows", "50"];
+        let run = mltest_in(dir.path(), &[&args[..], &["--format", "json"]].concat());
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        run.json()
+    };
+    let (memory, queried) = (run("all.csv", "memory"), run("parts", "datafusion"));
+    assert_eq!(queried["engine"], "datafusion");
+    assert_eq!(verdicts(&memory), verdicts(&queried));
+    assert_eq!(memory["model"], queried["model"]);
+    assert!(queried.get("samples").is_none(), "{}", queried["samples"]);
+    assert_eq!(test(&queried, "accuracy-by-species")["status"], "fail");
+}
+
 #[cfg(feature = "datafusion")]
 #[test]
 fn parquet_gives_the_verdicts_of_its_csv() {

@@ -50,7 +50,7 @@ impl TestKind for NoTargetLeakage {
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         // Scored on the loaded table: with an engine that queries files, the seeded sample it
         // drew (its steps say so).
-        let table = ctx.table;
+        let table = ctx.sample;
         let target = label(ctx, table, trace, self.column.as_deref(), "no_target_leakage")?;
         let features = feature_columns(ctx, table, trace, &target, self.features.as_deref())?;
         if table.n_rows() < ctx.data.n_rows() {

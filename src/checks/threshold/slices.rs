@@ -216,6 +216,10 @@ impl TestKind for SliceMetric {
         self.op.bound(name, observed.as_f64(), self.value).into_iter().collect()
     }
 
+    fn columns_read(&self) -> Vec<&str> {
+        vec![&self.by]
+    }
+
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
         let by = Cut::new(self.metric, self.average, &self.by, self.bins, self.min_rows);
         let (metric, outcomes) = by.score(ctx, trace)?;
@@ -298,6 +302,10 @@ impl TestKind for SliceGap {
     fn bounds(&self, observed: &Value, _task: Option<Task>) -> Vec<Bound> {
         let name = format!("{} gap by {}", self.metric.name(), self.by);
         Op::Le.bound(name, observed.as_f64(), self.max_gap).into_iter().collect()
+    }
+
+    fn columns_read(&self) -> Vec<&str> {
+        vec![&self.by]
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
@@ -406,6 +414,10 @@ impl TestKind for Fairness {
             (None, Some(min)) => Op::Ge.bound(name, observed.as_f64(), min).into_iter().collect(),
             (None, None) => Vec::new(),
         }
+    }
+
+    fn columns_read(&self) -> Vec<&str> {
+        vec![&self.by]
     }
 
     fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {

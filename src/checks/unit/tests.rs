@@ -154,6 +154,7 @@ fn run_on(table: &Table, suite: &Suite, trained: Trained<'_>, check: &Check) -> 
         reference: None,
         reference_named: false,
         table,
+        sample: table,
         data: table,
         target: suite.target.as_deref(),
         task: suite.task,
