@@ -18,7 +18,9 @@ pub mod stats;
 mod text;
 
 pub use error::{LoadError, LoadErrorKind};
-pub(crate) use load::{categories_or_text, sha256_hex};
+#[cfg(feature = "datafusion")]
+pub(crate) use load::categories_or_text;
+pub(crate) use load::sha256_hex;
 pub use load::{
     cell_float, cell_int, cell_is_missing, cell_present, delimiter_of, is_category, read_bounded, read_csv,
     LoadOptions, MAX_CATEGORY_LEVELS, MAX_COLUMNS, MISSING_TOKENS,
