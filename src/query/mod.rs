@@ -457,15 +457,22 @@ impl Session {
             values.join(", "),
             self.file_order
         ))?;
+        // Each column's arrays on their own, so that each is freed once its column is built:
+        // the answer and the table are never both whole in memory.
+        let mut arrays: Vec<Vec<ArrayRef>> = vec![Vec::with_capacity(batches.len()); chosen.len() + 1];
+        for batch in batches {
+            for (column, array) in arrays.iter_mut().zip(batch.columns()) {
+                column.push(Arc::clone(array));
+            }
+        }
         let mut lines = Vec::with_capacity(self.rows);
-        for batch in &batches {
-            let rows = batch.column(0).as_primitive::<Int64Type>();
-            lines.extend(rows.values().iter().map(|&row| row as u64 + 1));
+        for rows in std::mem::take(&mut arrays[0]) {
+            lines.extend(rows.as_primitive::<Int64Type>().values().iter().map(|&row| row as u64 + 1));
         }
         let built = chosen
             .iter()
-            .enumerate()
-            .map(|(i, c)| column_from(c, batches.iter().map(|batch| batch.column(i + 1)), lines.len()))
+            .zip(arrays.iter_mut().skip(1))
+            .map(|(c, column)| column_from(c, std::mem::take(column), lines.len()))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(table::Table::new(self.name.clone(), built, lines, self.sha256.clone(), b','))
     }
@@ -570,11 +577,7 @@ fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, Strin
 }
 
 /// A loaded column of type `column.ty` from the typed values of its rows, in order.
-fn column_from<'a>(
-    column: &ColumnSql,
-    arrays: impl Iterator<Item = &'a ArrayRef>,
-    rows: usize,
-) -> Result<table::Column, String> {
+fn column_from(column: &ColumnSql, arrays: Vec<ArrayRef>, rows: usize) -> Result<table::Column, String> {
     use table::Values;
     let mut missing = Vec::with_capacity(rows);
     let mut values = match column.ty {
@@ -583,7 +586,7 @@ fn column_from<'a>(
         ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
         ColumnType::Category | ColumnType::Text => Values::Text(table::TextColumn::new()),
     };
-    for array in arrays {
+    for array in &arrays {
         for row in 0..array.len() {
             let cell = cell_at(array, row);
             missing.push(cell.is_none());
@@ -595,7 +598,7 @@ fn column_from<'a>(
                 (Values::Bool(v), Some(Cell::Bool(x))) => v.push(x),
                 (Values::Bool(v), None) => v.push(false),
                 (Values::Text(v), cell) => {
-                    let text = cell.map(|cell| cell.text().into_owned()).unwrap_or_default();
+                    let text = cell.as_ref().map(Cell::text).unwrap_or_default();
                     v.push(&text).map_err(|err| format!("`{}`: {err}", column.name))?;
                 }
                 (_, other) => {

@@ -424,8 +424,9 @@ fn a_projection_of_every_column_is_the_loaded_table() {
 
 /// A `predictions` model's tests (metrics, slices, fairness, calibration) on the projection
 /// of the columns they read equal the memory engine's on the whole table, as does the
-/// model's summary (confusion, ROC, calibration curve): the suite of lesson 7 and the example
-/// on penguins' predictions, and a regression model brought as predictions.
+/// model's summary (confusion, ROC, calibration curve): the example suite on penguins'
+/// predictions (unlabelled rows, slices of a category and of binned numbers, two fairness
+/// measures) and a regression model brought as predictions.
 #[test]
 fn a_predictions_models_tests_on_its_columns_equal_the_memory_engines() {
     let dir = Scratch::new("predictions");
