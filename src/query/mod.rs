@@ -524,7 +524,7 @@ impl Session {
     fn run_on(&self, ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>, String> {
         self.runtime
             .block_on(async { ctx.sql(sql).await?.collect().await })
-            .map_err(|err| format!("{sql}: {err}"))
+            .map_err(|err| format!("{}: {err} (in the query {})", self.name, brief(sql)))
     }
 
     /// The single row of an aggregate query.
@@ -532,12 +532,22 @@ impl Session {
         self.query(sql)?
             .into_iter()
             .find(|batch| batch.num_rows() > 0)
-            .ok_or_else(|| format!("{sql}: no answer"))
+            .ok_or_else(|| format!("{}: no answer to the query {}", self.name, brief(sql)))
     }
 
     /// The count an aggregate query answers.
     fn count(&self, sql: &str) -> Result<usize, String> {
         int_at(&self.one_row(sql)?, 0, 0)
+    }
+}
+
+/// The start of a query, for a message: a typing query over 40 columns is a page of SQL,
+/// and what failed is said before it.
+fn brief(sql: &str) -> String {
+    const SHOWN: usize = 80;
+    match sql.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("`{}…`", &sql[..end]),
+        None => format!("`{sql}`"),
     }
 }
 

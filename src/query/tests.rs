@@ -554,3 +554,18 @@ fn the_first_failing_rows_are_read_without_a_sort() {
         assert_eq!(missing.sample.iter().map(|c| c.line).collect::<Vec<_>>(), vec![2; missing.count]);
     }
 }
+
+/// A query that fails names the data first and quotes only the start of its SQL.
+#[test]
+fn a_failing_query_names_the_data_and_the_start_of_the_query() {
+    let dir = Scratch::new("failing");
+    let (_, session) = read_both(&dir.0, "iris.csv", samples::get("iris").unwrap().csv);
+    let long = format!("SELECT no_such_column, {} FROM {TYPED}", vec!["1"; 200].join(", "));
+    let err = session.query(&long).unwrap_err();
+    assert!(err.starts_with(&format!("{}: ", dir.0.join("iris.csv").display())), "{err}");
+    assert!(
+        err.contains("no_such_column") && err.contains("(in the query `SELECT no_such_column, 1, 1"),
+        "{err}"
+    );
+    assert!(err.len() < 600, "{err}");
+}
