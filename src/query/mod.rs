@@ -397,50 +397,25 @@ impl Session {
     /// The data as a loaded table for what runs in memory (a model's training, its tests,
     /// `no_target_leakage`): every row when there are at most `limit`, else `limit` rows drawn
     /// by a hash of each row's position seeded with `seed` (the same rows on every run and
-    /// machine), in file order. The values are written as the memory engine writes them and
-    /// read back by `read_csv`, so a table of every row is the one the memory engine loads.
+    /// machine), in file order, built as [`Session::project`] builds its rows: a table of
+    /// every row is the one the memory engine loads.
     pub fn sample(&self, limit: usize, seed: u64) -> Result<table::Table, String> {
-        let values: Vec<String> = self.columns.iter().map(|c| quoted(&c.name)).collect();
+        let every: Vec<&ColumnSql> = self.columns.iter().collect();
+        if self.rows <= limit {
+            return self.rows_as_table(&every, "TRUE");
+        }
         // As the SQL's BIGINT: the hash reads it back as the same 64 bits.
         let seed = seed as i64;
-        let chosen = if self.rows <= limit {
-            format!("SELECT {POS}, {} FROM {NUMBERED}", values.join(", "))
-        } else {
-            // The `limit`-th smallest hash first, then the rows at or under it: one scan
-            // that keeps only the rows drawn.
-            let threshold = self.sample_threshold(limit, seed)?;
-            // The hash is a bijection of the position, so exactly `limit` rows are at or under.
-            format!(
-                "SELECT {POS}, {} FROM {NUMBERED} WHERE {POSITION_HASH}({POS}, {seed}) <= {threshold}",
-                values.join(", ")
-            )
-        };
-        // In file order. (By file and row, which DataFusion knows the scan is, the sort would
-        // go; but then Ballista 55 never finished the merge of several files' rows.)
-        let batches = self.query(&format!("SELECT * FROM ({chosen}) ORDER BY {POS}"))?;
-        let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
-        let header = writer.write_record(self.columns.iter().map(|c| c.name.as_str()));
-        header.map_err(|err| format!("{}: {err}", self.name))?;
-        let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
-        for batch in &batches {
-            for row in 0..batch.num_rows() {
-                record.clear();
-                for column in 1..batch.num_columns() {
-                    record.push(text_at(batch.column(column), row));
-                }
-                writer.write_record(&record).map_err(|err| format!("{}: {err}", self.name))?;
-            }
-        }
-        let bytes = writer.into_inner().map_err(|err| format!("{}: {err}", self.name))?;
-        let options = table::LoadOptions { delimiter: Some(b','), max_bytes: u64::MAX };
-        table::read_csv(&bytes, &self.name, &options).map_err(|err| err.to_string())
+        // The `limit`-th smallest hash first, then the rows at or under it: one scan that
+        // keeps only the rows drawn. The hash is a bijection of the position, so exactly
+        // `limit` rows are at or under.
+        let threshold = self.sample_threshold(limit, seed)?;
+        self.rows_as_table(&every, &format!("{POSITION_HASH}({POS}, {seed}) <= {threshold}"))
     }
 
-    /// Every row of `columns` as a loaded table, in file order, typed as the memory engine
-    /// types the whole data: what a `predictions` model reads (PRODUCT.md §14: its metrics,
-    /// slices, fairness and calibration over every row, exactly). Built from the typed values
-    /// without a text round trip; a text column becomes a category or stays text by the
-    /// loader's own rule. Row `r` of a file is its line `r + 1`.
+    /// Every row of `columns` as a loaded table, in file order: what a `predictions` model
+    /// reads (PRODUCT.md §14: its metrics, slices, fairness and calibration over every row,
+    /// exactly).
     pub fn project(&self, columns: &[&str]) -> Result<table::Table, String> {
         let chosen: Vec<&ColumnSql> = columns
             .iter()
@@ -451,25 +426,33 @@ impl Session {
                     .ok_or_else(|| format!("column `{name}` is not in {}", self.name))
             })
             .collect::<Result<_, _>>()?;
-        let values: Vec<String> = chosen.iter().map(|c| quoted(&c.name)).collect();
+        self.rows_as_table(&chosen, "TRUE")
+    }
+
+    /// The rows where `condition` holds, of `columns`, as a loaded table in file order,
+    /// typed as the memory engine types the whole data (a text column becomes a category or
+    /// stays text by the loader's own rule, on these rows), built from the typed values
+    /// without a text round trip. Row `r` of a file is its line `r + 1`.
+    fn rows_as_table(&self, columns: &[&ColumnSql], condition: &str) -> Result<table::Table, String> {
+        let values: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
         let batches = self.query(&format!(
-            "SELECT {ROW}, {} FROM {NUMBERED} ORDER BY {}",
+            "SELECT {ROW}, {} FROM {NUMBERED} WHERE {condition} ORDER BY {}",
             values.join(", "),
             self.file_order
         ))?;
         // Each column's arrays on their own, so that each is freed once its column is built:
         // the answer and the table are never both whole in memory.
-        let mut arrays: Vec<Vec<ArrayRef>> = vec![Vec::with_capacity(batches.len()); chosen.len() + 1];
+        let mut arrays: Vec<Vec<ArrayRef>> = vec![Vec::with_capacity(batches.len()); columns.len() + 1];
         for batch in batches {
             for (column, array) in arrays.iter_mut().zip(batch.columns()) {
                 column.push(Arc::clone(array));
             }
         }
-        let mut lines = Vec::with_capacity(self.rows);
+        let mut lines = Vec::new();
         for rows in std::mem::take(&mut arrays[0]) {
             lines.extend(rows.as_primitive::<Int64Type>().values().iter().map(|&row| row as u64 + 1));
         }
-        let built = chosen
+        let built = columns
             .iter()
             .zip(arrays.iter_mut().skip(1))
             .map(|(c, column)| column_from(c, std::mem::take(column), lines.len()))
@@ -599,7 +582,12 @@ fn column_from(column: &ColumnSql, arrays: Vec<ArrayRef>, rows: usize) -> Result
     for array in &arrays {
         for row in 0..array.len() {
             let cell = cell_at(array, row);
-            missing.push(cell.is_none());
+            // A float's NaN is missing, as the loader has it ("+nan" reads but says nothing).
+            missing.push(match cell {
+                None => true,
+                Some(Cell::Float(x)) => x.is_nan(),
+                Some(_) => false,
+            });
             match (&mut values, cell) {
                 (Values::Int(v), Some(Cell::Int(x))) => v.push(x),
                 (Values::Int(v), None) => v.push(0),

@@ -414,6 +414,14 @@ fn a_projection_of_every_column_is_the_loaded_table() {
             (0..table.n_rows()).map(|r| table.line(r)).collect::<Vec<_>>()
         );
     }
+    // A float cell that reads as NaN is missing, as the loader has it.
+    let (table, session) = read_both(&dir.0, "nan.csv", b"x,y\n1.5,a\n+nan,b\n2,a\n,b\nNaN,a\n");
+    let projected = session.project(&["x", "y"]).unwrap();
+    assert_eq!(cells(&projected), cells(&table));
+    let missing =
+        |t: &table::Table| t.columns().iter().map(|c| c.missing_mask().into_owned()).collect::<Vec<_>>();
+    assert_eq!(missing(&projected), missing(&table));
+    assert_eq!(table.column("x").unwrap().missing_count(), 3);
     let (table, session) = read_both(&dir.0, "penguins.csv", samples::get("penguins").unwrap().csv);
     let two = [("species", ColumnType::Category), ("body_mass_g", ColumnType::Int)];
     let projected = session.project(&two.map(|(name, _)| name)).unwrap();
