@@ -87,6 +87,10 @@ fn every_sample_as_typed_parquet_reads_as_its_csv() {
         session.write_parquet(&parquet).unwrap();
         let read = open(&parquet, &dir.0);
         assert_eq!((read.counts(), read.column_types()), counts_and_types(&table), "{}", sample.file);
+        // What runs in memory reads the Parquet file's rows as the CSV's.
+        let names: Vec<&str> = table.column_names().collect();
+        assert_eq!(cells(&read.project(&names).unwrap()), cells(&table), "{}", sample.file);
+        assert_eq!(cells(&read.sample(1_000_000, 3).unwrap()), cells(&table), "{}", sample.file);
     }
 }
 
