@@ -458,20 +458,14 @@ fn clean<'a>(sample: Sample<'a>, which: &str) -> Result<Clean<'a>, String> {
         Sample::Categorical(labels) => {
             let mut sorted = labels.to_vec();
             sorted.sort_unstable();
-            let counted = runs(&sorted, |a, b| a.cmp(b));
+            let counted = runs(sorted.into_iter().map(|label| (label, 1)), |a, b| a.cmp(b));
             Clean::Labels { counted, len: labels.len() }
         }
         Sample::Counted(counts) => {
             let mut sorted: Vec<(&str, usize)> =
                 counts.iter().filter(|(_, n)| *n > 0).map(|(label, n)| (label.as_str(), *n)).collect();
             sorted.sort_unstable();
-            let mut counted: Vec<(&str, usize)> = Vec::with_capacity(sorted.len());
-            for (label, n) in sorted {
-                match counted.last_mut() {
-                    Some((last, total)) if *last == label => *total += n,
-                    _ => counted.push((label, n)),
-                }
-            }
+            let counted = runs(sorted, |a, b| a.cmp(b));
             let len = counted.iter().map(|(_, n)| n).sum();
             Clean::Labels { counted, len }
         }
@@ -530,10 +524,8 @@ impl Levels {
             _ => {
                 // −0 and 0 are one value, as in pandas (next to each other in the sort, so
                 // the values stay sorted).
-                let level = |v: &[f64]| {
-                    let values: Vec<f64> = v.iter().map(|&x| if x == 0.0 { 0.0 } else { x }).collect();
-                    runs(&values, f64::total_cmp)
-                };
+                let level =
+                    |v: &[f64]| runs(v.iter().map(|&x| (if x == 0.0 { 0.0 } else { x }, 1)), f64::total_cmp);
                 let (keys, reference, current) =
                     merge_runs(&level(sorted_numbers(r)), &level(sorted_numbers(c)), f64::total_cmp);
                 Levels { keys: BinKeys::Numbers(keys), reference, current }
@@ -555,13 +547,16 @@ impl Levels {
     }
 }
 
-/// The distinct keys of a sorted slice, each with how many times it occurs.
-fn runs<K: Copy>(sorted: &[K], cmp: impl Fn(&K, &K) -> Ordering) -> Vec<(K, usize)> {
+/// The distinct keys of keys in order, each with its counts added up.
+fn runs<K>(
+    sorted: impl IntoIterator<Item = (K, usize)>,
+    cmp: impl Fn(&K, &K) -> Ordering,
+) -> Vec<(K, usize)> {
     let mut runs: Vec<(K, usize)> = Vec::new();
-    for key in sorted {
+    for (key, count) in sorted {
         match runs.last_mut() {
-            Some((last, n)) if cmp(last, key) == Ordering::Equal => *n += 1,
-            _ => runs.push((*key, 1)),
+            Some((last, n)) if cmp(last, &key) == Ordering::Equal => *n += count,
+            _ => runs.push((key, count)),
         }
     }
     runs

@@ -79,7 +79,7 @@ fn string(text: &str) -> String {
 }
 
 impl Session {
-    fn column_sql(&self, name: &str) -> Result<&ColumnSql, String> {
+    pub(super) fn column_sql(&self, name: &str) -> Result<&ColumnSql, String> {
         self.columns
             .iter()
             .find(|c| c.name == name)

@@ -417,15 +417,8 @@ impl Session {
     /// reads (PRODUCT.md §14: its metrics, slices, fairness and calibration over every row,
     /// exactly).
     pub fn project(&self, columns: &[&str]) -> Result<table::Table, String> {
-        let chosen: Vec<&ColumnSql> = columns
-            .iter()
-            .map(|name| {
-                self.columns
-                    .iter()
-                    .find(|c| c.name == *name)
-                    .ok_or_else(|| format!("column `{name}` is not in {}", self.name))
-            })
-            .collect::<Result<_, _>>()?;
+        let chosen: Vec<&ColumnSql> =
+            columns.iter().map(|name| self.column_sql(name)).collect::<Result<_, _>>()?;
         self.rows_as_table(&chosen, "TRUE")
     }
 

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::facts::level_counts_of;
 use crate::checks::data::Facts;
 use crate::checks::{ColumnSel, Context, Evaluation, Family, ParamError, Ratio, TestKind};
 use crate::pipeline::drift::{drift_and_bins, BinKeys, Binned, DriftMethod, Sample};
@@ -335,18 +336,13 @@ impl Side<'_> {
             Side::Rows { table, rows } => {
                 let column_data =
                     table.column(name).ok_or_else(|| format!("`{name}` is not in {}", table.name()))?;
-                let present = rows.iter().copied().filter(|&r| !column_data.is_missing(r));
                 if numeric {
                     Values::Numbers {
-                        values: present.filter_map(|r| column_data.number(r)).collect(),
+                        values: rows.iter().filter_map(|&r| column_data.number(r)).collect(),
                         whole: column.ty == ColumnType::Int && column.missing == 0,
                     }
                 } else {
-                    let mut counts: std::collections::HashMap<String, usize> = Default::default();
-                    for r in present {
-                        *counts.entry(column_data.text(r).into_owned()).or_default() += 1;
-                    }
-                    Values::Labels(counts.into_iter().collect())
+                    Values::Labels(level_counts_of(column_data, rows.iter().copied()))
                 }
             }
         })

@@ -183,6 +183,24 @@ fn note_unexpected(unexpected: &mut Vec<(String, usize)>, limit: usize, value: &
     }
 }
 
+/// Each distinct present value of `column` on `rows` as text, with its count, in order of
+/// first appearance.
+pub(crate) fn level_counts_of(column: &Column, rows: impl Iterator<Item = usize>) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut index: FastMap<String, usize> = FastMap::default();
+    for row in rows.filter(|&row| !column.is_missing(row)) {
+        let text = column.text(row);
+        match index.get(text.as_ref()) {
+            Some(&i) => counts[i].1 += 1,
+            None => {
+                index.insert(text.to_string(), counts.len());
+                counts.push((text.into_owned(), 1));
+            }
+        }
+    }
+    counts
+}
+
 impl Facts for Table {
     fn name(&self) -> &str {
         Table::name(self)
@@ -312,19 +330,7 @@ impl Facts for Table {
     /// In order of first appearance.
     fn level_counts(&self, column: &str) -> Result<Vec<(String, usize)>, String> {
         let column = self.named(column)?;
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        let mut index: FastMap<String, usize> = FastMap::default();
-        for row in (0..column.len()).filter(|&row| !column.is_missing(row)) {
-            let text = column.text(row);
-            match index.get(text.as_ref()) {
-                Some(&i) => counts[i].1 += 1,
-                None => {
-                    index.insert(text.to_string(), counts.len());
-                    counts.push((text.into_owned(), 1));
-                }
-            }
-        }
-        Ok(counts)
+        Ok(level_counts_of(column, 0..column.len()))
     }
 
     fn numbers(&self, column: &str) -> Result<Vec<f64>, String> {
