@@ -5,16 +5,23 @@
 //! memory; a quantile is the value at its position in a sort, as the memory engine takes it.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use datafusion::arrow::array::{Array, ArrayRef, Float64Array};
 
-use super::functions::{cell_at, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT, RULE};
+use super::functions::{
+    cell_at, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT, ROW_HASH, RULE,
+};
 use super::{int_at, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
 use crate::checks::data::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
 use crate::source::Format;
 use crate::table::stats;
 use crate::table::ColumnType;
+
+/// The most hashes shared by several rows that `duplicate_rows` names in a query: past it,
+/// so many rows repeat that every row is grouped by its values.
+pub(super) const SHARED_HASHES: usize = 10_000;
 
 /// A failing row as a query returns it: its file's index, its row in the file and the value
 /// shown.
@@ -330,13 +337,37 @@ impl Facts for Session {
 
     fn duplicate_rows(&self, columns: &[&str], scope: &str) -> Result<Failures, String> {
         let keys = self.keys(columns)?.join(", ");
-        let groups = self.count(&format!("SELECT count(*) FROM (SELECT 1 FROM {TYPED} GROUP BY {keys})"))?;
+        // Rows are grouped by a hash of their values first, one integer a row, where a group of
+        // every value of every column is a much larger key: a row whose hash is its own has
+        // no equal. Only the rows that share a hash (equal rows, or very rarely a collision)
+        // are then grouped by their values; when those are more than a list can name, every
+        // row is.
+        let hash = format!("{ROW_HASH}({keys})");
+        let shared: Vec<String> = self
+            .query(&format!(
+                "SELECT __m_h FROM (SELECT {hash} AS __m_h, count(*) AS __m_n FROM {TYPED} GROUP BY __m_h) \
+                 WHERE __m_n > 1 LIMIT {}",
+                SHARED_HASHES + 1
+            ))?
+            .iter()
+            .flat_map(|batch| (0..batch.num_rows()).map(|i| literal(batch.column(0), i)))
+            .collect();
+        let among = match shared.len() {
+            0 => None,
+            n if n <= SHARED_HASHES => Some(format!(" WHERE {hash} IN ({})", shared.join(", "))),
+            _ => Some(String::new()),
+        };
         let mut failures = Failures::default();
-        let count = self.rows - groups;
+        let Some(among) = among else { return Ok(failures) };
+        let answer = self.one_row(&format!(
+            "SELECT count(*), sum(__m_n) FROM (SELECT count(*) AS __m_n FROM {TYPED}{among} GROUP BY {keys})"
+        ))?;
+        let (groups, rows) = (int_at(&answer, 0, 0)?, int_at(&answer, 1, 0)?);
+        let count = rows - groups;
         if count > 0 {
             let sql = format!(
                 "SELECT {FILE}, {ROW}, __m_first FROM (SELECT {FILE}, {ROW}, {POS}, min({POS}) OVER (PARTITION BY {keys}) AS __m_first \
-                 FROM {NUMBERED}) WHERE {POS} > __m_first ORDER BY {POS} LIMIT {FAILURE_SAMPLE}"
+                 FROM {NUMBERED}{among}) WHERE {POS} > __m_first ORDER BY {POS} LIMIT {FAILURE_SAMPLE}"
             );
             for batch in self.query(&sql)? {
                 for i in 0..batch.num_rows() {
@@ -412,23 +443,26 @@ impl Facts for Session {
         let (groups, count) = (int_at(&answer, 0, 0)?, int_at(&answer, 1, 0)?);
         let mut failures = Failures::default();
         if count > 0 {
-            // The first rows of the first conflicting groups, the groups in order of their first
-            // row: each group has two rows or more, so the first 20 groups hold the sample. Their
-            // keys first (an aggregate, which spills), then one scan for their rows: a window
-            // over every row by its features would hold them all.
+            // The sample is the first rows of the first conflicting groups, the groups in order
+            // of their first row. Their keys and sizes first (an aggregate, which spills): each
+            // of the first groups gives its first rows, as many as there is room for.
             let named: Vec<String> =
                 key_list.iter().enumerate().map(|(i, k)| format!("{k} AS __m_k{i}")).collect();
             let group_by: Vec<String> = (0..key_list.len()).map(|i| format!("__m_k{i}")).collect();
             let first_groups = self.query(&format!(
-                "SELECT {}, min({POS}) AS __m_group FROM {NUMBERED} WHERE {} GROUP BY {} \
+                "SELECT {}, min({POS}) AS __m_group, count(*) AS __m_size FROM {NUMBERED} WHERE {} GROUP BY {} \
                  HAVING min({label_key}) <> max({label_key}) ORDER BY __m_group LIMIT {FAILURE_SAMPLE}",
                 named.join(", "),
                 target.present(),
                 group_by.join(", ")
             ))?;
-            let mut conditions = Vec::new();
+            let mut wanted: Vec<(String, usize)> = Vec::new();
+            let mut room = FAILURE_SAMPLE;
             for batch in &first_groups {
                 for row in 0..batch.num_rows() {
+                    if room == 0 {
+                        break;
+                    }
                     let equal: Vec<String> = key_list
                         .iter()
                         .enumerate()
@@ -436,22 +470,44 @@ impl Facts for Session {
                             format!("({key} IS NOT DISTINCT FROM {})", literal(batch.column(i), row))
                         })
                         .collect();
-                    conditions.push(format!("({})", equal.join(" AND ")));
+                    let rows = int_at(batch, key_list.len() + 1, row)?.min(room);
+                    room -= rows;
+                    wanted.push((format!("({})", equal.join(" AND ")), rows));
                 }
             }
-            let group_of: Vec<String> = conditions
+            // Then their rows in file order, read until each group has its rows: the scan stops
+            // there (a window over every row by its features would hold them all).
+            let group_of: Vec<String> = wanted
                 .iter()
                 .enumerate()
-                .map(|(g, condition)| format!("WHEN {condition} THEN {g}"))
+                .map(|(g, (condition, _))| format!("WHEN {condition} THEN {g}"))
                 .collect();
             let v = quoted(&target.name);
             let sql = format!(
-                "SELECT {FILE}, {ROW}, {v} FROM (SELECT {FILE}, {ROW}, {POS}, {v}, CASE {} END AS __m_group \
-                 FROM {NUMBERED} WHERE {}) WHERE __m_group IS NOT NULL ORDER BY __m_group, {POS} LIMIT {FAILURE_SAMPLE}",
+                "SELECT {FILE}, {ROW}, {v}, __m_group FROM (SELECT {FILE}, {ROW}, {POS}, {v}, CASE {} END AS __m_group \
+                 FROM {NUMBERED} WHERE {}) WHERE __m_group IS NOT NULL ORDER BY {}",
                 group_of.join(" "),
-                target.present()
+                target.present(),
+                self.file_order
             );
-            for at in self.located_by(&sql)? {
+            let mut groups: Vec<Vec<Located>> = wanted.iter().map(|_| Vec::new()).collect();
+            let mut left: usize = wanted.iter().map(|(_, rows)| rows).sum();
+            self.read_until(&sql, |batch| {
+                for i in 0..batch.num_rows() {
+                    let g = int_at(batch, 3, i)?;
+                    if let Some(rows) = groups.get_mut(g).filter(|rows| rows.len() < wanted[g].1) {
+                        let at = Located {
+                            file: int_at(batch, 0, i)?,
+                            row: int_at(batch, 1, i)? as u64,
+                            value: text_at(batch.column(2), i),
+                        };
+                        rows.push(at);
+                        left -= 1;
+                    }
+                }
+                Ok(if left == 0 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) })
+            })?;
+            for at in groups.into_iter().flatten() {
                 self.push(&mut failures, at, &target.name);
             }
         }

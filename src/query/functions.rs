@@ -110,6 +110,58 @@ pub(super) fn hash_position(position: i64, seed: i64) -> i64 {
     (z ^ (z >> 31)) as i64
 }
 
+/// The function that finds rows that may be equal: `mltest_row_hash(v1, v2, …)`, a 64-bit
+/// hash of a row's values. Equal rows (as `GROUP BY` and the memory engine compare them: each
+/// value by [`distinct_key`], null equal to null) hash alike, so rows whose hash no other row
+/// shares are unequal to every other; the few that share one are compared value by value.
+/// Std's SipHash with its fixed keys: the same on every machine running this build, which an
+/// executor must be to know the function at all.
+pub(super) const ROW_HASH: &str = "mltest_row_hash";
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RowHashUdf {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for RowHashUdf {
+    fn name(&self) -> &str {
+        ROW_HASH
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> datafusion::error::Result<DataType> {
+        Ok(DataType::Int64)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> datafusion::error::Result<ColumnarValue> {
+        use std::hash::Hasher;
+        let columns = ColumnarValue::values_to_arrays(&args.args)?;
+        let mut key = Vec::new();
+        let hashes: Int64Array = (0..args.number_rows)
+            .map(|row| {
+                let mut hasher = std::hash::DefaultHasher::new();
+                for column in &columns {
+                    match cell_at(column, row) {
+                        Some(cell) => distinct_key(&cell, &mut key),
+                        None => {
+                            key.clear();
+                            key.push(b'n');
+                        }
+                    }
+                    // Its length first, so a value's bytes never run into the next one's.
+                    hasher.write_usize(key.len());
+                    hasher.write(&key);
+                }
+                Some(hasher.finish() as i64)
+            })
+            .collect();
+        Ok(ColumnarValue::Array(Arc::new(hashes)))
+    }
+}
+
 /// The aggregate `mltest_few_distinct(value)`: how many distinct non-null values there are,
 /// counted up to one past [`FEW_DISTINCT`] (a count past it says only "more"). A set of at
 /// most that many values a partition, so it never holds a column's values, and a column
@@ -262,10 +314,12 @@ pub fn aggregates() -> Vec<AggregateUDF> {
 /// `mltest_present` (the trimmed text, or null), `mltest_int` and `mltest_float` (the value,
 /// or null when the cell is not such a number); and what the memory engine does with a float
 /// (`mltest_not_nan`, `mltest_float_key`, `mltest_float_text`, `mltest_finite`); a test's
-/// value rule ([`RULE`]) and the sample's order ([`POSITION_HASH`]).
+/// value rule ([`RULE`]), the sample's order ([`POSITION_HASH`]) and a row's hash
+/// ([`ROW_HASH`]).
 pub fn all() -> Vec<ScalarUDF> {
     vec![
         ScalarUDF::new_from_impl(RuleUdf::new()),
+        ScalarUDF::new_from_impl(RowHashUdf { signature: Signature::variadic_any(Volatility::Immutable) }),
         position_hash(),
         text_udf(MISSING, DataType::Boolean, |cells| {
             Arc::new(

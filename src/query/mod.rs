@@ -17,6 +17,7 @@ mod facts;
 mod functions;
 
 use std::collections::BinaryHeap;
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -501,6 +502,28 @@ impl Session {
         self.runtime
             .block_on(async { ctx.sql(sql).await?.collect().await })
             .map_err(|err| format!("{}: {err} (in the query {})", self.name, brief(sql)))
+    }
+
+    /// Runs `sql` as [`Session::query`] does and hands its batches to `take` in order until
+    /// `take` has what it wants: the rest of the answer is never computed (a scan in file order
+    /// stops there).
+    fn read_until(
+        &self,
+        sql: &str,
+        mut take: impl FnMut(&RecordBatch) -> Result<ControlFlow<()>, String>,
+    ) -> Result<(), String> {
+        use futures::StreamExt;
+        let ctx = if sql.contains(NUMBERED) { &self.ordered } else { &self.parallel };
+        let failed = |err: DataFusionError| format!("{}: {err} (in the query {})", self.name, brief(sql));
+        self.runtime.block_on(async {
+            let mut batches = ctx.sql(sql).await.map_err(failed)?.execute_stream().await.map_err(failed)?;
+            while let Some(batch) = batches.next().await {
+                if take(&batch.map_err(failed)?)?.is_break() {
+                    break;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The single row of an aggregate query.

@@ -2,7 +2,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::checks::data::Facts;
-use crate::report::{Dataset, Report, Status, TestReport};
+use crate::report::{Dataset, Failures, Report, Status, TestReport};
 use crate::run::{self, Input};
 use crate::samples;
 use crate::suite::{self, DataSource, Format as SuiteFormat, Suite};
@@ -581,4 +581,68 @@ fn a_failing_query_names_the_data_and_the_start_of_the_query() {
         "{err}"
     );
     assert!(err.len() < 600, "{err}");
+}
+
+/// A sample's cells as the report shows them: line, column, value.
+fn shown(failures: &Failures) -> (usize, Vec<(u64, String, String)>) {
+    let cells = failures.sample.iter().map(|c| (c.line, c.column.clone(), c.value.clone())).collect();
+    (failures.count, cells)
+}
+
+/// Duplicate rows are found through their hashes: a few repeated rows are compared by value
+/// among the rows that share a hash, and past [`facts::SHARED_HASHES`] repeats every row is
+/// grouped; both give the memory engine's count and sample.
+#[test]
+fn duplicate_rows_few_or_many_equal_the_memory_engines() {
+    let dir = Scratch::new("duplicates");
+    for repeated in [0, 3, facts::SHARED_HASHES + 5] {
+        let mut csv = String::from("a,b,x\n");
+        let rows = facts::SHARED_HASHES + 20;
+        for i in 0..rows {
+            csv.push_str(&format!("{i},t{},{}\n", i % 7, if i % 3 == 0 { "NA" } else { "-0" }));
+        }
+        for i in 0..repeated {
+            // -0 and 0 are one value, as the memory engine compares them.
+            csv.push_str(&format!("{i},t{},{}\n", i % 7, if i % 3 == 0 { "NA" } else { "0.0" }));
+        }
+        let (table, session) = read_both(&dir.0, "rows.csv", csv.as_bytes());
+        for columns in [vec!["a", "b", "x"], vec!["b", "x"]] {
+            let expected = table.duplicate_rows(&columns, "*").unwrap();
+            let found = session.duplicate_rows(&columns, "*").unwrap();
+            assert_eq!(shown(&found), shown(&expected), "{repeated} repeated, {columns:?}");
+        }
+    }
+}
+
+/// The sample of conflicting labels reads the first groups' rows in file order and stops once
+/// it has them, also when the first group's second row is the file's last.
+#[test]
+fn conflicting_labels_sample_equals_the_memory_engines() {
+    let dir = Scratch::new("conflicts");
+    let mut csv = String::from("k,g,label\n");
+    let rows = 20_000;
+    for i in 0..rows {
+        // k: the first and the last row share 0 with other labels, the even rows 1 (half of
+        // them labelled no): the first group's second row comes after more rows of the second
+        // than a batch holds.
+        let k = if i == 0 || i == rows - 1 {
+            0
+        } else if i % 2 == 0 {
+            1
+        } else {
+            i + 10
+        };
+        let label = if i == rows - 1 || (i % 4 == 2 && i > 0) { "no" } else { "yes" };
+        csv.push_str(&format!("{k},{},{label}\n", i % 4));
+    }
+    let (table, session) = read_both(&dir.0, "labels.csv", csv.as_bytes());
+    for features in [vec!["k"], vec!["g"], vec!["k", "g"]] {
+        let expected = table.conflicting_labels("label", &features).unwrap();
+        let found = session.conflicting_labels("label", &features).unwrap();
+        assert_eq!(
+            (found.labelled, found.groups, shown(&found.failures)),
+            (expected.labelled, expected.groups, shown(&expected.failures)),
+            "{features:?}"
+        );
+    }
 }
