@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, StringArray,
+    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, StringArray, StructArray,
 };
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float64Type, Int64Type};
 use datafusion::common::ScalarValue;
@@ -294,6 +294,113 @@ impl Accumulator for FewDistinct {
     }
 }
 
+/// The aggregate `mltest_cell_kinds(cell)` of a CSV column's cells as the file holds them:
+/// in one pass, what typing the column takes ([`CELL_KIND_FIELDS`]: the present cells, those
+/// that read as an int, as a float, as `true` or `false`, the floats that are NaN, and the
+/// distinct present texts up to one past [`FEW_DISTINCT`]), each cell read once by the
+/// loader's own functions, where a count of each a function call would read it five times.
+pub(super) const CELL_KINDS: &str = "mltest_cell_kinds";
+pub(super) const CELL_KIND_FIELDS: [&str; 6] = ["present", "ints", "floats", "bools", "nans", "levels"];
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct CellKindsUdaf {
+    signature: Signature,
+}
+
+fn cell_kind_fields() -> Vec<Field> {
+    CELL_KIND_FIELDS.iter().map(|name| Field::new(*name, DataType::Int64, false)).collect()
+}
+
+impl AggregateUDFImpl for CellKindsUdaf {
+    fn name(&self) -> &str {
+        CELL_KINDS
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> datafusion::error::Result<DataType> {
+        Ok(DataType::Struct(cell_kind_fields().into()))
+    }
+
+    fn accumulator(&self, _: AccumulatorArgs) -> datafusion::error::Result<Box<dyn Accumulator>> {
+        Ok(Box::<CellKinds>::default())
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> datafusion::error::Result<Vec<FieldRef>> {
+        let counts = CELL_KIND_FIELDS[..5]
+            .iter()
+            .map(|kind| Arc::new(Field::new(format!("{}_{kind}", args.name), DataType::Int64, true)));
+        let levels = Arc::new(Field::new(format!("{}_seen", args.name), DataType::Binary, true));
+        Ok(counts.chain([levels]).collect())
+    }
+}
+
+/// [`CELL_KINDS`]' counts so far and the levels seen.
+#[derive(Debug, Default)]
+struct CellKinds {
+    counts: [i64; 5],
+    levels: FewDistinct,
+}
+
+impl Accumulator for CellKinds {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> datafusion::error::Result<()> {
+        let cells = values[0].as_string::<i32>();
+        let mut key = Vec::new();
+        for cell in cells.iter().flatten() {
+            let Some(cell) = table::cell_present(cell) else { continue };
+            // An int is a float too, and not NaN: its float is not parsed.
+            let int = table::cell_int(cell).is_some();
+            let float = if int { Some(0.0) } else { table::cell_float(cell) };
+            let kinds = [
+                true,
+                int,
+                float.is_some(),
+                cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("false"),
+                float.is_some_and(f64::is_nan),
+            ];
+            for (count, kind) in self.counts.iter_mut().zip(kinds) {
+                *count += i64::from(kind);
+            }
+            if !self.levels.more {
+                distinct_key(&Cell::Text(cell.into()), &mut key);
+                self.levels.add(&key);
+            }
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self) -> datafusion::error::Result<ScalarValue> {
+        let ScalarValue::Int64(levels) = self.levels.evaluate()? else {
+            return Err(DataFusionError::Internal(format!("{CELL_KINDS}: levels are not counted")));
+        };
+        let values: Vec<ArrayRef> = self
+            .counts
+            .iter()
+            .chain(levels.as_ref())
+            .map(|&count| Arc::new(Int64Array::from(vec![count])) as ArrayRef)
+            .collect();
+        Ok(ScalarValue::Struct(Arc::new(StructArray::new(cell_kind_fields().into(), values, None))))
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of::<Self>() + self.levels.size() - std::mem::size_of::<FewDistinct>()
+    }
+
+    fn state(&mut self) -> datafusion::error::Result<Vec<ScalarValue>> {
+        let counts = self.counts.iter().map(|&count| ScalarValue::Int64(Some(count)));
+        Ok(counts.chain(self.levels.state()?).collect())
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> datafusion::error::Result<()> {
+        for (count, state) in self.counts.iter_mut().zip(states) {
+            *count += state.as_primitive::<Int64Type>().iter().flatten().sum::<i64>();
+        }
+        self.levels.merge_batch(&states[5..])
+    }
+}
+
 /// Makes every function the queries call known to `ctx`.
 pub(super) fn register(ctx: &SessionContext) {
     for udf in all() {
@@ -304,9 +411,14 @@ pub(super) fn register(ctx: &SessionContext) {
     }
 }
 
-/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`].
+/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`] and [`CELL_KINDS`].
 pub fn aggregates() -> Vec<AggregateUDF> {
-    vec![AggregateUDF::new_from_impl(FewDistinctUdaf { signature: Signature::any(1, Volatility::Immutable) })]
+    vec![
+        AggregateUDF::new_from_impl(FewDistinctUdaf { signature: Signature::any(1, Volatility::Immutable) }),
+        AggregateUDF::new_from_impl(CellKindsUdaf {
+            signature: Signature::exact(vec![DataType::Utf8], Volatility::Immutable),
+        }),
+    ]
 }
 
 /// Every function the queries call. The ones that read a cell as `read_csv` does (`table::cell_*`): `mltest_missing`

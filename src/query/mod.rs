@@ -31,7 +31,9 @@ use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, Ses
 use crate::checks::data::Cell;
 use crate::source::{Format, Source};
 use crate::table::{self, ColumnType};
-use functions::{cell_at, FEW_DISTINCT_FN, FLOAT, INT, NOT_NAN, POSITION_HASH, PRESENT};
+use functions::{
+    cell_at, CELL_KINDS, CELL_KIND_FIELDS, FEW_DISTINCT_FN, FLOAT, INT, NOT_NAN, POSITION_HASH, PRESENT,
+};
 
 /// The name the data's files have in the queries, all together; `file_0`, `file_1`, … each.
 const DATA: &str = "data";
@@ -293,21 +295,15 @@ impl Session {
         // Per column, in one scan: the present cells, those that are ints, floats, `true` or
         // `false`, the floats that are NaN (missing to the memory engine once the column is
         // typed float), so the missing cells need no second scan, and the distinct texts up
-        // to one past a category's most (what tells a category from a text).
+        // to one past a category's most (what tells a category from a text): a CSV column's
+        // from its cells ([`CELL_KINDS`]), a Parquet column's from its type.
         let mut parts = vec!["count(*)".to_owned()];
         for (name, raw) in names.iter().zip(raw) {
             let c = quoted(name);
             match raw {
-                None => {
-                    parts.push(format!("count({PRESENT}({c}))"));
-                    parts.push(format!("count({INT}({c}))"));
-                    parts.push(format!("count({FLOAT}({c}))"));
-                    parts.push(format!(
-                        "sum(CASE WHEN lower({PRESENT}({c})) IN ('true', 'false') THEN 1 ELSE 0 END)"
-                    ));
-                    parts.push(format!("sum(CASE WHEN isnan({FLOAT}({c})) THEN 1 ELSE 0 END)"));
-                    parts.push(format!("{FEW_DISTINCT_FN}({PRESENT}({c}))"));
-                }
+                // One aggregate a column, its six counts taken apart.
+                None => parts
+                    .extend(CELL_KIND_FIELDS.map(|field| format!("get_field({CELL_KINDS}({c}), '{field}')"))),
                 Some(ty) if ty.is_floating() => parts.extend([
                     format!("count({c})"),
                     "0".into(),
