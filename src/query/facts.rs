@@ -12,8 +12,8 @@ use datafusion::arrow::array::{Array, ArrayRef, Float64Array};
 use super::functions::{
     cell_at, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT, ROW_HASH, RULE,
 };
-use super::{int_at, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
-use crate::checks::data::{Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
+use super::{int_at, int_in, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
+use crate::checks::data::{Ask, Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
 use crate::source::Format;
 use crate::table::stats;
@@ -65,6 +65,46 @@ impl ColumnSql {
 
     fn present(&self) -> String {
         format!("{} IS NOT NULL", quoted(&self.name))
+    }
+
+    /// True where a present value fails `rule`.
+    fn fails(&self, rule: &CellRule) -> String {
+        format!("{RULE}({}, {})", quoted(&self.name), string(&rule.to_text()))
+    }
+
+    /// The aggregates of [`Facts::check_cells`]: the present values, those failing `rule`.
+    fn checked_and_failing(&self, rule: &CellRule) -> Vec<String> {
+        vec![
+            format!("count({})", quoted(&self.name)),
+            format!("sum(CASE WHEN {} THEN 1 ELSE 0 END)", self.fails(rule)),
+        ]
+    }
+
+    /// The aggregates of [`Facts::stat`]: the finite values, and `stat` of them unless it is a
+    /// quantile (taken from a sort).
+    fn stat(&self, stat: StatOf) -> Vec<String> {
+        let x = self.finite();
+        // An int is always finite: its count is written as `checked_and_failing` writes it.
+        // DataFusion names `count(CAST(x AS DOUBLE))` as it names `count(x)` (a cast is not
+        // in an aggregate's name) and refuses two aggregates of one name in a query.
+        let count = match self.ty {
+            ColumnType::Float => format!("count({x})"),
+            _ => format!("count({})", quoted(&self.name)),
+        };
+        let aggregate = match stat {
+            StatOf::Mean => "avg",
+            StatOf::Std => "stddev_samp",
+            StatOf::Min => "min",
+            StatOf::Max => "max",
+            StatOf::Quantile(..) => return vec![count],
+        };
+        vec![count, format!("{aggregate}({x})")]
+    }
+
+    /// The aggregate of [`Facts::distinct`] up to a few: the distinct values, up to one past
+    /// [`FEW_DISTINCT`].
+    fn few_distinct(&self) -> String {
+        format!("{FEW_DISTINCT_FN}({})", self.key())
     }
 }
 
@@ -197,11 +237,9 @@ impl Facts for Session {
 
     fn check_cells(&self, column: &str, rule: &CellRule, unexpected: usize) -> Result<Checked, String> {
         let c = self.column_sql(column)?;
-        let v = quoted(&c.name);
-        let fails = format!("{RULE}({v}, {})", string(&rule.to_text()));
-        let counts = self
-            .one_row(&format!("SELECT count({v}), sum(CASE WHEN {fails} THEN 1 ELSE 0 END) FROM {TYPED}"))?;
-        let (checked, failing) = (int_at(&counts, 0, 0)?, int_at(&counts, 1, 0)?);
+        let fails = c.fails(rule);
+        let counts = self.aggregates(&c.checked_and_failing(rule))?;
+        let (checked, failing) = (int_in(&counts[0], 0)?, int_in(&counts[1], 0)?);
         let mut found =
             Checked { checked, failures: self.failing(c, &fails, failing)?, unexpected: Vec::new() };
         if unexpected > 0 && failing > 0 {
@@ -254,18 +292,10 @@ impl Facts for Session {
     fn stat(&self, column: &str, stat: StatOf) -> Result<(usize, Option<f64>), String> {
         let c = self.column_sql(column)?;
         let x = c.finite();
-        let aggregate = match stat {
-            StatOf::Mean => "avg(__m_x)",
-            StatOf::Std => "stddev_samp(__m_x)",
-            StatOf::Min => "min(__m_x)",
-            StatOf::Max => "max(__m_x)",
-            StatOf::Quantile(..) => "NULL",
-        };
-        let answer = self
-            .one_row(&format!("SELECT count(__m_x), {aggregate} FROM (SELECT {x} AS __m_x FROM {TYPED})"))?;
-        let count = int_at(&answer, 0, 0)?;
+        let answer = self.aggregates(&c.stat(stat))?;
+        let count = int_in(&answer[0], 0)?;
         let StatOf::Quantile(q, method) = stat else {
-            let value = cell_at(answer.column(1), 0).and_then(|cell| cell.number());
+            let value = cell_at(&answer[1], 0).and_then(|cell| cell.number());
             return Ok((count, value));
         };
         let Some(positions) = stats::quantile_positions(count, q) else { return Ok((count, None)) };
@@ -298,13 +328,9 @@ impl Facts for Session {
             // Every column counted up to a few in one scan (a column with many values stops
             // counting within a batch).
             Some(most) if most <= FEW_DISTINCT => {
-                let parts: Vec<String> = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| format!("{FEW_DISTINCT_FN}({}) AS __m_{i}", c.key()))
-                    .collect();
-                let counts = self.one_row(&format!("SELECT {} FROM {TYPED}", parts.join(", ")))?;
-                (0..columns.len()).map(|i| Ok(int_at(&counts, i, 0)?.min(most + 1))).collect::<Result<_, String>>()?
+                let parts: Vec<String> = columns.iter().map(|c| c.few_distinct()).collect();
+                let counts = self.aggregates(&parts)?;
+                counts.iter().map(|count| Ok(int_in(count, 0)?.min(most + 1))).collect::<Result<_, String>>()?
             }
             // A `GROUP BY`, which spills, a column at a time; with a `LIMIT` it stops reading
             // once it has that many groups.
@@ -513,5 +539,38 @@ impl Facts for Session {
         }
         failures.count = count;
         Ok(Conflicts { labelled: self.rows - self.missing_of(label), groups, failures })
+    }
+
+    fn gathers(&self) -> bool {
+        true
+    }
+
+    /// Every aggregate asked of a column the data has, in one scan.
+    fn gather(&self, asks: &[Ask]) -> Result<(), String> {
+        let mut exprs = Vec::new();
+        for ask in asks {
+            match ask {
+                Ask::Cells { column, rule } => {
+                    if let Ok(c) = self.column_sql(column) {
+                        exprs.extend(c.checked_and_failing(rule));
+                    }
+                }
+                Ask::Stat { column, stat } => {
+                    if let Ok(c) = self.column_sql(column) {
+                        exprs.extend(c.stat(*stat));
+                    }
+                }
+                Ask::Distinct { columns, at_most: Some(most) } if *most <= FEW_DISTINCT => {
+                    exprs.extend(
+                        columns
+                            .iter()
+                            .filter_map(|name| self.column_sql(name).ok())
+                            .map(ColumnSql::few_distinct),
+                    );
+                }
+                Ask::Distinct { .. } => {}
+            }
+        }
+        self.aggregates(&exprs).map(drop)
     }
 }

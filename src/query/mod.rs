@@ -16,10 +16,10 @@ pub mod cluster;
 mod facts;
 mod functions;
 
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::ops::ControlFlow;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, UInt64Type};
@@ -82,6 +82,9 @@ pub struct Session {
     /// once it has them, with no sort. On a cluster the packed position, sorted: Ballista
     /// moves rows between stages (a join's shuffle) after the plan has dropped that sort.
     file_order: String,
+    /// Answers to aggregates over `typed`, by their SQL: those a suite's tests will ask,
+    /// gathered in one scan before they run ([`crate::checks::data::Facts::gather`]).
+    answers: Mutex<HashMap<String, ArrayRef>>,
 }
 
 /// A column: its name, the type the memory engine would give it, and its value in SQL over
@@ -255,6 +258,7 @@ impl Session {
                 #[cfg(feature = "ballista")]
                 Runner::Cluster { .. } => POS.to_owned(),
             },
+            answers: Mutex::default(),
         };
         let typed = session.typed_columns(&names, &raw)?;
         (session.columns, session.rows, session.missing) = (typed.columns, typed.rows, typed.missing);
@@ -522,6 +526,24 @@ impl Session {
         })
     }
 
+    /// The answers to aggregates over `typed` (SQL expressions), each an array of one value:
+    /// those already known, the rest from one scan.
+    fn aggregates(&self, exprs: &[String]) -> Result<Vec<ArrayRef>, String> {
+        let mut answers = self.answers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut asked: Vec<&String> = exprs.iter().filter(|expr| !answers.contains_key(*expr)).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        if !asked.is_empty() {
+            let named: Vec<String> =
+                asked.iter().enumerate().map(|(i, expr)| format!("{expr} AS __m_{i}")).collect();
+            let row = self.one_row(&format!("SELECT {} FROM {TYPED}", named.join(", ")))?;
+            for (i, expr) in asked.into_iter().enumerate() {
+                answers.insert(expr.clone(), row.column(i).slice(0, 1));
+            }
+        }
+        Ok(exprs.iter().map(|expr| Arc::clone(&answers[expr])).collect())
+    }
+
     /// The single row of an aggregate query.
     fn one_row(&self, sql: &str) -> Result<RecordBatch, String> {
         self.query(sql)?
@@ -570,14 +592,18 @@ fn fingerprint(files: &[std::path::PathBuf]) -> Result<(String, bool), String> {
 
 /// The integer in column `column`, row `row` of an answer (null is 0: a sum of no rows).
 fn int_at(batch: &RecordBatch, column: usize, row: usize) -> Result<usize, String> {
-    let array = batch.column(column);
+    int_in(batch.column(column), row)
+}
+
+/// The integer at `row` of an answer's column (null is 0).
+fn int_in(array: &ArrayRef, row: usize) -> Result<usize, String> {
     if array.is_null(row) {
         return Ok(0);
     }
     match array.data_type() {
         DataType::Int64 => Ok(array.as_primitive::<Int64Type>().value(row) as usize),
         DataType::UInt64 => Ok(array.as_primitive::<UInt64Type>().value(row) as usize),
-        other => Err(format!("answer column {column} is {other}, not a count")),
+        other => Err(format!("an answer is {other}, not a count")),
     }
 }
 

@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::checks::data::Facts;
+use crate::checks::data::{Ask, Facts};
 use crate::report::{Dataset, Failures, Report, Status, TestReport};
 use crate::run::{self, Input};
 use crate::samples;
@@ -644,5 +644,60 @@ fn conflicting_labels_sample_equals_the_memory_engines() {
             (expected.labelled, expected.groups, shown(&expected.failures)),
             "{features:?}"
         );
+    }
+}
+
+/// The aggregates a suite's data tests ask are answered in one scan before they run: a
+/// session that gathered them answers the tests from what it holds, the same as one asked
+/// each in turn.
+#[test]
+fn a_suites_aggregates_gathered_in_one_scan_answer_its_tests() {
+    let dir = Scratch::new("gather");
+    for sample in samples::SAMPLES {
+        gathered_answers(&dir.0, sample);
+    }
+}
+
+fn gathered_answers(dir: &Path, sample: &samples::Sample) {
+    let (table, session) = read_both(dir, sample.file, sample.csv);
+    let suite = every_kind(&table, sample.target);
+    let recorder = crate::checks::data::Recorder::new(&session);
+    let ctx = crate::checks::Context { data: &recorder, ..crate::checks::Context::new(&table) };
+    for spec in suite.tests.iter().filter(|t| t.check.family() == Family::Data) {
+        let _ = spec.check.run(&ctx, &mut crate::report::Trace::default());
+    }
+    let asks = recorder.asks();
+    assert!(asks.len() > 10, "{}: {asks:?}", sample.file);
+    session.gather(&asks).unwrap();
+    let gathered = session.answers.lock().unwrap().len();
+    // Each ask's answer is one of those gathered: asking again scans nothing more.
+    for ask in &asks {
+        match ask {
+            Ask::Cells { column, rule } => {
+                let checked = |facts: &dyn Facts| {
+                    let checked = facts.check_cells(column, rule, 0).unwrap();
+                    (checked.checked, shown(&checked.failures))
+                };
+                assert_eq!(checked(&session), checked(&table), "{ask:?}");
+            }
+            Ask::Stat { column, stat } => {
+                let (count, value) = session.stat(column, *stat).unwrap();
+                let (expected_count, expected) = table.stat(column, *stat).unwrap();
+                assert_eq!(count, expected_count, "{ask:?}");
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+                assert!(
+                    value.zip(expected).is_none_or(|(a, b)| close(a, b)),
+                    "{ask:?}: {value:?} {expected:?}"
+                );
+            }
+            Ask::Distinct { columns, at_most } => {
+                let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+                assert_eq!(
+                    session.distinct(&names, *at_most).unwrap(),
+                    table.distinct(&names, *at_most).unwrap()
+                );
+            }
+        }
+        assert_eq!(session.answers.lock().unwrap().len(), gathered, "{ask:?} was not gathered");
     }
 }

@@ -147,6 +147,18 @@ pub trait Facts {
     fn numbers(&self, column: &str) -> Result<Vec<f64>, String>;
     /// Rows that share every feature of `features` with a row of another `label`.
     fn conflicting_labels(&self, label: &str, features: &[&str]) -> Result<Conflicts, String>;
+
+    /// Whether answering `asks` together first ([`Facts::gather`]) saves work: an engine
+    /// that scans files for each aggregate.
+    fn gathers(&self) -> bool {
+        false
+    }
+    /// Answers `asks` together, keeping the answers for when they are asked
+    /// ([`super::gather`]). An ask it cannot answer is left to be asked again, which reports
+    /// what failed.
+    fn gather(&self, _asks: &[super::Ask]) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@
 //! - `leakage.rs`: a feature that gives the target away: [`NoTargetLeakage`].
 //! - `rule.rs`: what makes a cell fail, as data every engine reads: [`CellRule`].
 //! - `drift.rs`: the data against a reference data set: [`Drift`] (Evidently's statistics).
+//! - `gather.rs`: a suite's aggregates named before it runs, for an engine that answers them
+//!   in one scan: [`Recorder`], [`Ask`].
 //!
 //! This file holds what several of them share: finding columns (each lookup a step of the
 //! execution table), counting failing rows, bounds. Their tests are in `tests/`, a file per
@@ -26,6 +28,7 @@
 mod columns;
 mod drift;
 mod facts;
+mod gather;
 mod labels;
 mod leakage;
 mod rows;
@@ -36,6 +39,7 @@ mod values;
 pub use columns::{ColumnTypeIs, ColumnsPresent, NotNull};
 pub use drift::{Drift, DEFAULT_DRIFT_SHARE};
 pub use facts::{Cell, Checked, ColumnFacts, Conflicts, Facts, StatOf};
+pub use gather::{Ask, Recorder};
 pub use labels::{ClassBalance, NoConflictingLabels};
 pub use leakage::NoTargetLeakage;
 pub use rows::{NoDuplicateRows, RowCountBetween};

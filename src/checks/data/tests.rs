@@ -202,3 +202,43 @@ mod rows;
 mod scale;
 mod stats;
 mod values;
+
+// ---------------------------------------------------------------------------------------
+// Gathering a suite's aggregates
+
+/// Each test run against a recorder stops at its first aggregate, which is recorded; a test
+/// that asks none records nothing.
+#[test]
+fn a_recorder_names_each_tests_first_aggregate() {
+    let data = penguins();
+    let recorder = Recorder::new(&data);
+    let ctx = Context { data: &recorder, ..Context::new(&data) };
+    let checks = [
+        check("values_between", json!({ "column": "bill_length_mm", "min": 35 })),
+        check("values_in_set", json!({ "column": "island", "allowed": ["Biscoe", "Dream"] })),
+        check("column_stat_between", json!({ "column": "body_mass_g", "stat": "median", "min": 1 })),
+        check("column_stat_between", json!({ "column": "body_mass_g", "stat": "mean", "min": 1 })),
+        check("not_constant", json!({ "column": "*" })),
+        check("not_null", json!({ "column": "*" })),
+        check("no_duplicate_rows", json!({})),
+    ];
+    for check in &checks {
+        assert_eq!(run_err_in(&ctx, check).0, "recorded, to be gathered");
+    }
+    let bounds = Bounds::new(Some(35.0), None, false, false);
+    let median = StatOf::Quantile(0.5, crate::table::stats::Interpolation::Linear);
+    let all: Vec<String> = Facts::column_names(&data).iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        recorder.asks(),
+        vec![
+            Ask::Cells { column: "bill_length_mm".into(), rule: CellRule::Outside(bounds) },
+            Ask::Cells {
+                column: "island".into(),
+                rule: CellRule::NotIn(vec!["Biscoe".into(), "Dream".into()])
+            },
+            Ask::Stat { column: "body_mass_g".into(), stat: median },
+            Ask::Stat { column: "body_mass_g".into(), stat: StatOf::Mean },
+            Ask::Distinct { columns: all, at_most: Some(50) },
+        ]
+    );
+}

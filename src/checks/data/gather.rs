@@ -1,0 +1,118 @@
+//! A suite's aggregates asked at once. A data test asks its aggregates as it runs (how many
+//! cells a rule fails, a statistic, a few distinct values): the memory engine answers each
+//! from the table, where an engine that scans files ([`Facts::gathers`]) would scan them for
+//! each. Before such a run, each data test runs against a [`Recorder`], which knows the
+//! data's header and counts alone, records the first aggregate the test asks and stops it
+//! there; the engine answers all of them in one scan ([`Facts::gather`]), and the tests, run
+//! for real, find their answers waiting. What a test asks after its first aggregate, or of
+//! an engine that cannot gather it, is asked then as before: the same answers either way.
+
+use std::sync::Mutex;
+
+use super::{CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
+use crate::report::Failures;
+
+/// An aggregate a data test asks ([`Facts::check_cells`], [`Facts::stat`],
+/// [`Facts::distinct`]), named ahead.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// How many present cells of `column` there are, and how many fail `rule`.
+    Cells { column: String, rule: CellRule },
+    /// A statistic of `column`'s finite values, with their count.
+    Stat { column: String, stat: StatOf },
+    /// Each column's distinct values, counted up to `at_most` + 1.
+    Distinct { columns: Vec<String>, at_most: Option<usize> },
+}
+
+/// The answer of a [`Recorder`] to whatever reads more than the header: the test stops
+/// there, and its result is dropped.
+const RECORDED: &str = "recorded, to be gathered";
+
+/// The data's header and counts, and a record of the aggregates asked.
+pub struct Recorder<'a> {
+    data: &'a dyn Facts,
+    asks: Mutex<Vec<Ask>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(data: &'a dyn Facts) -> Recorder<'a> {
+        Recorder { data, asks: Mutex::new(Vec::new()) }
+    }
+
+    /// The aggregates asked so far, in the order asked.
+    pub fn asks(self) -> Vec<Ask> {
+        self.asks.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn record<T>(&self, ask: Ask) -> Result<T, String> {
+        self.asks.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(ask);
+        Err(RECORDED.to_owned())
+    }
+}
+
+impl Facts for Recorder<'_> {
+    fn name(&self) -> &str {
+        self.data.name()
+    }
+
+    fn n_rows(&self) -> usize {
+        self.data.n_rows()
+    }
+
+    fn column_names(&self) -> Vec<&str> {
+        self.data.column_names()
+    }
+
+    fn column(&self, name: &str) -> Option<ColumnFacts> {
+        self.data.column(name)
+    }
+
+    fn columns(&self) -> Vec<ColumnFacts> {
+        self.data.columns()
+    }
+
+    fn check_cells(&self, column: &str, rule: &CellRule, _: usize) -> Result<Checked, String> {
+        self.record(Ask::Cells { column: column.to_owned(), rule: rule.clone() })
+    }
+
+    fn stat(&self, column: &str, stat: StatOf) -> Result<(usize, Option<f64>), String> {
+        self.record(Ask::Stat { column: column.to_owned(), stat })
+    }
+
+    fn distinct(
+        &self,
+        columns: &[&str],
+        at_most: Option<usize>,
+    ) -> Result<Vec<(usize, Option<String>)>, String> {
+        let columns = columns.iter().map(|&c| c.to_owned()).collect();
+        self.record(Ask::Distinct { columns, at_most })
+    }
+
+    fn repeated_cells(&self, _: &str) -> Result<Checked, String> {
+        Err(RECORDED.to_owned())
+    }
+
+    fn missing_cells(&self, _: &[&str]) -> Result<Failures, String> {
+        Err(RECORDED.to_owned())
+    }
+
+    fn duplicate_rows(&self, _: &[&str], _: &str) -> Result<Failures, String> {
+        Err(RECORDED.to_owned())
+    }
+
+    fn class_counts(&self, _: &str, _: usize) -> Result<(Vec<(String, usize)>, usize), String> {
+        Err(RECORDED.to_owned())
+    }
+
+    fn level_counts(&self, _: &str) -> Result<Vec<(String, usize)>, String> {
+        Err(RECORDED.to_owned())
+    }
+
+    fn numbers(&self, _: &str) -> Result<Vec<f64>, String> {
+        Err(RECORDED.to_owned())
+    }
+
+    fn conflicting_labels(&self, _: &str, _: &[&str]) -> Result<Conflicts, String> {
+        Err(RECORDED.to_owned())
+    }
+}
