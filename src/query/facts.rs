@@ -501,25 +501,27 @@ impl Facts for Session {
                     wanted.push((format!("({})", equal.join(" AND ")), rows));
                 }
             }
-            // Then their rows in file order, read until each group has its rows: the scan stops
-            // there (a window over every row by its features would hold them all).
+            // Then every row in file order with its group among those (null for the others),
+            // read until each group has its rows: the scan stops there. Not filtered in the
+            // query: a filter gathers the rows it keeps into full batches, so the first would
+            // come after most of the file (a window over every row by its features would hold
+            // them all).
             let group_of: Vec<String> = wanted
                 .iter()
                 .enumerate()
-                .map(|(g, (condition, _))| format!("WHEN {condition} THEN {g}"))
+                .map(|(g, (condition, _))| format!("WHEN {} AND {condition} THEN {g}", target.present()))
                 .collect();
             let v = quoted(&target.name);
             let sql = format!(
                 "SELECT {FILE}, {ROW}, {v}, __m_group FROM (SELECT {FILE}, {ROW}, {POS}, {v}, CASE {} END AS __m_group \
-                 FROM {NUMBERED} WHERE {}) WHERE __m_group IS NOT NULL ORDER BY {}",
+                 FROM {NUMBERED}) ORDER BY {}",
                 group_of.join(" "),
-                target.present(),
                 self.file_order
             );
             let mut groups: Vec<Vec<Located>> = wanted.iter().map(|_| Vec::new()).collect();
             let mut left: usize = wanted.iter().map(|(_, rows)| rows).sum();
             self.read_until(&sql, |batch| {
-                for i in 0..batch.num_rows() {
+                for i in (0..batch.num_rows()).filter(|&i| batch.column(3).is_valid(i)) {
                     let g = int_at(batch, 3, i)?;
                     if let Some(rows) = groups.get_mut(g).filter(|rows| rows.len() < wanted[g].1) {
                         let at = Located {
