@@ -661,12 +661,8 @@ fn a_suites_aggregates_gathered_in_one_scan_answer_its_tests() {
 fn gathered_answers(dir: &Path, sample: &samples::Sample) {
     let (table, session) = read_both(dir, sample.file, sample.csv);
     let suite = every_kind(&table, sample.target);
-    let recorder = crate::checks::data::Recorder::new(&session);
-    let ctx = crate::checks::Context { data: &recorder, ..crate::checks::Context::new(&table) };
-    for spec in suite.tests.iter().filter(|t| t.check.family() == Family::Data) {
-        let _ = spec.check.run(&ctx, &mut crate::report::Trace::default());
-    }
-    let asks = recorder.asks();
+    let ctx = crate::checks::Context { data: &session, ..crate::checks::Context::new(&table) };
+    let asks = crate::checks::data::first_asks(suite.tests.iter().map(|t| &t.check), &ctx);
     assert!(asks.len() > 10, "{}: {asks:?}", sample.file);
     session.gather(&asks).unwrap();
     let gathered = session.answers.lock().unwrap().len();

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::data::{Facts, Recorder};
+use crate::checks::data::{first_asks, Facts};
 use crate::checks::{threshold, Check, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
@@ -157,8 +157,11 @@ pub fn run_input(
         pipeline: suite.pipeline.as_ref(),
         trained: trained.as_ref(),
     };
+    // An engine that scans files answers the data tests' aggregates in one scan, asked first.
     if data.gathers() {
-        gather_aggregates(suite, &ctx);
+        let checks = suite.tests.iter().filter(|t| t.enabled && t.check.family() == Family::Data);
+        // What cannot be answered together is asked again by its test, which reports the error.
+        let _ = data.gather(&first_asks(checks.map(|t| &t.check), &ctx));
     }
     let mut tests: Vec<TestReport> = data_mismatch(suite, dataset).into_iter().collect();
     tests.extend(pipeline_failure(trained.as_ref()));
@@ -205,29 +208,6 @@ pub fn run_input(
         samples: samples.clone(),
     };
     (report, predictions)
-}
-
-/// Has `ctx.data` answer the aggregates the suite's data tests will ask in one go
-/// (`checks::data::gather`): each enabled data test runs first against a [`Recorder`] of the
-/// data's header, with no rows of its own to read (a table without rows, no reference, no
-/// model), so what is not an aggregate of the data ends at once.
-fn gather_aggregates(suite: &Suite, ctx: &Context<'_>) {
-    let recorder = Recorder::new(ctx.data);
-    let no_rows = Table::new(ctx.data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',');
-    let dry = Context {
-        table: &no_rows,
-        sample: &no_rows,
-        data: &recorder,
-        reference: None,
-        trained: None,
-        ..*ctx
-    };
-    for spec in suite.tests.iter().filter(|t| t.enabled && t.check.family() == Family::Data) {
-        // Every test stops at its first aggregate: its result says nothing.
-        let _ = spec.check.run(&dry, &mut Trace::default());
-    }
-    // What cannot be answered together is asked again by its test, which reports the error.
-    let _ = ctx.data.gather(&recorder.asks());
 }
 
 fn run_test(spec: &TestSpec, ctx: &Context<'_>) -> TestReport {

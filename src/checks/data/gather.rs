@@ -3,14 +3,37 @@
 //! from the table, where an engine that scans files ([`Facts::gathers`]) would scan them for
 //! each. Before such a run, each data test runs against a [`Recorder`], which knows the
 //! data's header and counts alone, records the first aggregate the test asks and stops it
-//! there; the engine answers all of them in one scan ([`Facts::gather`]), and the tests, run
-//! for real, find their answers waiting. What a test asks after its first aggregate, or of
+//! there ([`first_asks`]); the engine answers all of them in one scan ([`Facts::gather`]), and
+//! the tests, run for real, find their answers waiting. What a test asks after its first aggregate, or of
 //! an engine that cannot gather it, is asked then as before: the same answers either way.
 
 use std::sync::Mutex;
 
 use super::{CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
-use crate::report::Failures;
+use crate::checks::{Check, Context};
+use crate::report::{Failures, Trace};
+use crate::table::Table;
+
+/// The first aggregate each of `checks` asks of `ctx.data`, in order. Each runs against a
+/// [`Recorder`] of the data's header, with no rows of its own to read (a table without rows,
+/// no reference, no model), so what is not an aggregate of the data ends at once.
+pub fn first_asks<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) -> Vec<Ask> {
+    let recorder = Recorder::new(ctx.data);
+    let no_rows = Table::new(ctx.data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',');
+    let dry = Context {
+        table: &no_rows,
+        sample: &no_rows,
+        data: &recorder,
+        reference: None,
+        trained: None,
+        ..*ctx
+    };
+    for check in checks {
+        // Every test stops at its first aggregate: its result says nothing.
+        let _ = check.run(&dry, &mut Trace::default());
+    }
+    recorder.asks()
+}
 
 /// An aggregate a data test asks ([`Facts::check_cells`], [`Facts::stat`],
 /// [`Facts::distinct`]), named ahead.
@@ -29,18 +52,18 @@ pub enum Ask {
 const RECORDED: &str = "recorded, to be gathered";
 
 /// The data's header and counts, and a record of the aggregates asked.
-pub struct Recorder<'a> {
+struct Recorder<'a> {
     data: &'a dyn Facts,
     asks: Mutex<Vec<Ask>>,
 }
 
 impl<'a> Recorder<'a> {
-    pub fn new(data: &'a dyn Facts) -> Recorder<'a> {
+    fn new(data: &'a dyn Facts) -> Recorder<'a> {
         Recorder { data, asks: Mutex::new(Vec::new()) }
     }
 
     /// The aggregates asked so far, in the order asked.
-    pub fn asks(self) -> Vec<Ask> {
+    fn asks(self) -> Vec<Ask> {
         self.asks.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 

@@ -19,7 +19,7 @@
 //! - `rule.rs`: what makes a cell fail, as data every engine reads: [`CellRule`].
 //! - `drift.rs`: the data against a reference data set: [`Drift`] (Evidently's statistics).
 //! - `gather.rs`: a suite's aggregates named before it runs, for an engine that answers them
-//!   in one scan: [`Recorder`], [`Ask`].
+//!   in one scan: [`first_asks`], [`Ask`].
 //!
 //! This file holds what several of them share: finding columns (each lookup a step of the
 //! execution table), counting failing rows, bounds. Their tests are in `tests/`, a file per
@@ -39,7 +39,7 @@ mod values;
 pub use columns::{ColumnTypeIs, ColumnsPresent, NotNull};
 pub use drift::{Drift, DEFAULT_DRIFT_SHARE};
 pub use facts::{Cell, Checked, ColumnFacts, Conflicts, Facts, StatOf};
-pub use gather::{Ask, Recorder};
+pub use gather::{first_asks, Ask};
 pub use labels::{ClassBalance, NoConflictingLabels};
 pub use leakage::NoTargetLeakage;
 pub use rows::{NoDuplicateRows, RowCountBetween};
