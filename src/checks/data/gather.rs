@@ -1,11 +1,12 @@
 //! A suite's aggregates asked at once. A data test asks its aggregates as it runs (how many
 //! cells a rule fails, a statistic, a few distinct values): the memory engine answers each
 //! from the table, where an engine that scans files ([`Facts::gathers`]) would scan them for
-//! each. Before such a run, each data test runs against a [`Recorder`], which knows the
-//! data's header and counts alone, records the first aggregate the test asks and stops it
-//! there ([`first_asks`]); the engine answers all of them in one scan ([`Facts::gather`]), and
-//! the tests, run for real, find their answers waiting. What a test asks after its first aggregate, or of
-//! an engine that cannot gather it, is asked then as before: the same answers either way.
+//! each. Before such a run, each data test runs against a `Recorder`, which knows the data's
+//! header and counts alone, records the first aggregate the test asks and stops it there
+//! ([`first_asks`]); the engine answers all of them in one scan ([`Facts::gather`]), and the
+//! tests, run for real, find their answers waiting. What a test asks after its first
+//! aggregate, or of an engine that cannot gather it, is asked then as before: the same
+//! answers either way.
 
 use std::sync::Mutex;
 
@@ -15,7 +16,7 @@ use crate::report::{Failures, Trace};
 use crate::table::Table;
 
 /// The first aggregate each of `checks` asks of `ctx.data`, in order. Each runs against a
-/// [`Recorder`] of the data's header, with no rows of its own to read (a table without rows,
+/// `Recorder` of the data's header, with no rows of its own to read (a table without rows,
 /// no reference, no model), so what is not an aggregate of the data ends at once.
 pub fn first_asks<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) -> Vec<Ask> {
     let recorder = Recorder::new(ctx.data);
