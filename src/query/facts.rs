@@ -416,19 +416,27 @@ impl Facts for Session {
 
     fn class_counts(&self, column: &str, limit: usize) -> Result<(Vec<(String, usize)>, usize), String> {
         let c = self.column_sql(column)?;
+        // One past the classes asked for: when they are all, they are the distinct count too,
+        // and only a column with more is counted again (a scan of its own).
+        let sql = format!(
+            "SELECT __m_text, count(*) AS __m_n, min({POS}) AS __m_first FROM \
+             (SELECT {} AS __m_text, {POS} FROM {NUMBERED} WHERE {}) \
+             GROUP BY __m_text ORDER BY __m_n DESC, __m_first LIMIT {}",
+            c.text(),
+            c.present(),
+            limit + 1
+        );
+        let mut classes = self.text_counts(&sql)?;
+        if classes.len() <= limit {
+            let distinct = classes.len();
+            return Ok((classes, distinct));
+        }
+        classes.truncate(limit);
         let distinct = self.count(&format!(
             "SELECT count(*) FROM (SELECT {} AS __m_text FROM {TYPED} WHERE {} GROUP BY __m_text)",
             c.text(),
             c.present()
         ))?;
-        let sql = format!(
-            "SELECT __m_text, count(*) AS __m_n, min({POS}) AS __m_first FROM \
-             (SELECT {} AS __m_text, {POS} FROM {NUMBERED} WHERE {}) \
-             GROUP BY __m_text ORDER BY __m_n DESC, __m_first LIMIT {limit}",
-            c.text(),
-            c.present()
-        );
-        let classes = self.text_counts(&sql)?;
         Ok((classes, distinct))
     }
 
