@@ -492,16 +492,30 @@ impl Session {
         .map(drop)
     }
 
-    /// Runs `sql`: on the context that reads files in order when it reads `numbered` (or
-    /// makes the views), else on the one that splits them.
+    /// Runs `sql` on its context ([`Session::context_for`]).
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
-        self.run_on(if sql.contains(NUMBERED) { &self.ordered } else { &self.parallel }, sql)
+        self.run_on(self.context_for(sql), sql)
+    }
+
+    /// The context that runs `sql`: the one that reads files in order when it reads
+    /// `numbered` (or makes the views), else the one that splits them.
+    fn context_for(&self, sql: &str) -> &SessionContext {
+        if sql.contains(NUMBERED) {
+            &self.ordered
+        } else {
+            &self.parallel
+        }
+    }
+
+    /// A query's error as a message: the data first, then the start of the query.
+    fn failed(&self, sql: &str, err: DataFusionError) -> String {
+        format!("{}: {err} (in the query {})", self.name, brief(sql))
     }
 
     fn run_on(&self, ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>, String> {
         self.runtime
             .block_on(async { ctx.sql(sql).await?.collect().await })
-            .map_err(|err| format!("{}: {err} (in the query {})", self.name, brief(sql)))
+            .map_err(|err| self.failed(sql, err))
     }
 
     /// Runs `sql` as [`Session::query`] does and hands its batches to `take` in order until
@@ -513,8 +527,8 @@ impl Session {
         mut take: impl FnMut(&RecordBatch) -> Result<ControlFlow<()>, String>,
     ) -> Result<(), String> {
         use futures::StreamExt;
-        let ctx = if sql.contains(NUMBERED) { &self.ordered } else { &self.parallel };
-        let failed = |err: DataFusionError| format!("{}: {err} (in the query {})", self.name, brief(sql));
+        let ctx = self.context_for(sql);
+        let failed = |err| self.failed(sql, err);
         self.runtime.block_on(async {
             let mut batches = ctx.sql(sql).await.map_err(failed)?.execute_stream().await.map_err(failed)?;
             while let Some(batch) = batches.next().await {
