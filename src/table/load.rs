@@ -147,10 +147,23 @@ pub fn read_csv(bytes: &[u8], name: &str, options: &LoadOptions) -> Result<Table
     Ok(Table::new(name, columns, parsed.lines, sha256, delimiter))
 }
 
+/// Bytes hashed per call of the hasher: see [`sha256_hex`].
+const HASH_CHUNK: usize = 64 << 10;
+
 /// Lowercase hex SHA-256, the form `sha256sum` prints and suites store.
+///
+/// Fed in 64 KiB pieces rather than in one call: a browser first runs a wasm function with
+/// its baseline compiler and swaps in the optimised code only for calls that start after the
+/// function became hot, so one call over a whole file ran at baseline speed throughout — a
+/// page's first file of 8.6 MB took 0.5 s to hash instead of 33 ms. Natively the pieces cost
+/// nothing measurable.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    let digest = Sha256::digest(bytes);
+    let mut hasher = Sha256::new();
+    for chunk in bytes.chunks(HASH_CHUNK) {
+        hasher.update(chunk);
+    }
+    let digest = hasher.finalize();
     let mut hex = String::with_capacity(64);
     for byte in digest {
         // Writing to a String cannot fail.
