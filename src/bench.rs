@@ -29,7 +29,7 @@ use crate::pipeline::split::SplitSpec;
 use crate::report::Report;
 use crate::suite::{self, Suite, Task};
 use crate::synth::{LABEL, TARGET};
-use crate::table::{profile, read_csv, ColumnProfile, LoadOptions, Table};
+use crate::table::{profile, read_csv, read_csv_hashed, ColumnProfile, LoadError, LoadOptions, Table};
 
 /// The data tests timed on a generated file: the checks a suite runs before training.
 pub const DATA_SUITE: &str = r#"{
@@ -137,7 +137,18 @@ pub fn pipeline(model: ModelSpec) -> PipelineSpec {
 
 /// Step 1: the table and its profile.
 pub fn parse_profile(csv: &[u8]) -> Result<(Table, Vec<ColumnProfile>), String> {
-    let table = read_csv(csv, "bench.csv", &LoadOptions::default()).map_err(|e| e.to_string())?;
+    profiled(read_csv(csv, "bench.csv", &LoadOptions::default()))
+}
+
+/// [`parse_profile`] as the page's loader does it: the SHA-256 is left to the browser, which
+/// hashes the bytes on its own threads beside it (src/app/worker.rs, `BrowserSha256`); the
+/// benchmark page starts that digest before this step and waits for it after.
+pub fn parse_profile_unhashed(csv: &[u8]) -> Result<(Table, Vec<ColumnProfile>), String> {
+    profiled(read_csv_hashed(csv, "bench.csv", &LoadOptions::default(), String::new()))
+}
+
+fn profiled(read: Result<Table, LoadError>) -> Result<(Table, Vec<ColumnProfile>), String> {
+    let table = read.map_err(|e| e.to_string())?;
     let profiles = profile(&table);
     Ok((table, profiles))
 }

@@ -163,6 +163,19 @@ fn a_large_picked_file_stays_in_the_browser() {
     );
 }
 
+/// The page's loader takes a file's SHA-256 from the browser (`crypto.subtle`) while the
+/// engine reads it: the same hex as the engine's own, for a sample, no bytes, and 3 MB.
+#[wasm_bindgen_test]
+async fn the_browsers_sha256_is_the_engines() {
+    use mltest::app::worker::BrowserSha256;
+    use mltest::table::sha256_hex;
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    for bytes in [samples::get("iris").unwrap().csv, &[][..], &big[..]] {
+        let digest = BrowserSha256::start(bytes).expect("the test page is a secure context");
+        assert_eq!(digest.hex().await.as_deref(), Some(sha256_hex(bytes).as_str()));
+    }
+}
+
 #[wasm_bindgen_test]
 async fn files_read_a_real_file_byte_for_byte() {
     // Latin-1 "José,München" and a stray 0xFF: not UTF-8.

@@ -26,7 +26,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
 
-use super::state::{parse_suite, summarize, Bytes, TableSummary};
+use super::state::{parse_suite, summarize, summarize_unhashed, Bytes, TableSummary};
 use crate::lessons::{self, Rerun};
 use crate::report::Report;
 use crate::run;
@@ -253,6 +253,16 @@ fn warm_up_load_csv() -> String {
 /// Reads and profiles the file of `request`: `Loaded` with its summary, or `Failed` with the
 /// loader's error (which names the file, the line and the column).
 pub fn execute_load(request: &LoadRequest) -> Response {
+    load_with(request, summarize)
+}
+
+/// [`execute_load`] but for the SHA-256, left empty: the page's loader asks the browser for it
+/// (`BrowserSha256`, in wasm) while the engine reads the file.
+pub fn execute_load_unhashed(request: &LoadRequest) -> Response {
+    load_with(request, summarize_unhashed)
+}
+
+fn load_with(request: &LoadRequest, summarize: fn(&[u8], &str) -> Result<TableSummary, String>) -> Response {
     answer(|| Ok(Response::Loaded(Box::new(summarize(in_memory(&request.csv)?, &request.file)?))))
 }
 
@@ -298,7 +308,7 @@ fn internal_error(message: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{encode_request, serve};
+pub use browser::{encode_request, serve, BrowserSha256};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -309,16 +319,17 @@ mod browser {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{
-        Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, XmlHttpRequest,
+        Blob, Crypto, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, XmlHttpRequest,
         XmlHttpRequestResponseType,
     };
 
     use super::{
-        execute, execute_load, execute_suggest, internal_error, LoadRequest, Request, Response, RunRequest,
-        SuggestRequest,
+        execute, execute_load, execute_load_unhashed, execute_suggest, in_memory, internal_error,
+        LoadRequest, Request, Response, RunRequest, SuggestRequest,
     };
     use crate::app::state::Bytes;
     use crate::samples::{self, Sample};
+    use crate::table;
 
     /// Bytes of a browser file read at a time: the worker's memory holds the file once (in
     /// the engine's memory), not also a second whole copy on the JavaScript side.
@@ -376,7 +387,7 @@ mod browser {
                         |stage| post(&Response::Progress(stage.to_owned())),
                         |reruns| post(&Response::Reruns(reruns)),
                     ),
-                    Ok(Request::Load(request)) => execute_load(&request),
+                    Ok(Request::Load(request)) => return load(request),
                     Ok(Request::Suggest(request)) => execute_suggest(&request),
                     Err(message) => Response::Failed(message),
                 };
@@ -402,6 +413,51 @@ mod browser {
                 idle.unchecked_ref(),
                 super::IDLE_WARM_UP_MS,
             );
+        }
+    }
+
+    /// Answers a load: the engine reads and profiles the file while the browser hashes its
+    /// bytes on its own threads, at native speed; the summary is posted once both are done.
+    /// In wasm the engine's SHA-256 (no SHA instructions) was a quarter of the load: 33 ms of
+    /// 8.6 MB. Without the browser's (no `crypto.subtle`, or it failed) the engine hashes.
+    fn load(request: LoadRequest) {
+        let Some(digest) = in_memory(&request.csv).ok().and_then(BrowserSha256::start) else {
+            return post(&execute_load(&request));
+        };
+        // A file the engine cannot read fails as it would have: the hash is not part of it.
+        let response = execute_load_unhashed(&request);
+        let Response::Loaded(mut summary) = response else { return post(&response) };
+        wasm_bindgen_futures::spawn_local(async move {
+            summary.sha256 = match digest.hex().await {
+                Some(hex) => hex,
+                None => in_memory(&request.csv).map(table::sha256_hex).unwrap_or_default(),
+            };
+            post(&Response::Loaded(summary));
+        });
+    }
+
+    /// The browser's SHA-256 of some bytes (`crypto.subtle.digest`), computed on the browser's
+    /// own threads while the engine goes on: [`BrowserSha256::start`] copies the bytes and
+    /// starts it, [`BrowserSha256::hex`] waits for it.
+    pub struct BrowserSha256(js_sys::Promise);
+
+    impl BrowserSha256 {
+        /// `None` where the browser has no `crypto.subtle`: a page served over plain HTTP from
+        /// another machine than the browser's is not a secure context.
+        pub fn start(bytes: &[u8]) -> Option<BrowserSha256> {
+            let global = js_sys::global();
+            let secure = js_sys::Reflect::get(&global, &"isSecureContext".into()).ok()?.as_bool();
+            if secure != Some(true) {
+                return None;
+            }
+            let crypto: Crypto = js_sys::Reflect::get(&global, &"crypto".into()).ok()?.dyn_into().ok()?;
+            crypto.subtle().digest_with_str_and_u8_array("SHA-256", bytes).ok().map(BrowserSha256)
+        }
+
+        /// The digest in lowercase hex, as the engine writes it; `None` if the browser failed.
+        pub async fn hex(self) -> Option<String> {
+            let buffer = wasm_bindgen_futures::JsFuture::from(self.0).await.ok()?;
+            Some(table::hex(&Uint8Array::new(&buffer).to_vec()))
         }
     }
 
@@ -690,9 +746,18 @@ mod tests {
         assert_eq!(summary.preview.rows.len(), crate::app::state::PREVIEW_ROWS);
         let bill = summary.profile.iter().find(|c| c.name == "bill_length_mm").unwrap();
         assert_eq!(bill.missing, 2);
+        assert_eq!(summary.sha256, table::sha256_hex(penguins.csv));
+        // The page's loader reads the same summary but for the hash, which the browser gives.
+        let Response::Loaded(unhashed) = execute_load_unhashed(&request) else {
+            panic!("penguins did not load")
+        };
+        assert_eq!(unhashed.sha256, "");
+        assert_eq!(TableSummary { sha256: summary.sha256.clone(), ..*unhashed }, *summary);
         let bad = LoadRequest { file: "bad.csv".into(), csv: b"a,b\n1,2\n3,\xff\n".to_vec().into() };
-        let Response::Failed(message) = execute_load(&bad) else { panic!("a bad file loaded") };
-        assert!(message.starts_with("bad.csv: line 3"), "{message}");
+        for load in [execute_load, execute_load_unhashed] {
+            let Response::Failed(message) = load(&bad) else { panic!("a bad file loaded") };
+            assert!(message.starts_with("bad.csv: line 3"), "{message}");
+        }
     }
 
     /// A reference the suite carries (a sample, inline CSV) is read by the worker for drift.

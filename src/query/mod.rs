@@ -601,7 +601,7 @@ fn fingerprint(files: &[std::path::PathBuf]) -> Result<(String, bool), String> {
             hasher.update(&block[..n]);
         }
     }
-    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), quoted))
+    Ok((crate::table::hex(&hasher.finalize()), quoted))
 }
 
 /// The integer in column `column`, row `row` of an answer (null is 0: a sum of no rows).

@@ -20,10 +20,9 @@ mod text;
 pub use error::{LoadError, LoadErrorKind};
 #[cfg(feature = "datafusion")]
 pub(crate) use load::categories_or_text;
-pub(crate) use load::sha256_hex;
 pub use load::{
-    cell_float, cell_int, cell_is_missing, cell_present, delimiter_of, is_category, read_bounded, read_csv,
-    LoadOptions, MAX_CATEGORY_LEVELS, MAX_COLUMNS, MISSING_TOKENS,
+    cell_float, cell_int, cell_is_missing, cell_present, delimiter_of, hex, is_category, read_bounded,
+    read_csv, read_csv_hashed, sha256_hex, LoadOptions, MAX_CATEGORY_LEVELS, MAX_COLUMNS, MISSING_TOKENS,
 };
 pub use profile::{profile, ColumnProfile, Histogram, TopValue};
 pub use text::TextColumn;

@@ -20,7 +20,7 @@
 //                          [--only native,sklearn,wasm,peers,cold,drift]
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -245,6 +245,44 @@ async function irisVerdict() {
   }
 }
 
+/** A person's first file in the app (dist/), in a fresh profile, chosen a few seconds after
+ * the page opened, from the file input to its profile on the page; then the same file again
+ * under another name. The second is what the browser's optimised code gives; the first was
+ * several times slower while the loader's loops ran at the baseline compiler's speed
+ * (src/app/worker.rs, `warm_up_idle`). */
+async function firstFile() {
+  const server = await serve(DIST);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    for (const rows of SIZES) {
+      const csv = join(DATA, `synth-${rows}.csv`);
+      if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
+      const session = await launch();
+      const dir = mkdtempSync(join(tmpdir(), 'mltest-first-'));
+      try {
+        await session.page.goto(`${origin}/`);
+        await session.page.waitForSelector('[data-testid=column-profile]', { timeout: TIMEOUT_MS });
+        await session.page.waitForTimeout(2 * READ_MS);
+        for (const step of ['first_file', 'next_file']) {
+          const path = join(dir, `${step}.csv`);
+          copyFileSync(csv, path);
+          const before = await session.page.evaluate(() => performance.now());
+          await session.page.setInputFiles('[data-testid=csv-input]', path);
+          await session.page.waitForFunction((name) => document.querySelector('.data-shape')?.textContent.includes(name),
+            `${step}.csv`, { timeout: TIMEOUT_MS, polling: 5 });
+          const ms = (await session.page.evaluate(() => performance.now())) - before;
+          record({ tool: WASM, rows, step, ms, reps: 1, accuracy: null });
+        }
+      } finally {
+        await session.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    server.close();
+  }
+}
+
 function machine(chromiumVersion) {
   const text = (cmd, args) => { try { return run(cmd, args).trim(); } catch { return null; } };
   return {
@@ -300,6 +338,11 @@ function mainTable(all, find) {
   const iris = all.filter((r) => r.step === 'iris_cold_verdict').map((r) => r.ms).sort((a, b) => a - b);
   if (iris.length) {
     lines.push('', `First verdict on iris from a cold page load (median of ${iris.length}): ${iris[Math.floor(iris.length / 2)].toFixed(0)} ms (each: ${iris.map((x) => x.toFixed(0)).join(', ')} ms)`);
+  }
+  const first = SIZES.map((rows) => [rows, all.find((r) => r.step === 'first_file' && r.rows === rows), all.find((r) => r.step === 'next_file' && r.rows === rows)])
+    .filter(([, f, n]) => f && n);
+  if (first.length) {
+    lines.push('', `A person's first file in the page, 3 s after a cold load, to its profile; then the same file again: ${first.map(([rows, f, n]) => `${rows.toLocaleString('en')} rows ${fmtMs(f)}, then ${fmtMs(n)}`).join('; ')}`);
   }
   const read = all.filter((r) => r.step === 'iris_read_verdict').map((r) => r.ms).sort((a, b) => a - b);
   if (read.length) {
@@ -372,7 +415,10 @@ async function main() {
   } finally {
     server.close();
   }
-  if (ONLY.has('cold')) await irisVerdict();
+  if (ONLY.has('cold')) {
+    await irisVerdict();
+    await firstFile();
+  }
   const info = machine(chromiumVersion);
   appendFileSync(RESULTS, `${JSON.stringify({ machine: info })}\n`);
   const text = table(records);

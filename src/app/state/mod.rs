@@ -31,8 +31,8 @@ pub mod saved;
 pub mod suite;
 
 pub use data::{
-    summarize, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview, ReferenceAction,
-    SampleLoad, TableSummary, IN_MEMORY_MAX, PREVIEW_ROWS,
+    summarize, summarize_unhashed, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview,
+    ReferenceAction, SampleLoad, TableSummary, IN_MEMORY_MAX, PREVIEW_ROWS,
 };
 pub use lesson::{LessonAction, TutorialState};
 pub use links::{LinkAction, LinkState};
