@@ -221,9 +221,9 @@ fn warm_up_csv() -> String {
     csv
 }
 
-/// Rows of the load worker's idle warm-up table. A thousand made the loader's functions as hot as 4,000 or 12,000 did (a first file of
-/// 8.6 MB in 0.23–0.28 s either way), at a quarter of the work of 4,000, which on two cores
-/// slowed a Run clicked at that moment.
+/// Rows of the load worker's idle warm-up table. A thousand made the loader's functions as hot
+/// as 4,000 or 12,000 did (a first file of 8.6 MB in 0.23–0.28 s either way), at a quarter of
+/// the work of 4,000, which on two cores slowed a Run clicked at that moment.
 const WARM_UP_LOAD_ROWS: usize = 1_000;
 
 /// A table of every kind of column the loader and the profile read (ints, floats with missing

@@ -88,6 +88,13 @@ function record(r) {
 const jsonLines = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 const run = (cmd, args, extra = {}) => execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, ...extra });
 
+/** The generated file of `rows` rows (seed 2026), written once into target/bench-data. */
+function synthCsv(rows) {
+  const csv = join(DATA, `synth-${rows}.csv`);
+  if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
+  return csv;
+}
+
 class Timeout extends Error {}
 async function within(ms, promise) {
   let timer;
@@ -161,10 +168,9 @@ async function browserSize(origin, rows) {
  * then mltest wasm in a fresh page (its linear memory is then the drift steps' alone); the
  * wasm result must equal the native one. */
 async function driftSize(origin, rows) {
-  const reference = join(DATA, `synth-${rows}.csv`);
+  const reference = synthCsv(rows);
   const current = join(DATA, `drift-current-${rows}.csv`);
   const found = join(DATA, `drift-found-${rows}.json`);
-  if (!existsSync(reference)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', reference]);
   if (!existsSync(current)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--seed', String(DRIFT_SEED), '--shift', String(DRIFT_SHIFT), '--out', current]);
   // GNU time's %M: the process's peak resident memory, in KiB, on stderr's last line.
   const native = spawnSync('/usr/bin/time', ['-f', '%M', BENCH_BIN, 'drift', reference, current, '--reps', String(REPS), '--found', found], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -255,8 +261,7 @@ async function firstFile() {
   const origin = `http://127.0.0.1:${server.address().port}`;
   try {
     for (const rows of SIZES) {
-      const csv = join(DATA, `synth-${rows}.csv`);
-      if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
+      const csv = synthCsv(rows);
       const session = await launch();
       const dir = mkdtempSync(join(tmpdir(), 'mltest-first-'));
       try {
@@ -385,9 +390,8 @@ async function main() {
   const main = ['native', 'sklearn', 'wasm', 'peers'].some((t) => ONLY.has(t));
   try {
     for (const rows of main ? SIZES : []) {
-      const csv = join(DATA, `synth-${rows}.csv`);
+      const csv = synthCsv(rows);
       const testRows = join(DATA, `synth-${rows}.test-rows.txt`);
-      if (!existsSync(csv)) run(BENCH_BIN, ['gen', '--rows', String(rows), '--out', csv]);
       if (!ONLY.has('native') && !existsSync(testRows)) throw new Error(`${testRows} is missing: run once with native`);
       if (ONLY.has('native')) {
         // GNU time's %M: the process's peak resident memory, in KiB, on stderr's last line.
