@@ -187,11 +187,19 @@ fn check_inputs(x: ArrayView2<'_, f64>, targets: usize) -> Result<(), String> {
     if targets != x.nrows() {
         return Err(format!("{} rows of inputs but {targets} targets", x.nrows()));
     }
+    if Row::try_from(x.nrows()).is_err() {
+        return Err(format!("{} rows are more than a tree indexes ({})", x.nrows(), Row::MAX));
+    }
     if let Some(((row, column), _)) = x.indexed_iter().find(|(_, v)| v.is_nan()) {
         return Err(format!("input row {row}, column {column} is NaN: impute missing values first"));
     }
     Ok(())
 }
+
+/// A training row's index. Four bytes, not eight: the node's row list and the sorted
+/// `(value, row)` pairs are the tree's largest buffers (a row each, 12 bytes a row with
+/// `u32` where `usize` took 24), and a table the engine loads has far fewer rows.
+type Row = u32;
 
 /// A node of the flat tree; children are indexes into `Tree::nodes`.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,7 +272,7 @@ trait Target {
     /// A node's sufficient statistics: class counts, or the sum and sum of squares.
     type Stats: Clone;
     fn empty(&self) -> Self::Stats;
-    fn add(&self, stats: &mut Self::Stats, row: usize);
+    fn add(&self, stats: &mut Self::Stats, row: Row);
     fn impurity(&self, stats: &Self::Stats, n: usize) -> f64;
     /// scikit-learn's `proxy_impurity_improvement` of the split whose left side is `left`
     /// and right side the rest of `total`: larger is better.
@@ -278,9 +286,9 @@ trait Target {
         n_right: usize,
     ) -> (f64, f64);
     /// Whether every row has the same target.
-    fn constant(&self, rows: &[usize]) -> bool;
+    fn constant(&self, rows: &[Row]) -> bool;
 
-    fn stats(&self, rows: &[usize]) -> Self::Stats {
+    fn stats(&self, rows: &[Row]) -> Self::Stats {
         let mut stats = self.empty();
         for &row in rows {
             self.add(&mut stats, row);
@@ -326,8 +334,8 @@ impl Target for Classes<'_> {
         vec![0.0; self.n_classes]
     }
 
-    fn add(&self, stats: &mut Vec<f64>, row: usize) {
-        if let Some(count) = stats.get_mut(self.y[row]) {
+    fn add(&self, stats: &mut Vec<f64>, row: Row) {
+        if let Some(count) = stats.get_mut(self.y[row as usize]) {
             *count += 1.0;
         }
     }
@@ -352,8 +360,8 @@ impl Target for Classes<'_> {
         (self.of(left.iter().copied(), n_left as f64), self.of(right, n_right as f64))
     }
 
-    fn constant(&self, rows: &[usize]) -> bool {
-        rows.iter().all(|&r| self.y[r] == self.y[rows[0]])
+    fn constant(&self, rows: &[Row]) -> bool {
+        rows.iter().all(|&r| self.y[r as usize] == self.y[rows[0] as usize])
     }
 }
 
@@ -374,8 +382,8 @@ impl Target for Values<'_> {
         Moments { sum: 0.0, sq: 0.0 }
     }
 
-    fn add(&self, stats: &mut Moments, row: usize) {
-        let y = self.y[row];
+    fn add(&self, stats: &mut Moments, row: Row) {
+        let y = self.y[row as usize];
         stats.sum += y;
         stats.sq += y * y;
     }
@@ -402,8 +410,8 @@ impl Target for Values<'_> {
         (self.impurity(left, n_left), self.impurity(&right, n_right))
     }
 
-    fn constant(&self, rows: &[usize]) -> bool {
-        rows.iter().all(|&r| self.y[r] == self.y[rows[0]])
+    fn constant(&self, rows: &[Row]) -> bool {
+        rows.iter().all(|&r| self.y[r as usize] == self.y[rows[0] as usize])
     }
 }
 
@@ -485,8 +493,8 @@ fn grow<T: Target>(
     let n = x.nrows();
     let x = Columns::new(x);
     let max_depth = params.max_depth.unwrap_or(usize::MAX);
-    let mut rows: Vec<usize> = (0..n).collect();
-    let mut sorted: Vec<(f32, usize)> = Vec::with_capacity(n);
+    let mut rows: Vec<Row> = (0..n as Row).collect();
+    let mut sorted = Sorted(Vec::with_capacity(n));
     let mut order = FeatureOrder::new(x.width);
     let mut nodes = Vec::new();
     let mut leaves = Vec::new();
@@ -520,7 +528,7 @@ fn grow<T: Target>(
         };
         // Put the node's rows in the split feature's order: the left child is the first `pos`.
         x.sort(split.feature, &rows[start..end], &mut sorted);
-        for (slot, &(_, row)) in rows[start..end].iter_mut().zip(&sorted) {
+        for (slot, row) in rows[start..end].iter_mut().zip(sorted.rows()) {
             *slot = row;
         }
         let middle = start + split.pos;
@@ -560,30 +568,67 @@ fn grow<T: Target>(
 /// tied (`_partitioner.pxd`).
 const FEATURE_THRESHOLD: f32 = 1e-7;
 
-/// The inputs as scikit-learn's trees see them: rounded to float32 (`DTYPE = np.float32`),
-/// stored column by column.
-struct Columns {
-    values: Vec<f32>,
-    rows: usize,
+/// The inputs as scikit-learn's trees see them: each value rounded to float32 (`DTYPE =
+/// np.float32`) as it is read. Not copied: a float32 copy of the train matrix was a seventh
+/// of the benchmark's peak memory at a million rows, and below the root a node's rows are
+/// gathered in no order a column-wise copy would help.
+struct Columns<'x> {
+    x: ArrayView2<'x, f64>,
     width: usize,
 }
 
-impl Columns {
-    fn new(x: ArrayView2<'_, f64>) -> Columns {
-        let (rows, width) = x.dim();
-        let values =
-            x.columns().into_iter().flat_map(|column| column.into_iter().map(|&v| v as f32)).collect();
-        Columns { values, rows, width }
+impl<'x> Columns<'x> {
+    fn new(x: ArrayView2<'x, f64>) -> Columns<'x> {
+        Columns { x, width: x.ncols() }
     }
 
-    /// Fills `sorted` with `(value, row)` for `rows`, ascending by value then row, so the
-    /// order does not depend on the sort algorithm.
-    fn sort(&self, feature: usize, rows: &[usize], sorted: &mut Vec<(f32, usize)>) {
-        let column = &self.values[feature * self.rows..(feature + 1) * self.rows];
-        sorted.clear();
-        sorted.extend(rows.iter().map(|&row| (column[row], row)));
-        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    /// Fills `sorted` with `rows` by `feature`.
+    fn sort(&self, feature: usize, rows: &[Row], sorted: &mut Sorted) {
+        let column = self.x.column(feature);
+        sorted.fill(rows.iter().map(|&row| (column[row as usize] as f32, row)));
     }
+}
+
+/// A node's rows in one feature's order, ascending by value then row (so the order does not
+/// depend on the sort algorithm). Each `(value, row)` is one `u64` whose integer order is
+/// `f32::total_cmp`'s then the row's: the sort, most of a tree's time, compares plain
+/// integers rather than a pair through a closure.
+struct Sorted(Vec<u64>);
+
+impl Sorted {
+    fn fill(&mut self, pairs: impl Iterator<Item = (f32, Row)>) {
+        self.0.clear();
+        self.0.extend(pairs.map(|(value, row)| u64::from(ordered_bits(value)) << 32 | u64::from(row)));
+        self.0.sort_unstable();
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, pos: usize) -> (f32, Row) {
+        let key = self.0[pos];
+        (from_ordered_bits((key >> 32) as u32), key as Row)
+    }
+
+    fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.0.iter().map(|&key| key as Row)
+    }
+}
+
+/// `value`'s bits turned so that unsigned order is `f32::total_cmp`'s: negatives (sign bit
+/// set) reversed, below every positive.
+fn ordered_bits(value: f32) -> u32 {
+    let bits = value.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    }
+}
+
+fn from_ordered_bits(ordered: u32) -> f32 {
+    f32::from_bits(if ordered >> 31 == 1 { ordered & !(1 << 31) } else { !ordered })
 }
 
 /// Whether two sorted values count as one, as scikit-learn's `b <= a + FEATURE_THRESHOLD`
@@ -596,13 +641,13 @@ fn tied(below: f32, above: f32) -> bool {
 /// and how many features are now known to be constant. The features are searched in the
 /// order scikit-learn draws (see `FeatureOrder` below); the loop mirrors `node_split_best`.
 fn best_split<T: Target>(
-    x: &Columns,
+    x: &Columns<'_>,
     target: &T,
-    rows: &[usize],
+    rows: &[Row],
     total: &T::Stats,
     known_constant: usize,
     order: &mut FeatureOrder,
-    sorted: &mut Vec<(f32, usize)>,
+    sorted: &mut Sorted,
 ) -> (Option<Split>, usize) {
     let n = rows.len();
     let n_features = order.features.len();
@@ -623,10 +668,10 @@ fn best_split<T: Target>(
         f_j += found_constant;
         let feature = order.features[f_j];
         x.sort(feature, rows, sorted);
-        let (first, last) = match (sorted.first(), sorted.last()) {
-            (Some(first), Some(last)) => (first.0, last.0),
-            _ => break,
-        };
+        if sorted.len() == 0 {
+            break;
+        }
+        let (first, last) = (sorted.get(0).0, sorted.get(sorted.len() - 1).0);
         if tied(first, last) {
             // Constant within the node: remembered for the descendants.
             order.features.swap(f_j, total_constant);
@@ -638,9 +683,9 @@ fn best_split<T: Target>(
         order.features.swap(f_i, f_j);
         let mut left = target.empty();
         for pos in 1..n {
-            let (below, row) = sorted[pos - 1];
+            let (below, row) = sorted.get(pos - 1);
             target.add(&mut left, row);
-            let above = sorted[pos].0;
+            let above = sorted.get(pos).0;
             // Only a boundary between two distinct values (-0.0 and 0.0 are equal).
             if tied(below, above) || pos < MIN_SAMPLES_LEAF || n - pos < MIN_SAMPLES_LEAF {
                 continue;
@@ -1056,6 +1101,22 @@ mod tests {
                 "{criterion:?}"
             );
         }
+    }
+
+    #[test]
+    fn packed_pairs_sort_as_values_by_total_order_then_rows() {
+        let values = [3.5, -0.0, 0.0, -2.0, f32::INFINITY, f32::NEG_INFINITY, 1e-30, -1e-30, 3.5, -2.0];
+        let pairs: Vec<(f32, Row)> = values.iter().zip(0..).map(|(&v, r)| (v, r)).collect();
+        let mut sorted = Sorted(Vec::new());
+        sorted.fill(pairs.iter().copied());
+        let mut expected = pairs.clone();
+        expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let got: Vec<(f32, Row)> = (0..sorted.len()).map(|pos| sorted.get(pos)).collect();
+        assert_eq!(
+            got.iter().map(|(v, r)| (v.to_bits(), *r)).collect::<Vec<_>>(),
+            expected.iter().map(|(v, r)| (v.to_bits(), *r)).collect::<Vec<_>>()
+        );
+        assert_eq!(sorted.rows().collect::<Vec<_>>(), expected.iter().map(|p| p.1).collect::<Vec<_>>());
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::io::Read;
 use sha2::{Digest, Sha256};
 
 use super::hash::FastMap;
-use super::{Column, LoadError, LoadErrorKind, Table, TextColumn, Values};
+use super::{Column, Lines, LoadError, LoadErrorKind, Table, TextColumn, Values};
 
 /// Cells that mean "missing", compared after trimming ASCII whitespace and ignoring ASCII
 /// case: the empty cell and the spellings pandas, R and spreadsheets write for a missing
@@ -167,7 +167,7 @@ fn read_csv_with(
 
     let parsed = parse(body, delimiter).map_err(fail)?;
     let columns = parsed.columns.into_iter().map(|(name, buf)| buf.finish(name)).collect();
-    Ok(Table::new(name, columns, parsed.lines, sha256, delimiter))
+    Ok(Table::with_lines(name, columns, parsed.lines, sha256, delimiter))
 }
 
 /// Bytes hashed per call of the hasher: see [`sha256_hex`].
@@ -360,12 +360,66 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// A column's missing flags while it is read: none until its first missing cell, then one
+/// a row. Most columns of most files have no missing cell, and their flags would be a byte
+/// a row that the table drops anyway ([`Column::new`]): 12 MB held while a million rows of
+/// twelve columns are read.
+#[derive(Default)]
+struct Mask {
+    flags: Option<Vec<bool>>,
+    rows: usize,
+    /// The rows the flags make room for when they are built (the loader's estimate).
+    expected: usize,
+}
+
+impl Mask {
+    fn push(&mut self, missing: bool) {
+        match &mut self.flags {
+            Some(flags) => flags.push(missing),
+            None if missing => {
+                let mut flags = Vec::with_capacity(self.expected.max(self.rows + 1));
+                flags.resize(self.rows, false);
+                flags.push(true);
+                self.flags = Some(flags);
+            }
+            None => {}
+        }
+        self.rows += 1;
+    }
+
+    /// Expects `rows` more rows.
+    fn reserve(&mut self, rows: usize) {
+        self.expected = self.rows.saturating_add(rows);
+        if let Some(flags) = &mut self.flags {
+            flags.reserve(rows);
+        }
+    }
+
+    /// The rows still expected.
+    fn room(&self) -> usize {
+        self.expected.saturating_sub(self.rows)
+    }
+
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn is_missing(&self, row: usize) -> bool {
+        self.flags.as_ref().is_some_and(|flags| flags[row])
+    }
+
+    /// A flag a row, or none when no row is missing.
+    fn into_flags(self) -> Vec<bool> {
+        self.flags.unwrap_or_default()
+    }
+}
+
 /// One column's cells after the first pass, kept in the most compact form they could all
 /// still take: parsed numbers while every cell so far is a number, so that a number is
 /// parsed once and a numeric column (most columns of most data sets) never keeps its text;
 /// the cells' text once some cell is not a number. The missing mask is kept beside them.
 struct ColumnBuf {
-    missing: Vec<bool>,
+    missing: Mask,
     /// Non-missing cells.
     present: usize,
     cells: Cells,
@@ -390,7 +444,7 @@ enum Cells {
 impl ColumnBuf {
     fn new() -> ColumnBuf {
         ColumnBuf {
-            missing: Vec::new(),
+            missing: Mask::default(),
             present: 0,
             cells: Cells::Int { values: Vec::new(), negative_zeros: Vec::new() },
         }
@@ -457,9 +511,13 @@ impl ColumnBuf {
                     // (both round the same exact integer to nearest, ties to even), except
                     // that "-0" reads as -0.0.
                     let mut floats: Vec<f64> = Vec::with_capacity(values.capacity());
-                    floats.extend(
-                        values.iter().zip(&self.missing).map(|(&v, &m)| if m { f64::NAN } else { v as f64 }),
-                    );
+                    floats.extend(values.iter().enumerate().map(|(row, &v)| {
+                        if self.missing.is_missing(row) {
+                            f64::NAN
+                        } else {
+                            v as f64
+                        }
+                    }));
                     for &row in negative_zeros.iter() {
                         floats[row] = -0.0;
                     }
@@ -483,7 +541,7 @@ impl ColumnBuf {
         let mut cells = TextColumn::new();
         // The offsets of the rows still expected (the capacity reserved from the estimate),
         // so that they grow once; the text's size is not known yet.
-        cells.reserve(self.missing.capacity() - from, 0);
+        cells.reserve(self.missing.room(), 0);
         // Every earlier non-missing cell was a number, so the column is only still a bool
         // if it had none.
         self.cells = Cells::Text { cells, from, could_be_bool: self.present == 0 };
@@ -503,12 +561,14 @@ impl ColumnBuf {
 
     /// Decides the column's type (see [`read_csv`]) and converts its cells.
     fn finish(self, name: String) -> Column {
-        let ColumnBuf { mut missing, present, cells } = self;
+        let ColumnBuf { missing, present, cells } = self;
+        let rows = missing.len();
         // The room reserved from the row estimate but not used is given back: the table
         // lives on, and a crafted file can make the estimate far too large.
+        let mut missing = missing.into_flags();
         missing.shrink_to_fit();
         let values = match cells {
-            _ if present == 0 => Values::Float(vec![f64::NAN; missing.len()]),
+            _ if present == 0 => Values::Float(vec![f64::NAN; rows]),
             Cells::Int { mut values, .. } => {
                 values.shrink_to_fit();
                 Values::Int(values)
@@ -517,6 +577,9 @@ impl ColumnBuf {
                 values.shrink_to_fit();
                 // "+nan" and similar spellings parse but carry no value: they are missing,
                 // so the mask stays the only authority.
+                if missing.is_empty() && values.iter().any(|x| x.is_nan()) {
+                    missing = vec![false; rows];
+                }
                 for (x, is_missing) in values.iter().zip(missing.iter_mut()) {
                     *is_missing |= x.is_nan();
                 }
@@ -605,16 +668,17 @@ pub fn is_category(levels: usize, present: usize) -> bool {
 }
 
 /// A category when the levels are few and repeated (see [`read_csv`]), text otherwise;
-/// `present` is the number of non-missing cells. Text keeps `cells` as they are.
+/// `present` is the number of non-missing cells; `missing` a flag a cell, or empty when none
+/// is missing. Text keeps `cells` as they are.
 pub(crate) fn categories_or_text(mut cells: TextColumn, missing: &[bool], present: usize) -> Values {
     let category = {
         let mut levels: Vec<&str> = Vec::new();
         // Looked up once per cell: the fast hasher, not SipHash.
         let mut index: FastMap<&str, u32> = FastMap::default();
-        let mut codes = Vec::with_capacity(missing.len());
+        let mut codes = Vec::with_capacity(cells.len());
         let mut too_many = false;
-        for (cell, &is_missing) in cells.iter().zip(missing) {
-            if is_missing {
+        for (row, cell) in cells.iter().enumerate() {
+            if missing.get(row).copied().unwrap_or(false) {
                 codes.push(0);
                 continue;
             }
@@ -648,7 +712,7 @@ pub(crate) fn categories_or_text(mut cells: TextColumn, missing: &[bool], presen
 
 struct Parsed {
     columns: Vec<(String, ColumnBuf)>,
-    lines: Vec<u64>,
+    lines: Lines,
 }
 
 /// After this many rows the loader estimates the file's row count from their bytes and
@@ -958,7 +1022,9 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
     let expected = names.len();
     records.set_limit(expected);
     let mut columns: Vec<(String, ColumnBuf)> = names.into_iter().map(|n| (n, ColumnBuf::new())).collect();
-    let mut row_lines = Vec::new();
+    let mut row_lines = Lines::empty();
+    // The rows the estimate expects in all, once made: room a list built later reserves.
+    let mut expected_rows = 0;
     let data_start = records.at as u64;
 
     while let Some((line, record)) = read_record(&mut records, &mut lines) {
@@ -977,7 +1043,7 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
             // Bytes of memory reserved per row: its line, and each column's share.
             let per_row = 8 + columns.iter().map(|(_, buf)| buf.reserve_per_row()).sum::<usize>();
             let rows = estimate.min(reservable_rows(body.len() as u64 - now, per_row));
-            row_lines.reserve(rows);
+            expected_rows = SIZING_ROWS + rows;
             for (_, buf) in &mut columns {
                 buf.reserve(rows);
             }
@@ -1003,9 +1069,9 @@ fn parse(body: &[u8], delimiter: u8) -> Result<Parsed, LoadErrorKind> {
             };
             buf.push(cell)?;
         }
-        row_lines.push(line);
+        row_lines.push(line, expected_rows.saturating_sub(row_lines.len() + 1));
     }
-    if row_lines.is_empty() {
+    if row_lines.len() == 0 {
         return Err(LoadErrorKind::HeaderOnly);
     }
     fill_earlier_text(body, delimiter, &mut columns)?;
@@ -1238,6 +1304,50 @@ mod tests {
         assert_eq!((a.len(), a.missing_count(), a.is_missing(0), a.is_missing(1)), (2, 0, false, false));
         assert_eq!(*a.missing_mask(), [false, false]);
         assert_eq!((t.line(0), t.line(1)), (2, 3));
+    }
+
+    #[test]
+    fn missing_cells_first_seen_after_the_sizing_rows_are_flagged_from_there() {
+        // The flags are built at the first missing cell: rows before it read as present, in
+        // a column that stays int, one that turns float after it, and one that turns text.
+        let mut text = String::from("i,f,t\n");
+        for row in 0..200 {
+            let cell = |c: &str| if row == 150 { "NA".to_owned() } else { c.to_owned() };
+            let t = if row == 180 { "word".to_owned() } else { cell(&row.to_string()) };
+            let f = if row == 170 { "0.5".to_owned() } else { cell(&row.to_string()) };
+            text.push_str(&format!("{},{f},{t}\n", cell(&row.to_string())));
+        }
+        let t = load(&text);
+        for name in ["i", "f", "t"] {
+            let column = t.column(name).expect(name);
+            let flagged: Vec<usize> = (0..200).filter(|&r| column.is_missing(r)).collect();
+            assert_eq!(flagged, [150], "{name}");
+            assert_eq!(column.missing_flags().filter(|&m| m).count(), 1, "{name}");
+        }
+        assert_eq!(t.column("f").expect("f").number(149), Some(149.0));
+        assert_eq!(t.column("t").expect("t").text(149), "149");
+    }
+
+    #[test]
+    fn lines_are_listed_from_the_first_row_off_the_next_line() {
+        let mut text = String::from("a\n");
+        for row in 0..100 {
+            text.push_str(&format!("{row}\n"));
+            if row == 80 {
+                text.push('\n');
+            }
+        }
+        let t = load(&text);
+        assert_eq!((t.line(0), t.line(80), t.line(81), t.line(99)), (2, 82, 84, 102));
+        let mut lines = Lines::empty();
+        for line in [2, 3, 4, 6, 7] {
+            lines.push(line, 10);
+        }
+        assert_eq!(lines, Lines::new(vec![2, 3, 4, 6, 7]));
+        assert_eq!(lines.listed_bytes(), 8 * (4 + 10));
+        let mut consecutive = Lines::empty();
+        (5..9).for_each(|line| consecutive.push(line, 10));
+        assert_eq!((consecutive.listed_bytes(), consecutive.len(), consecutive.get(3)), (0, 4, 8));
     }
 
     #[test]
@@ -1572,7 +1682,7 @@ mod tests {
         text.push_str("\"\n");
         let parsed = parse(text.as_bytes(), b',').expect("parses");
         let rest = (text.len() - 3 * SIZING_ROWS) as u64;
-        let reserved = 8 * parsed.lines.capacity() + 5 * parsed.columns[0].1.missing.capacity();
+        let reserved = parsed.lines.listed_bytes() + 5 * parsed.columns[0].1.missing.room();
         assert!(reserved as u64 <= RESERVE_PER_BYTE * rest, "{reserved} bytes reserved for {rest}");
         // The table keeps only what it uses.
         let t = load(&text);

@@ -93,14 +93,15 @@ pub struct Column {
 }
 
 impl Column {
-    /// Builds a column; `missing` must have one entry per value.
+    /// Builds a column; `missing` has one entry per value, or none when no value is missing
+    /// (the loader then never builds the flags at all).
     pub fn new(name: impl Into<String>, values: Values, mut missing: Vec<bool>) -> Column {
-        let len = missing.len();
         if !missing.contains(&true) {
             missing = Vec::new();
         }
-        let column = Column { name: name.into(), values, missing, len };
-        debug_assert_eq!(column.values_len(), len);
+        let mut column = Column { name: name.into(), values, missing, len: 0 };
+        column.len = column.values_len();
+        debug_assert!(column.missing.is_empty() || column.missing.len() == column.len);
         column
     }
 
@@ -159,6 +160,13 @@ impl Column {
         }
     }
 
+    /// Whether each row is missing, in row order, without building a flag a row for a
+    /// column that has none.
+    pub fn missing_flags(&self) -> impl Iterator<Item = bool> + '_ {
+        let none = if self.missing.is_empty() { self.len } else { 0 };
+        self.missing.iter().copied().chain(std::iter::repeat_n(false, none))
+    }
+
     pub fn missing_count(&self) -> usize {
         self.missing.iter().filter(|&&m| m).count()
     }
@@ -206,12 +214,42 @@ impl Column {
 /// break) or blank lines between records keeps every row's line (8 bytes a row: 8 MB of a
 /// million-row table that held nothing else the engine needs).
 #[derive(Debug, Clone, PartialEq)]
-enum Lines {
+pub(crate) enum Lines {
     Consecutive { first: u64, rows: usize },
     Listed(Vec<u64>),
 }
 
 impl Lines {
+    /// No rows yet; [`Lines::push`] adds them.
+    pub(crate) fn empty() -> Lines {
+        Lines::Consecutive { first: 0, rows: 0 }
+    }
+
+    /// Adds the next row's line. The list is only built at the first row that is not on the
+    /// line after the previous one's, with room for `room` more rows beside it.
+    pub(crate) fn push(&mut self, line: u64, room: usize) {
+        match self {
+            Lines::Consecutive { first, rows: rows @ 0 } => (*first, *rows) = (line, 1),
+            Lines::Consecutive { first, rows } if line == *first + *rows as u64 => *rows += 1,
+            Lines::Consecutive { first, rows } => {
+                let mut lines = Vec::with_capacity(*rows + 1 + room);
+                lines.extend(*first..*first + *rows as u64);
+                lines.push(line);
+                *self = Lines::Listed(lines);
+            }
+            Lines::Listed(lines) => lines.push(line),
+        }
+    }
+
+    /// The bytes held for the lines listed, 0 while they are consecutive.
+    #[cfg(test)]
+    pub(crate) fn listed_bytes(&self) -> usize {
+        match self {
+            Lines::Consecutive { .. } => 0,
+            Lines::Listed(lines) => lines.capacity() * std::mem::size_of::<u64>(),
+        }
+    }
+
     fn new(lines: Vec<u64>) -> Lines {
         let first = lines.first().copied().unwrap_or(2);
         if lines.iter().enumerate().all(|(row, &line)| line == first + row as u64) {
@@ -259,8 +297,18 @@ impl Table {
         sha256: String,
         delimiter: u8,
     ) -> Table {
+        Table::with_lines(name, columns, Lines::new(lines), sha256, delimiter)
+    }
+
+    pub(crate) fn with_lines(
+        name: impl Into<String>,
+        columns: Vec<Column>,
+        lines: Lines,
+        sha256: String,
+        delimiter: u8,
+    ) -> Table {
         debug_assert!(columns.iter().all(|c| c.len() == lines.len()));
-        Table { name: name.into(), columns, lines: Lines::new(lines), sha256, delimiter }
+        Table { name: name.into(), columns, lines, sha256, delimiter }
     }
 
     /// The file name (or sample name) the table was read from, used in messages.

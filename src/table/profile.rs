@@ -158,7 +158,6 @@ fn profile_column(column: &Column) -> ColumnProfile {
 /// The finite values of a numeric column in row order, counting its infinite ones into
 /// `infinite`; `None` for a column that is not numeric.
 fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
-    let mask = column.missing_mask();
     let mut finite = Vec::with_capacity(column.len());
     let mut keep = |x: f64| {
         if x.is_finite() {
@@ -170,8 +169,12 @@ fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
     // Straight over the value and mask slices: `Column::number` per row checks the type and
     // the bounds again for every cell.
     match column.values() {
-        Values::Int(v) => v.iter().zip(mask.iter()).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x as f64)),
-        Values::Float(v) => v.iter().zip(mask.iter()).filter(|(_, &m)| !m).for_each(|(&x, _)| keep(x)),
+        Values::Int(v) => {
+            v.iter().zip(column.missing_flags()).filter(|(_, m)| !m).for_each(|(&x, _)| keep(x as f64))
+        }
+        Values::Float(v) => {
+            v.iter().zip(column.missing_flags()).filter(|(_, m)| !m).for_each(|(&x, _)| keep(x))
+        }
         _ => return None,
     }
     Some(finite)
@@ -182,15 +185,14 @@ fn finite_values(column: &Column, infinite: &mut usize) -> Option<Vec<f64>> {
 /// Values are counted by the values themselves (ints exactly, floats by value, texts byte for
 /// byte), the same equality as [`rows`](super::rows) uses for `unique` and `not_constant`.
 fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
-    let mask = column.missing_mask();
     let (distinct, top_rows) = match column.values() {
-        Values::Int(v) => count_keys(&mask, |row| v[row]),
+        Values::Int(v) => count_keys(column, |row| v[row]),
         // `+ 0.0` turns -0.0 into 0.0 so the two count as one value; NaN is always missing.
-        Values::Float(v) => count_keys(&mask, |row| (v[row] + 0.0).to_bits()),
-        Values::Bool(v) => count_keys(&mask, |row| v[row]),
-        Values::Category { codes, .. } => count_keys(&mask, |row| codes[row]),
+        Values::Float(v) => count_keys(column, |row| (v[row] + 0.0).to_bits()),
+        Values::Bool(v) => count_keys(column, |row| v[row]),
+        Values::Category { codes, .. } => count_keys(column, |row| codes[row]),
         // Through `text`, which borrows: the text storage is the loader's business.
-        Values::Text(_) => count_keys(&mask, |row| column.text(row)),
+        Values::Text(_) => count_keys(column, |row| column.text(row)),
     };
     let top = top_rows
         .into_iter()
@@ -207,9 +209,9 @@ fn frequencies(column: &Column) -> (usize, Vec<TopValue>) {
 /// map compares keys, not only their hashes, and its hasher is seeded, so its iteration order
 /// changes from run to run; which keys come first does not depend on it: rows are unique, so
 /// (count descending, first row ascending) is a total order.
-fn count_keys<K: Hash + Eq>(missing: &[bool], key: impl Fn(usize) -> K) -> (usize, Vec<(usize, usize)>) {
+fn count_keys<K: Hash + Eq>(column: &Column, key: impl Fn(usize) -> K) -> (usize, Vec<(usize, usize)>) {
     let mut counts: FastMap<K, (usize, usize)> = FastMap::default();
-    for (row, &is_missing) in missing.iter().enumerate() {
+    for (row, is_missing) in column.missing_flags().enumerate() {
         if !is_missing {
             // A full table is rebuilt twice as large, every key inserted again; a column of
             // measurements fills it again and again. Growing four-fold moves half as many.

@@ -23,34 +23,43 @@ use serde::{Deserialize, Serialize};
 /// `loops_utils.h.src`): blocks of up to 128 values summed with eight accumulators, larger
 /// inputs split in two at a multiple of 8. The empty sum is 0.
 pub fn sum(values: &[f64]) -> f64 {
+    sum_of(values, |x| x)
+}
+
+/// The pairwise [`sum`] of `term(x)` for each value, in the same order and with the same
+/// roundings as `sum` over the terms collected first, without the list of terms (a column's
+/// squared deviations were 8 MB at a million rows, twice a column's profile).
+fn sum_of(values: &[f64], term: impl Fn(f64) -> f64 + Copy) -> f64 {
     const BLOCK: usize = 128;
     let n = values.len();
     if n < 8 {
         let mut res = 0.0;
         for &v in values {
-            res += v;
+            res += term(v);
         }
         res
     } else if n <= BLOCK {
         let mut r = [0.0f64; 8];
-        r.copy_from_slice(&values[..8]);
+        for (acc, &v) in r.iter_mut().zip(&values[..8]) {
+            *acc = term(v);
+        }
         let whole = n - n % 8;
         let mut i = 8;
         while i < whole {
             for (j, acc) in r.iter_mut().enumerate() {
-                *acc += values[i + j];
+                *acc += term(values[i + j]);
             }
             i += 8;
         }
         let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
         for &v in &values[whole..] {
-            res += v;
+            res += term(v);
         }
         res
     } else {
         let mut half = n / 2;
         half -= half % 8;
-        sum(&values[..half]) + sum(&values[half..])
+        sum_of(&values[..half], term) + sum_of(&values[half..], term)
     }
 }
 
@@ -68,8 +77,7 @@ pub fn mean(values: &[f64]) -> Option<f64> {
 /// deviations over n. `None` for no values.
 pub fn mean_and_population_std(values: &[f64]) -> Option<(f64, f64)> {
     let avg = mean(values)?;
-    let squares: Vec<f64> = values.iter().map(|&x| (x - avg) * (x - avg)).collect();
-    Some((avg, (sum(&squares) / values.len() as f64).sqrt()))
+    Some((avg, (sum_of(values, |x| (x - avg) * (x - avg)) / values.len() as f64).sqrt()))
 }
 
 /// Sample variance with ddof = 1 (pandas `Series.var`): the mean first, then the pairwise
@@ -85,8 +93,7 @@ pub fn variance_about(values: &[f64], avg: f64) -> Option<f64> {
     if values.len() < 2 {
         return None;
     }
-    let squares: Vec<f64> = values.iter().map(|&x| (avg - x) * (avg - x)).collect();
-    Some(sum(&squares) / (values.len() - 1) as f64)
+    Some(sum_of(values, |x| (avg - x) * (avg - x)) / (values.len() - 1) as f64)
 }
 
 /// Sample standard deviation with ddof = 1 (pandas `Series.std`; numpy's `np.std` uses
@@ -252,6 +259,23 @@ mod tests {
     use super::*;
 
     const ONE_TO_FOUR: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
+
+    #[test]
+    fn a_sum_of_terms_is_the_sum_of_the_terms_collected_bit_for_bit() {
+        // Sizes around every branch of the pairwise sum: under 8, one block, several.
+        let mut x = 0.123_f64;
+        for n in [0, 1, 7, 8, 9, 127, 128, 129, 1000, 4099] {
+            let values: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = (x * 9_301.0 + 49_297.0) % 233_280.0;
+                    x / 1_000.0 - 100.0
+                })
+                .collect();
+            let avg = mean(&values).unwrap_or(0.0);
+            let squares: Vec<f64> = values.iter().map(|&v| (avg - v) * (avg - v)).collect();
+            assert_eq!(sum_of(&values, |v| (avg - v) * (avg - v)).to_bits(), sum(&squares).to_bits(), "{n}");
+        }
+    }
 
     #[test]
     fn empty_input_gives_none_not_a_panic() {
