@@ -9,7 +9,9 @@
 //! column's value as the memory engine holds it (an int, a float, a bool or a text; null when
 //! missing), so counts and verdicts over the files are the memory engine's on the same file.
 //! The view `numbered` is the same values with each row's file and 1-based row in it, for the
-//! failing rows a report names.
+//! failing rows a report names. Once typed, a CSV source is written once to a typed Arrow
+//! copy in the spill folder, and both views read that: the tests' scans then neither parse
+//! the CSV nor type its cells again ([`Session::copy_typed`]).
 
 #[cfg(feature = "ballista")]
 pub mod cluster;
@@ -23,10 +25,12 @@ use std::sync::{Arc, Mutex};
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, UInt64Type};
+use datafusion::datasource::file_format::arrow::ArrowFormat;
+use datafusion::datasource::listing::ListingOptions;
 use datafusion::error::DataFusionError;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{col, CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
 use crate::checks::data::Cell;
 use crate::source::{Format, Source};
@@ -40,6 +44,8 @@ const DATA: &str = "data";
 /// The views of the typed values, without and with each row's file and row.
 const TYPED: &str = "typed";
 const NUMBERED: &str = "numbered";
+/// A CSV source's typed copy ([`Session::copy_typed`]).
+const TYPED_COPY: &str = "typed_copy";
 /// The columns `numbered` adds: the file's index in the source, the row's 1-based number in
 /// its file, and the two as one number that orders rows as the files hold them.
 const FILE: &str = "__mltest_file";
@@ -85,6 +91,17 @@ pub struct Session {
     /// Answers to aggregates over `typed`, by their SQL: those a suite's tests will ask,
     /// gathered in one scan before they run ([`crate::checks::data::Facts::gather`]).
     answers: Mutex<HashMap<String, ArrayRef>>,
+    /// The typed copy of a CSV source the views read once it is written
+    /// ([`Session::copy_typed`]), removed with the session.
+    copy: Option<std::path::PathBuf>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(copy) = &self.copy {
+            let _ = std::fs::remove_file(copy);
+        }
+    }
 }
 
 /// A column: its name, the type the memory engine would give it, and its value in SQL over
@@ -259,10 +276,14 @@ impl Session {
                 Runner::Cluster { .. } => POS.to_owned(),
             },
             answers: Mutex::default(),
+            copy: None,
         };
         let typed = session.typed_columns(&names, &raw)?;
         (session.columns, session.rows, session.missing) = (typed.columns, typed.rows, typed.missing);
         session.create_views()?;
+        if let (Format::Csv, Runner::Here { spill_dir, .. }) = (source.format, runner) {
+            session.copy_typed(spill_dir)?;
+        }
         Ok(session)
     }
 
@@ -392,6 +413,46 @@ impl Session {
             1u64 << ROW_BITS,
             files.join(" UNION ALL ")
         ))?;
+        Ok(())
+    }
+
+    /// Writes `numbered` once, typed, in file order, to an Arrow IPC file in `spill_dir`, and
+    /// makes `typed` and `numbered` read it. Every later scan then reads typed columns, where
+    /// each would parse the CSV and type every cell again (the CSV's row numbers need a read
+    /// of each file in one stream, on one core: the slowest scans of a suite). Not on a
+    /// cluster, whose executors cannot see this machine's disk.
+    fn copy_typed(&mut self, spill_dir: &Path) -> Result<(), String> {
+        static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = spill_dir.join(format!("mltest-typed-{}-{n}.arrow", std::process::id()));
+        let target = path.display().to_string();
+        let names: Vec<String> = self.columns.iter().map(|c| quoted(&c.name)).collect();
+        // A file of no columns still has rows: `typed` holds a constant then, as made.
+        let names = if names.is_empty() { "__mltest_none".to_owned() } else { names.join(", ") };
+        self.copy = Some(path);
+        self.query(&format!(
+            "COPY (SELECT {FILE}, {ROW}, {POS}, {names} FROM {NUMBERED} ORDER BY {FILE}, {ROW}) TO '{}' STORED AS ARROW",
+            target.replace('\'', "''")
+        ))?;
+        for ctx in [&self.parallel, &self.ordered] {
+            // Declared in file order, as it was written: a query of the first rows in that
+            // order stops once it has them, and the stream of `read_until` needs no sort.
+            let options = ListingOptions::new(Arc::new(ArrowFormat))
+                .with_file_extension(".arrow")
+                .with_file_sort_order(vec![vec![col(FILE).sort(true, false), col(ROW).sort(true, false)]]);
+            self.runtime
+                .block_on(ctx.register_listing_table(TYPED_COPY, &target, options, None, None))
+                .map_err(|err| format!("{}: reading its typed copy {target}: {err}", self.name))?;
+            self.run_on(ctx, &format!("CREATE OR REPLACE VIEW {TYPED} AS SELECT {names} FROM {TYPED_COPY}"))?;
+        }
+        self.run_on(
+            &self.ordered,
+            &format!("CREATE OR REPLACE VIEW {NUMBERED} AS SELECT * FROM {TYPED_COPY}"),
+        )?;
+        // The copy is read in one stream, its batches then spread over the cores: DataFusion
+        // reads a part of an Arrow file by fetching all of the part's batches at once (the
+        // suite on 10M rows held 1.5 GB so), and decoding one is little work.
+        self.run_on(&self.parallel, "SET datafusion.optimizer.repartition_file_scans = false")?;
         Ok(())
     }
 

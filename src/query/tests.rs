@@ -76,6 +76,39 @@ fn the_rows_missing_cells_and_types_of_every_sample_are_the_memory_engines() {
     }
 }
 
+/// A CSV source is typed once into a copy in the spill folder, which every later query reads
+/// (the plans scan it, not the CSV) and which goes with the session.
+#[test]
+fn a_csv_sources_typed_copy_is_what_queries_read_and_goes_with_the_session() {
+    let dir = Scratch::new("copy");
+    let spill = dir.0.join("spill");
+    std::fs::create_dir_all(&spill).unwrap();
+    let sample = samples::SAMPLES.iter().find(|s| s.file == "penguins.csv").expect("penguins");
+    let path = dir.0.join(sample.file);
+    std::fs::write(&path, sample.csv).unwrap();
+    let copies = || {
+        std::fs::read_dir(&spill)
+            .unwrap()
+            .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|e| e == "arrow"))
+            .count()
+    };
+    let session = open(&path, &spill);
+    assert_eq!(copies(), 1);
+    for view in [TYPED, NUMBERED] {
+        let plan = session.query(&format!("EXPLAIN SELECT count(*) FROM {view}")).unwrap();
+        let text = format!("{plan:?}");
+        assert!(text.contains(".arrow") && !text.contains("penguins.csv"), "{view}: {text}");
+    }
+    // The first rows in file order come from the copy as the file holds them.
+    let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+    let first =
+        session.query(&format!("SELECT {ROW} FROM {NUMBERED} ORDER BY {FILE}, {ROW} LIMIT 3")).unwrap();
+    assert_eq!(int_at(&first[0], 0, 2).unwrap(), 3);
+    assert_eq!(session.counts(), counts_and_types(&table).0);
+    drop(session);
+    assert_eq!(copies(), 0);
+}
+
 /// Every bundled data set written as Parquet with the types `read_csv` gives it (through this
 /// engine's own reading of the CSV) reads back with the same rows, missing cells and types.
 #[test]
