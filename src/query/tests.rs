@@ -107,6 +107,20 @@ fn a_csv_sources_typed_copy_is_what_queries_read_and_goes_with_the_session() {
     assert_eq!(session.counts(), counts_and_types(&table).0);
     drop(session);
     assert_eq!(copies(), 0);
+    // Several files are not copied (see `Session::open`): their rows stay in file order.
+    let parts = dir.0.join("parts");
+    std::fs::create_dir_all(&parts).unwrap();
+    let lines: Vec<&str> = std::str::from_utf8(sample.csv).unwrap().lines().collect();
+    std::fs::write(parts.join("a.csv"), lines[..100].join("\n") + "\n").unwrap();
+    let rest: Vec<&str> = std::iter::once(lines[0]).chain(lines[100..].iter().copied()).collect();
+    std::fs::write(parts.join("b.csv"), rest.join("\n") + "\n").unwrap();
+    let session = open(&parts, &spill);
+    assert_eq!(copies(), 0);
+    let numbers = |t: &table::Table| {
+        let column = t.column("bill_length_mm").expect("bill_length_mm");
+        (0..t.n_rows()).map(|row| column.number(row)).collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(&session.project(&["bill_length_mm"]).unwrap()), numbers(&table));
 }
 
 /// Every bundled data set written as Parquet with the types `read_csv` gives it (through this
