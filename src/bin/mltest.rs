@@ -563,6 +563,12 @@ fn run_queried(
         Check::Drift(_) => !has_reference,
         _ => projection.is_none() && t.check.family() != Family::Data,
     }) || (keep_predictions && projection.is_none());
+    // A CSV file read in this process is copied typed first when the run will scan it
+    // several times: the sample (two scans), the projection, the data tests' first readings.
+    let scans = 2 * usize::from(sampled)
+        + usize::from(projection.is_some())
+        + mltest::run::data_scans(suite, &session);
+    session.expect_scans(scans).map_err(anyhow::Error::msg)?;
     // The report says when the table is a sample, not every row.
     let mut samples = Vec::new();
     let sample = if sampled {

@@ -76,8 +76,9 @@ fn the_rows_missing_cells_and_types_of_every_sample_are_the_memory_engines() {
     }
 }
 
-/// A CSV source is typed once into a copy in the spill folder, which every later query reads
-/// (the plans scan it, not the CSV) and which goes with the session.
+/// A CSV source is typed into a copy in the spill folder when a run expects enough scans of
+/// it, or at its [`COPY_AT_SCAN`]th scan; every later query reads the copy (the plans scan
+/// it, not the CSV), with the same answers, and it goes with the session.
 #[test]
 fn a_csv_sources_typed_copy_is_what_queries_read_and_goes_with_the_session() {
     let dir = Scratch::new("copy");
@@ -92,21 +93,49 @@ fn a_csv_sources_typed_copy_is_what_queries_read_and_goes_with_the_session() {
             .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|e| e == "arrow"))
             .count()
     };
-    let session = open(&path, &spill);
-    assert_eq!(copies(), 1);
-    for view in [TYPED, NUMBERED] {
-        let plan = session.query(&format!("EXPLAIN SELECT count(*) FROM {view}")).unwrap();
-        let text = format!("{plan:?}");
-        assert!(text.contains(".arrow") && !text.contains("penguins.csv"), "{view}: {text}");
-    }
-    // The first rows in file order come from the copy as the file holds them.
+    let reads_copy = |session: &Session| {
+        [TYPED, NUMBERED].map(|view| {
+            let plan =
+                session.run_on(&session.ordered, &format!("EXPLAIN SELECT count(*) FROM {view}")).unwrap();
+            let text = format!("{plan:?}");
+            assert_eq!(text.contains(".arrow"), !text.contains("penguins.csv"), "{view}: {text}");
+            text.contains(".arrow")
+        })
+    };
     let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();
+    let long = "SELECT count(*) FROM typed WHERE bill_length_mm > 40";
+    let column = table.column("bill_length_mm").unwrap();
+    let expected = (0..table.n_rows()).filter(|&row| column.number(row).is_some_and(|x| x > 40.0)).count();
+
+    // A run that expects few scans reads the CSV.
+    let session = open(&path, &spill);
+    session.expect_scans(COPY_FOR_SCANS - 1).unwrap();
+    assert_eq!((copies(), reads_copy(&session)), (0, [false, false]));
+    // One that expects more is copied first.
+    session.expect_scans(COPY_FOR_SCANS).unwrap();
+    assert_eq!((copies(), reads_copy(&session)), (1, [true, true]));
+    // The first rows in file order come from the copy as the file holds them.
     let first =
         session.query(&format!("SELECT {ROW} FROM {NUMBERED} ORDER BY {FILE}, {ROW} LIMIT 3")).unwrap();
     assert_eq!(int_at(&first[0], 0, 2).unwrap(), 3);
     assert_eq!(session.counts(), counts_and_types(&table).0);
     drop(session);
     assert_eq!(copies(), 0);
+
+    // Without a word of what is coming, the source is copied before its sixth scan, and the
+    // answers do not change.
+    let session = open(&path, &spill);
+    for _ in 1..COPY_AT_SCAN {
+        assert_eq!(session.count(long).unwrap(), expected);
+    }
+    assert_eq!((copies(), reads_copy(&session)), (0, [false, false]));
+    assert_eq!(session.count(long).unwrap(), expected);
+    assert_eq!((copies(), reads_copy(&session)), (1, [true, true]));
+    session.expect_scans(COPY_FOR_SCANS).unwrap();
+    assert_eq!(copies(), 1, "copied once");
+    drop(session);
+    assert_eq!(copies(), 0);
+
     // Several files are not copied (see `Session::open`): their rows stay in file order.
     let parts = dir.0.join("parts");
     std::fs::create_dir_all(&parts).unwrap();
@@ -115,6 +144,7 @@ fn a_csv_sources_typed_copy_is_what_queries_read_and_goes_with_the_session() {
     let rest: Vec<&str> = std::iter::once(lines[0]).chain(lines[100..].iter().copied()).collect();
     std::fs::write(parts.join("b.csv"), rest.join("\n") + "\n").unwrap();
     let session = open(&parts, &spill);
+    session.expect_scans(COPY_FOR_SCANS).unwrap();
     assert_eq!(copies(), 0);
     let numbers = |t: &table::Table| {
         let column = t.column("bill_length_mm").expect("bill_length_mm");

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::data::{first_asks, Facts};
+use crate::checks::data::{first_asks, first_scans, Facts};
 use crate::checks::{threshold, Check, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
@@ -117,6 +117,37 @@ pub fn predictions_columns(suite: &Suite, keep_predictions: bool) -> Option<Vec<
     Some(columns)
 }
 
+/// How many scans of `data` the data tests of `suite` start with ([`first_scans`]): for an
+/// engine that scans files to choose, before the run, how to hold them.
+pub fn data_scans(suite: &Suite, data: &dyn Facts) -> usize {
+    // The count reads no rows: the tests run on none.
+    let no_rows = Table::new(data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',');
+    first_scans(data_checks(suite), &context(suite, &no_rows, data))
+}
+
+/// The enabled data tests of `suite`.
+fn data_checks(suite: &Suite) -> impl Iterator<Item = &Check> {
+    suite.tests.iter().filter(|t| t.enabled && t.check.family() == Family::Data).map(|t| &t.check)
+}
+
+/// What a test of `suite` reads: `table` and `data`, no reference, no model (a run fills in
+/// what it has).
+fn context<'a>(suite: &'a Suite, table: &'a Table, data: &'a dyn Facts) -> Context<'a> {
+    Context {
+        table,
+        sample: table,
+        data,
+        reference: None,
+        reference_named: suite.reference.is_some(),
+        target: suite.target.as_deref(),
+        task: suite.task,
+        features: suite.features.as_deref(),
+        drop: suite.drop.as_deref().unwrap_or_default(),
+        pipeline: suite.pipeline.as_ref(),
+        trained: None,
+    }
+}
+
 /// The report's name for the engine that tests a loaded table.
 pub const MEMORY: &str = "memory";
 
@@ -144,24 +175,11 @@ pub fn run_input(
         }
         _ => None,
     };
-    let ctx = Context {
-        table,
-        sample,
-        data,
-        reference,
-        reference_named: suite.reference.is_some(),
-        target: suite.target.as_deref(),
-        task: suite.task,
-        features: suite.features.as_deref(),
-        drop: suite.drop.as_deref().unwrap_or_default(),
-        pipeline: suite.pipeline.as_ref(),
-        trained: trained.as_ref(),
-    };
+    let ctx = Context { sample, reference, trained: trained.as_ref(), ..context(suite, table, data) };
     // An engine that scans files answers the data tests' aggregates in one scan, asked first.
     if data.gathers() {
-        let checks = suite.tests.iter().filter(|t| t.enabled && t.check.family() == Family::Data);
         // What cannot be answered together is asked again by its test, which reports the error.
-        let _ = data.gather(&first_asks(checks.map(|t| &t.check), &ctx));
+        let _ = data.gather(&first_asks(data_checks(suite), &ctx));
     }
     let mut tests: Vec<TestReport> = data_mismatch(suite, dataset).into_iter().collect();
     tests.extend(pipeline_failure(trained.as_ref()));

@@ -8,6 +8,7 @@
 //! aggregate, or of an engine that cannot gather it, is asked then as before: the same
 //! answers either way.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
@@ -19,6 +20,21 @@ use crate::table::Table;
 /// `Recorder` of the data's header, with no rows of its own to read (a table without rows,
 /// no reference, no model), so what is not an aggregate of the data ends at once.
 pub fn first_asks<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) -> Vec<Ask> {
+    record(checks, ctx).0
+}
+
+/// How many scans of `ctx.data` `checks` start with: one for the aggregates [`first_asks`]
+/// finds (answered together), one for each other reading of the rows a test begins with
+/// (its duplicates, its classes, …). What a test reads after its first reading is not
+/// counted: a lower bound, for an engine to choose how to hold the data before the run.
+pub fn first_scans<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) -> usize {
+    let (asks, others) = record(checks, ctx);
+    usize::from(!asks.is_empty()) + others
+}
+
+/// Each of `checks` run against a `Recorder` until its first reading of the rows: the
+/// aggregates asked, and how many other readings there were.
+fn record<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) -> (Vec<Ask>, usize) {
     let recorder = Recorder::new(ctx.data);
     let no_rows = Table::new(ctx.data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',');
     let dry = Context {
@@ -30,10 +46,10 @@ pub fn first_asks<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context
         ..*ctx
     };
     for check in checks {
-        // Every test stops at its first aggregate: its result says nothing.
+        // Every test stops at its first reading of the rows: its result says nothing.
         let _ = check.run(&dry, &mut Trace::default());
     }
-    recorder.asks()
+    recorder.recorded()
 }
 
 /// An aggregate a data test asks ([`Facts::check_cells`], [`Facts::stat`],
@@ -52,24 +68,32 @@ pub enum Ask {
 /// there, and its result is dropped.
 const RECORDED: &str = "recorded, to be gathered";
 
-/// The data's header and counts, and a record of the aggregates asked.
+/// The data's header and counts, and a record of the aggregates asked and of the other
+/// readings of the rows.
 struct Recorder<'a> {
     data: &'a dyn Facts,
     asks: Mutex<Vec<Ask>>,
+    others: AtomicUsize,
 }
 
 impl<'a> Recorder<'a> {
     fn new(data: &'a dyn Facts) -> Recorder<'a> {
-        Recorder { data, asks: Mutex::new(Vec::new()) }
+        Recorder { data, asks: Mutex::new(Vec::new()), others: AtomicUsize::new(0) }
     }
 
-    /// The aggregates asked so far, in the order asked.
-    fn asks(self) -> Vec<Ask> {
-        self.asks.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The aggregates asked so far, in the order asked, and how many other readings there were.
+    fn recorded(self) -> (Vec<Ask>, usize) {
+        (self.asks.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()), self.others.into_inner())
     }
 
     fn record<T>(&self, ask: Ask) -> Result<T, String> {
         self.asks.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(ask);
+        Err(RECORDED.to_owned())
+    }
+
+    /// A reading of the rows that is not gathered.
+    fn other<T>(&self) -> Result<T, String> {
+        self.others.fetch_add(1, Ordering::Relaxed);
         Err(RECORDED.to_owned())
     }
 }
@@ -113,30 +137,30 @@ impl Facts for Recorder<'_> {
     }
 
     fn repeated_cells(&self, _: &str) -> Result<Checked, String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 
     fn missing_cells(&self, _: &[&str]) -> Result<Failures, String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 
     fn duplicate_rows(&self, _: &[&str], _: &str) -> Result<Failures, String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 
     fn class_counts(&self, _: &str, _: usize) -> Result<(Vec<(String, usize)>, usize), String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 
     fn level_counts(&self, _: &str) -> Result<Vec<(String, usize)>, String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 
     fn numbers(&self, _: &str) -> Result<Vec<f64>, String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 
     fn conflicting_labels(&self, _: &str, _: &[&str]) -> Result<Conflicts, String> {
-        Err(RECORDED.to_owned())
+        self.other()
     }
 }

@@ -241,4 +241,10 @@ fn the_first_asks_are_each_tests_first_aggregate() {
             Ask::Distinct { columns: all, at_most: Some(50) },
         ]
     );
+    // One scan for those, one for the missing cells `not_null` finds in penguins, one for
+    // the duplicate rows; leakage reads its sample, and drift without a reference reads
+    // nothing.
+    assert_eq!(first_scans(&checks, &with_target(&data, "species")), 3);
+    assert_eq!(first_scans(&checks[..2], &with_target(&data, "species")), 1);
+    assert_eq!(first_scans(&checks[1..2], &with_target(&data, "species")), 0);
 }
