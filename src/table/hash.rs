@@ -44,7 +44,9 @@ impl Default for RandomState {
 }
 
 impl RandomState {
-    /// A state that hashes the same in every run, for tests that pin the hash's spread.
+    /// A state that hashes the same in every run and every process of this build: for tests
+    /// that pin the hash's spread, and for a hash that processes must agree on (a cluster's
+    /// executors hashing rows for one `GROUP BY`).
     pub fn with_seed(seed: u64) -> RandomState {
         RandomState(SeedableRandomState::with_seed(seed, SharedSeed::global_fixed()))
     }
