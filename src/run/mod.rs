@@ -291,18 +291,18 @@ fn calibration_bins(suite: &Suite) -> Option<usize> {
     })
 }
 
-/// The `error` result of a test the runner refused to start.
-fn not_run(spec: &TestSpec, reason: String) -> TestReport {
-    let mut trace = Trace::default();
-    trace.step("skip()", reason.clone(), "ERROR");
+/// A result the runner makes itself rather than a test's check (a test it refused to start,
+/// the pipeline's failure, the data's mismatch): an `error` until said otherwise, with the
+/// steps of `trace` and none of a check's failing rows, bounds, slices or drift.
+fn runner_result(id: String, kind: String, family: Family, severity: Severity, trace: Trace) -> TestReport {
     let (steps, variables) = trace.finish();
     TestReport {
-        id: spec.id.clone(),
-        kind: spec.check.kind().to_owned(),
-        family: spec.check.family(),
-        severity: spec.severity,
+        id,
+        kind,
+        family,
+        severity,
         status: Status::Error,
-        message: reason,
+        message: String::new(),
         observed: json!(null),
         steps,
         variables,
@@ -313,27 +313,30 @@ fn not_run(spec: &TestSpec, reason: String) -> TestReport {
     }
 }
 
+/// The `error` result of a test the runner refused to start.
+fn not_run(spec: &TestSpec, reason: String) -> TestReport {
+    let mut trace = Trace::default();
+    trace.step("skip()", reason.clone(), "ERROR");
+    let (id, kind) = (spec.id.clone(), spec.check.kind().to_owned());
+    TestReport { message: reason, ..runner_result(id, kind, spec.check.family(), spec.severity, trace) }
+}
+
 /// When the suite's pipeline did not train, an `error` result says at which stage and why,
 /// so the verdict fails even if no integration test is in the suite.
 fn pipeline_failure(trained: Option<&Result<fit::Trained<'_>, fit::StageError>>) -> Option<TestReport> {
     let failed = trained?.as_ref().err()?;
     let mut trace = Trace::default();
     trace.step(format!("{}()", failed.stage.name()), failed.message.clone(), "FAILED");
-    let (steps, variables) = trace.finish();
     Some(TestReport {
-        id: "pipeline".to_owned(),
-        kind: PIPELINE_FAILURE.to_owned(),
-        family: Family::Integration,
-        severity: Severity::Fail,
-        status: Status::Error,
         message: format!("the pipeline failed at its {} stage: {}", failed.stage.name(), failed.message),
         observed: json!({ "stage": failed.stage.name() }),
-        steps,
-        variables,
-        failures: None,
-        bounds: Vec::new(),
-        slices: Vec::new(),
-        drift: Vec::new(),
+        ..runner_result(
+            "pipeline".to_owned(),
+            PIPELINE_FAILURE.to_owned(),
+            Family::Integration,
+            Severity::Fail,
+            trace,
+        )
     })
 }
 
@@ -372,12 +375,7 @@ fn data_mismatch(suite: &Suite, dataset: &Dataset) -> Option<TestReport> {
         if passed { "same" } else { "different" },
         passed,
     );
-    let (steps, variables) = trace.finish();
     Some(TestReport {
-        id: "data".to_owned(),
-        kind: "data_matches".to_owned(),
-        family: Family::Data,
-        severity: Severity::Fail,
         status: if passed { Status::Pass } else { Status::Error },
         message: if passed {
             format!("{} is the file the suite was written for", dataset.name)
@@ -385,12 +383,7 @@ fn data_mismatch(suite: &Suite, dataset: &Dataset) -> Option<TestReport> {
             format!("{} is not the file the suite was written for: {}", dataset.name, problems.join("; "))
         },
         observed: json!({ "sha256": dataset.sha256, "rows": dataset.rows }),
-        steps,
-        variables,
-        failures: None,
-        bounds: Vec::new(),
-        slices: Vec::new(),
-        drift: Vec::new(),
+        ..runner_result("data".to_owned(), "data_matches".to_owned(), Family::Data, Severity::Fail, trace)
     })
 }
 
