@@ -2,7 +2,8 @@
 //! statistics by aggregates over `typed` (every file at once, in parallel), failing rows by a
 //! query over `numbered` that names each row's file and row, only for a test that has some.
 //! Repeats and distinct values are `GROUP BY`s and windows, which spill, never a set held in
-//! memory; a quantile is the value at its position in a sort, as the memory engine takes it.
+//! memory; a quantile is the value at its position in the sorted column, as the memory
+//! engine takes it, found in the few values of its bucket ([`ORDER_BUCKETS`]).
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -10,7 +11,8 @@ use std::ops::ControlFlow;
 use datafusion::arrow::array::{Array, ArrayRef, Float64Array};
 
 use super::functions::{
-    cell_at, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT, ROW_HASH, RULE,
+    cell_at, read_order_buckets, Bucket, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT,
+    ORDER_BUCKETS, ROW_HASH, RULE,
 };
 use super::{int_at, int_in, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
 use crate::checks::data::{Ask, Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
@@ -22,6 +24,10 @@ use crate::table::ColumnType;
 /// The most hashes shared by several rows that `duplicate_rows` names in a query: past it,
 /// so many rows repeat that every row is grouped by its values.
 pub(super) const SHARED_HASHES: usize = 10_000;
+
+/// The most values of a quantile's buckets that [`Session::ranked`] reads to sort itself
+/// (8 MB of floats).
+const MOST_READ: usize = 1 << 20;
 
 /// A failing row as a query returns it: its file's index, its row in the file and the value
 /// shown.
@@ -63,6 +69,12 @@ impl ColumnSql {
         }
     }
 
+    /// The finite value with -0 read as 0, so that value order and [`ORDER_BUCKETS`]' key
+    /// order agree (a quantile of the two is the same number).
+    pub(super) fn sortable(&self) -> String {
+        format!("{FLOAT_KEY}({})", self.finite())
+    }
+
     fn present(&self) -> String {
         format!("{} IS NOT NULL", quoted(&self.name))
     }
@@ -80,8 +92,8 @@ impl ColumnSql {
         ]
     }
 
-    /// The aggregates of [`Facts::stat`]: the finite values, and `stat` of them unless it is a
-    /// quantile (taken from a sort).
+    /// The aggregates of [`Facts::stat`]: the finite values, and `stat` of them (a quantile's
+    /// buckets, [`ORDER_BUCKETS`]).
     fn stat(&self, stat: StatOf) -> Vec<String> {
         let x = self.finite();
         // An int is always finite: its count is written as `checked_and_failing` writes it.
@@ -96,7 +108,7 @@ impl ColumnSql {
             StatOf::Std => "stddev_samp",
             StatOf::Min => "min",
             StatOf::Max => "max",
-            StatOf::Quantile(..) => return vec![count],
+            StatOf::Quantile(..) => return vec![count, format!("{ORDER_BUCKETS}({})", self.sortable())],
         };
         vec![count, format!("{aggregate}({x})")]
     }
@@ -114,10 +126,15 @@ fn literal(keys: &ArrayRef, row: usize) -> String {
     match cell_at(keys, row) {
         None => "NULL".to_owned(),
         Some(Cell::Int(v)) => v.to_string(),
-        Some(Cell::Float(x)) => format!("CAST('{x:?}' AS DOUBLE)"),
+        Some(Cell::Float(x)) => float(x),
         Some(Cell::Bool(b)) => i64::from(b).to_string(),
         Some(Cell::Text(text)) => string(&text),
     }
+}
+
+/// A float as an SQL literal: the text that reads back to it bit for bit.
+fn float(x: f64) -> String {
+    format!("CAST('{x:?}' AS DOUBLE)")
 }
 
 /// `text` as an SQL string.
@@ -207,6 +224,94 @@ impl Session {
     fn keys(&self, columns: &[&str]) -> Result<Vec<String>, String> {
         columns.iter().map(|name| Ok(self.column_sql(name)?.key())).collect()
     }
+
+    /// The values at `positions` of `c`'s finite values in ascending order ([`sortable`]),
+    /// found through `buckets` (its [`ORDER_BUCKETS`]): a bucket of one value answers with it;
+    /// the others are read in one scan while they hold at most `most_read` values together,
+    /// each then sorted here; a bigger one is sorted by DataFusion, which spills, and only its
+    /// values. Each bucket's values are those from its least to its greatest, as no value of
+    /// another bucket lies between.
+    ///
+    /// [`sortable`]: ColumnSql::sortable
+    pub(super) fn ranked(
+        &self,
+        c: &ColumnSql,
+        positions: &[usize],
+        buckets: &[Bucket],
+        most_read: usize,
+    ) -> Result<HashMap<usize, f64>, String> {
+        let mut at = HashMap::new();
+        // The buckets still to read, each with the positions in it (the position among all
+        // values, and within the bucket).
+        let mut asked: Vec<(Bucket, Vec<(usize, usize)>)> = Vec::new();
+        let mut start = 0;
+        for &bucket in buckets {
+            let inside: Vec<(usize, usize)> = positions
+                .iter()
+                .filter(|&&p| (start..start + bucket.count).contains(&p))
+                .map(|&p| (p, p - start))
+                .collect();
+            start += bucket.count;
+            if inside.is_empty() {
+                continue;
+            }
+            if bucket.min == bucket.max {
+                at.extend(inside.iter().map(|&(p, _)| (p, bucket.min)));
+            } else {
+                asked.push((bucket, inside));
+            }
+        }
+        let values = format!("SELECT {} AS __m_x FROM {TYPED}", c.sortable());
+        let within = |b: &Bucket| format!("(__m_x >= {} AND __m_x <= {})", float(b.min), float(b.max));
+        let (small, big): (Vec<_>, Vec<_>) = {
+            let mut room = most_read;
+            asked.into_iter().partition(|(b, _)| {
+                let fits = b.count <= room;
+                room = room.saturating_sub(if fits { b.count } else { 0 });
+                fits
+            })
+        };
+        if !small.is_empty() {
+            let any: Vec<String> = small.iter().map(|(b, _)| within(b)).collect();
+            let mut read: Vec<Vec<f64>> = small.iter().map(|(b, _)| Vec::with_capacity(b.count)).collect();
+            for batch in self.query(&format!("SELECT __m_x FROM ({values}) WHERE {}", any.join(" OR ")))? {
+                let xs = batch
+                    .column(0)
+                    .as_any()
+                    .downcast_ref::<Float64Array>()
+                    .ok_or_else(|| format!("{}: the values of `{}` are not floats", self.name, c.name))?;
+                for x in xs.iter().flatten() {
+                    if let Some(i) = small.iter().position(|(b, _)| b.min <= x && x <= b.max) {
+                        read[i].push(x);
+                    }
+                }
+            }
+            for ((bucket, inside), mut xs) in small.into_iter().zip(read) {
+                if xs.len() != bucket.count {
+                    return Err(format!("{}: `{}` changed while it was read", self.name, c.name));
+                }
+                xs.sort_unstable_by(f64::total_cmp);
+                at.extend(inside.iter().map(|&(p, k)| (p, xs[k])));
+            }
+        }
+        for (bucket, inside) in big {
+            let wanted: Vec<String> = inside.iter().map(|&(_, k)| (k + 1).to_string()).collect();
+            let sql = format!(
+                "SELECT __m_k, __m_x FROM (SELECT __m_x, row_number() OVER (ORDER BY __m_x) AS __m_k \
+                 FROM ({values}) WHERE {}) WHERE __m_k IN ({})",
+                within(&bucket),
+                wanted.join(", ")
+            );
+            for batch in self.query(&sql)? {
+                for i in 0..batch.num_rows() {
+                    let x = cell_at(batch.column(1), i).and_then(|cell| cell.number()).unwrap_or(f64::NAN);
+                    let k = int_at(&batch, 0, i)? - 1;
+                    at.extend(inside.iter().filter(|&&(_, within)| within == k).map(|&(p, _)| (p, x)));
+                }
+            }
+        }
+        Ok(at)
+    }
 }
 
 impl Facts for Session {
@@ -291,7 +396,6 @@ impl Facts for Session {
 
     fn stat(&self, column: &str, stat: StatOf) -> Result<(usize, Option<f64>), String> {
         let c = self.column_sql(column)?;
-        let x = c.finite();
         let answer = self.aggregates(&c.stat(stat))?;
         let count = int_in(&answer[0], 0)?;
         let StatOf::Quantile(q, method) = stat else {
@@ -299,21 +403,7 @@ impl Facts for Session {
             return Ok((count, value));
         };
         let Some(positions) = stats::quantile_positions(count, q) else { return Ok((count, None)) };
-        // The values at those positions of the sorted column (a sort spills; the window only
-        // numbers the sorted rows).
-        let wanted: Vec<String> = positions.iter().map(|p| (p + 1).to_string()).collect();
-        let sql = format!(
-            "SELECT __m_k, __m_x FROM (SELECT __m_x, row_number() OVER (ORDER BY __m_x) AS __m_k \
-             FROM (SELECT {x} AS __m_x FROM {TYPED}) WHERE __m_x IS NOT NULL) WHERE __m_k IN ({})",
-            wanted.join(", ")
-        );
-        let mut at: HashMap<usize, f64> = HashMap::new();
-        for batch in self.query(&sql)? {
-            for i in 0..batch.num_rows() {
-                let value = cell_at(batch.column(1), i).and_then(|cell| cell.number()).unwrap_or(f64::NAN);
-                at.insert(int_at(&batch, 0, i)? - 1, value);
-            }
-        }
+        let at = self.ranked(c, &positions, &read_order_buckets(&answer[1])?, MOST_READ)?;
         Ok((count, stats::quantile_with(count, q, method, |i| at.get(&i).copied().unwrap_or(f64::NAN))))
     }
 

@@ -20,7 +20,7 @@ use datafusion::prelude::SessionContext;
 
 use crate::checks::data::{Cell, CellRule};
 use crate::table;
-use crate::table::rows::{FastSet, RandomState};
+use crate::table::rows::{FastMap, FastSet, RandomState};
 
 /// The SQL functions that read a cell as the memory engine reads it: missing or not, its
 /// trimmed text, its value as an int, as a float.
@@ -297,6 +297,197 @@ impl Accumulator for FewDistinct {
     }
 }
 
+/// The aggregate `mltest_order_buckets(x)` of a float column without NaN or -0 (what
+/// `mltest_float_key(mltest_finite(…))` gives): how many values, and the least and the
+/// greatest, in each bucket of values whose [`order_key`]s share their top bits, the buckets
+/// in ascending order ([`read_order_buckets`]). An exact quantile is then a read of the one
+/// or two buckets its positions fall in, where a sort read and ordered the whole column; and,
+/// being an aggregate, it is gathered into the scan that counts the column.
+///
+/// A bucket is 24 bits of the key at first (4,096 buckets an octave), 4 fewer each time a
+/// partition would hold more than [`MOST_BUCKETS`], so what it holds stays small whatever
+/// the values' spread.
+pub(super) const ORDER_BUCKETS: &str = "mltest_order_buckets";
+const MOST_BUCKETS: usize = 4096;
+/// The first buckets: the key's top 24 bits.
+const FIRST_SHIFT: u32 = 40;
+/// The coarsest: 16 buckets.
+const LAST_SHIFT: u32 = 60;
+
+/// A float's bits as an unsigned number in the floats' order (negatives below positives,
+/// each side by magnitude): a bucket of keys is a range of values.
+fn order_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// One bucket of [`ORDER_BUCKETS`]: its values' count, least and greatest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Bucket {
+    pub count: usize,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Bucket {
+    fn merge(&mut self, other: Bucket) {
+        self.count += other.count;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+}
+
+/// The buckets an [`ORDER_BUCKETS`] answer holds, in ascending order of their values.
+pub(super) fn read_order_buckets(answer: &ArrayRef) -> Result<Vec<Bucket>, String> {
+    let bytes =
+        answer.as_binary_opt::<i32>().filter(|a| !a.is_null(0)).map(|a| a.value(0)).unwrap_or_default();
+    let mut buckets = Vec::with_capacity(bytes.len() / 24);
+    for entry in bytes.chunks(24) {
+        let word =
+            |i: usize| entry.get(8 * i..8 * i + 8).and_then(|w| w.try_into().ok()).map(u64::from_le_bytes);
+        let (Some(count), Some(min), Some(max)) = (word(0), word(1), word(2)) else {
+            return Err(format!("{ORDER_BUCKETS}: an answer cut short"));
+        };
+        buckets.push(Bucket { count: count as usize, min: f64::from_bits(min), max: f64::from_bits(max) });
+    }
+    Ok(buckets)
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct OrderBucketsUdaf {
+    signature: Signature,
+}
+
+impl AggregateUDFImpl for OrderBucketsUdaf {
+    fn name(&self) -> &str {
+        ORDER_BUCKETS
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> datafusion::error::Result<DataType> {
+        Ok(DataType::Binary)
+    }
+
+    fn accumulator(&self, _: AccumulatorArgs) -> datafusion::error::Result<Box<dyn Accumulator>> {
+        Ok(Box::new(OrderBuckets { shift: FIRST_SHIFT, buckets: FastMap::default() }))
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> datafusion::error::Result<Vec<FieldRef>> {
+        Ok(vec![Arc::new(Field::new(format!("{}_buckets", args.name), DataType::Binary, true))])
+    }
+}
+
+/// The buckets of one partition, keyed by `order_key >> shift`.
+#[derive(Debug)]
+struct OrderBuckets {
+    shift: u32,
+    buckets: FastMap<u64, Bucket>,
+}
+
+impl OrderBuckets {
+    fn add(&mut self, key: u64, bucket: Bucket) {
+        let at = key >> self.shift;
+        match self.buckets.get_mut(&at) {
+            Some(held) => held.merge(bucket),
+            None => {
+                self.buckets.insert(at, bucket);
+                while self.buckets.len() > MOST_BUCKETS && self.shift < LAST_SHIFT {
+                    self.coarsen(self.shift + 4);
+                }
+            }
+        }
+    }
+
+    /// The same values in the buckets of `shift`, `shift` at least the present one.
+    fn coarsen(&mut self, shift: u32) {
+        let by = shift - self.shift;
+        self.shift = shift;
+        let mut coarser: FastMap<u64, Bucket> = FastMap::default();
+        for (at, bucket) in self.buckets.drain() {
+            coarser.entry(at >> by).and_modify(|held| held.merge(bucket)).or_insert(bucket);
+        }
+        self.buckets = coarser;
+    }
+
+    /// Each bucket as its least key (so that buckets of several shifts merge), its count,
+    /// least and greatest value, in key order.
+    fn entries(&self) -> Vec<(u64, Bucket)> {
+        let mut entries: Vec<(u64, Bucket)> =
+            self.buckets.iter().map(|(&at, &bucket)| (at << self.shift, bucket)).collect();
+        entries.sort_unstable_by_key(|&(key, _)| key);
+        entries
+    }
+}
+
+impl Accumulator for OrderBuckets {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> datafusion::error::Result<()> {
+        for x in values[0].as_primitive::<Float64Type>().iter().flatten() {
+            self.add(order_key(x), Bucket { count: 1, min: x, max: x });
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self) -> datafusion::error::Result<ScalarValue> {
+        let mut bytes = Vec::with_capacity(24 * self.buckets.len());
+        for (_, bucket) in self.entries() {
+            bytes.extend_from_slice(&(bucket.count as u64).to_le_bytes());
+            bytes.extend_from_slice(&bucket.min.to_bits().to_le_bytes());
+            bytes.extend_from_slice(&bucket.max.to_bits().to_le_bytes());
+        }
+        Ok(ScalarValue::Binary(Some(bytes)))
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of::<Self>() + self.buckets.capacity() * std::mem::size_of::<(u64, Bucket)>()
+    }
+
+    /// The shift (1 byte), then each bucket's least key, count, least and greatest value.
+    fn state(&mut self) -> datafusion::error::Result<Vec<ScalarValue>> {
+        let mut bytes = vec![self.shift as u8];
+        for (key, bucket) in self.entries() {
+            bytes.extend_from_slice(&key.to_le_bytes());
+            bytes.extend_from_slice(&(bucket.count as u64).to_le_bytes());
+            bytes.extend_from_slice(&bucket.min.to_bits().to_le_bytes());
+            bytes.extend_from_slice(&bucket.max.to_bits().to_le_bytes());
+        }
+        Ok(vec![ScalarValue::Binary(Some(bytes))])
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> datafusion::error::Result<()> {
+        let cut = || DataFusionError::Internal(format!("{ORDER_BUCKETS}: a state cut short"));
+        for state in states[0].as_binary::<i32>().iter().flatten() {
+            let Some((&shift, entries)) = state.split_first() else { continue };
+            let shift = u32::from(shift);
+            if shift > self.shift {
+                self.coarsen(shift.min(LAST_SHIFT));
+            }
+            for entry in entries.chunks(32) {
+                let word = |i: usize| {
+                    entry
+                        .get(8 * i..8 * i + 8)
+                        .and_then(|w| w.try_into().ok())
+                        .map(u64::from_le_bytes)
+                        .ok_or_else(cut)
+                };
+                let bucket = Bucket {
+                    count: word(1)? as usize,
+                    min: f64::from_bits(word(2)?),
+                    max: f64::from_bits(word(3)?),
+                };
+                self.add(word(0)?, bucket);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The aggregate `mltest_cell_kinds(cell)` of a CSV column's cells as the file holds them:
 /// in one pass, what typing the column takes ([`CELL_KIND_FIELDS`]: the present cells, those
 /// that read as an int, as a float, as `true` or `false`, the floats that are NaN, and the
@@ -414,10 +605,14 @@ pub(super) fn register(ctx: &SessionContext) {
     }
 }
 
-/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`] and [`CELL_KINDS`].
+/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`], [`ORDER_BUCKETS`] and
+/// [`CELL_KINDS`].
 pub fn aggregates() -> Vec<AggregateUDF> {
     vec![
         AggregateUDF::new_from_impl(FewDistinctUdaf { signature: Signature::any(1, Volatility::Immutable) }),
+        AggregateUDF::new_from_impl(OrderBucketsUdaf {
+            signature: Signature::exact(vec![DataType::Float64], Volatility::Immutable),
+        }),
         AggregateUDF::new_from_impl(CellKindsUdaf {
             signature: Signature::exact(vec![DataType::Utf8], Volatility::Immutable),
         }),

@@ -1,11 +1,12 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::checks::data::{Ask, Facts};
+use crate::checks::data::{Ask, Facts, StatOf};
 use crate::report::{Dataset, Failures, Report, Status, TestReport};
 use crate::run::{self, Input};
 use crate::samples;
 use crate::suite::{self, DataSource, Format as SuiteFormat, Suite};
+use crate::table::stats::Interpolation;
 use crate::table::LoadOptions;
 use crate::vocab::Family;
 
@@ -582,6 +583,56 @@ fn predictions_on(dir: &Path, (runner, engine): (&Runner<'_>, &'static str)) {
 
 /// The sample's threshold, computed from the files' row counts, is the one a sort of every
 /// row's hash in `numbered` finds, for files of several sizes and limits at both ends.
+/// Quantiles found through their buckets equal the memory engine's: over values spread
+/// across most of the floats' range (more buckets than a partition holds, so they are made
+/// coarser), ties, -0 and 0, negatives, and a column of close values in one bucket, read
+/// here or, past the most read, sorted by DataFusion.
+#[test]
+fn quantiles_through_their_buckets_equal_the_memory_engines() {
+    let scratch = Scratch::new("quantiles");
+    let mut csv = String::from("wide,close\n");
+    for i in 0..9000u64 {
+        let wide = match i % 9 {
+            0 => "5.5".to_owned(),
+            1 if i % 2 == 0 => "-0.0".to_owned(),
+            1 => "0".to_owned(),
+            _ => {
+                let sign = if i % 4 < 2 { "-" } else { "" };
+                format!("{sign}{}e{}", 1.0 + (i * 7919 % 1000) as f64 / 1000.0, (i % 600) as i64 - 300)
+            }
+        };
+        let close =
+            if i % 97 == 0 { String::new() } else { format!("{:?}", 1000.0 + (i * 31 % 9000) as f64 * 1e-9) };
+        csv.push_str(&format!("{wide},{close}\n"));
+    }
+    let (table, session) = read_both(&scratch.0, "quantiles.csv", csv.as_bytes());
+    for column in ["wide", "close"] {
+        for q in [0.0, 0.001, 0.25, 0.37, 0.5, 0.9, 0.999, 1.0] {
+            for method in
+                [Interpolation::Linear, Interpolation::Lower, Interpolation::Nearest, Interpolation::Midpoint]
+            {
+                let stat = StatOf::Quantile(q, method);
+                let expected = table.stat(column, stat).unwrap();
+                assert_eq!(session.stat(column, stat).unwrap(), expected, "{column} q {q} {method:?}");
+            }
+        }
+        // Past the most read, every bucket asked is sorted by DataFusion alone.
+        let c = session.column_sql(column).unwrap();
+        let answer =
+            session.aggregates(&[format!("{}({})", functions::ORDER_BUCKETS, c.sortable())]).unwrap();
+        let buckets = functions::read_order_buckets(&answer[0]).unwrap();
+        let (count, _) = table.stat(column, StatOf::Min).unwrap();
+        assert_eq!(buckets.iter().map(|b| b.count).sum::<usize>(), count, "{column}");
+        let positions: Vec<usize> = (0..count).step_by(count / 7).chain([count - 1]).collect();
+        let sorted = session.ranked(c, &positions, &buckets, 0).unwrap();
+        for &p in &positions {
+            let q = p as f64 / (count - 1) as f64;
+            let expected = table.stat(column, StatOf::Quantile(q, Interpolation::Lower)).unwrap().1.unwrap();
+            assert_eq!(sorted[&p], expected, "{column} at {p}");
+        }
+    }
+}
+
 #[test]
 fn the_sample_threshold_from_row_counts_is_the_sorted_hashes() {
     let dir = Scratch::new("threshold");
