@@ -3,6 +3,8 @@
 //! names them and nothing else of this program. A cell is read as `read_csv` reads it (the
 //! loader's own functions), and a value judged by the kind's own [`CellRule`].
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
@@ -70,13 +72,35 @@ impl ScalarUDFImpl for RuleUdf {
             Some(ColumnarValue::Scalar(ScalarValue::Utf8(Some(text)))) => text.clone(),
             _ => return Err(DataFusionError::Plan(format!("{RULE} takes a value and a rule's text"))),
         };
-        let rule = CellRule::from_text(&text).map_err(DataFusionError::Plan)?;
+        let rule = read_rule(&text)?;
         let judge = rule.judge();
         let values = args.args[0].to_array(args.number_rows)?;
-        let fails: BooleanArray =
-            (0..values.len()).map(|i| cell_at(&values, i).map(|cell| judge.fails(&cell))).collect();
+        let fails: BooleanArray = cells_of(&values).map(|cell| cell.map(|cell| judge.fails(&cell))).collect();
         Ok(ColumnarValue::Array(Arc::new(fails)))
     }
+}
+
+/// The rule written as `text`, read once a thread: a batch (8,192 rows) that read it again
+/// compiled a pattern's regex again, and its matcher started cold. Once a thread, not once a
+/// process: a regex shared between threads hands its matcher's scratch space to one thread
+/// without a lock, the others through one.
+fn read_rule(text: &str) -> datafusion::error::Result<Rc<CellRule>> {
+    /// Past this many rules (a long-lived executor, many suites), the ones read are forgotten.
+    const MOST_KEPT: usize = 256;
+    thread_local! {
+        static READ: RefCell<FastMap<String, Rc<CellRule>>> = RefCell::default();
+    }
+    READ.with_borrow_mut(|read| {
+        if let Some(rule) = read.get(text) {
+            return Ok(Rc::clone(rule));
+        }
+        let rule = Rc::new(CellRule::from_text(text).map_err(DataFusionError::Plan)?);
+        if read.len() >= MOST_KEPT {
+            read.clear();
+        }
+        read.insert(text.to_owned(), Rc::clone(&rule));
+        Ok(rule)
+    })
 }
 
 /// The function that orders rows for a seeded sample: `mltest_position_hash(position, seed)`.
