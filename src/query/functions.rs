@@ -358,6 +358,13 @@ pub(super) struct Bucket {
 }
 
 impl Bucket {
+    /// Its count, least and greatest value, 8 bytes each, as [`read_order_buckets`] reads them.
+    fn write(&self, bytes: &mut Vec<u8>) {
+        bytes.extend_from_slice(&(self.count as u64).to_le_bytes());
+        bytes.extend_from_slice(&self.min.to_bits().to_le_bytes());
+        bytes.extend_from_slice(&self.max.to_bits().to_le_bytes());
+    }
+
     fn merge(&mut self, other: Bucket) {
         self.count += other.count;
         self.min = self.min.min(other.min);
@@ -461,9 +468,7 @@ impl Accumulator for OrderBuckets {
     fn evaluate(&mut self) -> datafusion::error::Result<ScalarValue> {
         let mut bytes = Vec::with_capacity(24 * self.buckets.len());
         for (_, bucket) in self.entries() {
-            bytes.extend_from_slice(&(bucket.count as u64).to_le_bytes());
-            bytes.extend_from_slice(&bucket.min.to_bits().to_le_bytes());
-            bytes.extend_from_slice(&bucket.max.to_bits().to_le_bytes());
+            bucket.write(&mut bytes);
         }
         Ok(ScalarValue::Binary(Some(bytes)))
     }
@@ -477,9 +482,7 @@ impl Accumulator for OrderBuckets {
         let mut bytes = vec![self.shift as u8];
         for (key, bucket) in self.entries() {
             bytes.extend_from_slice(&key.to_le_bytes());
-            bytes.extend_from_slice(&(bucket.count as u64).to_le_bytes());
-            bytes.extend_from_slice(&bucket.min.to_bits().to_le_bytes());
-            bytes.extend_from_slice(&bucket.max.to_bits().to_le_bytes());
+            bucket.write(&mut bytes);
         }
         Ok(vec![ScalarValue::Binary(Some(bytes))])
     }
