@@ -176,10 +176,11 @@ impl Session {
         Ok(rows)
     }
 
-    /// Each value of an answer's first column, as text, with the count in its second.
+    /// Each value of an answer's first column, as text, with the count in its second: an
+    /// aggregate, whatever the order its rows are read in.
     fn text_counts(&self, sql: &str) -> Result<Vec<(String, usize)>, String> {
         let mut counts = Vec::new();
-        for batch in self.query(sql)? {
+        for batch in self.query_any_order(sql)? {
             for i in 0..batch.num_rows() {
                 counts.push((text_at(batch.column(0), i), int_at(&batch, 1, i)?));
             }
@@ -573,7 +574,7 @@ impl Facts for Session {
             let named: Vec<String> =
                 key_list.iter().enumerate().map(|(i, k)| format!("{k} AS __m_k{i}")).collect();
             let group_by: Vec<String> = (0..key_list.len()).map(|i| format!("__m_k{i}")).collect();
-            let first_groups = self.query(&format!(
+            let first_groups = self.query_any_order(&format!(
                 "SELECT {}, min({POS}) AS __m_group, count(*) AS __m_size FROM {NUMBERED} WHERE {} GROUP BY {} \
                  HAVING min({label_key}) <> max({label_key}) ORDER BY __m_group LIMIT {FAILURE_SAMPLE}",
                 named.join(", "),

@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::checks::data::{Ask, Facts, StatOf};
+use crate::checks::data::{Ask, CellRule, Facts, StatOf};
 use crate::report::{Dataset, Failures, Report, Status, TestReport};
 use crate::run::{self, Input};
 use crate::samples;
@@ -120,6 +120,12 @@ fn a_csv_sources_typed_copy_is_what_queries_read_and_goes_with_the_session() {
         session.query(&format!("SELECT {ROW} FROM {NUMBERED} ORDER BY {FILE}, {ROW} LIMIT 3")).unwrap();
     assert_eq!(int_at(&first[0], 0, 2).unwrap(), 3);
     assert_eq!(session.counts(), counts_and_types(&table).0);
+    // Values in order of their first row: the least position of each group is the same read
+    // over the cores from the copy.
+    let not_adelie = CellRule::NotIn(vec!["Adelie".into()]);
+    let unexpected = |facts: &dyn Facts| facts.check_cells("species", &not_adelie, 2).unwrap().unexpected;
+    assert_eq!(unexpected(&session), unexpected(&table));
+    assert_eq!(unexpected(&session).len(), 2);
     drop(session);
     assert_eq!(copies(), 0);
 
