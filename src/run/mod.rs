@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::checks::data::{first_asks, first_scans, Facts};
+use crate::checks::data::{first_asks, first_scans, no_rows, Facts};
 use crate::checks::{threshold, Check, Context, Family};
 use crate::pipeline::fit::{self, Prediction, StageError};
 use crate::pipeline::limits::MAX_SUITE_FITS;
@@ -121,8 +121,7 @@ pub fn predictions_columns(suite: &Suite, keep_predictions: bool) -> Option<Vec<
 /// engine that scans files to choose, before the run, how to hold them.
 pub fn data_scans(suite: &Suite, data: &dyn Facts) -> usize {
     // The count reads no rows: the tests run on none.
-    let no_rows = Table::new(data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',');
-    first_scans(data_checks(suite), &context(suite, &no_rows, data))
+    first_scans(data_checks(suite), &context(suite, &no_rows(data), data))
 }
 
 /// The enabled data tests of `suite`.

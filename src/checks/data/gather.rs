@@ -36,7 +36,7 @@ pub fn first_scans<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Contex
 /// aggregates asked, and how many other readings there were.
 fn record<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) -> (Vec<Ask>, usize) {
     let recorder = Recorder::new(ctx.data);
-    let no_rows = Table::new(ctx.data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',');
+    let no_rows = no_rows(ctx.data);
     let dry = Context {
         table: &no_rows,
         sample: &no_rows,
@@ -50,6 +50,12 @@ fn record<'c>(checks: impl IntoIterator<Item = &'c Check>, ctx: &Context<'_>) ->
         let _ = check.run(&dry, &mut Trace::default());
     }
     recorder.recorded()
+}
+
+/// A table named as `data` with no rows: what a test runs on when only what it asks of
+/// `data` counts.
+pub fn no_rows(data: &dyn Facts) -> Table {
+    Table::new(data.name().to_owned(), Vec::new(), Vec::new(), String::new(), b',')
 }
 
 /// An aggregate a data test asks ([`Facts::check_cells`], [`Facts::stat`],

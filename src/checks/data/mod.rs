@@ -39,7 +39,7 @@ mod values;
 pub use columns::{ColumnTypeIs, ColumnsPresent, NotNull};
 pub use drift::{Drift, DEFAULT_DRIFT_SHARE};
 pub use facts::{Cell, Checked, ColumnFacts, Conflicts, Facts, StatOf};
-pub use gather::{first_asks, first_scans, Ask};
+pub use gather::{first_asks, first_scans, no_rows, Ask};
 pub use labels::{ClassBalance, NoConflictingLabels};
 pub use leakage::NoTargetLeakage;
 pub use rows::{NoDuplicateRows, RowCountBetween};
