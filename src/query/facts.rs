@@ -307,7 +307,7 @@ impl Session {
                 for i in 0..batch.num_rows() {
                     let x = cell_at(batch.column(1), i).and_then(|cell| cell.number()).unwrap_or(f64::NAN);
                     let k = int_at(&batch, 0, i)? - 1;
-                    at.extend(inside.iter().filter(|&&(_, within)| within == k).map(|&(p, _)| (p, x)));
+                    at.extend(inside.iter().filter(|&&(_, offset)| offset == k).map(|&(p, _)| (p, x)));
                 }
             }
         }
