@@ -10,6 +10,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
 use ballista_core::registry::BallistaFunctionRegistry;
@@ -26,6 +27,11 @@ use super::functions;
 
 /// The scheduler's port when none is named, Ballista's.
 pub const SCHEDULER_PORT: u16 = 50050;
+
+/// How long a session waits for the cluster to run a one-row query ([`ready`]) before it
+/// says that no executor takes its work. An executor registers within a second of starting;
+/// a cluster busy with other jobs may keep it queued a while.
+pub const EXECUTOR_WAIT: Duration = Duration::from_secs(60);
 
 /// A context whose queries run on the cluster whose scheduler is at `scheduler`
 /// (`df://host:port`), configured as `config` says.
@@ -48,6 +54,33 @@ pub(super) async fn connect(scheduler: &str, config: SessionConfig) -> Result<Se
     // ours are registered on the context it returns.
     functions::register(&ctx);
     Ok(ctx)
+}
+
+/// Whether the cluster behind `ctx` runs work: a one-row query, answered within `wait`.
+/// Ballista's scheduler queues a job while no executor is registered, and its client waits
+/// for the job without end, so a cluster without executors (or whose only executor could not
+/// start) would hold the run forever; asked first, it is named instead.
+/// A scheduler whose cluster answered once is not asked again by this process (a run opens
+/// a session for its data and one for a reference).
+pub(super) async fn ready(ctx: &SessionContext, scheduler: &str, wait: Duration) -> Result<(), String> {
+    static ANSWERED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let answered = || ANSWERED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if answered().iter().any(|known| known == scheduler) {
+        return Ok(());
+    }
+    let asked = async { ctx.sql("SELECT 1").await?.collect().await };
+    match tokio::time::timeout(wait, asked).await {
+        Ok(Ok(_)) => {
+            answered().push(scheduler.to_owned());
+            Ok(())
+        }
+        Ok(Err(err)) => Err(format!("--scheduler {scheduler}: the cluster could not run a one-row query: {err}")),
+        Err(_) => Err(format!(
+            "--scheduler {scheduler}: no executor ran a one-row query within {} s: the scheduler has no executor \
+             registered, or all of them are busy; `mltest-cluster executor --scheduler HOST:PORT` starts one",
+            wait.as_secs()
+        )),
+    }
 }
 
 /// Whether something listens at the `df://HOST:PORT` of `url` (port 50050 when none).
@@ -140,46 +173,78 @@ pub async fn executor(executor: Executor) -> Result<(), String> {
 /// A scheduler and an executor in this process, on free ports of 127.0.0.1, running until
 /// the process ends, with the executor's work in `work_dir`: what the tests run the parity
 /// suite through, the processes of `make cluster` without the processes. Returns the
-/// scheduler's address once it answers.
+/// scheduler's address once it and both of the executor's ports answer. A port free when
+/// chosen may be taken before it is bound (a connection's own port): then new ports are
+/// chosen, three times at most.
 pub fn start_local(memory_limit: usize, work_dir: PathBuf) -> Result<String, String> {
-    let scheduler = free_address(1)?;
-    let bind = free_address(2)?;
-    let executor = Executor { bind, scheduler, memory_limit, work_dir, tasks: 2 };
-    std::thread::Builder::new()
-        .name("mltest-local-cluster".into())
-        .spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build();
-            // A failure shows as the scheduler not answering below, or in the queries.
-            if let Ok(runtime) = runtime {
-                runtime.block_on(async move {
-                    let running = tokio::spawn(self::scheduler(scheduler));
-                    let _ = tokio::join!(running, self::executor(executor));
+    let mut failed = String::new();
+    'start: for _ in 0..3 {
+        let [scheduler, bind] = free_addresses([1, 2])?;
+        let executor = Executor { bind, scheduler, memory_limit, work_dir: work_dir.clone(), tasks: 2 };
+        let (ended, end) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("mltest-local-cluster".into())
+            .spawn(move || {
+                let ran = tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string());
+                // Either one ending ends both: each runs until stopped.
+                let ran = ran.and_then(|runtime| {
+                    runtime.block_on(async move {
+                        tokio::select! {
+                            ran = self::scheduler(scheduler) => ran,
+                            ran = self::executor(executor) => ran,
+                        }
+                    })
                 });
+                let _ = ended.send(ran.err().unwrap_or_else(|| "the local cluster stopped".to_owned()));
+            })
+            .map_err(|err| format!("cannot start a local cluster: {err}"))?;
+        let results = SocketAddr::new(bind.ip(), bind.port() + 1);
+        for _ in 0..200 {
+            if let Ok(err) = end.try_recv() {
+                failed = err;
+                continue 'start;
             }
-        })
-        .map_err(|err| format!("cannot start a local cluster: {err}"))?;
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(scheduler).is_ok() {
-            return Ok(format!("df://{scheduler}"));
+            if [scheduler, bind, results].iter().all(|address| std::net::TcpStream::connect(address).is_ok())
+            {
+                return Ok(format!("df://{scheduler}"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        return Err(format!("the local cluster on {scheduler} and {bind} did not answer within 10 s"));
     }
-    Err(format!("the local scheduler on {scheduler} did not answer within 10 s"))
+    Err(format!("the local cluster did not start: {failed}"))
 }
 
-/// A port of 127.0.0.1 free now, with the `span - 1` ports after it.
-fn free_address(span: u16) -> Result<SocketAddr, String> {
-    for _ in 0..50 {
-        let first = std::net::TcpListener::bind("127.0.0.1:0").map_err(|err| err.to_string())?;
-        let address = first.local_addr().map_err(|err| err.to_string())?;
-        let rest: Result<Vec<_>, _> = (1..span)
-            .map(|i| {
-                std::net::TcpListener::bind(SocketAddr::new(address.ip(), address.port().wrapping_add(i)))
-            })
-            .collect();
-        if rest.is_ok() {
-            return Ok(address);
-        }
+/// Ports of 127.0.0.1 free now, one run of `spans[i]` consecutive ports for each `i`, no two
+/// runs sharing a port: all are held until all are found, since a port asked for on its own
+/// may be the one just released, or the one after a run (an executor's second port).
+pub fn free_addresses<const N: usize>(spans: [u16; N]) -> Result<[SocketAddr; N], String> {
+    let mut held = Vec::new();
+    let mut found = [SocketAddr::from(([127, 0, 0, 1], 0)); N];
+    for (slot, span) in found.iter_mut().zip(spans) {
+        *slot = 'tries: {
+            for _ in 0..50 {
+                let first = std::net::TcpListener::bind("127.0.0.1:0").map_err(|err| err.to_string())?;
+                let address = first.local_addr().map_err(|err| err.to_string())?;
+                let rest: Result<Vec<_>, _> = (1..span)
+                    .map(|i| match address.port().checked_add(i) {
+                        Some(port) => std::net::TcpListener::bind(SocketAddr::new(address.ip(), port)),
+                        None => Err(std::io::ErrorKind::AddrNotAvailable.into()),
+                    })
+                    .collect();
+                // A run whose next ports are taken keeps its first port held: the next try
+                // is another port.
+                held.push(first);
+                if let Ok(rest) = rest {
+                    held.extend(rest);
+                    break 'tries address;
+                }
+            }
+            return Err("no free port on 127.0.0.1".to_owned());
+        };
     }
-    Err("no free port on 127.0.0.1".to_owned())
+    Ok(found)
 }

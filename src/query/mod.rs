@@ -197,10 +197,9 @@ impl Session {
             #[cfg(feature = "ballista")]
             Runner::Cluster { scheduler } => {
                 let [split, whole] = configs;
-                [
-                    runtime.block_on(cluster::connect(scheduler, split))?,
-                    runtime.block_on(cluster::connect(scheduler, whole))?,
-                ]
+                let split = runtime.block_on(cluster::connect(scheduler, split))?;
+                runtime.block_on(cluster::ready(&split, scheduler, cluster::EXECUTOR_WAIT))?;
+                [split, runtime.block_on(cluster::connect(scheduler, whole))?]
             }
         };
         let fingerprint = fingerprint(&source.files)?;

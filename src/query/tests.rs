@@ -323,6 +323,38 @@ fn every_data_kind_through_ballista_equals_the_memory_engine() {
     every_kind_on(chosen, &dir.0, (&Runner::Cluster { scheduler: local_cluster() }, "ballista"));
 }
 
+/// A scheduler with no executor queues a job for ever, and Ballista's client waits for it:
+/// the session's first question is a one-row query it gives up on, naming the scheduler.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_scheduler_without_executors_is_named_instead_of_waited_for() {
+    let [address] = super::cluster::free_addresses([1]).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let _ = runtime.block_on(super::cluster::scheduler(address));
+    });
+    let url = format!("df://{address}");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let waited = runtime.block_on(async {
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(address).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let ctx = super::cluster::connect(&url, SessionConfig::new()).await?;
+        super::cluster::ready(&ctx, &url, std::time::Duration::from_secs(2)).await
+    });
+    let err = waited.unwrap_err();
+    assert!(
+        err.starts_with(&format!("--scheduler {url}: no executor ran a one-row query within 2 s")),
+        "{err}"
+    );
+    // With an executor, the same question is answered.
+    let ctx = runtime.block_on(super::cluster::connect(local_cluster(), SessionConfig::new())).unwrap();
+    runtime.block_on(super::cluster::ready(&ctx, local_cluster(), super::cluster::EXECUTOR_WAIT)).unwrap();
+}
+
 fn every_kind_on(chosen: Vec<&samples::Sample>, dir: &Path, engine: (&Runner<'_>, &'static str)) {
     for sample in chosen {
         let table = table::read_csv(sample.csv, sample.file, &LoadOptions::default()).unwrap();

@@ -253,40 +253,67 @@ struct Cluster {
 
 #[cfg(feature = "ballista")]
 impl Cluster {
+    /// Returns once the scheduler and both of the executor's ports answer. A port free when
+    /// chosen may be taken before the process binds it (by a connection's own port), and the
+    /// process ends: then the cluster starts on new ports, three times at most.
     fn start(dir: &Scratch) -> Cluster {
-        use std::process::{Command, Stdio};
-        let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let (scheduler, executor) = (free(), free());
-        let spawn = |args: &[String]| {
+        let mut ended = String::new();
+        for _ in 0..3 {
+            match Cluster::try_start(dir) {
+                Ok(cluster) => return cluster,
+                Err(log) => ended = log,
+            }
+        }
+        panic!("{ended}");
+    }
+
+    fn try_start(dir: &Scratch) -> Result<Cluster, String> {
+        use std::process::Command;
+        let [scheduler, executor] = mltest::query::cluster::free_addresses([1, 2]).unwrap();
+        let spawn = |name: &str, args: &[String]| {
+            let log = std::fs::File::create(dir.join(&format!("{name}.log"))).unwrap();
             Command::new(env!("CARGO_BIN_EXE_mltest-cluster"))
                 .args(args)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
                 .spawn()
                 .unwrap()
         };
-        let at = |port: u16| format!("127.0.0.1:{port}");
-        let mut cluster = Cluster { processes: Vec::new(), scheduler: format!("df://{}", at(scheduler)) };
-        cluster.processes.push(spawn(&["scheduler".into(), "--bind".into(), at(scheduler)]));
+        let mut cluster = Cluster { processes: Vec::new(), scheduler: format!("df://{scheduler}") };
+        cluster
+            .processes
+            .push(spawn("scheduler", &["scheduler".into(), "--bind".into(), scheduler.to_string()]));
         let work = dir.join("work").display().to_string();
-        cluster.processes.push(spawn(&[
-            "executor".into(),
-            "--bind".into(),
-            at(executor),
-            "--scheduler".into(),
-            at(scheduler),
-            "--memory-limit".into(),
-            "64".into(),
-            "--work-dir".into(),
-            work,
-        ]));
-        for _ in 0..300 {
-            if std::net::TcpStream::connect(at(scheduler)).is_ok() {
-                return cluster;
+        cluster.processes.push(spawn(
+            "executor",
+            &[
+                "executor".into(),
+                "--bind".into(),
+                executor.to_string(),
+                "--scheduler".into(),
+                scheduler.to_string(),
+                "--memory-limit".into(),
+                "64".into(),
+                "--work-dir".into(),
+                work,
+            ],
+        ));
+        let mut results = executor;
+        results.set_port(executor.port() + 1);
+        for _ in 0..600 {
+            for (process, name) in cluster.processes.iter_mut().zip(["scheduler", "executor"]) {
+                if let Ok(Some(status)) = process.try_wait() {
+                    let log = std::fs::read_to_string(dir.join(&format!("{name}.log"))).unwrap_or_default();
+                    // Dropped, the cluster stops the other process.
+                    return Err(format!("mltest-cluster {name} ended ({status}) before it answered:\n{log}"));
+                }
+            }
+            if [scheduler, executor, results].iter().all(|a| std::net::TcpStream::connect(a).is_ok()) {
+                return Ok(cluster);
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        panic!("mltest-cluster scheduler did not listen on {}", at(scheduler));
+        panic!("mltest-cluster did not listen on {scheduler}, {executor} and {results} within 60 s");
     }
 }
 

@@ -18,6 +18,9 @@ pub fn fixture(relative: &str) -> String {
     format!("tests/data/{relative}")
 }
 
+/// The longest a run of `mltest` may take in a test: the slowest take seconds.
+const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What one run of `mltest` did.
 #[derive(Debug)]
 pub struct Run {
@@ -35,13 +38,26 @@ pub fn mltest<S: AsRef<OsStr>>(args: &[S]) -> Run {
 /// Runs `mltest ARGS` in `dir`, and checks that it did not panic, whatever it was given:
 /// PRODUCT.md §5, "the tool never exits 101".
 pub fn mltest_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_mltest"))
+    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+    let child = Command::new(env!("CARGO_BIN_EXE_mltest"))
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("the mltest binary runs");
-    let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+    // A run that hangs is a failure of its test, not of the whole `make test` at CI's limit.
+    let pid = child.id();
+    let (sender, waited) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    let output = match waited.recv_timeout(RUN_LIMIT) {
+        Ok(output) => output.expect("the mltest binary runs"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("mltest {} did not end within {} s", shown.join(" "), RUN_LIMIT.as_secs());
+        }
+    };
     let run = Run {
         code: output.status.code().unwrap_or_else(|| {
             panic!("mltest {} was killed by a signal: {:?}", shown.join(" "), output.status)
