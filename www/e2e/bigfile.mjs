@@ -2,7 +2,7 @@
 // binary label from a fixed formula, no randomness) is picked through the file input while
 // the page's round trips are measured, as cancel.mjs does during a run. The worker reads and
 // profiles it (the page leaves the file in the browser: the worker reads its `File`), so every
-// round trip stays under RESPONSIVE_MS; the data panel then shows its shape and Run is
+// round trip stays under WORST_MS and 95 in 100 under RESPONSIVE_MS; the data panel then shows its shape and Run is
 // enabled, and the worker stays for the next file. Suggest tests and Share work on the file. Then a second pick of the same file is superseded by a sample
 // chosen while it loads: the sample stays and the load's worker is gone.
 // Prints the load time and the worst round trip, then `N passed, N failed`; exits 1 on any
@@ -19,8 +19,12 @@ import { check, finish, openPage, WAIT_MS, workersNamed } from './harness.mjs';
 /** About 100 MB, under the loader's 128 MiB cap. */
 const TARGET_BYTES = 100_000_000;
 const FEATURES = 10;
-/** The responsiveness bound: a round trip into the page (to its next frame) while the file loads. */
+/** The responsiveness bounds: round trips into the page (to its next frame) while the file
+ * loads, 95 in 100 of them, and every one (as cancel.mjs). A shared 2-core machine delays a
+ * round trip now and then (64 ms once in a `make test` beside a cargo build); a load on the
+ * page's thread would hold every one for seconds. */
 const RESPONSIVE_MS = 50;
+const WORST_MS = 200;
 /** Reading and profiling 100 MB in wasm takes seconds on a slow machine. */
 const LOAD_WAIT_MS = 180_000;
 
@@ -93,8 +97,10 @@ await finish(async () => {
       shown.includes(`big.csv — ${rows} rows × ${FEATURES + 1} columns`), shown);
     check('its profile shows every column', (await page.locator('[data-testid=column-profile]').count()) === FEATURES + 1);
     check('the round trips cover the load', trips.length >= 10, `${trips.length} round trips`);
-    check(`the page answers within ${RESPONSIVE_MS} ms while the file loads`, worst < RESPONSIVE_MS,
-      `worst ${worst.toFixed(0)} ms of ${trips.length}`);
+    const p95 = [...trips].sort((a, b) => a - b)[Math.floor(trips.length * 0.95)];
+    check(`the page answers within ${RESPONSIVE_MS} ms (95 in 100) and ${WORST_MS} ms (all) while the file loads`,
+      p95 < RESPONSIVE_MS && worst < WORST_MS,
+      `95th percentile ${p95.toFixed(0)} ms, worst ${worst.toFixed(0)} ms of ${trips.length}`);
     check('the reading notice is gone', (await page.$('[data-testid=data-loading]')) === null);
     check('Run is enabled on the loaded file', await page.isEnabled('[data-testid=run-button]'));
     // The worker that read it stays, idle, for the next file: tearing down a worker that holds
@@ -133,7 +139,7 @@ await finish(async () => {
     check('no request left the page\'s origin', foreign.length === 0, foreign.join(', '));
     check('no error in the console', errors.length === 0, errors.join(' | '));
     console.log(`timing: ${(size / 1e6).toFixed(1)} MB, ${rows} rows loaded in ${loadMs.toFixed(0)} ms; `
-      + `worst page round trip ${worst.toFixed(0)} ms of ${trips.length}`);
+      + `page round trips: 95th percentile ${p95.toFixed(0)} ms, worst ${worst.toFixed(0)} ms of ${trips.length}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
