@@ -17,7 +17,6 @@ use super::functions::{
 use super::{int_at, int_in, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
 use crate::checks::data::{Ask, Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
 use crate::report::{Failures, FAILURE_SAMPLE};
-use crate::source::Format;
 use crate::table::stats;
 use crate::table::ColumnType;
 
@@ -186,15 +185,6 @@ impl Session {
             }
         }
         Ok(counts)
-    }
-
-    /// A row's line as the report gives it: a CSV's row n is its line n + 1 (the header is
-    /// line 1); a Parquet file has no lines, and its row is given.
-    fn line(&self, row: u64) -> u64 {
-        match self.format {
-            Format::Csv => row + 1,
-            Format::Parquet => row,
-        }
     }
 
     /// Adds a located failing cell to the sample (`failures.count` is set by the caller): its
@@ -486,7 +476,7 @@ impl Facts for Session {
                 "SELECT {FILE}, {ROW}, __m_first FROM (SELECT {FILE}, {ROW}, {POS}, min({POS}) OVER (PARTITION BY {keys}) AS __m_first \
                  FROM {NUMBERED}{among}) WHERE {POS} > __m_first ORDER BY {POS} LIMIT {FAILURE_SAMPLE}"
             );
-            for batch in self.query(&sql)? {
+            for batch in self.query_any_order(&sql)? {
                 for i in 0..batch.num_rows() {
                     let file = int_at(&batch, 0, i)?;
                     let first = int_at(&batch, 2, i)? as u64;

@@ -102,6 +102,10 @@ pub struct Session {
     answers: Mutex<HashMap<String, ArrayRef>>,
     /// The typed copy of a CSV source: whether and where it is made, and the scans so far.
     copy: Mutex<TypedCopy>,
+    /// Whether each Parquet file's reader numbers its rows (`file_row_index()`), so that
+    /// `numbered` is a view on the context that splits files too. Not on a cluster, whose
+    /// plans carry the window that numbers rows instead.
+    numbers_rows: bool,
 }
 
 /// A source's typed copy ([`Session::copy_typed`]).
@@ -297,6 +301,7 @@ impl Session {
             },
             answers: Mutex::default(),
             copy: Mutex::default(),
+            numbers_rows: matches!((source.format, runner), (Format::Parquet, Runner::Here { .. })),
         };
         let typed = session.typed_columns(&names, &raw)?;
         (session.columns, session.rows, session.missing) = (typed.columns, typed.rows, typed.missing);
@@ -426,18 +431,26 @@ impl Session {
         for ctx in [&self.parallel, &self.ordered] {
             self.run_on(ctx, &format!("CREATE VIEW {TYPED} AS SELECT {values} FROM {DATA}"))?;
         }
-        let files: Vec<String> = (0..self.files.len())
-            .map(|i| {
-                format!(
-                    "SELECT CAST({i} AS BIGINT) AS {FILE}, CAST(row_number() OVER () AS BIGINT) AS {ROW}, {values} FROM file_{i}"
-                )
-            })
-            .collect();
-        self.query(&format!(
-            "CREATE VIEW {NUMBERED} AS SELECT *, {FILE} * {} + {ROW} AS {POS} FROM ({})",
-            1u64 << ROW_BITS,
-            files.join(" UNION ALL ")
-        ))?;
+        // Each file's rows numbered by `row`, an SQL expression.
+        let numbered = |row: &str| {
+            let files: Vec<String> = (0..self.files.len())
+                .map(|i| {
+                    format!("SELECT CAST({i} AS BIGINT) AS {FILE}, {row} AS {ROW}, {values} FROM file_{i}")
+                })
+                .collect();
+            format!(
+                "CREATE VIEW {NUMBERED} AS SELECT *, {FILE} * {} + {ROW} AS {POS} FROM ({})",
+                1u64 << ROW_BITS,
+                files.join(" UNION ALL ")
+            )
+        };
+        // Where the files are read in order, a window numbers the rows as they come (and
+        // DataFusion knows the answer is in file order, which a query of the first rows stops
+        // on); where they are split, only a Parquet reader can number its rows.
+        self.run_on(&self.ordered, &numbered("CAST(row_number() OVER () AS BIGINT)"))?;
+        if self.numbers_rows {
+            self.run_on(&self.parallel, &numbered("file_row_index() + 1"))?;
+        }
         Ok(())
     }
 
@@ -535,7 +548,7 @@ impl Session {
     pub fn sample(&self, limit: usize, seed: u64) -> Result<table::Table, String> {
         let every: Vec<&ColumnSql> = self.columns.iter().collect();
         if self.rows <= limit {
-            return self.rows_as_table(&every, "TRUE");
+            return self.rows_as_table(&every, "TRUE", Session::query);
         }
         // As the SQL's BIGINT: the hash reads it back as the same 64 bits.
         let seed = seed as i64;
@@ -543,7 +556,9 @@ impl Session {
         // keeps only the rows drawn. The hash is a bijection of the position, so exactly
         // `limit` rows are at or under.
         let threshold = self.sample_threshold(limit, seed)?;
-        self.rows_as_table(&every, &format!("{POSITION_HASH}({POS}, {seed}) <= {threshold}"))
+        // The few rows drawn are sorted after, wherever they were read.
+        let condition = format!("{POSITION_HASH}({POS}, {seed}) <= {threshold}");
+        self.rows_as_table(&every, &condition, Session::query_any_order)
     }
 
     /// Every row of `columns` as a loaded table, in file order: what a `predictions` model
@@ -552,20 +567,39 @@ impl Session {
     pub fn project(&self, columns: &[&str]) -> Result<table::Table, String> {
         let chosen: Vec<&ColumnSql> =
             columns.iter().map(|name| self.column_sql(name)).collect::<Result<_, _>>()?;
-        self.rows_as_table(&chosen, "TRUE")
+        self.rows_as_table(&chosen, "TRUE", Session::query)
+    }
+
+    /// A row's line as the report gives it: a CSV's row n is its line n + 1 (the header is
+    /// line 1); a Parquet file has no lines, and its row is given.
+    fn line(&self, row: u64) -> u64 {
+        match self.format {
+            Format::Csv => row + 1,
+            Format::Parquet => row,
+        }
     }
 
     /// The rows where `condition` holds, of `columns`, as a loaded table in file order,
     /// typed as the memory engine types the whole data (a text column becomes a category or
     /// stays text by the loader's own rule, on these rows), built from the typed values
-    /// without a text round trip. Row `r` of a file is its line `r + 1`.
-    fn rows_as_table(&self, columns: &[&ColumnSql], condition: &str) -> Result<table::Table, String> {
+    /// without a text round trip, each row named as the data tests name it (`line`). `read` runs the
+    /// query: [`Session::query`] streams every row in file order without a sort,
+    /// [`Session::query_any_order`] reads a few rows over every core and sorts them.
+    fn rows_as_table(
+        &self,
+        columns: &[&ColumnSql],
+        condition: &str,
+        read: fn(&Session, &str) -> Result<Vec<RecordBatch>, String>,
+    ) -> Result<table::Table, String> {
         let values: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
-        let batches = self.query(&format!(
-            "SELECT {ROW}, {} FROM {NUMBERED} WHERE {condition} ORDER BY {}",
-            values.join(", "),
-            self.file_order
-        ))?;
+        let batches = read(
+            self,
+            &format!(
+                "SELECT {ROW}, {} FROM {NUMBERED} WHERE {condition} ORDER BY {}",
+                values.join(", "),
+                self.file_order
+            ),
+        )?;
         // Each column's arrays on their own, so that each is freed once its column is built:
         // the answer and the table are never both whole in memory.
         let mut arrays: Vec<Vec<ArrayRef>> = vec![Vec::with_capacity(batches.len()); columns.len() + 1];
@@ -576,7 +610,7 @@ impl Session {
         }
         let mut lines = Vec::new();
         for rows in std::mem::take(&mut arrays[0]) {
-            lines.extend(rows.as_primitive::<Int64Type>().values().iter().map(|&row| row as u64 + 1));
+            lines.extend(rows.as_primitive::<Int64Type>().values().iter().map(|&row| self.line(row as u64)));
         }
         let built = columns
             .iter()
@@ -634,13 +668,14 @@ impl Session {
     }
 
     /// Runs `sql` as [`Session::query`] does when its answer does not hang on the order
-    /// `numbered`'s rows are read in (counts, a group's least position): once the typed copy
-    /// holds every row's position, on the context that spreads the work over the cores; until
-    /// then on the one that numbers the rows by reading each file in order.
+    /// `numbered`'s rows are read in (counts, a group's least position, rows sorted after):
+    /// on the context that spreads the work over the cores when it knows each row's position
+    /// (Parquet files, and a CSV once its typed copy holds them), else on the one that
+    /// numbers the rows by reading each file in order.
     fn query_any_order(&self, sql: &str) -> Result<Vec<RecordBatch>, String> {
         self.scan()?;
         let copied = self.copy.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).written.is_some();
-        self.run_on(if copied { &self.parallel } else { self.context_for(sql) }, sql)
+        self.run_on(if copied || self.numbers_rows { &self.parallel } else { self.context_for(sql) }, sql)
     }
 
     /// The context that runs `sql`: the one that reads files in order when it reads

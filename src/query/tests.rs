@@ -361,13 +361,75 @@ fn every_kind_on(chosen: Vec<&samples::Sample>, dir: &Path, engine: (&Runner<'_>
         let suite = every_kind(&table, sample.target);
         let (memory, queried) = both_engines(dir, (sample.file, sample.csv), None, &suite, engine);
         assert_eq!(queried.engine, engine.1);
-        let data_tests = memory.tests.iter().filter(|t| t.family == Family::Data).count();
-        assert!(data_tests > 30, "{}: {data_tests} data tests", sample.file);
-        for (m, q) in memory.tests.iter().zip(&queried.tests).filter(|(m, _)| m.family == Family::Data) {
-            assert_same(m, q, sample.file);
+        assert_same_data_tests(&memory, &queried, sample.file);
+    }
+}
+
+/// The data tests of two reports of `every_kind` say the same, and some fail.
+fn assert_same_data_tests(memory: &Report, queried: &Report, file: &str) {
+    let data_tests = memory.tests.iter().filter(|t| t.family == Family::Data).count();
+    assert!(data_tests > 30, "{file}: {data_tests} data tests");
+    for (m, q) in memory.tests.iter().zip(&queried.tests).filter(|(m, _)| m.family == Family::Data) {
+        assert_same(m, q, file);
+    }
+    // Not a suite that passes everything: failures are compared too.
+    assert!(memory.tests.iter().any(|t| t.failures.as_ref().is_some_and(|f| f.count > 0)));
+}
+
+/// The same on the bundled data sets (those with every type of column) written as Parquet
+/// in row groups of 40 rows, which the context that splits files reads in two parts at once
+/// (DataFusion splits a file of at least 10 MB and more rows than a batch: here batches of
+/// 16): each reader numbers its rows, and the rows a report names, the groups' first rows
+/// and the sample are the memory engine's.
+#[test]
+fn every_data_kind_on_every_sample_as_parquet_in_parts_equals_the_memory_engine() {
+    let dir = Scratch::new("parity-parquet");
+    for sample in samples::SAMPLES.iter().filter(|s| !["wine.csv", "breast_cancer.csv"].contains(&s.file)) {
+        let (table, session) = read_both(&dir.0, sample.file, sample.csv);
+        let parquet = dir.0.join(format!("{}.parquet", sample.name));
+        session.run_on(&session.ordered, "SET datafusion.execution.parquet.max_row_group_size = 40").unwrap();
+        session.write_parquet(&parquet).unwrap();
+        let read = open(&parquet, &dir.0);
+        for setting in
+            ["datafusion.optimizer.repartition_file_min_size = 0", "datafusion.execution.batch_size = 16"]
+        {
+            read.run_on(&read.parallel, &format!("SET {setting}")).unwrap();
         }
-        // Not a suite that passes everything: failures are compared too.
-        assert!(memory.tests.iter().any(|t| t.failures.as_ref().is_some_and(|f| f.count > 0)));
+        let plan = read
+            .run_on(&read.parallel, &format!("EXPLAIN SELECT count(*), min({POS}) FROM {NUMBERED}"))
+            .unwrap();
+        let plan = datafusion::arrow::util::pretty::pretty_format_batches(&plan).unwrap().to_string();
+        assert!(plan.contains("file_groups={2 groups"), "{plan}");
+        // A Parquet file's rows are named by number, not line: the memory engine reads the
+        // same rows so named.
+        let table = read.project(&table.column_names().collect::<Vec<_>>()).unwrap();
+        let suite = every_kind(&table, sample.target);
+        let memory = run::run_input(&suite, &Input::memory(&table, None), false, &mut |_| {}).0;
+        let input = Input {
+            table: &table,
+            sample: &table,
+            data: &read,
+            dataset: Dataset::of(&table),
+            engine: "datafusion",
+            reference: None,
+            samples: Vec::new(),
+        };
+        let queried = run::run_input(&suite, &input, false, &mut |_| {}).0;
+        assert_same_data_tests(&memory, &queried, sample.file);
+        // A sample of a third of the rows: those the CSV's session draws, in file order.
+        let (drawn, from_csv) =
+            (read.sample(table.n_rows() / 3, 5).unwrap(), session.sample(table.n_rows() / 3, 5).unwrap());
+        let lines = |t: &table::Table| (0..t.n_rows()).map(|r| t.line(r)).collect::<Vec<u64>>();
+        assert!(lines(&drawn).windows(2).all(|w| w[0] < w[1]), "{}", sample.file);
+        // Row r of the Parquet file is the CSV's line r + 1.
+        let as_csv_lines: Vec<u64> = lines(&drawn).iter().map(|row| row + 1).collect();
+        assert_eq!(
+            (as_csv_lines.len(), as_csv_lines),
+            (table.n_rows() / 3, lines(&from_csv)),
+            "{}",
+            sample.file
+        );
+        assert_eq!(cells(&drawn), cells(&from_csv), "{}", sample.file);
     }
 }
 
