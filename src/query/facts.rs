@@ -2,7 +2,8 @@
 //! statistics by aggregates over `typed` (every file at once, in parallel), failing rows by a
 //! query over `numbered` that names each row's file and row, only for a test that has some.
 //! Repeats and distinct values are `GROUP BY`s and windows, which spill, never a set held in
-//! memory; a quantile is the value at its position in the sorted column, as the memory
+//! memory, but for the duplicate rows' hashes that repeat, sorted in memory while they fit a
+//! quarter of the pool ([`REPEATED`]); a quantile is the value at its position in the sorted column, as the memory
 //! engine takes it, found in the few values of its bucket ([`ORDER_BUCKETS`]).
 
 use std::collections::HashMap;
@@ -11,8 +12,8 @@ use std::ops::ControlFlow;
 use datafusion::arrow::array::{Array, ArrayRef, Float64Array};
 
 use super::functions::{
-    cell_at, read_order_buckets, Bucket, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY, FLOAT_TEXT,
-    ORDER_BUCKETS, ROW_HASH, RULE,
+    cell_at, read_order_buckets, read_repeated, Bucket, FEW_DISTINCT, FEW_DISTINCT_FN, FINITE, FLOAT_KEY,
+    FLOAT_TEXT, ORDER_BUCKETS, REPEATED, REPEATED_MOST, ROW_HASH, RULE,
 };
 use super::{int_at, int_in, quoted, text_at, ColumnSql, Session, FILE, NUMBERED, POS, ROW, ROW_BITS, TYPED};
 use crate::checks::data::{Ask, Cell, CellRule, Checked, ColumnFacts, Conflicts, Facts, StatOf};
@@ -214,6 +215,14 @@ impl Session {
     /// The keys of `columns`, for a `GROUP BY` or `PARTITION BY`.
     fn keys(&self, columns: &[&str]) -> Result<Vec<String>, String> {
         columns.iter().map(|name| Ok(self.column_sql(name)?.key())).collect()
+    }
+
+    /// The aggregate that names the row hashes of `columns` seen more than once
+    /// ([`REPEATED`]), when this data's rows' hashes fit in memory (else they are grouped by
+    /// a `GROUP BY`, which spills) and every column is known.
+    fn repeated_hashes(&self, columns: &[&str]) -> Option<String> {
+        let keys = self.keys(columns).ok()?;
+        (self.rows <= self.key_room).then(|| format!("{REPEATED}({ROW_HASH}({}))", keys.join(", ")))
     }
 
     /// The values at `positions` of `c`'s finite values in ascending order ([`sortable`]),
@@ -450,15 +459,18 @@ impl Facts for Session {
         // are then grouped by their values; when those are more than a list can name, every
         // row is.
         let hash = format!("{ROW_HASH}({keys})");
-        let shared: Vec<String> = self
-            .query(&format!(
-                "SELECT __m_h FROM (SELECT {hash} AS __m_h, count(*) AS __m_n FROM {TYPED} GROUP BY __m_h) \
-                 WHERE __m_n > 1 LIMIT {}",
-                SHARED_HASHES + 1
-            ))?
-            .iter()
-            .flat_map(|batch| (0..batch.num_rows()).map(|i| literal(batch.column(0), i)))
-            .collect();
+        let shared: Vec<String> = match self.repeated_hashes(columns) {
+            // Gathered with the suite's aggregates, or asked now.
+            Some(repeated) => read_repeated(&self.aggregates(&[repeated])?[0]).iter().map(i64::to_string).collect(),
+            None => self
+                .query(&format!(
+                    "SELECT __m_h FROM (SELECT {hash} AS __m_h, count(*) AS __m_n FROM {TYPED} GROUP BY __m_h) \
+                     WHERE __m_n > 1 LIMIT {REPEATED_MOST}"
+                ))?
+                .iter()
+                .flat_map(|batch| (0..batch.num_rows()).map(|i| literal(batch.column(0), i)))
+                .collect(),
+        };
         let among = match shared.len() {
             0 => None,
             n if n <= SHARED_HASHES => Some(format!(" WHERE {hash} IN ({})", shared.join(", "))),
@@ -660,6 +672,10 @@ impl Facts for Session {
                     );
                 }
                 Ask::Distinct { .. } => {}
+                Ask::DuplicateRows { columns } => {
+                    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+                    exprs.extend(self.repeated_hashes(&columns));
+                }
             }
         }
         self.aggregates(&exprs).map(drop)

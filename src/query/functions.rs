@@ -515,6 +515,124 @@ impl Accumulator for OrderBuckets {
     }
 }
 
+/// The aggregate `mltest_repeated(key)` of a BIGINT: the keys seen more than once, at most
+/// [`REPEATED_MOST`] of them, ascending, as 8 little-endian bytes each. How the duplicate
+/// rows' hashes are found inside the scan that gathers a suite's aggregates, where a
+/// `GROUP BY` of the hash (a hash table of every row) was a scan of its own: each partition
+/// keeps its keys and sorts them as it hands them on (both cores at once), and the final
+/// step merges the sorted runs and reads the repeats off adjacent keys. 8 bytes a row are
+/// held, so the caller asks it only of data whose keys fit its memory
+/// ([`Session::holds_row_keys`](super::Session)).
+pub(super) const REPEATED: &str = "mltest_repeated";
+/// The repeated keys an answer names: one past [`SHARED_HASHES`](super::facts::SHARED_HASHES),
+/// which says "more".
+pub(super) const REPEATED_MOST: usize = super::facts::SHARED_HASHES + 1;
+
+/// The keys of a [`REPEATED`] answer.
+pub(super) fn read_repeated(answer: &ArrayRef) -> Vec<i64> {
+    let bytes =
+        answer.as_binary_opt::<i32>().filter(|a| !a.is_null(0)).map(|a| a.value(0)).unwrap_or_default();
+    bytes.chunks_exact(8).filter_map(|w| w.try_into().ok()).map(i64::from_le_bytes).collect()
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RepeatedUdaf {
+    signature: Signature,
+}
+
+impl AggregateUDFImpl for RepeatedUdaf {
+    fn name(&self) -> &str {
+        REPEATED
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> datafusion::error::Result<DataType> {
+        Ok(DataType::Binary)
+    }
+
+    fn accumulator(&self, _: AccumulatorArgs) -> datafusion::error::Result<Box<dyn Accumulator>> {
+        Ok(Box::new(Repeated::default()))
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> datafusion::error::Result<Vec<FieldRef>> {
+        Ok(vec![Arc::new(Field::new(format!("{}_keys", args.name), DataType::Binary, true))])
+    }
+}
+
+/// A partition's keys as they come, then the sorted runs of the partitions merged into it.
+#[derive(Debug, Default)]
+struct Repeated {
+    keys: Vec<i64>,
+    runs: Vec<Vec<i64>>,
+}
+
+impl Repeated {
+    /// Every key it holds, sorted (and no longer held).
+    fn merged(&mut self) -> Vec<i64> {
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.sort_unstable();
+        if !self.runs.is_empty() {
+            for run in std::mem::take(&mut self.runs) {
+                keys.extend(run);
+            }
+            // Sorted runs one after another: the stable sort finds them and merges them in
+            // a pass, where the unstable one would sort them again.
+            keys.sort();
+        }
+        keys
+    }
+}
+
+impl Accumulator for Repeated {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> datafusion::error::Result<()> {
+        let keys = values[0].as_primitive::<Int64Type>();
+        match keys.nulls() {
+            None => self.keys.extend_from_slice(keys.values()),
+            Some(_) => self.keys.extend(keys.iter().flatten()),
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self) -> datafusion::error::Result<ScalarValue> {
+        let all = self.merged();
+        let mut bytes = Vec::new();
+        let mut repeats = 0;
+        for (i, pair) in all.windows(2).enumerate() {
+            // The first of a run of equal keys: equal to the next, not to the one before.
+            if pair[0] == pair[1] && (i == 0 || all[i - 1] != pair[0]) {
+                bytes.extend_from_slice(&pair[0].to_le_bytes());
+                repeats += 1;
+                if repeats == REPEATED_MOST {
+                    break;
+                }
+            }
+        }
+        Ok(ScalarValue::Binary(Some(bytes)))
+    }
+
+    fn size(&self) -> usize {
+        let runs: usize = self.runs.iter().map(|run| run.capacity()).sum();
+        std::mem::size_of::<Self>() + 8 * (self.keys.capacity() + runs)
+    }
+
+    fn state(&mut self) -> datafusion::error::Result<Vec<ScalarValue>> {
+        let bytes: Vec<u8> = self.merged().iter().flat_map(|key| key.to_le_bytes()).collect();
+        Ok(vec![ScalarValue::Binary(Some(bytes))])
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> datafusion::error::Result<()> {
+        for state in states[0].as_binary::<i32>().iter().flatten() {
+            let run =
+                state.chunks_exact(8).filter_map(|w| w.try_into().ok()).map(i64::from_le_bytes).collect();
+            self.runs.push(run);
+        }
+        Ok(())
+    }
+}
+
 /// The aggregate `mltest_cell_kinds(cell)` of a CSV column's cells as the file holds them:
 /// in one pass, what typing the column takes ([`CELL_KIND_FIELDS`]: the present cells, those
 /// that read as an int, as a float, as `true` or `false`, the floats that are NaN, and the
@@ -632,8 +750,8 @@ pub(super) fn register(ctx: &SessionContext) {
     }
 }
 
-/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`], [`ORDER_BUCKETS`] and
-/// [`CELL_KINDS`].
+/// The aggregate functions the queries call: [`FEW_DISTINCT_FN`], [`ORDER_BUCKETS`],
+/// [`CELL_KINDS`] and [`REPEATED`].
 pub fn aggregates() -> Vec<AggregateUDF> {
     vec![
         AggregateUDF::new_from_impl(FewDistinctUdaf { signature: Signature::any(1, Volatility::Immutable) }),
@@ -642,6 +760,9 @@ pub fn aggregates() -> Vec<AggregateUDF> {
         }),
         AggregateUDF::new_from_impl(CellKindsUdaf {
             signature: Signature::exact(vec![DataType::Utf8], Volatility::Immutable),
+        }),
+        AggregateUDF::new_from_impl(RepeatedUdaf {
+            signature: Signature::exact(vec![DataType::Int64], Volatility::Immutable),
         }),
     ]
 }

@@ -106,6 +106,10 @@ pub struct Session {
     /// `numbered` is a view on the context that splits files too. Not on a cluster, whose
     /// plans carry the window that numbers rows instead.
     numbers_rows: bool,
+    /// The most rows whose 8-byte keys an aggregate may hold to find the repeated ones
+    /// ([`functions::REPEATED`]): a quarter of the memory pool. None on a cluster, whose
+    /// executors' pools this process does not know: a `GROUP BY` there, which spills.
+    key_room: usize,
 }
 
 /// A source's typed copy ([`Session::copy_typed`]).
@@ -302,6 +306,11 @@ impl Session {
             answers: Mutex::default(),
             copy: Mutex::default(),
             numbers_rows: matches!((source.format, runner), (Format::Parquet, Runner::Here { .. })),
+            key_room: match runner {
+                Runner::Here { memory_limit, .. } => memory_limit / 4 / 8,
+                #[cfg(feature = "ballista")]
+                Runner::Cluster { .. } => 0,
+            },
         };
         let typed = session.typed_columns(&names, &raw)?;
         (session.columns, session.rows, session.missing) = (typed.columns, typed.rows, typed.missing);

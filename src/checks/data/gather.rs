@@ -59,7 +59,7 @@ pub fn no_rows(data: &dyn Facts) -> Table {
 }
 
 /// An aggregate a data test asks ([`Facts::check_cells`], [`Facts::stat`],
-/// [`Facts::distinct`]), named ahead.
+/// [`Facts::distinct`], [`Facts::duplicate_rows`]), named ahead.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ask {
     /// How many present cells of `column` there are, and how many fail `rule`.
@@ -68,6 +68,9 @@ pub enum Ask {
     Stat { column: String, stat: StatOf },
     /// Each column's distinct values, counted up to `at_most` + 1.
     Distinct { columns: Vec<String>, at_most: Option<usize> },
+    /// The rows that repeat an earlier row in `columns` ([`Facts::duplicate_rows`]): an
+    /// engine gathers what finds them (the rows' hashes that repeat), the rest comes after.
+    DuplicateRows { columns: Vec<String> },
 }
 
 /// The answer of a [`Recorder`] to whatever reads more than the header: the test stops
@@ -150,8 +153,8 @@ impl Facts for Recorder<'_> {
         self.other()
     }
 
-    fn duplicate_rows(&self, _: &[&str], _: &str) -> Result<Failures, String> {
-        self.other()
+    fn duplicate_rows(&self, columns: &[&str], _: &str) -> Result<Failures, String> {
+        self.record(Ask::DuplicateRows { columns: columns.iter().map(|&c| c.to_owned()).collect() })
     }
 
     fn class_counts(&self, _: &str, _: usize) -> Result<(Vec<(String, usize)>, usize), String> {
