@@ -2,8 +2,10 @@
 //! statistics by aggregates over `typed` (every file at once, in parallel), failing rows by a
 //! query over `numbered` that names each row's file and row, only for a test that has some.
 //! Repeats and distinct values are `GROUP BY`s and windows, which spill, never a set held in
-//! memory, but for the duplicate rows' hashes that repeat, sorted in memory while they fit a
-//! quarter of the pool ([`REPEATED`]); a quantile is the value at its position in the sorted column, as the memory
+//! memory, but for the hashes of rows (duplicate rows) and of values (`unique`) that repeat,
+//! found by sorting every row's hash in memory while they fit half the pool ([`REPEATED`]), in
+//! the scan that gathers the suite's aggregates; a quantile is the value at its position in
+//! the sorted column, as the memory
 //! engine takes it, found in the few values of its bucket ([`ORDER_BUCKETS`]).
 
 use std::collections::HashMap;
@@ -222,7 +224,33 @@ impl Session {
     /// a `GROUP BY`, which spills) and every column is known.
     fn repeated_hashes(&self, columns: &[&str]) -> Option<String> {
         let keys = self.keys(columns).ok()?;
-        (self.rows <= self.key_room).then(|| format!("{REPEATED}({ROW_HASH}({}))", keys.join(", ")))
+        self.repeated(&format!("{ROW_HASH}({})", keys.join(", ")))
+    }
+
+    /// The same for the present values of `column`: the hashes of values on several rows.
+    fn repeated_values(&self, column: &str) -> Option<String> {
+        let c = self.column_sql(column).ok()?;
+        self.repeated(&format!("CASE WHEN {} THEN {ROW_HASH}({}) END", c.present(), c.key()))
+    }
+
+    fn repeated(&self, hash: &str) -> Option<String> {
+        (self.rows <= self.key_room).then(|| format!("{REPEATED}({hash})"))
+    }
+
+    /// The rows to group by `hash` to find the repeated ones: those whose hash `repeated`
+    /// found (`Some("")` for none: nothing repeats), all of them when it was not asked or
+    /// found more than a query can list (`None`).
+    fn among_repeated(&self, repeated: Option<String>, hash: &str) -> Result<Option<String>, String> {
+        let Some(repeated) = repeated else { return Ok(None) };
+        let hashes = read_repeated(&self.aggregates(&[repeated])?[0]);
+        Ok(match hashes.len() {
+            0 => Some(String::new()),
+            n if n <= SHARED_HASHES => {
+                let listed: Vec<String> = hashes.iter().map(i64::to_string).collect();
+                Some(format!("{hash} IN ({})", listed.join(", ")))
+            }
+            _ => None,
+        })
     }
 
     /// The values at `positions` of `c`'s finite values in ascending order ([`sortable`]),
@@ -360,20 +388,26 @@ impl Facts for Session {
 
     fn repeated_cells(&self, column: &str) -> Result<Checked, String> {
         let c = self.column_sql(column)?;
-        // Each value's rows; a value on more than one row is repeated.
+        let checked = self.rows - self.missing_of(column);
+        // Each value's rows; a value on more than one row is repeated. Only the rows whose
+        // value's hash repeats, when those are known: none, and no value repeats.
+        let hash = format!("{ROW_HASH}({})", c.key());
+        let among = match self.among_repeated(self.repeated_values(column), &hash)? {
+            Some(among) if among.is_empty() => {
+                return Ok(Checked { checked, failures: Failures::default(), unexpected: Vec::new() })
+            }
+            Some(among) => format!(" AND {among}"),
+            None => String::new(),
+        };
         let groups = format!(
-            "SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {} GROUP BY __m_key",
+            "SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {}{among} GROUP BY __m_key",
             c.key(),
             c.present()
         );
         let failing = self.count(&format!("SELECT sum(__m_n) FROM ({groups}) WHERE __m_n > 1"))?;
         let condition =
             format!("{} AND {} IN (SELECT __m_key FROM ({groups}) WHERE __m_n > 1)", c.present(), c.key());
-        Ok(Checked {
-            checked: self.rows - self.missing_of(column),
-            failures: self.failing(c, &condition, failing)?,
-            unexpected: Vec::new(),
-        })
+        Ok(Checked { checked, failures: self.failing(c, &condition, failing)?, unexpected: Vec::new() })
     }
 
     fn missing_cells(&self, columns: &[&str]) -> Result<Failures, String> {
@@ -459,25 +493,32 @@ impl Facts for Session {
         // are then grouped by their values; when those are more than a list can name, every
         // row is.
         let hash = format!("{ROW_HASH}({keys})");
-        let shared: Vec<String> = match self.repeated_hashes(columns) {
-            // Gathered with the suite's aggregates, or asked now.
-            Some(repeated) => read_repeated(&self.aggregates(&[repeated])?[0]).iter().map(i64::to_string).collect(),
-            None => self
-                .query(&format!(
-                    "SELECT __m_h FROM (SELECT {hash} AS __m_h, count(*) AS __m_n FROM {TYPED} GROUP BY __m_h) \
-                     WHERE __m_n > 1 LIMIT {REPEATED_MOST}"
-                ))?
-                .iter()
-                .flat_map(|batch| (0..batch.num_rows()).map(|i| literal(batch.column(0), i)))
-                .collect(),
-        };
-        let among = match shared.len() {
-            0 => None,
-            n if n <= SHARED_HASHES => Some(format!(" WHERE {hash} IN ({})", shared.join(", "))),
-            _ => Some(String::new()),
+        // The hashes that repeat: gathered with the suite's aggregates, or asked now, or from
+        // a `GROUP BY` of every row's hash when they do not fit in memory.
+        let among = match self.among_repeated(self.repeated_hashes(columns), &hash)? {
+            Some(among) => Some(among),
+            None => {
+                let shared: Vec<String> = self
+                    .query(&format!(
+                        "SELECT __m_h FROM (SELECT {hash} AS __m_h, count(*) AS __m_n FROM {TYPED} GROUP BY __m_h) \
+                         WHERE __m_n > 1 LIMIT {REPEATED_MOST}"
+                    ))?
+                    .iter()
+                    .flat_map(|batch| (0..batch.num_rows()).map(|i| literal(batch.column(0), i)))
+                    .collect();
+                match shared.len() {
+                    0 => Some(String::new()),
+                    n if n <= SHARED_HASHES => Some(format!("{hash} IN ({})", shared.join(", "))),
+                    _ => None,
+                }
+            }
         };
         let mut failures = Failures::default();
-        let Some(among) = among else { return Ok(failures) };
+        let among = match among {
+            Some(among) if among.is_empty() => return Ok(failures),
+            Some(among) => format!(" WHERE {among}"),
+            None => String::new(),
+        };
         let answer = self.one_row(&format!(
             "SELECT count(*), sum(__m_n) FROM (SELECT count(*) AS __m_n FROM {TYPED}{among} GROUP BY {keys})"
         ))?;
@@ -650,7 +691,7 @@ impl Facts for Session {
 
     /// Every aggregate asked of a column the data has, in one scan.
     fn gather(&self, asks: &[Ask]) -> Result<(), String> {
-        let mut exprs = Vec::new();
+        let (mut exprs, mut repeated) = (Vec::new(), Vec::new());
         for ask in asks {
             match ask {
                 Ask::Cells { column, rule } => {
@@ -674,8 +715,19 @@ impl Facts for Session {
                 Ask::Distinct { .. } => {}
                 Ask::DuplicateRows { columns } => {
                     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-                    exprs.extend(self.repeated_hashes(&columns));
+                    repeated.extend(self.repeated_hashes(&columns));
                 }
+                Ask::Repeated { column } => repeated.extend(self.repeated_values(column)),
+            }
+        }
+        // Each holds 8 bytes a row: as many as fit the room together, the duplicate rows'
+        // first (their hash reads every column: a scan of its own costs the most).
+        repeated.sort_by_key(|expr| !expr.contains(&format!("{REPEATED}({ROW_HASH}(")));
+        let mut fit = self.key_room / self.rows.max(1);
+        for expr in repeated {
+            if fit > 0 && !exprs.contains(&expr) {
+                exprs.push(expr);
+                fit -= 1;
             }
         }
         self.aggregates(&exprs).map(drop)

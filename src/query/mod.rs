@@ -106,8 +106,8 @@ pub struct Session {
     /// `numbered` is a view on the context that splits files too. Not on a cluster, whose
     /// plans carry the window that numbers rows instead.
     numbers_rows: bool,
-    /// The most rows whose 8-byte keys an aggregate may hold to find the repeated ones
-    /// ([`functions::REPEATED`]): a quarter of the memory pool. None on a cluster, whose
+    /// The most rows whose 8-byte keys the aggregates that find the repeated ones may hold
+    /// together ([`functions::REPEATED`]): half the memory pool. None on a cluster, whose
     /// executors' pools this process does not know: a `GROUP BY` there, which spills.
     key_room: usize,
 }
@@ -307,7 +307,7 @@ impl Session {
             copy: Mutex::default(),
             numbers_rows: matches!((source.format, runner), (Format::Parquet, Runner::Here { .. })),
             key_room: match runner {
-                Runner::Here { memory_limit, .. } => memory_limit / 4 / 8,
+                Runner::Here { memory_limit, .. } => memory_limit / 2 / 8,
                 #[cfg(feature = "ballista")]
                 Runner::Cluster { .. } => 0,
             },

@@ -817,9 +817,10 @@ fn shown(failures: &Failures) -> (usize, Vec<(u64, String, String)>) {
     (failures.count, cells)
 }
 
-/// Duplicate rows are found through their hashes: a few repeated rows are compared by value
-/// among the rows that share a hash, and past [`facts::SHARED_HASHES`] repeats every row is
-/// grouped; both give the memory engine's count and sample, whether the repeated hashes come
+/// Duplicate rows (and `unique`'s repeated values) are found through their hashes: a few
+/// repeated rows are compared by value among the rows that share a hash, and past
+/// [`facts::SHARED_HASHES`] repeats every row is grouped; both give the memory engine's
+/// count and sample, whether the repeated hashes come
 /// from the aggregate that holds every row's hash or, for data too big for that, from a
 /// `GROUP BY` (each column's values: a session with no room for the hashes).
 #[test]
@@ -846,6 +847,15 @@ fn duplicate_rows_few_or_many_equal_the_memory_engines() {
                     shown(&expected),
                     "{repeated} repeated, {columns:?}, room {key_room}"
                 );
+            }
+            // `unique`'s repeated values, found the same ways: `a` repeats 0, 3 or more values
+            // than a query lists, `b` its seven, `x` -0 and 0 as one.
+            for column in ["a", "b", "x"] {
+                let found = |facts: &dyn Facts| {
+                    let checked = facts.repeated_cells(column).unwrap();
+                    (checked.checked, shown(&checked.failures))
+                };
+                assert_eq!(found(&session), found(&table), "{repeated} repeated, {column}, room {key_room}");
             }
         }
     }
@@ -934,6 +944,13 @@ fn gathered_answers(dir: &Path, sample: &samples::Sample) {
                 let names: Vec<&str> = columns.iter().map(String::as_str).collect();
                 let failures = |facts: &dyn Facts| shown(&facts.duplicate_rows(&names, "x").unwrap());
                 assert_eq!(failures(&session), failures(&table), "{ask:?}");
+            }
+            Ask::Repeated { column } => {
+                let repeated = |facts: &dyn Facts| {
+                    let checked = facts.repeated_cells(column).unwrap();
+                    (checked.checked, shown(&checked.failures))
+                };
+                assert_eq!(repeated(&session), repeated(&table), "{ask:?}");
             }
         }
         assert_eq!(session.answers.lock().unwrap().len(), gathered, "{ask:?} was not gathered");

@@ -59,7 +59,7 @@ pub fn no_rows(data: &dyn Facts) -> Table {
 }
 
 /// An aggregate a data test asks ([`Facts::check_cells`], [`Facts::stat`],
-/// [`Facts::distinct`], [`Facts::duplicate_rows`]), named ahead.
+/// [`Facts::distinct`], [`Facts::duplicate_rows`], [`Facts::repeated_cells`]), named ahead.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ask {
     /// How many present cells of `column` there are, and how many fail `rule`.
@@ -71,6 +71,9 @@ pub enum Ask {
     /// The rows that repeat an earlier row in `columns` ([`Facts::duplicate_rows`]): an
     /// engine gathers what finds them (the rows' hashes that repeat), the rest comes after.
     DuplicateRows { columns: Vec<String> },
+    /// The cells of `column` whose value another row has ([`Facts::repeated_cells`]): an
+    /// engine gathers what finds them (the values' hashes that repeat).
+    Repeated { column: String },
 }
 
 /// The answer of a [`Recorder`] to whatever reads more than the header: the test stops
@@ -145,8 +148,8 @@ impl Facts for Recorder<'_> {
         self.record(Ask::Distinct { columns, at_most })
     }
 
-    fn repeated_cells(&self, _: &str) -> Result<Checked, String> {
-        self.other()
+    fn repeated_cells(&self, column: &str) -> Result<Checked, String> {
+        self.record(Ask::Repeated { column: column.to_owned() })
     }
 
     fn missing_cells(&self, _: &[&str]) -> Result<Failures, String> {
