@@ -262,15 +262,26 @@ fn both_engines(
     };
     let (table, session) = read(data);
     let reference = reference.map(read);
-    let memory =
-        run::run_input(suite, &Input::memory(&table, reference.as_ref().map(|r| &r.0)), false, &mut |_| {}).0;
+    reports(suite, (&table, &session), reference.as_ref().map(|(t, s)| (t, s)), engine)
+}
+
+/// The reports of `suite` on `data` (a table and a session of the same rows), with
+/// `reference` the same way for drift, through the memory engine and through the session
+/// (`engine` names it).
+fn reports(
+    suite: &Suite,
+    (table, session): (&table::Table, &Session),
+    reference: Option<(&table::Table, &Session)>,
+    engine: &'static str,
+) -> (Report, Report) {
+    let memory = run::run_input(suite, &Input::memory(table, reference.map(|r| r.0)), false, &mut |_| {}).0;
     let input = Input {
-        table: &table,
-        sample: &table,
-        data: &session,
-        dataset: Dataset::of(&table),
+        table,
+        sample: table,
+        data: session,
+        dataset: Dataset::of(table),
         engine,
-        reference: reference.as_ref().map(|r| &r.1 as &dyn Facts),
+        reference: reference.map(|r| r.1 as &dyn Facts),
         samples: Vec::new(),
     };
     let queried = run::run_input(suite, &input, false, &mut |_| {}).0;
@@ -404,17 +415,7 @@ fn every_data_kind_on_every_sample_as_parquet_in_parts_equals_the_memory_engine(
         // same rows so named.
         let table = read.project(&table.column_names().collect::<Vec<_>>()).unwrap();
         let suite = every_kind(&table, sample.target);
-        let memory = run::run_input(&suite, &Input::memory(&table, None), false, &mut |_| {}).0;
-        let input = Input {
-            table: &table,
-            sample: &table,
-            data: &read,
-            dataset: Dataset::of(&table),
-            engine: "datafusion",
-            reference: None,
-            samples: Vec::new(),
-        };
-        let queried = run::run_input(&suite, &input, false, &mut |_| {}).0;
+        let (memory, queried) = reports(&suite, (&table, &read), None, "datafusion");
         assert_same_data_tests(&memory, &queried, sample.file);
         // A sample of a third of the rows: those the CSV's session draws, in file order.
         let (drawn, from_csv) =
