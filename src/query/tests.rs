@@ -745,7 +745,7 @@ fn the_sample_threshold_from_row_counts_is_the_sorted_hashes() {
     let rest: Vec<&str> = std::iter::once(lines[0]).chain(lines[101..].iter().copied()).collect();
     std::fs::write(dir.0.join("parts/b.csv"), rest.join("\n") + "\n").unwrap();
     let session = open(&dir.0.join("parts"), &dir.0);
-    for (limit, seed) in [(1, 0), (100, 42), (343, -7), (57, i64::MAX)] {
+    for (limit, seed) in [(1, 0), (2, 5), (100, 42), (343, -7), (344, 3), (57, i64::MAX)] {
         let sorted = session
             .one_row(&format!(
                 "SELECT __m_hash FROM (SELECT {POSITION_HASH}({POS}, {seed}) AS __m_hash FROM {NUMBERED}) \
