@@ -117,7 +117,7 @@ impl ColumnSql {
 
     /// The aggregate of [`Facts::distinct`] up to a few: the distinct values, up to one past
     /// [`FEW_DISTINCT`].
-    fn few_distinct(&self) -> String {
+    pub(super) fn few_distinct(&self) -> String {
         format!("{FEW_DISTINCT_FN}({})", self.key())
     }
 }

@@ -426,7 +426,18 @@ impl Session {
             };
             let nans = if ty == ColumnType::Float { nans } else { 0 };
             typed.missing.push(rows - (present - nans));
-            typed.columns.push(ColumnSql { name: name.clone(), ty, value });
+            let column = ColumnSql { name: name.clone(), ty, value };
+            // A text's distinct values were just counted as `not_constant` counts them (the
+            // same values, the same count up to one past a category's most): its question,
+            // asked later, has this answer, where it was a count in the gathering scan.
+            if matches!(ty, ColumnType::Category | ColumnType::Text) {
+                let levels = batch.column(PARTS * i + 6).slice(0, 1);
+                self.answers
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(column.few_distinct(), levels);
+            }
+            typed.columns.push(column);
         }
         Ok(typed)
     }
