@@ -181,6 +181,10 @@ impl Session {
             // 10M-row Parquet file 1,039 MiB, now 878-934). Views only where rows are kept
             // left the suite at 1,017 MiB; plain strings everywhere cost 20.6 s → 30 s there.
             config.options_mut().execution.parquet.schema_force_view_types = false;
+            // And `VARCHAR` as those plain strings: as a view type, the typed view's
+            // `CAST(c AS VARCHAR)` of every text column rebuilt each batch's strings as views
+            // (a tenth of the benchmark suite's time on the Parquet file).
+            config.options_mut().sql_parser.map_string_types_to_utf8view = false;
             // A file read in order stays one stream: spreading its batches over the cores
             // would lose the order that lets a query of the first failing rows stop early.
             if !split {
