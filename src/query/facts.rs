@@ -122,6 +122,27 @@ impl ColumnSql {
     }
 }
 
+/// Which rows may repeat another, by their hashes.
+enum Repeats {
+    /// No hash repeats: no row repeats another.
+    Nothing,
+    /// The rows where this SQL condition holds: their hash is one of those repeated.
+    Among(String),
+    /// More hashes repeat than a query lists: every row.
+    Every,
+}
+
+impl Repeats {
+    /// The rows whose `hash` (SQL) is one of `repeated` (SQL literals).
+    fn of(hash: &str, repeated: &[String]) -> Repeats {
+        match repeated.len() {
+            0 => Repeats::Nothing,
+            n if n <= SHARED_HASHES => Repeats::Among(format!("{hash} IN ({})", repeated.join(", "))),
+            _ => Repeats::Every,
+        }
+    }
+}
+
 /// A key of an answer as an SQL literal, to find its rows again: null, an int, a float by
 /// the text that reads back to it bit for bit, or a quoted text.
 fn literal(keys: &ArrayRef, row: usize) -> String {
@@ -237,20 +258,13 @@ impl Session {
         (self.rows <= self.key_room).then(|| format!("{REPEATED}({hash})"))
     }
 
-    /// The rows to group by `hash` to find the repeated ones: those whose hash `repeated`
-    /// found (`Some("")` for none: nothing repeats), all of them when it was not asked or
-    /// found more than a query can list (`None`).
-    fn among_repeated(&self, repeated: Option<String>, hash: &str) -> Result<Option<String>, String> {
+    /// The rows that may repeat others, from the hashes that [`REPEATED`] found when it was
+    /// asked (`repeated`, of `hash`): `None` when it was not (the hashes do not fit in memory).
+    fn gathered_repeats(&self, repeated: Option<String>, hash: &str) -> Result<Option<Repeats>, String> {
         let Some(repeated) = repeated else { return Ok(None) };
-        let hashes = read_repeated(&self.aggregates(&[repeated])?[0]);
-        Ok(match hashes.len() {
-            0 => Some(String::new()),
-            n if n <= SHARED_HASHES => {
-                let listed: Vec<String> = hashes.iter().map(i64::to_string).collect();
-                Some(format!("{hash} IN ({})", listed.join(", ")))
-            }
-            _ => None,
-        })
+        let hashes: Vec<String> =
+            read_repeated(&self.aggregates(&[repeated])?[0]).iter().map(i64::to_string).collect();
+        Ok(Some(Repeats::of(hash, &hashes)))
     }
 
     /// The values at `positions` of `c`'s finite values in ascending order ([`sortable`]),
@@ -392,12 +406,12 @@ impl Facts for Session {
         // Each value's rows; a value on more than one row is repeated. Only the rows whose
         // value's hash repeats, when those are known: none, and no value repeats.
         let hash = format!("{ROW_HASH}({})", c.key());
-        let among = match self.among_repeated(self.repeated_values(column), &hash)? {
-            Some(among) if among.is_empty() => {
+        let among = match self.gathered_repeats(self.repeated_values(column), &hash)? {
+            Some(Repeats::Nothing) => {
                 return Ok(Checked { checked, failures: Failures::default(), unexpected: Vec::new() })
             }
-            Some(among) => format!(" AND {among}"),
-            None => String::new(),
+            Some(Repeats::Among(among)) => format!(" AND {among}"),
+            Some(Repeats::Every) | None => String::new(),
         };
         let groups = format!(
             "SELECT {} AS __m_key, count(*) AS __m_n FROM {TYPED} WHERE {}{among} GROUP BY __m_key",
@@ -495,8 +509,8 @@ impl Facts for Session {
         let hash = format!("{ROW_HASH}({keys})");
         // The hashes that repeat: gathered with the suite's aggregates, or asked now, or from
         // a `GROUP BY` of every row's hash when they do not fit in memory.
-        let among = match self.among_repeated(self.repeated_hashes(columns), &hash)? {
-            Some(among) => Some(among),
+        let repeats = match self.gathered_repeats(self.repeated_hashes(columns), &hash)? {
+            Some(repeats) => repeats,
             None => {
                 let shared: Vec<String> = self
                     .query(&format!(
@@ -506,18 +520,14 @@ impl Facts for Session {
                     .iter()
                     .flat_map(|batch| (0..batch.num_rows()).map(|i| literal(batch.column(0), i)))
                     .collect();
-                match shared.len() {
-                    0 => Some(String::new()),
-                    n if n <= SHARED_HASHES => Some(format!("{hash} IN ({})", shared.join(", "))),
-                    _ => None,
-                }
+                Repeats::of(&hash, &shared)
             }
         };
         let mut failures = Failures::default();
-        let among = match among {
-            Some(among) if among.is_empty() => return Ok(failures),
-            Some(among) => format!(" WHERE {among}"),
-            None => String::new(),
+        let among = match repeats {
+            Repeats::Nothing => return Ok(failures),
+            Repeats::Among(among) => format!(" WHERE {among}"),
+            Repeats::Every => String::new(),
         };
         let answer = self.one_row(&format!(
             "SELECT count(*), sum(__m_n) FROM (SELECT count(*) AS __m_n FROM {TYPED}{among} GROUP BY {keys})"
