@@ -521,8 +521,8 @@ impl Accumulator for OrderBuckets {
 /// `GROUP BY` of the hash (a hash table of every row) was a scan of its own: each partition
 /// keeps its keys and sorts them as it hands them on (both cores at once), and the final
 /// step merges the sorted runs and reads the repeats off adjacent keys. 8 bytes a row are
-/// held, so the caller asks it only of data whose keys fit its memory
-/// ([`Session::holds_row_keys`](super::Session)).
+/// held, so the caller asks it only of data whose keys fit its memory (the session's
+/// `key_room`).
 pub(super) const REPEATED: &str = "mltest_repeated";
 /// The repeated keys an answer names: one past [`SHARED_HASHES`](super::facts::SHARED_HASHES),
 /// which says "more".
