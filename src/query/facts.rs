@@ -701,7 +701,9 @@ impl Facts for Session {
 
     /// Every aggregate asked of a column the data has, in one scan.
     fn gather(&self, asks: &[Ask]) -> Result<(), String> {
-        let (mut exprs, mut repeated) = (Vec::new(), Vec::new());
+        // The aggregates that hold every row's hash, the duplicate rows' first (their hash
+        // reads every column: a scan of its own costs the most), then `unique`'s.
+        let (mut exprs, mut repeated_rows, mut repeated_values) = (Vec::new(), Vec::new(), Vec::new());
         for ask in asks {
             match ask {
                 Ask::Cells { column, rule } => {
@@ -725,16 +727,14 @@ impl Facts for Session {
                 Ask::Distinct { .. } => {}
                 Ask::DuplicateRows { columns } => {
                     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-                    repeated.extend(self.repeated_hashes(&columns));
+                    repeated_rows.extend(self.repeated_hashes(&columns));
                 }
-                Ask::Repeated { column } => repeated.extend(self.repeated_values(column)),
+                Ask::Repeated { column } => repeated_values.extend(self.repeated_values(column)),
             }
         }
-        // Each holds 8 bytes a row: as many as fit the room together, the duplicate rows'
-        // first (their hash reads every column: a scan of its own costs the most).
-        repeated.sort_by_key(|expr| !expr.contains(&format!("{REPEATED}({ROW_HASH}(")));
+        // Each holds 8 bytes a row: as many as fit the room together.
         let mut fit = self.key_room / self.rows.max(1);
-        for expr in repeated {
+        for expr in repeated_rows.into_iter().chain(repeated_values) {
             if fit > 0 && !exprs.contains(&expr) {
                 exprs.push(expr);
                 fit -= 1;

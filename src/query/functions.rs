@@ -532,6 +532,16 @@ pub(super) const REPEATED_MOST: usize = super::facts::SHARED_HASHES + 1;
 pub(super) fn read_repeated(answer: &ArrayRef) -> Vec<i64> {
     let bytes =
         answer.as_binary_opt::<i32>().filter(|a| !a.is_null(0)).map(|a| a.value(0)).unwrap_or_default();
+    keys_from(bytes)
+}
+
+/// Keys as [`REPEATED`]'s answer and state hold them: 8 little-endian bytes each.
+fn keys_to(keys: impl IntoIterator<Item = i64>) -> Vec<u8> {
+    keys.into_iter().flat_map(i64::to_le_bytes).collect()
+}
+
+/// The keys of bytes written by [`keys_to`].
+fn keys_from(bytes: &[u8]) -> Vec<i64> {
     bytes.chunks_exact(8).filter_map(|w| w.try_into().ok()).map(i64::from_le_bytes).collect()
 }
 
@@ -598,19 +608,14 @@ impl Accumulator for Repeated {
 
     fn evaluate(&mut self) -> datafusion::error::Result<ScalarValue> {
         let all = self.merged();
-        let mut bytes = Vec::new();
-        let mut repeats = 0;
-        for (i, pair) in all.windows(2).enumerate() {
-            // The first of a run of equal keys: equal to the next, not to the one before.
-            if pair[0] == pair[1] && (i == 0 || all[i - 1] != pair[0]) {
-                bytes.extend_from_slice(&pair[0].to_le_bytes());
-                repeats += 1;
-                if repeats == REPEATED_MOST {
-                    break;
-                }
-            }
-        }
-        Ok(ScalarValue::Binary(Some(bytes)))
+        // The first of each run of equal keys: equal to the next, not to the one before.
+        let repeated = all
+            .windows(2)
+            .enumerate()
+            .filter(|&(i, pair)| pair[0] == pair[1] && (i == 0 || all[i - 1] != pair[0]))
+            .map(|(_, pair)| pair[0])
+            .take(REPEATED_MOST);
+        Ok(ScalarValue::Binary(Some(keys_to(repeated))))
     }
 
     fn size(&self) -> usize {
@@ -619,16 +624,11 @@ impl Accumulator for Repeated {
     }
 
     fn state(&mut self) -> datafusion::error::Result<Vec<ScalarValue>> {
-        let bytes: Vec<u8> = self.merged().iter().flat_map(|key| key.to_le_bytes()).collect();
-        Ok(vec![ScalarValue::Binary(Some(bytes))])
+        Ok(vec![ScalarValue::Binary(Some(keys_to(self.merged())))])
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> datafusion::error::Result<()> {
-        for state in states[0].as_binary::<i32>().iter().flatten() {
-            let run =
-                state.chunks_exact(8).filter_map(|w| w.try_into().ok()).map(i64::from_le_bytes).collect();
-            self.runs.push(run);
-        }
+        self.runs.extend(states[0].as_binary::<i32>().iter().flatten().map(keys_from));
         Ok(())
     }
 }
