@@ -147,6 +147,11 @@ pub struct Executor {
     pub tasks: usize,
 }
 
+/// The second port of an executor that listens on `bind`: the port after it.
+pub fn second_address(bind: SocketAddr) -> SocketAddr {
+    SocketAddr::new(bind.ip(), bind.port() + 1)
+}
+
 /// Runs an executor until the process is stopped: it registers with its scheduler and runs
 /// the tasks it is given, with this program's SQL functions.
 pub async fn executor(executor: Executor) -> Result<(), String> {
@@ -155,7 +160,7 @@ pub async fn executor(executor: Executor) -> Result<(), String> {
         bind_host: executor.bind.ip().to_string(),
         external_host: Some(executor.bind.ip().to_string()),
         port: executor.bind.port(),
-        grpc_port: executor.bind.port() + 1,
+        grpc_port: second_address(executor.bind).port(),
         scheduler_host: executor.scheduler.ip().to_string(),
         scheduler_port: executor.scheduler.port(),
         // A scheduler started a moment before may not listen yet.
@@ -201,7 +206,7 @@ pub fn start_local(memory_limit: usize, work_dir: PathBuf) -> Result<String, Str
                 let _ = ended.send(ran.err().unwrap_or_else(|| "the local cluster stopped".to_owned()));
             })
             .map_err(|err| format!("cannot start a local cluster: {err}"))?;
-        let results = SocketAddr::new(bind.ip(), bind.port() + 1);
+        let results = second_address(bind);
         for _ in 0..200 {
             if let Ok(err) = end.try_recv() {
                 failed = err;

@@ -298,8 +298,7 @@ impl Cluster {
                 work,
             ],
         ));
-        let mut results = executor;
-        results.set_port(executor.port() + 1);
+        let results = mltest::query::cluster::second_address(executor);
         for _ in 0..600 {
             for (process, name) in cluster.processes.iter_mut().zip(["scheduler", "executor"]) {
                 if let Ok(Some(status)) = process.try_wait() {
