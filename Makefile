@@ -52,7 +52,7 @@ fmt-check:
 ## The page (`page`) and the benchmark (`bench`) are features: the `mltest` command needs neither.
 clippy:
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
-	$(CARGO) clippy --target $(WASM_TARGET) --features page,fetch-samples --lib --bin app -- -D warnings
+	$(CARGO) clippy --target $(WASM_TARGET) --features page,fetch-static --lib --bin app -- -D warnings
 
 unit:
 	$(CARGO) test --all-features

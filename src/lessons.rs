@@ -3,7 +3,8 @@
 //! revealed, and a "what if" — the same suite changed in one place, with the verdict that
 //! change brings.
 //!
-//! Lessons are data (`static/lessons/*.json`, compiled in) and run on the same engine as
+//! Lessons are data (`static/lessons/*.json`, listed in [`LESSONS`]; compiled in, but for the
+//! page's build, which fetches a lesson's file when it is opened) and run on the same engine as
 //! every suite: no number in a lesson's text is made up, and the tests of this module run
 //! each lesson and its "what if" and check the outcome the text describes.
 //!
@@ -20,16 +21,104 @@ use crate::report::{Report, Status, Step, TestReport};
 use crate::suite::{self, Suite, SuiteError};
 use crate::table::Table;
 
-/// The lessons' files, in order.
-const FILES: &[(&str, &str)] = &[
-    ("1-accuracy-gate.json", include_str!("../static/lessons/1-accuracy-gate.json")),
-    ("2-data-quality.json", include_str!("../static/lessons/2-data-quality.json")),
-    ("3-unit-tests.json", include_str!("../static/lessons/3-unit-tests.json")),
-    ("4-flaky-seed.json", include_str!("../static/lessons/4-flaky-seed.json")),
-    ("5-integration.json", include_str!("../static/lessons/5-integration.json")),
-    ("6-ci-verdict.json", include_str!("../static/lessons/6-ci-verdict.json")),
-    ("7-fails-a-group.json", include_str!("../static/lessons/7-fails-a-group.json")),
-    ("8-fine-last-month.json", include_str!("../static/lessons/8-fine-last-month.json")),
+/// A lesson's file, compiled in, except with `fetch-static` in the page's wasm, where the page
+/// fetches it from its `static/lessons/` when the lesson is opened (most visitors open none).
+macro_rules! lesson_text {
+    ($path:literal) => {{
+        #[cfg(all(target_arch = "wasm32", feature = "fetch-static"))]
+        let text: &'static str = "";
+        #[cfg(not(all(target_arch = "wasm32", feature = "fetch-static")))]
+        let text: &'static str = include_str!($path);
+        text
+    }};
+}
+
+/// A lesson as the menu lists it, and where its file is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// The name in links (`#lesson=ID`); the file's `id`.
+    pub id: &'static str,
+    /// The menu's label; the file's `title` (a test checks both against the files).
+    pub title: &'static str,
+    /// The file in `static/lessons/`.
+    pub file: &'static str,
+    /// The file's text when this build compiles it in (empty otherwise: see [`Entry::text`]).
+    text: &'static str,
+}
+
+impl Entry {
+    /// The file's text, when this build holds it (every build but the page's).
+    pub fn text(&self) -> Option<&'static str> {
+        (!self.text.is_empty()).then_some(self.text)
+    }
+
+    /// Reads this lesson from its file's text (compiled in, or fetched by the page).
+    pub fn parse(&self, text: &str) -> Result<Lesson, LessonError> {
+        let lesson = parse(self.file, text)?;
+        let listed = |field: &str, file: &str, list: &str| LessonError {
+            file: self.file.to_owned(),
+            message: format!("the file's {field} is `{file}`, where the lessons' list says `{list}`"),
+        };
+        if lesson.id != self.id {
+            return Err(listed("id", &lesson.id, self.id));
+        }
+        if lesson.title != self.title {
+            return Err(listed("title", &lesson.title, self.title));
+        }
+        Ok(lesson)
+    }
+}
+
+/// Every lesson, in order: what the lesson menu lists without reading a file.
+pub const LESSONS: &[Entry] = &[
+    Entry {
+        id: "accuracy-gate",
+        title: "1. The accuracy gate",
+        file: "1-accuracy-gate.json",
+        text: lesson_text!("../static/lessons/1-accuracy-gate.json"),
+    },
+    Entry {
+        id: "data-quality",
+        title: "2. Test the data before the model",
+        file: "2-data-quality.json",
+        text: lesson_text!("../static/lessons/2-data-quality.json"),
+    },
+    Entry {
+        id: "unit-tests",
+        title: "3. Unit tests of scaling and splitting",
+        file: "3-unit-tests.json",
+        text: lesson_text!("../static/lessons/3-unit-tests.json"),
+    },
+    Entry {
+        id: "flaky-seed",
+        title: "4. A flaky test without a seed",
+        file: "4-flaky-seed.json",
+        text: lesson_text!("../static/lessons/4-flaky-seed.json"),
+    },
+    Entry {
+        id: "integration",
+        title: "5. The integration test",
+        file: "5-integration.json",
+        text: lesson_text!("../static/lessons/5-integration.json"),
+    },
+    Entry {
+        id: "ci-verdict",
+        title: "6. The CI verdict",
+        file: "6-ci-verdict.json",
+        text: lesson_text!("../static/lessons/6-ci-verdict.json"),
+    },
+    Entry {
+        id: "fails-a-group",
+        title: "7. Your model passes on average — and fails a group",
+        file: "7-fails-a-group.json",
+        text: lesson_text!("../static/lessons/7-fails-a-group.json"),
+    },
+    Entry {
+        id: "fine-last-month",
+        title: "8. The model was fine last month",
+        file: "8-fine-last-month.json",
+        text: lesson_text!("../static/lessons/8-fine-last-month.json"),
+    },
 ];
 
 /// One lesson, checked: its suite and its "what if" suite are valid and contain its focus.
@@ -106,21 +195,24 @@ impl fmt::Display for LessonError {
 impl std::error::Error for LessonError {}
 
 /// The ids of the lessons, in order, without reading them.
-pub fn ids() -> Vec<String> {
-    FILES.iter().filter_map(|(_, text)| read(text).ok().map(|lesson| lesson.id)).collect()
+pub fn ids() -> Vec<&'static str> {
+    LESSONS.iter().map(|entry| entry.id).collect()
 }
 
-/// Every lesson, in order.
+/// The lesson listed as `id`.
+pub fn entry(id: &str) -> Option<&'static Entry> {
+    LESSONS.iter().find(|entry| entry.id == id)
+}
+
+/// Every lesson, in order, read from the files this build compiles in (the page's build
+/// fetches its lessons instead: [`Entry::text`]).
 pub fn all() -> Result<Vec<Lesson>, LessonError> {
-    FILES.iter().map(|(file, text)| parse(file, text)).collect()
+    LESSONS.iter().map(|entry| entry.parse(entry.text().unwrap_or_default())).collect()
 }
 
-/// The lesson with this id.
+/// The lesson with this id, read from its compiled-in file.
 pub fn get(id: &str) -> Option<Result<Lesson, LessonError>> {
-    FILES
-        .iter()
-        .find(|(_, text)| read(text).is_ok_and(|raw| raw.id == id))
-        .map(|(file, text)| parse(file, text))
+    entry(id).map(|entry| entry.parse(entry.text().unwrap_or_default()))
 }
 
 fn read(text: &str) -> Result<RawLesson, serde_json::Error> {

@@ -1,7 +1,7 @@
 //! The data sets shipped with mltest (`static/data/`, sources and licences in
 //! `static/README.md`), compiled in so `sample:NAME` works offline in the CLI.
 //!
-//! The page's build (`fetch-samples`, www/index.html) compiles in only [`PAGE_SAMPLE`], the one
+//! The page's build (`fetch-static`, www/index.html) compiles in only [`PAGE_SAMPLE`], the one
 //! it opens with: the others are 200 KB of CSV most visitors never choose, and every visitor
 //! would download them with the engine. The page copies `static/` beside itself, and its
 //! worker fetches a sample's file when it is chosen (it registers how with [`set_fetch`]).
@@ -26,16 +26,16 @@ pub fn set_fetch(fetch: Fetch) {
     let _ = FETCH.set(fetch);
 }
 
-/// A sample's file, compiled in, except with `fetch-samples` in the page's wasm, where only
+/// A sample's file, compiled in, except with `fetch-static` in the page's wasm, where only
 /// [`PAGE_SAMPLE`]'s is.
 macro_rules! sample_csv {
     (bundled $path:literal) => {
         include_bytes!($path)
     };
     ($path:literal) => {{
-        #[cfg(all(target_arch = "wasm32", feature = "fetch-samples"))]
+        #[cfg(all(target_arch = "wasm32", feature = "fetch-static"))]
         let csv: &'static [u8] = &[];
-        #[cfg(not(all(target_arch = "wasm32", feature = "fetch-samples")))]
+        #[cfg(not(all(target_arch = "wasm32", feature = "fetch-static")))]
         let csv: &'static [u8] = include_bytes!($path);
         csv
     }};

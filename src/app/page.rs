@@ -14,7 +14,6 @@ use super::components::{
 use super::playground::{use_playground, Playground, PlaygroundProvider};
 use super::state::{DataState, RunState};
 use super::suite_doc::SuiteEdit;
-use crate::lessons;
 use crate::suite::{DataSource, Suite};
 
 /// Renders the page into `<body>`.
@@ -50,15 +49,12 @@ pub fn App() -> Html {
 #[component]
 fn Header() -> Html {
     let playground = use_playground();
-    // Read once: the page re-renders on every keystroke, and reading a lesson checks its suites.
-    let lesson_list = use_memo((), |_| -> Vec<(AttrValue, AttrValue)> {
-        lessons::all()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|l| (AttrValue::from(l.id), AttrValue::from(l.title)))
-            .collect()
-    });
-    let open = playground.tutorial.as_ref().map(|t| AttrValue::from(t.lesson.id.clone()));
+    // A lesson being fetched is chosen already.
+    let open = playground
+        .tutorial
+        .as_ref()
+        .map(|t| AttrValue::from(t.lesson.id.clone()))
+        .or_else(|| playground.lesson_fetch.map(|entry| AttrValue::Static(entry.id)));
     let on_open = use_verb(&playground, |p, id: String| p.open_lesson(id));
     let on_close = use_verb(&playground, |p, ()| p.close_lesson());
     html! {
@@ -67,7 +63,7 @@ fn Header() -> Html {
                 <h1>{ "mltest" }</h1>
                 <p>{ "Automated tests for ML code and data — run in your browser; no data leaves this machine." }</p>
             </div>
-            <LessonMenu lessons={(*lesson_list).clone()} {open} {on_open} {on_close} />
+            <LessonMenu {open} {on_open} {on_close} />
         </header>
     }
 }

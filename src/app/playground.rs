@@ -17,7 +17,7 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::services::job::Job;
-use super::services::{files, loader::Loader, location, runner::Runner, storage};
+use super::services::{files, loader::Loader, location, runner::Runner, statics, storage};
 use super::state::{
     links, Action, AppState, Bytes, LessonAction, LinkAction, LoadedData, ReferenceAction, IN_MEMORY_MAX,
 };
@@ -315,6 +315,19 @@ pub fn PlaygroundProvider(props: &PlaygroundProviderProps) -> Html {
             };
             open(location::href());
             location::on_hash_change(open);
+        });
+    }
+    // A lesson this build does not hold (the page's): its file is fetched, then it opens.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.lesson_fetch, move |entry| {
+            if let Some(entry) = *entry {
+                spawn_local(async move {
+                    let text = statics::text(&format!("lessons/{}", entry.file)).await;
+                    dispatch
+                        .dispatch(Action::Lesson(LessonAction::Fetched { id: entry.id.to_owned(), text }));
+                });
+            }
         });
     }
     let playground = Playground { state: state.clone(), runner, suggester, choices, reference_choices };

@@ -33,6 +33,15 @@ fn there_are_eight_lessons_with_unique_ids() {
         ]
     );
     assert_eq!(super::ids(), ids);
+    // The list names every file the page copies to its `static/lessons/`, and no other: the
+    // page fetches a lesson by the list's file name, its menu shows the list's titles (each
+    // checked against its file by `all`).
+    let mut files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/static/lessons"))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(files, LESSONS.iter().map(|entry| entry.file).collect::<Vec<_>>());
     assert_eq!(get("flaky-seed").unwrap().unwrap().id, "flaky-seed");
     assert!(get("no-such-lesson").is_none());
 }

@@ -1,12 +1,13 @@
-//! The lesson menu: opens one of the tutorials (PRODUCT.md §6).
+//! The lesson menu: opens one of the tutorials (PRODUCT.md §6), listed by
+//! [`lessons::LESSONS`] without reading their files.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::lessons;
+
 #[derive(Properties, PartialEq)]
 pub struct LessonMenuProps {
-    /// `(id, title)` of every lesson, in order.
-    pub lessons: Vec<(AttrValue, AttrValue)>,
     /// The open lesson's id.
     pub open: Option<AttrValue>,
     pub on_open: Callback<String>,
@@ -32,8 +33,8 @@ pub fn LessonMenu(props: &LessonMenuProps) -> Html {
             <label for="lesson-select">{ "Lessons" }</label>
             <select id="lesson-select" data-testid="lesson-select" {onchange}>
                 <option value="" selected={open.is_empty()}>{ "— the playground —" }</option>
-                { for props.lessons.iter().map(|(id, title)| html! {
-                    <option value={id.clone()} selected={*id == open}>{ title }</option>
+                { for lessons::LESSONS.iter().map(|lesson| html! {
+                    <option value={lesson.id} selected={lesson.id == open}>{ lesson.title }</option>
                 }) }
             </select>
         </div>
@@ -47,14 +48,8 @@ mod tests {
 
     #[tokio::test]
     async fn every_lesson_is_offered_and_the_open_one_selected() {
-        let lessons: Vec<(AttrValue, AttrValue)> = crate::lessons::all()
-            .unwrap()
-            .into_iter()
-            .map(|l| (AttrValue::from(l.id), AttrValue::from(l.title)))
-            .collect();
-        let count = lessons.len();
+        let count = crate::lessons::all().unwrap().len();
         let props = LessonMenuProps {
-            lessons,
             open: Some("flaky-seed".into()),
             on_open: Callback::noop(),
             on_close: Callback::noop(),

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::lessons::{self, Lesson, Rerun};
+use crate::lessons::{self, Entry, Lesson, Rerun};
 use crate::suite::Suite;
 
 /// The lesson being followed.
@@ -26,6 +26,12 @@ pub struct TutorialState {
 pub enum LessonAction {
     /// Open the lesson with this id (from the lesson menu or a `lesson=ID` link).
     Open(String),
+    /// The file of lesson `id`, fetched by the page (whose build holds none), or why it could
+    /// not be.
+    Fetched {
+        id: String,
+        text: Result<String, String>,
+    },
     Close,
     /// Reveal the next row of the focus test's table.
     Next,
@@ -72,16 +78,28 @@ pub fn suite_of(lesson: &Lesson, what_if: bool) -> &Suite {
     }
 }
 
+/// A lesson to open: read from the file this build holds, or its file to fetch first.
+#[derive(Debug)]
+pub enum Found {
+    Lesson(Box<Lesson>),
+    Fetch(&'static Entry),
+}
+
 /// The lesson `id`, or why it cannot be opened.
-pub fn find(id: &str) -> Result<Lesson, String> {
-    match lessons::get(id) {
-        Some(Ok(lesson)) => Ok(lesson),
-        Some(Err(err)) => Err(format!("This lesson could not be opened: {err}")),
-        None => {
-            let known = lessons::ids().join(", ");
-            Err(format!("There is no lesson `{id}`; the lessons are {known}."))
-        }
+pub fn find(id: &str) -> Result<Found, String> {
+    let Some(entry) = lessons::entry(id) else {
+        let known = lessons::ids().join(", ");
+        return Err(format!("There is no lesson `{id}`; the lessons are {known}."));
+    };
+    match entry.text() {
+        Some(text) => read(entry, text).map(|lesson| Found::Lesson(Box::new(lesson))),
+        None => Ok(Found::Fetch(entry)),
     }
+}
+
+/// The lesson `entry` from its file's text, or why it cannot be opened.
+pub fn read(entry: &Entry, text: &str) -> Result<Lesson, String> {
+    entry.parse(text).map_err(|err| format!("This lesson could not be opened: {err}"))
 }
 
 #[cfg(test)]
@@ -140,6 +158,62 @@ mod tests {
             .unwrap()
             .starts_with("There is no lesson `nope`; the lessons are accuracy-gate,"));
         assert_eq!((after.suite, after.data, after.tutorial), (before.suite, before.data, None));
+    }
+
+    /// The page's build holds no lesson file: the state waits for the one it fetches.
+    fn fetching(id: &str) -> AppState {
+        AppState { lesson_fetch: lessons::entry(id), ..AppState::default() }
+    }
+
+    fn fetched(state: &AppState, id: &str, text: Result<String, String>) -> AppState {
+        state.apply(Action::Lesson(LessonAction::Fetched { id: id.into(), text }))
+    }
+
+    #[test]
+    fn a_fetched_lesson_opens_as_a_compiled_in_one_does() {
+        let entry = lessons::entry("data-quality").unwrap();
+        let state = fetched(&fetching("data-quality"), "data-quality", Ok(entry.text().unwrap().to_owned()));
+        let opened = open("data-quality");
+        assert_eq!(state.lesson_fetch, None);
+        assert_eq!(
+            (&state.suite, &state.data, &state.tutorial),
+            (&opened.suite, &opened.data, &opened.tutorial)
+        );
+        assert!(state.links.run_requested);
+    }
+
+    #[test]
+    fn a_fetched_file_opens_only_the_lesson_still_asked_for() {
+        let flaky = lessons::entry("flaky-seed").unwrap().text().unwrap().to_owned();
+        // Another lesson was chosen while this one's file was on its way.
+        let waiting = fetching("accuracy-gate");
+        let late = fetched(&waiting, "flaky-seed", Ok(flaky.clone()));
+        assert_eq!((late.tutorial, late.lesson_fetch), (None, lessons::entry("accuracy-gate")));
+        // Closed meanwhile: nothing opens.
+        let closed = waiting.apply(Action::Lesson(LessonAction::Close));
+        assert_eq!(closed.lesson_fetch, None);
+        assert_eq!(fetched(&closed, "accuracy-gate", Ok(flaky)).tutorial, None);
+    }
+
+    #[test]
+    fn a_lesson_that_cannot_be_fetched_or_read_says_which_file_and_keeps_the_page() {
+        let before = fetching("integration");
+        let unreachable = "static/lessons/5-integration.json: the page could not fetch it (HTTP 404)";
+        let failed = fetched(&before, "integration", Err(unreachable.into()));
+        assert_eq!(failed.links.error.as_deref(), Some(unreachable));
+        assert_eq!((&failed.suite, &failed.data, &failed.tutorial), (&before.suite, &before.data, &None));
+        // A file whose id is another lesson's (a stale or mixed-up copy) is not opened as this one.
+        let other = lessons::entry("flaky-seed").unwrap().text().unwrap().to_owned();
+        let wrong = fetched(&before, "integration", Ok(other));
+        let message = wrong.links.error.unwrap();
+        assert!(
+            message.starts_with(
+                "This lesson could not be opened: lessons/5-integration.json: the file's id is `flaky-seed`"
+            ),
+            "{message}"
+        );
+        let broken = fetched(&before, "integration", Ok("{\"version\": 1,".into()));
+        assert!(broken.links.error.unwrap().contains("lessons/5-integration.json: EOF while parsing"));
     }
 
     #[test]

@@ -34,12 +34,14 @@ pub use data::{
     summarize, summarize_unhashed, Bytes, DataState, Held, LoadFailure, LoadedData, Loading, Preview,
     ReferenceAction, SampleLoad, TableSummary, IN_MEMORY_MAX, PREVIEW_ROWS,
 };
+use lesson::Found;
 pub use lesson::{LessonAction, TutorialState};
 pub use links::{LinkAction, LinkState};
 pub use run::{RunOutcome, RunState};
 pub use saved::{Saved, SavedData, MAX_SAVED_CSV, SAVED_VERSION};
 pub use suite::{parse_suite, ImportNotice, SuiteState, INITIAL_SUITE, SUITE_FILE};
 
+use crate::lessons::{self, Lesson};
 use crate::share::{self, Data, Flags, LinkError, Shared};
 use crate::suite::DataSource;
 
@@ -73,6 +75,9 @@ pub struct AppState {
     pub links: LinkState,
     /// The open lesson, in step mode.
     pub tutorial: Option<TutorialState>,
+    /// The lesson whose file the page is fetching (its build holds none): it opens when the
+    /// file comes ([`LessonAction::Fetched`]), unless another was chosen meanwhile.
+    pub lesson_fetch: Option<&'static lessons::Entry>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +161,7 @@ impl Default for AppState {
             run: RunState::Idle,
             links: LinkState::default(),
             tutorial: None,
+            lesson_fetch: None,
         }
     }
 }
@@ -221,8 +227,10 @@ impl AppState {
             Action::Link(LinkAction::Copied) => next.links.copied(),
             Action::Link(LinkAction::Open(link)) => next.open_link(&link),
             Action::Lesson(LessonAction::Open(id)) => next.open_lesson(&id),
+            Action::Lesson(LessonAction::Fetched { id, text }) => next.lesson_fetched(&id, text),
             Action::Lesson(LessonAction::Close) => {
                 next.tutorial = None;
+                next.lesson_fetch = None;
                 next.links.hide_editor = false;
             }
             Action::Lesson(LessonAction::Next) => next.tutorial.iter_mut().for_each(TutorialState::next),
@@ -428,9 +436,30 @@ impl AppState {
         self.links.run_requested |= flags.run;
     }
 
-    /// Opens the lesson `id`: its suite and sample, and a run.
+    /// Opens the lesson `id`: its suite and sample, and a run; in the page's build, once its
+    /// file is fetched.
     fn open_lesson(&mut self, id: &str) {
+        self.lesson_fetch = None;
         match lesson::find(id) {
+            Ok(Found::Lesson(found)) => self.show_lesson(Ok(*found)),
+            Ok(Found::Fetch(entry)) => {
+                self.lesson_fetch = Some(entry);
+                self.links.error = None;
+            }
+            Err(message) => self.links.error = Some(message),
+        }
+    }
+
+    /// The file of lesson `id` came (or could not be fetched): the lesson opens if it is still
+    /// the one asked for.
+    fn lesson_fetched(&mut self, id: &str, text: Result<String, String>) {
+        let Some(entry) = self.lesson_fetch.filter(|entry| entry.id == id) else { return };
+        self.lesson_fetch = None;
+        self.show_lesson(text.and_then(|text| lesson::read(entry, &text)));
+    }
+
+    fn show_lesson(&mut self, lesson: Result<Lesson, String>) {
+        match lesson {
             Ok(found) => {
                 let found = Rc::new(found);
                 self.load_lesson_suite(&found, false);
@@ -454,7 +483,7 @@ impl AppState {
 
     /// Puts the lesson's suite (or its what-if) in the editor and its sample in the data
     /// panel, and asks for a run: a lesson is read beside its results.
-    fn load_lesson_suite(&mut self, lesson: &crate::lessons::Lesson, what_if: bool) {
+    fn load_lesson_suite(&mut self, lesson: &Lesson, what_if: bool) {
         let suite = lesson::suite_of(lesson, what_if);
         self.suite = SuiteState::new(suite.to_json());
         if let DataSource::Sample(name) = suite.data.kind() {
