@@ -224,7 +224,7 @@ macro_rules! registry {
                 params: serde_json::Value,
             ) -> Option<Result<Check, serde_path_to_error::Error<serde_json::Error>>> {
                 match kind {
-                    $($name => Some(serde_path_to_error::deserialize(params).map(Check::$variant)),)*
+                    $($name => Some(read_params::<$ty>(params).map(Check::$variant)),)*
                     _ => None,
                 }
             }
@@ -253,7 +253,7 @@ macro_rules! registry {
             }
 
             pub fn run(&self, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
-                match self { $(Check::$variant(p) => p.run(ctx, trace),)* }
+                match self { $(Check::$variant(p) => run_kind(p, ctx, trace),)* }
             }
 
             /// See [`TestKind::bounds`].
@@ -272,6 +272,22 @@ macro_rules! registry {
             }
         }
     };
+}
+
+// A kind's parameters read, and a kind run, each as a function of its own, never inlined into
+// the match over every kind: the browser compiles a wasm function whole when it is first
+// called, and with every kind inlined, reading a suite compiled every kind's reader (90 KB)
+// and a run every kind's code (150 KB). Now a suite compiles what its kinds use.
+#[inline(never)]
+fn read_params<K: serde::de::DeserializeOwned>(
+    params: serde_json::Value,
+) -> Result<K, serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize(params)
+}
+
+#[inline(never)]
+fn run_kind<K: TestKind>(kind: &K, ctx: &Context<'_>, trace: &mut Trace) -> Result<Evaluation, String> {
+    kind.run(ctx, trace)
 }
 
 // The one list of kinds, in catalogue order: `Variant => "name in the suite file": type`.

@@ -182,73 +182,94 @@ impl AppState {
         matches!(self.run, RunState::Running { .. })
     }
 
-    /// The state after `action`.
+    /// The state after `action`. Each action's handler is a function of its own ([`on`]).
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
+        let state = &mut next;
         match action {
-            Action::SelectSample(name) => next.select_sample(&name),
-            Action::LoadCsv { name, bytes } => next.loading = Some(next.start_load(name, bytes, false)),
-            Action::Loaded { load, result } => next.finish_load(load, result),
-            Action::FileUnreadable { name, message } => next.take_data(DataState::Failed { name, message }),
-            Action::Reference(ReferenceAction::Sample(name)) => next.select_reference_sample(&name),
+            Action::SelectSample(name) => on(state, |next| next.select_sample(&name)),
+            Action::LoadCsv { name, bytes } => {
+                on(state, |next| next.loading = Some(next.start_load(name, bytes, false)))
+            }
+            Action::Loaded { load, result } => on(state, |next| next.finish_load(load, result)),
+            Action::FileUnreadable { name, message } => {
+                on(state, |next| next.take_data(DataState::Failed { name, message }))
+            }
+            Action::Reference(ReferenceAction::Sample(name)) => {
+                on(state, |next| next.select_reference_sample(&name))
+            }
             Action::Reference(ReferenceAction::Load { name, bytes }) => {
-                next.reference_loading = Some(next.start_load(name, bytes, false));
+                on(state, |next| next.reference_loading = Some(next.start_load(name, bytes, false)))
             }
             Action::Reference(ReferenceAction::Unreadable { name, message }) => {
-                next.reference_error = Some(LoadFailure { name, message });
+                state.reference_error = Some(LoadFailure { name, message });
             }
-            Action::Reference(ReferenceAction::Clear) => next.clear_reference(),
-            Action::EditSuite(text) => next.suite = SuiteState::typed(text),
-            Action::EditForm(edit) => {
+            Action::Reference(ReferenceAction::Clear) => on(state, AppState::clear_reference),
+            Action::EditSuite(text) => on(state, |next| next.suite = SuiteState::typed(text)),
+            Action::EditForm(edit) => on(state, |next| {
                 let columns = self.data.loaded().map(|data| data.profile.as_slice()).unwrap_or_default();
                 // Text that is not JSON cannot be edited by a form; the forms say so and the
                 // text stays as typed.
                 if let Ok(text) = suite_doc::apply(&self.suite.text, &edit, columns) {
                     next.suite = SuiteState::new(text);
                 }
+            }),
+            Action::OpenSuite { name, bytes } => {
+                on(state, |next| match SuiteState::from_file(&name, bytes) {
+                    Ok((suite, notice)) => {
+                        next.suite = suite;
+                        next.import_notice = notice;
+                        next.load_error = None;
+                    }
+                    Err(message) => next.load_error = Some(LoadFailure { name, message }),
+                })
             }
-            Action::OpenSuite { name, bytes } => match SuiteState::from_file(&name, bytes) {
-                Ok((suite, notice)) => {
-                    next.suite = suite;
-                    next.import_notice = notice;
-                    next.load_error = None;
-                }
-                Err(message) => next.load_error = Some(LoadFailure { name, message }),
-            },
-            Action::DismissImportNotice => next.import_notice = None,
-            Action::StartRun { run } => {
+            Action::DismissImportNotice => state.import_notice = None,
+            Action::StartRun { run } => on(state, |next| {
                 next.run = RunState::start(run);
                 next.links.run_requested = false;
+            }),
+            Action::Progress { run, stage } => on(state, |next| next.run.progress(run, stage)),
+            Action::Finished { run, outcome } => on(state, |next| next.run.finish(run, outcome)),
+            Action::Cancel { run } => on(state, |next| next.run.cancel(run)),
+            Action::Link(LinkAction::Share { base }) => on(state, |next| next.share(&base)),
+            Action::Link(LinkAction::Copied) => state.links.copied(),
+            Action::Link(LinkAction::Open(link)) => on(state, |next| next.open_link(&link)),
+            Action::Lesson(LessonAction::Open(id)) => on(state, |next| next.open_lesson(&id)),
+            Action::Lesson(LessonAction::Fetched { id, text }) => {
+                on(state, |next| next.lesson_fetched(&id, text))
             }
-            Action::Progress { run, stage } => next.run.progress(run, stage),
-            Action::Finished { run, outcome } => next.run.finish(run, outcome),
-            Action::Cancel { run } => next.run.cancel(run),
-            Action::Link(LinkAction::Share { base }) => next.share(&base),
-            Action::Link(LinkAction::Copied) => next.links.copied(),
-            Action::Link(LinkAction::Open(link)) => next.open_link(&link),
-            Action::Lesson(LessonAction::Open(id)) => next.open_lesson(&id),
-            Action::Lesson(LessonAction::Fetched { id, text }) => next.lesson_fetched(&id, text),
             Action::Lesson(LessonAction::Close) => {
-                next.tutorial = None;
-                next.lesson_fetch = None;
-                next.links.hide_editor = false;
+                state.tutorial = None;
+                state.lesson_fetch = None;
+                state.links.hide_editor = false;
             }
-            Action::Lesson(LessonAction::Next) => next.tutorial.iter_mut().for_each(TutorialState::next),
+            Action::Lesson(LessonAction::Next) => state.tutorial.iter_mut().for_each(TutorialState::next),
             Action::Lesson(LessonAction::Answer(answer)) => {
-                if let Some(tutorial) = &mut next.tutorial {
+                if let Some(tutorial) = &mut state.tutorial {
                     tutorial.answer(answer);
                 }
             }
-            Action::Lesson(LessonAction::WhatIf(what_if)) => next.lesson_what_if(what_if),
+            Action::Lesson(LessonAction::WhatIf(what_if)) => on(state, |next| next.lesson_what_if(what_if)),
             Action::Lesson(LessonAction::Reruns { run, reruns }) => {
                 // The worker sends them just before the run's report.
-                if let (true, Some(tutorial)) = (self.run.is_current(run), &mut next.tutorial) {
+                if let (true, Some(tutorial)) = (self.run.is_current(run), &mut state.tutorial) {
                     tutorial.reruns = Some(reruns);
                 }
             }
         }
         next
     }
+}
+
+/// Runs one action's handler as a function of its own, never inlined into
+/// [`AppState::apply`]. The browser compiles a wasm function whole when it is first called:
+/// with every handler inlined, the reducer was one function of 100 KB, compiled at the
+/// page's first action — the first Run's click, ~10 ms before the run could start. Now the
+/// first action compiles its own handler.
+#[inline(never)]
+fn on(state: &mut AppState, handler: impl FnOnce(&mut AppState)) {
+    handler(state)
 }
 
 /// Writes across slices.
