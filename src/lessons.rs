@@ -21,18 +21,6 @@ use crate::report::{Report, Status, Step, TestReport};
 use crate::suite::{self, Suite, SuiteError};
 use crate::table::Table;
 
-/// A lesson's file, compiled in, except with `fetch-static` in the page's wasm, where the page
-/// fetches it from its `static/lessons/` when the lesson is opened (most visitors open none).
-macro_rules! lesson_text {
-    ($path:literal) => {{
-        #[cfg(all(target_arch = "wasm32", feature = "fetch-static"))]
-        let text: &'static str = "";
-        #[cfg(not(all(target_arch = "wasm32", feature = "fetch-static")))]
-        let text: &'static str = include_str!($path);
-        text
-    }};
-}
-
 /// A lesson as the menu lists it, and where its file is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Entry {
@@ -75,49 +63,49 @@ pub const LESSONS: &[Entry] = &[
         id: "accuracy-gate",
         title: "1. The accuracy gate",
         file: "1-accuracy-gate.json",
-        text: lesson_text!("../static/lessons/1-accuracy-gate.json"),
+        text: static_file!(include_str!("../static/lessons/1-accuracy-gate.json")),
     },
     Entry {
         id: "data-quality",
         title: "2. Test the data before the model",
         file: "2-data-quality.json",
-        text: lesson_text!("../static/lessons/2-data-quality.json"),
+        text: static_file!(include_str!("../static/lessons/2-data-quality.json")),
     },
     Entry {
         id: "unit-tests",
         title: "3. Unit tests of scaling and splitting",
         file: "3-unit-tests.json",
-        text: lesson_text!("../static/lessons/3-unit-tests.json"),
+        text: static_file!(include_str!("../static/lessons/3-unit-tests.json")),
     },
     Entry {
         id: "flaky-seed",
         title: "4. A flaky test without a seed",
         file: "4-flaky-seed.json",
-        text: lesson_text!("../static/lessons/4-flaky-seed.json"),
+        text: static_file!(include_str!("../static/lessons/4-flaky-seed.json")),
     },
     Entry {
         id: "integration",
         title: "5. The integration test",
         file: "5-integration.json",
-        text: lesson_text!("../static/lessons/5-integration.json"),
+        text: static_file!(include_str!("../static/lessons/5-integration.json")),
     },
     Entry {
         id: "ci-verdict",
         title: "6. The CI verdict",
         file: "6-ci-verdict.json",
-        text: lesson_text!("../static/lessons/6-ci-verdict.json"),
+        text: static_file!(include_str!("../static/lessons/6-ci-verdict.json")),
     },
     Entry {
         id: "fails-a-group",
         title: "7. Your model passes on average — and fails a group",
         file: "7-fails-a-group.json",
-        text: lesson_text!("../static/lessons/7-fails-a-group.json"),
+        text: static_file!(include_str!("../static/lessons/7-fails-a-group.json")),
     },
     Entry {
         id: "fine-last-month",
         title: "8. The model was fine last month",
         file: "8-fine-last-month.json",
-        text: lesson_text!("../static/lessons/8-fine-last-month.json"),
+        text: static_file!(include_str!("../static/lessons/8-fine-last-month.json")),
     },
 ];
 

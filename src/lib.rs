@@ -31,6 +31,26 @@
 
 #![forbid(unsafe_code)]
 
+/// A file of `static/`, compiled in (`include_bytes!` or `include_str!`), except in the page's
+/// wasm (`fetch-static`), where it is left out (empty) and the page fetches it when it is
+/// chosen: the samples but the first ([`samples`]) and the lessons ([`lessons`]). Most
+/// visitors choose none, and every visitor would download them with the engine.
+macro_rules! static_file {
+    (include_str!($path:literal)) => {
+        static_file!(@ include_str!($path), "")
+    };
+    (include_bytes!($path:literal)) => {
+        static_file!(@ include_bytes!($path), &[])
+    };
+    (@ $include:expr, $empty:expr) => {{
+        #[cfg(all(target_arch = "wasm32", feature = "fetch-static"))]
+        let file = $empty;
+        #[cfg(not(all(target_arch = "wasm32", feature = "fetch-static")))]
+        let file = $include;
+        file
+    }};
+}
+
 // The page, or natively its components alone for the HTML report (`html-report`): in wasm32
 // only `page` builds them, so the engine's wasm build (`make wasm`) stays the engine.
 #[cfg(any(feature = "page", all(feature = "html-report", not(target_arch = "wasm32"))))]

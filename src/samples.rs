@@ -26,21 +26,6 @@ pub fn set_fetch(fetch: Fetch) {
     let _ = FETCH.set(fetch);
 }
 
-/// A sample's file, compiled in, except with `fetch-static` in the page's wasm, where only
-/// [`PAGE_SAMPLE`]'s is.
-macro_rules! sample_csv {
-    (bundled $path:literal) => {
-        include_bytes!($path)
-    };
-    ($path:literal) => {{
-        #[cfg(all(target_arch = "wasm32", feature = "fetch-static"))]
-        let csv: &'static [u8] = &[];
-        #[cfg(not(all(target_arch = "wasm32", feature = "fetch-static")))]
-        let csv: &'static [u8] = include_bytes!($path);
-        csv
-    }};
-}
-
 /// A bundled data set.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
@@ -83,7 +68,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "species",
         task: Task::Classification,
         description: "150 iris flowers, 4 measurements, 3 species",
-        csv: sample_csv!(bundled "../static/data/iris.csv"),
+        csv: include_bytes!("../static/data/iris.csv"),
     },
     Sample {
         name: "penguins",
@@ -91,7 +76,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "species",
         task: Task::Classification,
         description: "344 Palmer penguins, with their real missing values",
-        csv: sample_csv!("../static/data/penguins.csv"),
+        csv: static_file!(include_bytes!("../static/data/penguins.csv")),
     },
     Sample {
         name: "wine",
@@ -99,7 +84,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "cultivar",
         task: Task::Classification,
         description: "178 wines, 13 chemical measurements, 3 cultivars",
-        csv: sample_csv!("../static/data/wine.csv"),
+        csv: static_file!(include_bytes!("../static/data/wine.csv")),
     },
     Sample {
         name: "breast_cancer",
@@ -107,7 +92,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "diagnosis",
         task: Task::Classification,
         description: "569 tumours, 30 features, malignant or benign",
-        csv: sample_csv!("../static/data/breast_cancer.csv"),
+        csv: static_file!(include_bytes!("../static/data/breast_cancer.csv")),
     },
     Sample {
         name: "diabetes",
@@ -115,7 +100,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "progression",
         task: Task::Regression,
         description: "442 patients, 10 baseline measurements, disease progression after a year",
-        csv: sample_csv!("../static/data/diabetes.csv"),
+        csv: static_file!(include_bytes!("../static/data/diabetes.csv")),
     },
     Sample {
         name: "penguins_2007",
@@ -123,7 +108,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "species",
         task: Task::Classification,
         description: "the penguins measured in 2007: a reference for drift",
-        csv: sample_csv!("../static/data/penguins_2007.csv"),
+        csv: static_file!(include_bytes!("../static/data/penguins_2007.csv")),
     },
     Sample {
         name: "penguins_2009",
@@ -131,7 +116,7 @@ pub const SAMPLES: &[Sample] = &[
         target: "species",
         task: Task::Classification,
         description: "the penguins measured in 2009, to compare with 2007",
-        csv: sample_csv!("../static/data/penguins_2009.csv"),
+        csv: static_file!(include_bytes!("../static/data/penguins_2009.csv")),
     },
     Sample {
         name: "penguins_predictions",
@@ -140,7 +125,7 @@ pub const SAMPLES: &[Sample] = &[
         task: Task::Classification,
         description:
             "342 penguins with a scikit-learn model's predicted sex (`sex_pred`) and probability (`p_male`)",
-        csv: sample_csv!("../static/data/penguins_predictions.csv"),
+        csv: static_file!(include_bytes!("../static/data/penguins_predictions.csv")),
     },
 ];
 
