@@ -82,6 +82,12 @@ fn Banners() -> Html {
             if let Some(notice) = &playground.links.reference_notice {
                 <div class="notice-banner page-banner" role="status" data-testid="reference-notice"><p>{ notice }</p></div>
             }
+            // A lesson's file on its way (the page fetches it when the lesson is opened).
+            if let Some(lesson) = playground.lesson_fetch {
+                <div class="notice-banner page-banner" role="status" data-testid="lesson-opening">
+                    <p>{ format!("Opening the lesson “{}”…", lesson.title) }</p>
+                </div>
+            }
         </>
     }
 }

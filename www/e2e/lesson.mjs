@@ -53,9 +53,17 @@ async function main() {
   const wrong = await page.textContent('[data-testid=lesson-feedback]');
   check('a wrong answer is corrected', wrong.startsWith('Not this time: you said PASS; the assertion reports FAIL.'), wrong);
 
-  // The flaky lesson, from the menu: ten seeds, five verdicts each way.
+  // The flaky lesson, from the menu: ten seeds, five verdicts each way. The page fetches a
+  // lesson's file when it is opened; held back here, the page says it is opening it.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/static/lessons/4-flaky-seed.json', async (route) => { await held; await route.continue(); });
   await page.selectOption('[data-testid=lesson-select]', 'flaky-seed');
+  const opening = await page.waitForSelector('[data-testid=lesson-opening]', { timeout: WAIT_MS });
+  check('a lesson whose file is on its way is said to be opening', (await opening.textContent()).includes('4. A flaky test without a seed'));
+  release();
   await page.waitForSelector('[data-testid=reruns]', { timeout: WAIT_MS });
+  check('the notice goes once the lesson is open', (await page.$('[data-testid=lesson-opening]')) === null);
   const reruns = await page.$$eval('[data-testid=rerun-row]', (els) => els.map((el) => el.dataset.status));
   check('the flaky lesson reruns ten seeds', reruns.length === 10, reruns.join(','));
   check('the same test passes on some seeds and fails on others',
