@@ -6,9 +6,9 @@
 //! both tools, and decoded back to the CSV's text for display.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use super::limits::{self, MAX_CLASSES};
+use crate::table::rows::FastMap;
 use crate::table::{Column, ColumnType, Table};
 use crate::vocab::Task;
 use crate::vocab::{Param, ParamType};
@@ -311,8 +311,10 @@ fn encode_classes(target: &Column, predicted: Option<&Column>, rows: &Rows) -> R
     }
     // The distinct labels through a hash map, so encoding is linear in the rows (a search
     // of the sorted names for every row was rows × classes: 38 s for an id column of 60k
-    // rows in a debug build).
-    let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    // rows in a debug build). The table's seeded hash, not std's SipHash: two lookups a row,
+    // and SipHash was a tenth of split + scale in the page's wasm; the map is only looked up
+    // (the names are sorted before they get their codes).
+    let mut index: FastMap<Cow<'_, str>, usize> = FastMap::default();
     for row in rows.iter() {
         index.entry(target.text(row)).or_insert(0);
         if let Some(predicted) = predicted.filter(|p| !p.is_missing(row)) {
