@@ -10,6 +10,7 @@
 
 pub mod calibration;
 pub mod drift;
+pub mod elementary;
 pub mod evaluate;
 pub mod fairness;
 pub mod fit;
