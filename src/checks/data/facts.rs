@@ -311,9 +311,8 @@ impl Facts for Table {
     ) -> Result<Vec<(usize, Option<String>)>, String> {
         let count = |name: &str| {
             let column = self.named(name)?;
-            let distinct = crate::table::rows::distinct_count(column);
-            let first = (0..column.len()).find(|&row| !column.is_missing(row)).filter(|_| distinct < 2);
-            let counted = at_most.map_or(distinct, |most| distinct.min(most + 1));
+            let counted = crate::table::rows::distinct_count_up_to(column, at_most.unwrap_or(usize::MAX));
+            let first = (0..column.len()).find(|&row| !column.is_missing(row)).filter(|_| counted < 2);
             Ok((counted, first.map(|row| column.text(row).into_owned())))
         };
         columns.iter().map(|name| count(name)).collect()
