@@ -18,7 +18,7 @@ pub use super::hash::{FastMap, FastSet, RandomState};
 use super::{Column, Values};
 
 /// A cell's value as a key: two keys are equal exactly when the cells are.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(PartialEq, Eq)]
 enum CellKey<'c> {
     Missing,
     Int(i64),
@@ -122,9 +122,8 @@ impl<'c> RowGroups<'c> {
 
     /// Groups `rows` by their cells.
     pub fn of(columns: &'c [&'c Column], rows: impl IntoIterator<Item = usize>) -> RowGroups<'c> {
-        let rows = rows.into_iter();
         let mut groups = RowGroups::new(columns);
-        let rows: Vec<usize> = rows.collect();
+        let rows: Vec<usize> = rows.into_iter().collect();
         groups.by_hash.reserve(rows.len());
         // The rows' hashes column by column, each column's type matched once: the same
         // hashes as `row_hash` (each row's hash so far hashed again with its next cell, the
